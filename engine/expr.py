@@ -1,0 +1,389 @@
+"""Condition expressions for `if`: parsed into a small AST and compiled to closures, never eval-ed.
+
+Grammar (DESIGN.md):
+
+    expr   := or
+    or     := and ("or" and)*
+    and    := not ("and" not)*
+    not    := "not" not | cmp
+    cmp    := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+    sum    := unary (("+" | "-") unary)*
+    unary  := "-" unary | atom
+    atom   := INT | "true" | "false" | NAME | "visited" "(" STR ")"
+            | "chose" "(" STR "," STR ")" | "(" expr ")"
+
+Comparisons do not chain (`a < b < c` is a syntax error: it rarely means what authors think).
+Values are integers and booleans; a condition holds when its value is true or a non-zero integer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass, field
+from typing import Union
+
+RESERVED = frozenset({"true", "false", "and", "or", "not", "visited", "chose"})
+MAX_LENGTH = 2000  # an `if` longer than this is almost certainly a mistake; also bounds recursion
+MAX_DEPTH = 60
+
+
+class ExprError(ValueError):
+    """A syntax error in a condition, with the 0-based offset of the offending character."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(f"{message} (at character {offset + 1})")
+        self.message = message
+        self.offset = offset
+
+
+# --- AST -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Num:
+    value: int
+
+
+@dataclass(frozen=True)
+class Bool:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Visited:
+    scene: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Chose:
+    scene: str
+    choice: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str  # "-" or "not"
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+
+
+Node = Union[Num, Bool, Var, Visited, Chose, Unary, Binary]
+
+# Values the compiled closure reads: variable values, visited scenes, (scene, choice) pairs chosen.
+Evaluator = Callable[[Mapping[str, int], Set[str], Set[tuple[str, str]]], "int | bool"]
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A parsed condition: its source, its AST, and the names it reads (for validation)."""
+
+    source: str
+    node: Node
+    variables: frozenset[str]
+    scene_refs: frozenset[str]
+    choice_refs: frozenset[tuple[str, str]]
+    evaluator: Evaluator = field(compare=False, repr=False, hash=False)
+
+    def evaluate(self, values: Mapping[str, int], visited: Set[str] = frozenset(),
+                 chosen: Set[tuple[str, str]] = frozenset()) -> int | bool:
+        return self.evaluator(values, visited, chosen)
+
+    def holds(self, values: Mapping[str, int], visited: Set[str] = frozenset(),
+              chosen: Set[tuple[str, str]] = frozenset()) -> bool:
+        return bool(self.evaluator(values, visited, chosen))
+
+    def offsets_of(self, name: str) -> list[int]:
+        """Offsets where a variable, scene or choice name is referenced (for precise errors)."""
+        found: list[int] = []
+
+        def walk(n: Node) -> None:
+            if isinstance(n, Var) and n.name == name:
+                found.append(n.offset)
+            elif isinstance(n, Visited) and n.scene == name:
+                found.append(n.offset)
+            elif isinstance(n, Chose) and name in (n.scene, n.choice):
+                found.append(n.offset)
+            elif isinstance(n, Unary):
+                walk(n.operand)
+            elif isinstance(n, Binary):
+                walk(n.left)
+                walk(n.right)
+
+        walk(self.node)
+        return found
+
+
+# --- tokenizer -----------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<int>\d+)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<str>"[^"\n]*"|'[^'\n]*')
+  | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\)|,)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # int, name, str, op, end
+    text: str
+    offset: int
+
+
+def _tokenize(source: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while pos < len(source):
+        m = _TOKEN.match(source, pos)
+        if m is None:
+            ch = source[pos]
+            hint = ""
+            if ch == "=":
+                hint = " (use == to compare)"
+            elif ch == "&" or ch == "|":
+                hint = " (use and / or)"
+            elif ch == "!":
+                hint = " (use not, or != to compare)"
+            elif ch in "\"'":
+                hint = " (unterminated string)"
+            raise ExprError(f"unexpected character {ch!r}{hint}", pos)
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            tokens.append(_Tok(kind, m.group(), pos))
+        pos = m.end()
+    tokens.append(_Tok("end", "", len(source)))
+    return tokens
+
+
+# --- parser --------------------------------------------------------------------------------
+
+_COMPARE = ("==", "!=", "<", "<=", ">", ">=")
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.tokens = _tokenize(source)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok:
+        return self.tokens[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, text: str, what: str) -> _Tok:
+        tok = self.peek()
+        if tok.text != text or tok.kind not in ("op",):
+            raise ExprError(f"expected {what}, found {_describe(tok)}", tok.offset)
+        return self.take()
+
+    def parse(self) -> Node:
+        node = self.or_()
+        tok = self.peek()
+        if tok.kind != "end":
+            extra = ""
+            if tok.text in _COMPARE:
+                extra = " (comparisons cannot be chained; join them with and)"
+            raise ExprError(f"unexpected {_describe(tok)}{extra}", tok.offset)
+        return node
+
+    def _enter(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError("expression nested too deeply", offset)
+
+    def or_(self) -> Node:
+        node = self.and_()
+        while self.peek().kind == "name" and self.peek().text == "or":
+            self.take()
+            node = Binary("or", node, self.and_())
+        return node
+
+    def and_(self) -> Node:
+        node = self.not_()
+        while self.peek().kind == "name" and self.peek().text == "and":
+            self.take()
+            node = Binary("and", node, self.not_())
+        return node
+
+    def not_(self) -> Node:
+        tok = self.peek()
+        if tok.kind == "name" and tok.text == "not":
+            self.take()
+            self._enter(tok.offset)
+            node = Unary("not", self.not_())
+            self.depth -= 1
+            return node
+        return self.cmp()
+
+    def cmp(self) -> Node:
+        node = self.sum()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in _COMPARE:
+            self.take()
+            node = Binary(tok.text, node, self.sum())
+        return node
+
+    def sum(self) -> Node:
+        node = self.unary()
+        while self.peek().kind == "op" and self.peek().text in ("+", "-"):
+            op = self.take().text
+            node = Binary(op, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok.kind == "op" and tok.text == "-":
+            self.take()
+            self._enter(tok.offset)
+            node = Unary("-", self.unary())
+            self.depth -= 1
+            return node
+        return self.atom()
+
+    def atom(self) -> Node:
+        tok = self.take()
+        if tok.kind == "int":
+            return Num(int(tok.text))
+        if tok.kind == "op" and tok.text == "(":
+            self._enter(tok.offset)
+            node = self.or_()
+            self.depth -= 1
+            self.expect(")", "')'")
+            return node
+        if tok.kind == "name":
+            if tok.text == "true":
+                return Bool(True)
+            if tok.text == "false":
+                return Bool(False)
+            if tok.text in ("visited", "chose"):
+                return self.call(tok)
+            if tok.text in RESERVED:
+                raise ExprError(f"'{tok.text}' needs something before it", tok.offset)
+            if tok.text[0].isupper() and tok.text.lower() in ("true", "false"):
+                raise ExprError(f"write {tok.text.lower()} in lower case", tok.offset)
+            if self.peek().kind == "op" and self.peek().text == "(":
+                raise ExprError(f"'{tok.text}' is not a function: only visited() and chose() "
+                                "can be called", tok.offset)
+            return Var(tok.text, tok.offset)
+        if tok.kind == "str":
+            raise ExprError("a string can only be an argument of visited() or chose()",
+                            tok.offset)
+        raise ExprError(f"expected a value, found {_describe(tok)}", tok.offset)
+
+    def call(self, name: _Tok) -> Node:
+        self.expect("(", f"'(' after {name.text}")
+        first = self.string_arg(name.text)
+        if name.text == "visited":
+            self.expect(")", "')' (visited takes one scene id)")
+            return Visited(first.text[1:-1], first.offset)
+        self.expect(",", "',' (chose takes a scene id and a choice id)")
+        second = self.string_arg(name.text)
+        self.expect(")", "')'")
+        return Chose(first.text[1:-1], second.text[1:-1], first.offset)
+
+    def string_arg(self, func: str) -> _Tok:
+        tok = self.take()
+        if tok.kind != "str":
+            raise ExprError(f"{func}() takes quoted ids, e.g. {func}(\"briefing\")", tok.offset)
+        return tok
+
+
+def _describe(tok: _Tok) -> str:
+    return "the end of the condition" if tok.kind == "end" else repr(tok.text)
+
+
+def parse(source: str) -> Expr:
+    """Parse a condition; raise ExprError with the offset of the first problem."""
+    if not isinstance(source, str):
+        raise ExprError("a condition must be a string", 0)
+    if len(source) > MAX_LENGTH:
+        raise ExprError(f"condition longer than {MAX_LENGTH} characters", MAX_LENGTH)
+    if not source.strip():
+        raise ExprError("empty condition", 0)
+    node = _Parser(source).parse()
+    variables: set[str] = set()
+    scenes: set[str] = set()
+    choices: set[tuple[str, str]] = set()
+
+    def collect(n: Node) -> None:
+        if isinstance(n, Var):
+            variables.add(n.name)
+        elif isinstance(n, Visited):
+            scenes.add(n.scene)
+        elif isinstance(n, Chose):
+            scenes.add(n.scene)
+            choices.add((n.scene, n.choice))
+        elif isinstance(n, Unary):
+            collect(n.operand)
+        elif isinstance(n, Binary):
+            collect(n.left)
+            collect(n.right)
+
+    collect(node)
+    return Expr(source, node, frozenset(variables), frozenset(scenes), frozenset(choices),
+                compile_node(node))
+
+
+# --- compiler ------------------------------------------------------------------------------
+
+_BINARY: dict[str, Callable[[int | bool, int | bool], int | bool]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+def compile_node(n: Node) -> Evaluator:
+    """Turn an AST into nested closures: far faster than walking the tree at every step."""
+    if isinstance(n, (Num, Bool)):
+        value = n.value
+        return lambda v, s, c: value
+    if isinstance(n, Var):
+        name = n.name
+        return lambda v, s, c: v[name]
+    if isinstance(n, Visited):
+        scene = n.scene
+        return lambda v, s, c: scene in s
+    if isinstance(n, Chose):
+        pair = (n.scene, n.choice)
+        return lambda v, s, c: pair in c
+    if isinstance(n, Unary):
+        inner = compile_node(n.operand)
+        if n.op == "not":
+            return lambda v, s, c: not inner(v, s, c)
+        return lambda v, s, c: -inner(v, s, c)
+    left = compile_node(n.left)
+    right = compile_node(n.right)
+    if n.op == "and":
+        return lambda v, s, c: bool(left(v, s, c)) and bool(right(v, s, c))
+    if n.op == "or":
+        return lambda v, s, c: bool(left(v, s, c)) or bool(right(v, s, c))
+    op = _BINARY[n.op]
+    return lambda v, s, c: op(left(v, s, c), right(v, s, c))

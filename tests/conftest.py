@@ -1,0 +1,51 @@
+"""Shared test helpers: run the real `nexus-ttx` CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None, timeout: float = 60) -> CliResult:
+    """Run `python -m tui ARGS` from the source tree, as a user would run `nexus-ttx ARGS`."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEXUS_TTX_")}
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.setdefault("NO_COLOR", "1")
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd or ROOT, env=full_env, input=input, capture_output=True, text=True,
+        timeout=timeout,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    """`cli("validate", "x.yaml")` runs the CLI from a scratch directory with a scratch store."""
+
+    def _run(*args: str, env: dict[str, str] | None = None, **kw) -> CliResult:
+        e = {"NEXUS_TTX_DB": str(tmp_path / "sessions.sqlite3")}
+        if env:
+            e.update(env)
+        kw.setdefault("cwd", tmp_path)
+        return run_cli(*args, env=e, **kw)
+
+    return _run

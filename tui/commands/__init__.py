@@ -1,0 +1,1 @@
+"""One module per `nexus-ttx` command. Module level imports: standard library only."""
