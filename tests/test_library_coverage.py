@@ -1,0 +1,47 @@
+"""The built-in library as a whole covers the toolkit (issue 6, 'Coverage across the library')."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from engine.catalog import load_catalog
+from engine.resources import builtin_library
+
+
+def _scenarios() -> list[dict]:
+    docs = []
+    for path in sorted(Path(builtin_library()).glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("format") == "nexus-ttx/1":
+            docs.append(doc)
+    return docs
+
+
+def _recommended(doc: dict) -> set[str]:
+    return {ka for scene in doc["scenes"].values() for ka in scene.get("recommended", [])}
+
+
+def test_at_least_six_scenarios_two_per_environment() -> None:
+    docs = _scenarios()
+    assert len(docs) >= 6
+    per_env = Counter(d["environment"] for d in docs)
+    assert all(per_env[env] >= 2 for env in ("politically-stable", "transitional",
+                                              "post-conflict")), per_env
+
+
+def test_every_practice_is_recommended_somewhere() -> None:
+    catalog = load_catalog()
+    practices = {catalog.practice_of(ka).id for d in _scenarios() for ka in _recommended(d)}
+    assert practices == set(catalog.practice_ids)
+
+
+def test_every_area_watch_point_and_manifestation_is_tagged() -> None:
+    catalog = load_catalog()
+    docs = _scenarios()
+    areas = {catalog.practice_of(ka).area for d in docs for ka in _recommended(d)}
+    assert areas == {a.id for a in catalog.areas}
+    assert {w for d in docs for w in d["watch_points"]} == set(catalog.factor_ids)
+    assert {m for d in docs for m in d["manifestations"]} == set(catalog.manifestation_ids)
