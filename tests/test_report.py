@@ -1,0 +1,152 @@
+"""After-action reports: four formats, solo and three teams, deterministic and escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from engine.exercise import Exercise
+from engine.model import scenario_from_dict
+from engine.report import CSV_COLUMNS, build_report, render
+from engine.store import Store
+from tests.scenarios.hand import convoy, harbour
+
+
+def three_team_session(store: Store, doc: dict, path: str | None = None) -> Exercise:
+    """harbour()'s facilitated session (see its docstring for the figures)."""
+    ex = Exercise.start(store, scenario_from_dict(doc), scenario_path=path,
+                        mode="facilitated", teams=("A", "B", "C"))
+    ex.acknowledge()
+    ex.acknowledge()
+    for team, choice in zip("ABC", ("share", "legal-review", "leak")):
+        ex.record_choice(team, choice)
+    ex.add_note("Split three ways <script>alert(1)</script> | pipes")
+    ex.follow("share")
+    for team, choice in zip("ABC", ("brief", "brief", "silence")):
+        ex.record_choice(team, choice)
+    ex.follow()
+    for team, choice in zip("ABC", ("outreach", "outreach", "curfew")):
+        ex.record_choice(team, choice)
+    ex.follow()
+    return ex
+
+
+def solo_session(store: Store, doc: dict, path: str | None = None) -> Exercise:
+    ex = Exercise.start(store, scenario_from_dict(doc), scenario_path=path, teams=("Ada",))
+    ex.acknowledge()
+    ex.choose("raid")
+    return ex
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.sqlite3") as s:
+        yield s
+
+
+def report_of(store: Store, ex: Exercise) -> dict:
+    return build_report(ex.scenario, ex.session, ex.scores(), info=store.session(ex.session_id))
+
+
+def test_three_team_report_content(store) -> None:
+    ex = three_team_session(store, harbour())
+    report = report_of(store, ex)
+    teams = {t["team"]: t for t in report["teams"]}
+    assert {k: (t["points"], t["possible"], t["alignment"], t["harmful"])
+            for k, t in teams.items()} == {"A": (4, 5, 80.0, 0), "B": (3, 5, 60.0, 0),
+                                           "C": (0, 5, 0.0, 2)}
+    assert teams["A"]["strengths"] == ["GP3.S1", "GP21.S4", "GP13.S1", "GP14.S1"]
+    assert teams["A"]["improvements"] == ["GP1.S1"]
+    # C's harmful leak enacted GP21.S4: not a strength, an area for improvement
+    assert teams["C"]["strengths"] == []
+    assert "GP21.S4" in teams["C"]["improvements"]
+    assert [d["followed"]["how"] for d in report["decisions"]] == [
+        "tie-break", "majority", "majority"]
+    assert report["ending"]["outcome"] == "success"
+    ka = report["key_actions"]["GP21.S4"]
+    assert ka["key_actors"] and ka["standards"] and ka["practice"] == "GP21"
+    assert report["session"]["status"] == "ended"
+
+
+def test_four_formats_for_solo_and_three_teams(store) -> None:
+    for ex in (solo_session(store, convoy()), three_team_session(store, harbour())):
+        report = report_of(store, ex)
+        md = render(report, "md")
+        assert "## Executive summary" in md and "## Facilitator notes" in md
+        html = render(report, "html")
+        assert html.startswith("<!DOCTYPE html>") and "@media print" in html
+        assert "<link" not in html and "<script" not in html  # self-contained, escaped
+        data = json.loads(render(report, "json"))
+        assert data == json.loads(json.dumps(report))
+        rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+        assert tuple(rows[0].keys()) == CSV_COLUMNS
+        assert len(rows) == len(ex.teams) * len(ex.session.decisions)
+
+
+def test_html_escapes_scenario_and_notes(store) -> None:
+    doc = harbour()
+    doc["scenes"]["tip-off"]["title"] = "Tip <b>off</b> & more"
+    doc["scenes"]["tip-off"]["text"] = "Raw <img src=x onerror=alert(1)> and **bold**"
+    html = render(report_of(store, three_team_session(store, doc)), "html")
+    assert "<img" not in html and "<b>off</b>" not in html
+    assert "Tip &lt;b&gt;off&lt;/b&gt; &amp; more" in html
+    assert "&lt;script&gt;" in html
+    assert "<strong>bold</strong>" in html  # Markdown still renders
+
+
+def test_report_is_deterministic(store) -> None:
+    ex = three_team_session(store, harbour())
+    again = Exercise.resume(store, ex.session_id, ex.scenario)
+    for fmt in ("md", "html", "json", "csv"):
+        assert render(report_of(store, ex), fmt) == render(report_of(store, again), fmt)
+
+
+def test_csv_marks_no_choice_and_harmful(store) -> None:
+    ex = Exercise.start(store, scenario_from_dict(convoy()), mode="facilitated",
+                        teams=("A", "B"))
+    ex.acknowledge()
+    ex.record_choice("A", "raid")
+    ex.follow("raid", override=True)
+    rows = list(csv.DictReader(io.StringIO(render(report_of(store, ex), "csv"))))
+    assert [(r["team"], r["choice"], r["harmful"], r["points"], r["possible"]) for r in rows] == [
+        ("A", "raid", "yes", "0", "2"), ("B", "", "no", "0", "2")]
+
+
+def test_report_cli_writes_all_formats(cli, tmp_path) -> None:
+    db = tmp_path / "sessions.sqlite3"
+    paths = {}
+    for name, doc in (("convoy", convoy()), ("harbour", harbour())):
+        paths[name] = tmp_path / f"{name}.yaml"
+        paths[name].write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with Store(db) as store:
+        solo = solo_session(store, convoy(), str(paths["convoy"]))
+        teams = three_team_session(store, harbour(), str(paths["harbour"]))
+    for ex in (solo, teams):
+        for fmt in ("md", "html", "json", "csv"):
+            out = tmp_path / "out" / f"{ex.session_id}.{fmt}"
+            result = cli("report", ex.session_id, "--format", fmt, "--output", str(out))
+            assert result.returncode == 0, result.stderr
+            assert str(out) in result.stdout
+            assert out.stat().st_size > 200
+        result = cli("report", ex.session_id[:6], "--format", "json")
+        assert json.loads(result.stdout)["session"]["id"] == ex.session_id
+    result = cli("report", "zzzzzzzz")
+    assert result.returncode == 1 and "no session 'zzzzzzzz'" in result.stderr
+
+
+def test_report_cli_refuses_changed_scenario(cli, tmp_path) -> None:
+    path = tmp_path / "convoy.yaml"
+    path.write_text(yaml.safe_dump(convoy(), sort_keys=False), encoding="utf-8")
+    with Store(tmp_path / "sessions.sqlite3") as store:
+        ex = solo_session(store, convoy(), str(path))
+    doc = convoy()
+    doc["title"] = "Convoy, revised"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    result = cli("report", ex.session_id)
+    assert result.returncode == 1
+    assert "convoy" in result.stderr and str(path) in result.stderr
+    assert "restore" in result.stderr.lower() and "Traceback" not in result.stderr
