@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Union
 
 RESERVED = frozenset({"true", "false", "and", "or", "not", "visited", "chose"})
@@ -315,8 +316,13 @@ def _describe(tok: _Tok) -> str:
     return "the end of the condition" if tok.kind == "end" else repr(tok.text)
 
 
+@lru_cache(maxsize=65536)
 def parse(source: str) -> Expr:
-    """Parse a condition; raise ExprError with the offset of the first problem."""
+    """Parse a condition; raise ExprError with the offset of the first problem.
+
+    Cached: validation and model building parse the same `if` texts, and scenarios repeat
+    conditions; an Expr is immutable, so sharing one is safe.
+    """
     if not isinstance(source, str):
         raise ExprError("a condition must be a string", 0)
     if len(source) > MAX_LENGTH:
