@@ -316,15 +316,17 @@ def _describe(tok: _Tok) -> str:
     return "the end of the condition" if tok.kind == "end" else repr(tok.text)
 
 
-@lru_cache(maxsize=65536)
 def parse(source: str) -> Expr:
-    """Parse a condition; raise ExprError with the offset of the first problem.
-
-    Cached: validation and model building parse the same `if` texts, and scenarios repeat
-    conditions; an Expr is immutable, so sharing one is safe.
-    """
+    """Parse a condition; raise ExprError with the offset of the first problem."""
     if not isinstance(source, str):
         raise ExprError("a condition must be a string", 0)
+    return _parse_text(source)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(source: str) -> Expr:
+    """Cached: validation and model building parse the same `if` texts, and scenarios repeat
+    conditions; an Expr is immutable, so sharing one is safe."""
     if len(source) > MAX_LENGTH:
         raise ExprError(f"condition longer than {MAX_LENGTH} characters", MAX_LENGTH)
     if not source.strip():
