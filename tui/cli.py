@@ -38,7 +38,33 @@ def _load(module: str):
     return importlib.import_module(f"tui.commands.{module}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+_TOP_OPTIONS_WITH_VALUE = ("--library", "--db")
+
+
+def _selected_command(argv: Sequence[str]) -> str | None:
+    """The command named in argv, "" when none is, None when all are needed (--help).
+
+    Only the selected command's module is imported: a bare `nexus-ttx` opens the TUI as fast
+    as it can, and a headless command never pays for the others.
+    """
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-h", "--help"):
+            return None
+        if arg in _TOP_OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMANDS else None
+    return ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser (only=None), or one whose sole fully-built subcommand is `only`."""
     parser = _Parser(
         prog="nexus-ttx",
         description="Tabletop exercises on the nexus between transnational organized crime "
@@ -50,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name)  # never parsed in this run; its module is not imported
+            continue
         try:
             mod = _load(module)
         except ModuleNotFoundError as exc:
@@ -63,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(_selected_command(argv))
     args = parser.parse_args(argv)
     module = getattr(args, "_module", None) or "play"
     try:
