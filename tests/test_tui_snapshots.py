@@ -1,0 +1,88 @@
+"""Snapshots (pytest-textual-snapshot) of the main screens at 80x24: library, play, debrief.
+
+Deterministic: a fixed library folder (not the built-in one, which grows), an in-memory store
+(no sessions listed, no dates), no timer. Update after a deliberate change with
+`pytest tests/test_tui_snapshots.py --snapshot-update` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from engine.store import Store
+from tests.scenarios.hand import convoy
+from tui.app import Launch, NexusApp, PlaySetup
+
+SIZE = (80, 24)
+
+
+async def settle(pilot) -> None:
+    """Workers done, their messages handled, and no toast left (they come and go in time)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def folder(tmp_path: Path) -> Path:
+    lib = tmp_path / "library"
+    lib.mkdir()
+    doc = copy.deepcopy(convoy())
+    doc["summary"] = ("A fuel convoy crosses a border post that looks the other way; the "
+                      "working group must follow the money without breaking trust.")
+    doc["duration_minutes"] = 45
+    doc["good_practices"] = ["GP21", "GP8", "GP25", "GP13"]  # no warning toast
+    doc["scenes"]["briefing"]["text"] = (
+        "A convoy of **fourteen pick-ups** crossed at dawn.\n\n"
+        "- The register shows three vehicles.\n- A customs officer wants to talk.")
+    (lib / "convoy.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    return lib
+
+
+def test_library_snapshot(snap_compare, tmp_path: Path) -> None:
+    app = NexusApp(store=Store(":memory:"), library_dirs=[folder(tmp_path)],
+                   builtin_library=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_play_snapshot(snap_compare, tmp_path: Path) -> None:
+    setup = PlaySetup("solo", ("Solo",), "immediate", None)
+    app = NexusApp(store=Store(":memory:"), builtin_library=False,
+                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+
+    async def decide(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "1")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=decide)
+
+
+def test_facilitated_snapshot(snap_compare, tmp_path: Path) -> None:
+    setup = PlaySetup("facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None)
+    app = NexusApp(store=Store(":memory:"), builtin_library=False,
+                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+
+    async def reveal(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "1", "1", "3", "v")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=reveal)
+
+
+def test_debrief_snapshot(snap_compare, tmp_path: Path) -> None:
+    setup = PlaySetup("solo", ("Solo",), "debrief", None)
+    app = NexusApp(store=Store(":memory:"), builtin_library=False,
+                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+
+    async def finish(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "1", "enter", "1", "enter", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=finish)

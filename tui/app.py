@@ -1,0 +1,471 @@
+"""The nexus-ttx Textual app: the engine objects are passed in; screens ask the app to act.
+
+Like Harlequin, the App is given what it works on (library folders, the session store, the
+toolkit catalog, optionally a scenario or session to open) and never reaches for globals.
+Slow engine work (scanning the library, validating a scenario, folding a session, writing a
+report) runs in thread workers that post typed messages back; moves in play are appended to the
+store synchronously, so a move is on disk before the screen shows its result.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from engine.catalog import Catalog
+    from engine.exercise import Exercise
+    from engine.model import Scenario
+    from engine.store import Store
+
+DEFAULT_THEME = "nexus-dark"
+CONTRAST_THEME = "nexus-contrast"
+
+THEMES = (
+    Theme(
+        name=DEFAULT_THEME,
+        primary="#4f9fe6",
+        secondary="#7aa6c2",
+        accent="#f0a030",
+        warning="#f0c040",
+        error="#ff5f5f",
+        success="#5fd787",
+        foreground="#e6e6e6",
+        background="#10141a",
+        surface="#181e26",
+        panel="#232c38",
+        dark=True,
+        variables={"footer-key-foreground": "#f0a030", "breaking": "#ff5f5f"},
+    ),
+    Theme(
+        # High-contrast light theme for projectors in bright rooms: black on white, saturated
+        # dark accents, nothing conveyed by colour alone (see styles/high_contrast.tcss).
+        name=CONTRAST_THEME,
+        primary="#0033aa",
+        secondary="#003366",
+        accent="#8a3b00",
+        warning="#7a5200",
+        error="#b00000",
+        success="#005a00",
+        foreground="#000000",
+        background="#ffffff",
+        surface="#ffffff",
+        panel="#e4e4e4",
+        boost="#d0d0d0",
+        dark=False,
+        text_alpha=1.0,
+        variables={"footer-key-foreground": "#0033aa", "breaking": "#b00000",
+                   "text-muted": "#333333", "block-cursor-background": "#0033aa",
+                   "block-cursor-foreground": "#ffffff"},
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PlaySetup:
+    """How to play: what the setup screen (or `nexus-ttx play` options) decided."""
+
+    mode: str = "solo"
+    teams: tuple[str, ...] = ("Solo",)
+    feedback: str = "immediate"  # immediate | debrief
+    timer: int | None = None     # per-decision discussion timer, seconds
+
+    @property
+    def options(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"feedback": self.feedback}
+        if self.timer:
+            out["timer"] = int(self.timer)
+        return out
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What to open on start beside the library: a scenario (with or without a setup)."""
+
+    scenario: Path | None = None
+    setup: PlaySetup | None = None  # None: ask on the setup screen
+    session: str | None = None      # a session id to resume
+
+
+# --------------------------------------------------------------------------- messages
+
+
+class ScenarioReady(Message):
+    """A scenario validated: go on to the setup (or straight to play with `setup`)."""
+
+    def __init__(self, path: Path, scenario: Scenario, setup: PlaySetup | None,
+                 warnings: Sequence[Any] = ()) -> None:
+        super().__init__()
+        self.path = path
+        self.scenario = scenario
+        self.setup = setup
+        self.warnings = tuple(warnings)
+
+
+class ScenarioRejected(Message):
+    """A scenario failed validation: show its diagnostics."""
+
+    def __init__(self, path: Path, diagnostics: Sequence[Any]) -> None:
+        super().__init__()
+        self.path = path
+        self.diagnostics = tuple(diagnostics)
+
+
+class ExerciseReady(Message):
+    """A session was started or resumed: play it (or show its debrief if it is over)."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        super().__init__()
+        self.exercise = exercise
+
+
+class EngineFailed(Message):
+    """Something the engine refused, in words for a person."""
+
+    def __init__(self, message: str, title: str = "Cannot do that") -> None:
+        super().__init__()
+        self.message = message
+        self.title = title
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class NexusApp(App[int]):
+    """nexus-ttx: library, setup, play (solo or facilitated), debrief, toolkit browser."""
+
+    TITLE = "nexus-ttx"
+    SUB_TITLE = "Hague Good Practices tabletop exercises"
+    # screens.tcss is loaded by the screens after the library, high_contrast.tcss with its
+    # theme: the first frame parses only what it shows
+    CSS_PATH = ["styles/app.tcss"]
+    CONTRAST_CSS = Path(__file__).resolve().parent / "styles" / "high_contrast.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?",
+                tooltip="List every key of this screen"),
+        Binding("f1", "help", "Help", id="help-f1", show=False),
+        Binding("t", "toolkit", "Toolkit", id="toolkit",
+                tooltip="Browse the Hague Good Practices toolkit (come back with Esc)"),
+        Binding("f2", "toggle_contrast", "Contrast", id="contrast",
+                tooltip="Switch between the default and the high-contrast light theme"),
+        Binding("ctrl+q", "quit", "Quit", id="quit-app", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        library_dirs: Iterable[Path] = (),
+        builtin_library: bool = True,
+        store: Store | None = None,
+        store_path: Path | str | None = None,
+        catalog: Catalog | None = None,
+        launch: Launch | None = None,
+        export_dir: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme if theme in (DEFAULT_THEME, CONTRAST_THEME) else DEFAULT_THEME
+        if self.theme == CONTRAST_THEME:
+            self.css_path.append(self.CONTRAST_CSS)
+        self.library_dirs = [Path(d) for d in library_dirs]
+        self.builtin_library = builtin_library
+        self._store = store
+        self._owns_store = store is None
+        self._store_lock = threading.Lock()
+        self._store_path = Path(store_path) if store_path is not None else None
+        self._catalog = catalog
+        self.launch = launch or Launch()
+        self.export_dir = Path(export_dir) if export_dir is not None else None
+        self.clock = clock
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Variables our styles use, for any theme chosen in the palette (not only ours)."""
+        return {**super().get_theme_variable_defaults(), "breaking": "#d03030"}
+
+    # --- engine objects ----------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The session store, opened on first use (StoreError propagates with its message).
+        Thread-safe: workers may be first to ask."""
+        with self._store_lock:
+            if self._store is None:
+                from engine.store import MEMORY, Store
+
+                self._store = Store(self._store_path if self._store_path is not None
+                                    else MEMORY)
+            return self._store
+
+    def close_store(self) -> None:
+        """Close the store if this app opened it (one given to the constructor stays open)."""
+        with self._store_lock:
+            if self._store is not None and self._owns_store:
+                self._store.close()
+                self._store = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from engine.catalog import load_catalog
+
+            self._catalog = load_catalog()
+        return self._catalog
+
+    # --- start -------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """The library is the bottom of the stack: leaving anything comes back to it."""
+        from tui.screens.library import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.launch.scenario is not None:
+            self.open_scenario(self.launch.scenario, self.launch.setup)
+        elif self.launch.session is not None:
+            self.resume_session(self.launch.session)
+
+    # --- workers: the engine off the UI thread -----------------------------------------------
+
+    @work(thread=True, group="open")
+    def open_scenario(self, path: Path, setup: PlaySetup | None = None) -> None:
+        """Validate a scenario file; post ScenarioReady or ScenarioRejected."""
+        from engine.validate import validate_file
+
+        path = Path(path)
+        try:
+            result = validate_file(path)
+        except Exception as exc:  # validate_file reports problems; this is a last resort
+            self.post_message(EngineFailed(f"{path}: {exc}", "Cannot open the scenario"))
+            return
+        if result.scenario is None:
+            self.post_message(ScenarioRejected(path, _rejection(path, result)))
+            return
+        warnings = [d for d in result.diagnostics if d.severity != "error"]
+        self.post_message(ScenarioReady(path, result.scenario, setup, warnings))
+
+    @work(thread=True, group="open")
+    def start_exercise(self, scenario: Scenario, path: Path | None, setup: PlaySetup) -> None:
+        from engine.exercise import Exercise
+
+        try:
+            exercise = Exercise.start(self.store, scenario,
+                                      scenario_path=str(path) if path else None,
+                                      mode=setup.mode, teams=setup.teams,
+                                      options=setup.options)
+        except Exception as exc:
+            self.post_message(EngineFailed(str(exc), "Cannot start the session"))
+            return
+        self.post_message(ExerciseReady(exercise))
+
+    @work(thread=True, group="open")
+    def resume_session(self, ref: str) -> None:
+        """Find the session's scenario (its recorded path, else by id in the library),
+        validate it and fold the session; a changed scenario is refused with its message."""
+        from engine.exercise import ContentChanged, Exercise
+        from engine.validate import validate_file
+
+        try:
+            info = self.store.session(ref)
+        except Exception as exc:
+            self.post_message(EngineFailed(str(exc), "Cannot resume"))
+            return
+        path = Path(info.scenario_path) if info.scenario_path else None
+        if path is None or not path.is_file():
+            try:
+                from engine.library import find_scenario
+
+                path = find_scenario(info.scenario_id, self.library_dirs)
+            except Exception:
+                path = None
+        if path is None or not Path(path).is_file():
+            self.post_message(EngineFailed(
+                f"the scenario '{info.scenario_id}' of session {info.id} was not found "
+                f"(recorded at {info.scenario_path or 'no path'}); add its folder with "
+                f"--library DIR", "Cannot resume"))
+            return
+        result = validate_file(Path(path))
+        if result.scenario is None:
+            self.post_message(ScenarioRejected(Path(path), _rejection(Path(path), result)))
+            return
+        try:
+            exercise = Exercise.resume(self.store, info.id, result.scenario)
+        except ContentChanged as exc:
+            self.post_message(EngineFailed(str(exc), "Scenario changed"))
+            return
+        except Exception as exc:
+            self.post_message(EngineFailed(str(exc), "Cannot resume"))
+            return
+        self.post_message(ExerciseReady(exercise))
+
+    # --- what the messages do ----------------------------------------------------------------
+
+    def on_scenario_ready(self, message: ScenarioReady) -> None:
+        if message.warnings:
+            first = message.warnings[0]
+            count = len(message.warnings)
+            self.notify(f"{getattr(first, 'code', '')} {getattr(first, 'message', first)}"
+                        + (f" (and {count - 1} more: nexus-ttx validate {message.path})"
+                           if count > 1 else ""),
+                        title=f"{count} warning{'s' if count > 1 else ''} in "
+                              f"{message.path.name}", severity="warning", timeout=6)
+        if message.setup is not None:
+            self.start_exercise(message.scenario, message.path, message.setup)
+            return
+        from tui.screens.setup import SetupScreen
+
+        def started(setup: PlaySetup | None) -> None:
+            if setup is not None:
+                self.start_exercise(message.scenario, message.path, setup)
+
+        self.push_screen(SetupScreen(message.scenario, message.path), started)
+
+    def on_scenario_rejected(self, message: ScenarioRejected) -> None:
+        from tui.screens.diagnostics import DiagnosticsScreen
+
+        self.push_screen(DiagnosticsScreen(message.path, message.diagnostics))
+
+    def on_exercise_ready(self, message: ExerciseReady) -> None:
+        exercise = message.exercise
+        # The scenario model lives as long as the session: move it (and everything else
+        # alive now) out of the collector's sight, so that the allocations of drawing each
+        # scene do not trigger full collections that rescan a large scenario (a 10,000-scene
+        # model made scene changes stutter by 100 ms and more).
+        gc.collect()
+        gc.freeze()
+        if exercise.is_over:
+            from tui.screens.debrief import DebriefScreen
+
+            self.push_screen(DebriefScreen(exercise))
+        else:
+            from tui.screens.play import PlayScreen
+
+            self.push_screen(PlayScreen(exercise))
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.notify(message.message, title=message.title, severity="error", timeout=10)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toolkit(self, query: str = "") -> None:
+        """Open the toolkit browser above whatever is showing; Esc comes back to it."""
+        from tui.screens.toolkit import ToolkitScreen
+
+        if isinstance(self.screen, ToolkitScreen):
+            self.pop_screen()
+            return
+        self.push_screen(ToolkitScreen(query))
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """The high-contrast rules load the first time their theme is chosen (f2, the
+        palette's theme picker or --theme)."""
+        if theme.name == CONTRAST_THEME and not self.stylesheet.has_source(
+                str(self.CONTRAST_CSS), ""):
+            self.stylesheet.read(self.CONTRAST_CSS)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
+        self.notify("High-contrast light theme" if self.theme == CONTRAST_THEME
+                    else "Default theme", timeout=2)
+
+    async def action_quit(self) -> None:
+        """Quit; an unfinished session asks first (it stays resumable either way)."""
+        from tui.screens.play import PlayScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PlayScreen) and not screen.exercise.is_over:
+                if self.screen is screen:
+                    screen.action_quit()
+                else:
+                    self.push_screen_for_quit(screen)
+                return
+        self.exit(0)
+
+    def push_screen_for_quit(self, play: Screen) -> None:
+        from tui.screens.confirm import ConfirmQuitScreen
+
+        def done(answer: str | None) -> None:
+            if answer == "quit":
+                self.exit(0)
+
+        self.push_screen(ConfirmQuitScreen(getattr(play, "exercise", None)), done)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toolkit":
+            from tui.screens.confirm import ConfirmQuitScreen
+
+            if isinstance(self.screen, ConfirmQuitScreen):
+                return False
+        return True
+
+    def screen_text(self) -> str:
+        """The current screen as plain text, as a terminal shows it (tests, benchmarks)."""
+        import io
+
+        from rich.console import Console
+
+        width, height = self.size
+        console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                          color_system=None, record=True, legacy_windows=False, safe_box=False)
+        console.print(self.screen._compositor.render_update(
+            full=True, screen_stack=self._background_screens))
+        return console.export_text()
+
+    # --- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Toolkit", "Browse the Hague Good Practices toolkit",
+                            self.action_toolkit)
+        yield SystemCommand("Help", "List every key of this screen", self.action_help)
+        yield SystemCommand("High contrast", "Switch between the default and the "
+                            "high-contrast light theme", self.action_toggle_contrast)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield from super().get_system_commands(screen)
+
+
+def _rejection(path: Path, result: Any) -> tuple[Any, ...]:
+    """The diagnostics saying why a file cannot be played (a valid file that is not a
+    scenario, such as the toolkit catalog, gets the loader's own message for that)."""
+    if result.diagnostics and any(d.severity == "error" for d in result.diagnostics):
+        return tuple(result.diagnostics)
+    from engine.validate import ScenarioInvalid, load_scenario
+
+    try:
+        load_scenario(path)
+    except ScenarioInvalid as exc:
+        return tuple(exc.result.diagnostics)
+    except Exception:
+        pass
+    return tuple(result.diagnostics)

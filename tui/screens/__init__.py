@@ -1,0 +1,1 @@
+"""One screen per module: library, setup, play, debrief, toolkit, diagnostics, help, modals."""

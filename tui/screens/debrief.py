@@ -1,0 +1,264 @@
+"""Debrief: alignment, bars per area (per team), the path and the ending, and per decision the
+choices, the recommended key actions taken and missed with the toolkit's words, key actors,
+standards and feedback. `e` writes the after-action report (Markdown and HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalGroup, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.widgets.keybar import KeyBar
+from tui.widgets.scene_text import SceneText
+from tui.widgets.area_bars import AreaBars
+
+if TYPE_CHECKING:
+    from engine.exercise import Exercise
+
+HOW = {"majority": "majority", "tie-break": "tie settled by the facilitator",
+       "override": "facilitator's override", "solo": ""}
+
+
+def alignment_text(alignment: float | None) -> str:
+    """The engine's own formatting (two decimals, or n/a)."""
+    from engine.scoring import format_alignment
+
+    return format_alignment(alignment)
+
+
+class ReportWritten(Message):
+    def __init__(self, paths: list[Path], error: str | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.error = error
+
+
+def decisions_markdown(report: dict[str, Any]) -> str:
+    """Per decision: what each team chose, key actions taken and missed (catalog text), key
+    actors and standards of the practices concerned, feedback and effects."""
+    kas = report.get("key_actions", {})
+    multi = len(report["session"]["teams"]) > 1
+    lines: list[str] = []
+
+    def ka(ka_id: str) -> str:
+        info = kas.get(ka_id) or {}
+        text = info.get("text", "")
+        return f"**{ka_id}** {text}".strip()
+
+    for d in report["decisions"]:
+        lines += [f"### {d['number']}. {d['title']}", ""]
+        followed = d["followed"]
+        how = HOW.get(followed["how"], followed["how"])
+        if multi:
+            lines += [f"The room followed **{followed['text']}**" + (f" ({how})." if how
+                                                                     else "."), ""]
+        for t in d["teams"]:
+            who = f"**{t['team']}** chose" if multi else "You chose"
+            if t["choice"] is None:
+                lines += [f"- **{t['team']}** recorded no choice: 0 of {t['possible']}.", ""]
+                continue
+            figures = f"{t['points']} of {t['possible']}" if t["possible"] else "not scored"
+            harm = " - **harmful choice**, no points" if t["harmful"] else ""
+            lines += [f"- {who} *{t['text']}*: {figures}{harm}."]
+            for k in t["taken"]:
+                lines.append(f"  - Taken{' (not credited)' if t['harmful'] else ''}: {ka(k)}")
+            for k in t["missed"]:
+                lines.append(f"  - Missed: {ka(k)}")
+            for k in t["also"]:
+                lines.append(f"  - Also enacted (no points): {ka(k)}")
+            if t.get("feedback"):
+                lines.append(f"  - Feedback: {' '.join(t['feedback'].split())}")
+            if t.get("effects"):
+                lines.append(f"  - Effects: {', '.join(t['effects'])}")
+            lines.append("")
+        practices: dict[str, dict[str, Any]] = {}
+        for k in d["recommended"]:
+            info = kas.get(k) or {}
+            practices.setdefault(info.get("practice", k.split(".")[0]), info)
+        for gp, info in practices.items():
+            title = info.get("practice_title", gp)
+            lines.append(f"**{gp} {title}**")
+            if info.get("key_actors"):
+                lines.append(f"- Key actors: {'; '.join(info['key_actors'])}")
+            if info.get("standards"):
+                lines.append("- Standards:")
+                lines.extend(f"  - {' '.join(s.split())}" for s in info["standards"])
+            lines.append("")
+        for note in d.get("notes") or ():
+            lines += [f"> Note: {note}", ""]
+    if not report["decisions"]:
+        lines.append("No decision was made in this session.")
+    return "\n".join(lines)
+
+
+class DebriefScreen(Screen):
+    """The end of a session (or where it stands, for an unfinished one)."""
+
+    CSS_PATH = "../styles/screens.tcss"
+
+    BINDINGS = [
+        Binding("e", "export", "Export report", id="debrief.export",
+                tooltip="Write the after-action report as Markdown and HTML"),
+        Binding("n", "note", "Note", id="debrief.note"),
+        Binding("l", "library", "Library", id="debrief.library"),
+        Binding("q", "quit", "Quit", id="debrief.quit"),
+    ]
+
+    def __init__(self, exercise: Exercise) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.report: dict[str, Any] | None = None
+        self.written: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="scene-bar", classes="-kind-ending")
+        with VerticalScroll(id="debrief", can_focus=True):
+            yield Static(id="debrief-summary")
+            yield VerticalGroup(id="debrief-bars-box")
+            yield Static("Decisions", classes="debrief-heading")
+            yield SceneText(id="debrief-decisions")
+        yield Static("", id="export-status")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        await self.render_debrief()
+        self.query_one("#debrief").focus()
+
+    def build_report(self) -> dict[str, Any]:
+        from engine.report import build_report
+
+        ex = self.exercise
+        try:
+            info = ex.store.session(ex.session_id)
+        except Exception:
+            info = None
+        try:
+            catalog = self.app.catalog
+        except Exception:
+            catalog = None
+        return build_report(ex.scenario, ex.session, ex.scores(), info=info, catalog=catalog)
+
+    async def render_debrief(self) -> None:
+        ex = self.exercise
+        report = self.report = self.build_report()
+        scores = ex.scores()
+        self.query_one("#scene-bar", Static).update(Content.assemble(
+            (" DEBRIEF ", "reverse bold"), " ", (ex.scenario.title, "bold")))
+        parts: list[Content] = []
+        ending = report.get("ending")
+        if ending:
+            parts.append(Content.assemble(("Ending: ", "bold"), ending["title"],
+                                          (f"  (outcome: {ending['outcome']})"
+                                           if ending.get("outcome") else "", "bold $accent")))
+        else:
+            parts.append(Content.styled("The session has not reached an ending.", "bold"))
+        path = " > ".join(p["title"] for p in report["path"])
+        parts.append(Content.assemble(("Path: ", "bold"), path))
+        parts.append(Content(""))
+        for team, score in scores.items():
+            who = f"{team}: " if len(scores) > 1 else ""
+            harmful = (f", {score.harmful} harmful choice{'s' if score.harmful > 1 else ''}"
+                       if score.harmful else "")
+            parts.append(Content.assemble(
+                (f"{who}Alignment ", "bold"),
+                (alignment_text(score.alignment), "bold $success"),
+                f"  ({score.points} of {score.possible} recommended key actions{harmful})"))
+        self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
+        box = self.query_one("#debrief-bars-box", VerticalGroup)
+        await box.remove_children()
+        area_names = {a["id"]: a["name"] for t in report["teams"] for a in t["by_area"]}
+        try:
+            areas = [(a.id, a.name) for a in self.app.catalog.areas]
+        except Exception:
+            areas = list(area_names.items())
+        widgets = []
+        for team, score in scores.items():
+            rows = []
+            for area_id, name in areas:
+                tally = score.by_area.get(area_id)
+                rows.append((name, tally.points if tally else 0,
+                             tally.possible if tally else 0))
+            title = f"By area - {team}" if len(scores) > 1 else "By area"
+            widgets.append(AreaBars(rows, title=title, classes="area-bars"))
+        await box.mount_all(widgets)
+        self.query_one("#debrief-decisions", SceneText).update_markdown(
+            decisions_markdown(report))
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_dir(self) -> Path:
+        return self.app.export_dir or Path.cwd()
+
+    def action_export(self) -> None:
+        self.query_one("#export-status", Static).update("Writing the report...")
+        self.write_report(self.report or self.build_report(), self.export_dir())
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_report(self, report: dict[str, Any], folder: Path) -> None:
+        from engine.report import render
+
+        stem = f"{self.exercise.scenario.id}-{self.exercise.session_id}-report"
+        paths: list[Path] = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for fmt in ("md", "html"):
+                target = folder / f"{stem}.{fmt}"
+                target.write_text(render(report, fmt), encoding="utf-8")
+                paths.append(target.resolve())
+        except OSError as exc:
+            self.post_message(ReportWritten(paths, f"cannot write the report in {folder}: "
+                                                   f"{exc.strerror or exc}"))
+            return
+        self.post_message(ReportWritten(paths))
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        status = self.query_one("#export-status", Static)
+        if message.error:
+            status.update(Content.styled(message.error, "bold $error"))
+            self.notify(message.error, title="Export failed", severity="error", timeout=10)
+            return
+        self.written = message.paths
+        where = " and ".join(str(p) for p in message.paths)
+        status.update(Content.assemble(("Report written: ", "bold"), where))
+        self.notify(where, title="After-action report written", timeout=10)
+
+    # --- other actions ----------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        from tui.screens.note import NoteScreen
+
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                try:
+                    self.exercise.add_note(text.strip())
+                except Exception as exc:
+                    self.notify(str(exc), title="Could not save", severity="error")
+                    return
+                self.notify("Note saved.", timeout=3)
+                self.report = None
+
+        self.app.push_screen(NoteScreen("the debrief"), save)
+
+    def action_library(self) -> None:
+        from tui.screens.library import LibraryScreen
+
+        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, LibraryScreen):
+            self.app.pop_screen()
+        if isinstance(self.app.screen, LibraryScreen):
+            self.app.screen.refresh_sessions()
+
+    def action_quit(self) -> None:
+        self.app.exit(0)
+
+    def palette_commands(self):
+        yield SystemCommand("Export report", "Write the after-action report (Markdown and "
+                            "HTML)", self.action_export)
+        yield SystemCommand("Back to library", "Choose another scenario", self.action_library)

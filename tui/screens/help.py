@@ -1,0 +1,73 @@
+"""Every key of the screen underneath (its widgets, the screen itself, the app), with ids."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from tui.widgets.keybar import KeyBar
+
+CONTRACT = (
+    "Choices are numbered 1-9 among those offered now: a number selects, Enter confirms. "
+    "Enter continues a narrative or breaking scene. Leaving an unfinished session asks first; "
+    "it stays saved and can be resumed."
+)
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
+    """(where, key, description, id, state) for every binding reachable from `screen`."""
+    app = screen.app
+    rows: list[tuple[str, str, str, str, str]] = []
+    seen: set[tuple[int, str, str]] = set()  # (node, key, action)
+    chain = list(screen._modal_binding_chain)
+    # the screen's own keys first, then the app's, then those of the focused widgets
+    chain.sort(key=lambda nb: 0 if nb[0] is screen else 1 if nb[0] is app else 2)
+    for node, node_bindings in chain:
+        bindings = sorted(node_bindings, key=lambda kb: kb[1].id is None)  # ours (ids) first
+        where = "App" if node is app else (
+            "Screen" if node is screen else type(node).__name__)
+        for key, binding in bindings:
+            if binding.system or (id(node), key, binding.action) in seen:
+                continue
+            seen.add((id(node), key, binding.action))
+            state = app._check_action_state(binding.action, node)
+            label = "now" if state else ("" if state is False else "disabled")
+            description = binding.description or binding.action
+            if binding.tooltip:
+                description = f"{description} - {binding.tooltip}"
+            display = app.get_key_display(binding)
+            if binding.key_display == "1-9":
+                display = key
+            rows.append((where, display, description, binding.id or "", label))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Opened with `?` (or F1) from any screen; Esc or `?` closes it."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="help.close", key_display="esc")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+        self.rows = binding_rows(under)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(f"Keys - {type(self.under).__name__.removesuffix('Screen') or 'App'}",
+                         id="dialog-title")
+            yield Static(CONTRACT, id="help-contract")
+            table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Key", "What it does", "Id", "Active")
+            for where, key, description, binding_id, state in self.rows:
+                table.add_row(key, description, binding_id, state)
+            yield table
+            yield Static("Ctrl+P opens the command palette: every command by name.",
+                         id="help-palette")
+        yield KeyBar()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

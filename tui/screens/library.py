@@ -1,0 +1,455 @@
+"""The library: what `nexus-ttx` opens. Scenarios (built-in and --library folders) with filters
+and details, and the sessions in the store, which can be resumed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
+
+from tui.widgets.filter_chip import FilterChip
+from tui.widgets.keybar import KeyBar
+
+
+class LibraryLoaded(Message):
+    """The library scan finished: entries, and the files that could not be listed."""
+
+    def __init__(self, entries: Sequence[Any], problems: Sequence[str]) -> None:
+        super().__init__()
+        self.entries = tuple(entries)
+        self.problems = tuple(problems)
+
+
+class SessionsLoaded(Message):
+    def __init__(self, sessions: Sequence[Any], error: str | None = None) -> None:
+        super().__init__()
+        self.sessions = tuple(sessions)
+        self.error = error
+
+
+def matches(entry: Any, *, text: str = "", environment: Any = None, region: Any = None,
+            practice: Any = None, manifestation: Any = None) -> bool:
+    """Does a library entry pass the filters? (None or blank: no filter.)"""
+    if environment and entry.environment != environment:
+        return False
+    if region and entry.region != region:
+        return False
+    if practice and practice not in entry.good_practices:
+        return False
+    if manifestation and manifestation not in entry.manifestations:
+        return False
+    words = text.casefold().split()
+    if words:
+        hay = " ".join([entry.id, entry.title, entry.summary or "", entry.region,
+                        entry.environment, *entry.manifestations, *entry.watch_points,
+                        *entry.good_practices, *(entry.audience or ())]).casefold()
+        return all(w in hay for w in words)
+    return True
+
+
+def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[str]]:
+    """Like `engine.library.discover`, but files that fail the quick check stay listed (marked
+    invalid), so an author can open one and read its diagnostics."""
+    from engine import library
+
+    entries: dict[str, Any] = {}
+    broken: list[Any] = []
+    problems: list[str] = []
+    for folder in library.library_folders(dirs, builtin):
+        if not folder.is_dir():
+            problems.append(f"skipped {folder}: no such folder")
+            continue
+        for path in library.scenario_files(folder):
+            entry = library.read_entry(path)
+            if entry is None:
+                continue
+            if not entry.parsed:
+                broken.append(entry)
+            elif entry.id in entries:
+                problems.append(f"skipped {path}: scenario id '{entry.id}' is already used by "
+                                f"{entries[entry.id].path}")
+            else:
+                entries[entry.id] = entry
+    return sorted(entries.values(), key=lambda e: e.id) + broken, problems
+
+
+def _duration(minutes: Any) -> str:
+    return f"{minutes} min" if minutes else ""
+
+
+class ScenarioTable(DataTable):
+    """The scenarios; Enter sets up and plays the highlighted one. The title column takes the
+    width the other columns leave."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Play", id="library.play", key_display="⏎",
+                        tooltip="Set up and play the highlighted scenario")]
+    FIXED = {"region": 16, "environment": 13, "duration": 7}
+
+    def on_resize(self) -> None:
+        self.size_columns()
+
+    def size_columns(self) -> None:
+        if not self.columns:
+            return
+        padding = 2 * self.cell_padding * len(self.columns)
+        room = self.scrollable_content_region.width or self.size.width
+        title = max(16, room - sum(self.FIXED.values()) - padding - 1)
+        for key, column in self.columns.items():
+            column.auto_width = False
+            column.width = title if key.value == "title" else self.FIXED.get(key.value, 10)
+        self._require_update_dimensions = True
+        self.refresh()
+
+
+class SessionTable(DataTable):
+    """The stored sessions; Enter resumes the highlighted one (or shows its debrief)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Resume", id="library.resume",
+                        key_display="⏎", tooltip="Resume the highlighted session")]
+
+
+class LibraryScreen(Screen):
+    """Scenarios and sessions. Enter plays (or resumes) the highlighted row."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Play", id="library.open", key_display="⏎", show=False,
+                tooltip="Set up and play the scenario (or resume the session)"),
+        Binding("slash", "search", "Search", id="library.search", key_display="/"),
+        Binding("s", "show_tab('tab-sessions')", "Sessions", id="library.sessions",
+                tooltip="Sessions in progress and finished, to resume or debrief"),
+        Binding("s", "show_tab('tab-scenarios')", "Scenarios", id="library.scenarios",
+                tooltip="Back to the scenarios"),
+        Binding("f", "filters", "Filters", id="library.filters",
+                tooltip="Go to the filters: environment, region, practice, manifestation"),
+        Binding("x", "clear_filters", "Clear", id="library.clear",
+                tooltip="Clear the search and every filter"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: tuple[Any, ...] = ()
+        self.shown: list[Any] = []
+        self.sessions: tuple[Any, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        # Light widgets only (no Header, TabbedContent or Select): the library is the first
+        # frame of `nexus-ttx`, and bench/bench_tui.py holds it to 1.3x a bare Textual app.
+        yield Static(" nexus-ttx  Scenario library", id="scene-bar", classes="-library")
+        yield Static(id="tab-strip")
+        with ContentSwitcher(initial="tab-scenarios", id="library-tabs"):
+            with Vertical(id="tab-scenarios"):
+                with Horizontal(id="filters-1"):
+                    yield Input(placeholder="Search title, region, practice, audience...  (/)",
+                                id="search", compact=True)
+                with Horizontal(id="filters-2"):
+                    yield FilterChip("Environment", id="f-environment")
+                    yield FilterChip("Region", id="f-region")
+                    yield FilterChip("Practice", id="f-practice")
+                    yield FilterChip("Manifestation", id="f-manifestation")
+                with Horizontal(id="library-body"):
+                    yield ScenarioTable(id="scenario-table", cursor_type="row",
+                                        zebra_stripes=True)
+                    with VerticalScroll(id="details"):
+                        yield Static("Loading the library...", id="details-text")
+            yield Vertical(id="tab-sessions")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = "nexus-ttx"
+        self.sub_title = "Scenario library"
+        self._update_tab_strip()
+        table = self.query_one("#scenario-table", ScenarioTable)
+        table.add_column("Title", key="title")
+        table.add_column("Region", key="region")
+        table.add_column("Environment", key="environment")
+        table.add_column("Time", key="duration")
+        table.size_columns()
+        table.focus()
+        # after the first frame: the scan must not compete with drawing it
+        self.call_after_refresh(self.load_library)
+        self.call_after_refresh(self.load_sessions)
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(ContentSwitcher).current or "tab-scenarios"
+
+    def _update_tab_strip(self) -> None:
+        active = self.active_tab
+        in_progress = sum(1 for s in self.sessions if s.status == "active")
+
+        def tab(tab_id: str, label: str) -> Content:
+            style = "bold reverse" if tab_id == active else "$text-muted"
+            return Content.from_markup(f"[@click=screen.show_tab('{tab_id}')]$label[/]",
+                                       label=f" {label} ").stylize(style)
+
+        self.query_one("#tab-strip", Static).update(Content.assemble(
+            " ", tab("tab-scenarios", "Scenarios"), "  ",
+            tab("tab-sessions", f"Sessions ({in_progress} in progress)"),
+            ("   s switches", "$text-muted")))
+
+    async def _ensure_sessions_table(self) -> DataTable:
+        pane = self.query_one("#tab-sessions", Vertical)
+        found = pane.query(SessionTable)
+        if found:
+            return found.first()
+        table = SessionTable(id="session-table", cursor_type="row", zebra_stripes=True)
+        await pane.mount(table, Static("", id="sessions-hint"))
+        for label in ("Session", "Scenario", "Status", "Mode", "Updated", "Teams", "At scene"):
+            table.add_column(label, key=label.lower())
+        return table
+
+    # --- workers ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        """Scan the built-in library and the extra folders (off the UI thread)."""
+        app = self.app
+        try:
+            entries, problems = scan_library(app.library_dirs, app.builtin_library)
+        except Exception as exc:  # a broken folder must not take the app down
+            entries, problems = [], [f"cannot read the library: {exc}"]
+        self.post_message(LibraryLoaded(entries, problems))
+
+    @work(thread=True, exclusive=True, group="sessions")
+    def load_sessions(self) -> None:
+        try:
+            sessions = self.app.store.sessions()
+        except Exception as exc:
+            self.post_message(SessionsLoaded((), str(exc)))
+            return
+        self.post_message(SessionsLoaded(sessions))
+
+    def refresh_sessions(self) -> None:
+        self.load_sessions()
+
+    # --- scenarios ------------------------------------------------------------------------
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.entries = message.entries
+        for problem in message.problems[:5]:
+            self.notify(str(problem), title="Library", severity="warning", timeout=8)
+        self._fill_filters()
+        self._apply_filters()
+
+    def _fill_filters(self) -> None:
+        try:
+            catalog = self.app.catalog
+        except Exception:
+            catalog = None
+
+        def name(getter: str, item_id: str, attr: str = "name") -> str:
+            try:
+                return getattr(getattr(catalog, getter)(item_id), attr)
+            except Exception:
+                return item_id
+
+        envs = sorted({e.environment for e in self.entries if e.environment})
+        regions = sorted({e.region for e in self.entries if e.region})
+        practices = sorted({p for e in self.entries for p in e.good_practices},
+                           key=lambda p: (len(p), p))
+        manifestations = sorted({m for e in self.entries for m in e.manifestations})
+        self.query_one("#f-environment", FilterChip).set_options(
+            [(name("environment", e), e) for e in envs])
+        self.query_one("#f-region", FilterChip).set_options([(r, r) for r in regions])
+        self.query_one("#f-practice", FilterChip).set_options(
+            [(f"{p} {name('practice', p, 'short_title')}", p) for p in practices])
+        self.query_one("#f-manifestation", FilterChip).set_options(
+            [(name("manifestation", m), m) for m in manifestations])
+
+    def _filter_value(self, selector: str) -> Any:
+        return self.query_one(selector, FilterChip).value
+
+    def _apply_filters(self) -> None:
+        text = self.query_one("#search", Input).value
+        shown = [e for e in self.entries if matches(
+            e, text=text,
+            environment=self._filter_value("#f-environment"),
+            region=self._filter_value("#f-region"),
+            practice=self._filter_value("#f-practice"),
+            manifestation=self._filter_value("#f-manifestation"))]
+        self.shown = shown
+        table = self.query_one("#scenario-table", DataTable)
+        table.clear()
+        for entry in shown:
+            title = entry.title if entry.parsed else f"(invalid) {entry.title}"
+            table.add_row(title, entry.region, self._env_name(entry.environment),
+                          _duration(entry.duration_minutes), key=str(entry.path))
+        if shown:
+            table.move_cursor(row=0)
+            self._show_details(shown[0])
+        elif self.entries:
+            self.query_one("#details-text", Static).update(
+                "No scenario matches these filters: press x to clear them.")
+        else:
+            self.query_one("#details-text", Static).update(
+                "The library is empty. Add a folder of scenarios with --library DIR.")
+
+    def _env_name(self, env_id: str) -> str:
+        try:
+            return self.app.catalog.environment(env_id).name
+        except Exception:
+            return env_id
+
+    @on(Input.Changed, "#search")
+    @on(FilterChip.Changed)
+    def _filters_changed(self) -> None:
+        if self.entries:
+            self._apply_filters()
+
+    @on(FilterChip.Picked)
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#scenario-table", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#scenario-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        entry = self._entry_at(event.cursor_row)
+        if entry is not None:
+            self._show_details(entry)
+
+    def _entry_at(self, row: int) -> Any | None:
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    def _show_details(self, entry: Any) -> None:
+        try:
+            catalog = self.app.catalog
+        except Exception:
+            catalog = None
+
+        def names(getter: str, ids: Iterable[str], attr: str = "name",
+                  with_id: bool = False) -> list[str]:
+            out = []
+            for item_id in ids:
+                try:
+                    label = getattr(getattr(catalog, getter)(item_id), attr)
+                except Exception:
+                    label = item_id
+                out.append(f"{item_id} {label}" if with_id else label)
+            return out
+
+        def field(title: str, values: Iterable[str]) -> list[Content]:
+            values = list(values)
+            if not values:
+                return []
+            return [Content.styled(title, "bold $accent"),
+                    *(Content.assemble("  ", v) for v in values)]
+
+        parts: list[Content] = [Content.styled(entry.title, "bold"), Content("")]
+        if not entry.parsed:
+            parts += [Content.styled(f"This file is not a valid scenario ({entry.problem}). "
+                                     f"Press Enter to see its diagnostics.", "bold $error"),
+                      Content("")]
+        if entry.summary:
+            parts += [Content(" ".join(entry.summary.split())), Content("")]
+        meta = [entry.region, self._env_name(entry.environment)]
+        if entry.duration_minutes:
+            meta.append(_duration(entry.duration_minutes))
+        parts.append(Content.styled(" · ".join(meta), "italic"))
+        parts += field("Manifestations", names("manifestation", entry.manifestations))
+        parts += field("Watch points", names("watch_point", entry.watch_points))
+        parts += field("Good practices", names("practice", entry.good_practices,
+                                               "short_title", with_id=True))
+        parts += field("Audience", entry.audience or ())
+        where = f"{entry.path.parent.name}/{entry.path.name}"
+        parts += [Content(""), Content.styled(f"File: {where}", "$text-muted")]
+        self.query_one("#details-text", Static).update(Content("\n").join(parts))
+
+    # --- sessions -------------------------------------------------------------------------
+
+    async def on_sessions_loaded(self, message: SessionsLoaded) -> None:
+        self.sessions = message.sessions
+        self._update_tab_strip()
+        if self.active_tab != "tab-sessions":
+            return  # the table is filled when it is shown
+        await self._fill_sessions(message.error)
+
+    async def _fill_sessions(self, error: str | None = None) -> None:
+        table = await self._ensure_sessions_table()
+        table.clear()
+        hint = self.query_one("#sessions-hint", Static)
+        if error:
+            hint.update(f"Cannot read the session store: {error}")
+            return
+        for info in self.sessions:
+            teams = ", ".join(info.teams) if info.mode == "facilitated" else ""
+            table.add_row(info.id, info.title, info.status, info.mode,
+                          (info.updated_at or "")[:16].replace("T", " "), teams,
+                          info.scene or "", key=info.id)
+        active = sum(1 for s in self.sessions if s.status == "active")
+        hint.update(f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
+                    f"active session or opens the debrief of a finished one."
+                    if self.sessions else "No sessions yet: play a scenario first.")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        if self.active_tab == "tab-sessions":
+            table = self.query_one("#session-table", DataTable)
+            if 0 <= table.cursor_row < len(self.sessions):
+                self.app.resume_session(self.sessions[table.cursor_row].id)
+            return
+        table = self.query_one("#scenario-table", DataTable)
+        entry = self._entry_at(table.cursor_row)
+        if entry is not None:
+            self.app.open_scenario(entry.path)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    async def action_search(self) -> None:
+        if self.active_tab != "tab-scenarios":
+            await self.action_show_tab("tab-scenarios")
+        self.query_one("#search", Input).focus()
+
+    def action_filters(self) -> None:
+        if self.active_tab == "tab-scenarios":
+            self.query_one("#f-environment", FilterChip).focus()
+
+    async def action_show_tab(self, tab: str) -> None:
+        self.query_one(ContentSwitcher).current = tab
+        if tab == "tab-sessions":
+            table = await self._ensure_sessions_table()
+            await self._fill_sessions()
+            table.focus()
+            self.load_sessions()
+        else:
+            self.query_one("#scenario-table", DataTable).focus()
+        self._update_tab_strip()
+        self.refresh_bindings()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#search", Input).value = ""
+        for chip in self.query(FilterChip):
+            chip.value = None
+        self._apply_filters()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        try:
+            active = self.active_tab
+        except Exception:
+            active = "tab-scenarios"
+        if action == "filters":
+            return active == "tab-scenarios"
+        if action == "clear_filters":
+            return active == "tab-scenarios"
+        if action == "show_tab":
+            return parameters[0] != active
+        return True
+
+    def palette_commands(self):
+        yield SystemCommand("Search scenarios", "Filter the library by words", self.action_search)
+        yield SystemCommand("Sessions", "List sessions in progress and resume one",
+                            partial(self.action_show_tab, "tab-sessions"))
+        yield SystemCommand("Clear filters", "Show every scenario", self.action_clear_filters)

@@ -1,0 +1,38 @@
+"""A facilitator's note, typed at any moment and stored with the current scene."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from tui.widgets.keybar import KeyBar
+from textual.widgets import Input, Static
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Dismisses with the note's text (Enter) or None (Esc)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Note", id="dialog-title")
+            yield Static(f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text",
+                         markup=False)
+            yield Input(placeholder="What did the room say or do?", id="note-input")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,127 @@
+"""Setup: solo or facilitated, team names, when feedback appears, an optional timer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (Button, Header, Input, Label, RadioButton, RadioSet,
+                             Select, Static)
+
+from tui.widgets.keybar import KeyBar
+from tui.app import PlaySetup
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
+
+TIMERS = [("No timer", 0), ("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180),
+          ("5 minutes", 300), ("8 minutes", 480), ("10 minutes", 600), ("15 minutes", 900)]
+
+
+def parse_teams(text: str) -> tuple[str, ...]:
+    """`Table 1, Table 2` -> ("Table 1", "Table 2"); blanks dropped."""
+    return tuple(t.strip() for t in text.replace(";", ",").split(",") if t.strip())
+
+
+class SetupScreen(Screen[PlaySetup | None]):
+    """Dismisses with a PlaySetup (Start) or None (Back)."""
+
+    CSS_PATH = "../styles/screens.tcss"
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
+                tooltip="Start the session with these settings"),
+        Binding("escape", "back", "Back", id="setup.back"),
+    ]
+
+    def __init__(self, scenario: Scenario, path: Path | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        sc = self.scenario
+        yield Header(icon="")
+        with VerticalScroll(id="setup-form"):
+            meta = [sc.region]
+            if sc.duration_minutes:
+                meta.append(f"about {sc.duration_minutes} min")
+            yield Static(Content.assemble((sc.title, "bold"), "  ",
+                                          (" · ".join(meta), "italic")), id="setup-title")
+            yield Label("Who plays?", classes="setup-label")
+            with RadioSet(id="mode", compact=True):
+                yield RadioButton("Solo - one trainee", value=True, id="mode-solo")
+                yield RadioButton("Facilitated - teams in a room", id="mode-facilitated")
+            yield Label("Teams (comma-separated)", classes="setup-label")
+            yield Input("Table 1, Table 2, Table 3", id="teams", disabled=True, compact=True)
+            yield Label("Show what each choice did", classes="setup-label")
+            with RadioSet(id="feedback", compact=True):
+                yield RadioButton("Right after each choice", value=True, id="fb-immediate")
+                yield RadioButton("Only at the debrief", id="fb-debrief")
+            yield Label("Discussion timer per decision", classes="setup-label")
+            yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
+            yield Static("", id="setup-error")
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start (Ctrl+S)", id="start", variant="primary", compact=True)
+                yield Button("Back (Esc)", id="back", compact=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = "Set up"
+        self.sub_title = self.scenario.title
+        self.query_one("#mode", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#mode")
+    def _mode_changed(self, event: RadioSet.Changed) -> None:
+        facilitated = event.pressed.id == "mode-facilitated"
+        self.query_one("#teams", Input).disabled = not facilitated
+        # facilitated rooms usually discuss the feedback at the debrief
+        fb = "fb-debrief" if facilitated else "fb-immediate"
+        self.query_one(f"#{fb}", RadioButton).value = True
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Input.Submitted, "#teams")
+    def _teams_submitted(self) -> None:
+        self.action_start()
+
+    def current(self) -> PlaySetup | str:
+        """The setup in the form, or a message saying what to fix."""
+        facilitated = self.query_one("#mode-facilitated", RadioButton).value
+        feedback = "debrief" if self.query_one("#fb-debrief", RadioButton).value \
+            else "immediate"
+        timer_value = self.query_one("#timer", Select).value
+        timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
+        if not facilitated:
+            return PlaySetup("solo", ("Solo",), feedback, timer)
+        teams = parse_teams(self.query_one("#teams", Input).value)
+        if not teams:
+            return "Name at least one team (for example: Table 1, Table 2)."
+        if len(set(t.casefold() for t in teams)) != len(teams):
+            return "Team names must be different from each other."
+        if len(teams) > 12:
+            return "At most 12 teams."
+        return PlaySetup("facilitated", teams, feedback, timer)
+
+    def action_start(self) -> None:
+        setup = self.current()
+        if isinstance(setup, str):
+            self.query_one("#setup-error", Static).update(setup)
+            self.query_one("#teams", Input).focus()
+            return
+        self.dismiss(setup)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,233 @@
+"""The toolkit browser: areas > practices > key actions (with key actors, standards, examples),
+watch points with indicators, manifestations, environments, and search. Opened with `t` from any
+screen; Esc (or `t`) returns to exactly where you were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.widgets.keybar import KeyBar
+from tui.widgets.scene_text import SceneText
+
+
+def describe(item: Any, catalog: Any) -> str:
+    """Markdown for one catalog item."""
+    kind = type(item).__name__
+    if kind == "GoodPractice":
+        lines = [f"## {item.id} {item.short_title}", "", f"*{' '.join(item.title.split())}*",
+                 ""]
+        try:
+            area = catalog.area(item.area).name
+        except Exception:
+            area = item.area
+        lines += [f"Area: **{area}**", ""]
+        if item.merged_with:
+            lines += [f"Merged in the toolkit with {item.merged_with}.", ""]
+        if item.summary:
+            lines += [" ".join(item.summary.split()), ""]
+        lines += ["### Key actions", ""]
+        groups = {a.id: a for a in item.actions}
+        shown_groups: set[str] = set()
+        for ka in item.key_actions:
+            if ka.action and ka.action in groups and ka.action not in shown_groups \
+                    and not groups[ka.action].is_leaf:
+                shown_groups.add(ka.action)
+                lines.append(f"- **{ka.action}** {' '.join(groups[ka.action].title.split())}")
+            indent = "  " if ka.action and ka.action in groups and \
+                not groups[ka.action].is_leaf else ""
+            lines.append(f"{indent}- **{ka.id}** {' '.join(ka.text.split())}")
+        lines.append("")
+        if item.key_actors:
+            lines += ["### Key actors", ""] + [f"- {a}" for a in item.key_actors] + [""]
+        if item.standards:
+            lines += ["### International standards and documents", ""]
+            lines += [f"- {' '.join(s.split())}" for s in item.standards] + [""]
+        if item.examples:
+            lines += ["### Examples", ""]
+            for ex in item.examples:
+                line = f"- {ex.name}"
+                if ex.url:
+                    line += f" - <{ex.url}>"
+                lines.append(line)
+            lines.append("")
+        return "\n".join(lines)
+    if kind == "KeyAction":
+        lines = [f"## {item.id}", "", " ".join(item.text.split()), ""]
+        try:
+            gp = catalog.practice(item.practice)
+            lines += [f"Part of **{gp.id} {gp.short_title}**.", ""]
+            if gp.key_actors:
+                lines += ["### Key actors", ""] + [f"- {a}" for a in gp.key_actors] + [""]
+        except Exception:
+            pass
+        return "\n".join(lines)
+    if kind == "ActionGroup":
+        return f"## {item.id}\n\n{' '.join(item.title.split())}\n"
+    if kind == "WatchPoint":
+        lines = [f"## {item.name}", "", f"Watch point ({item.group}) `{item.id}`", ""]
+        if item.description:
+            lines += [" ".join(item.description.split()), ""]
+        lines += ["### Indicators", ""]
+        lines += [f"- **{i.id}** {' '.join(i.text.split())}" for i in item.indicators]
+        return "\n".join(lines)
+    if kind == "Indicator":
+        try:
+            wp = catalog.watch_point(item.factor).name
+        except Exception:
+            wp = item.factor
+        return f"## {item.id}\n\nIndicator of **{wp}**.\n\n{' '.join(item.text.split())}\n"
+    if kind == "Manifestation":
+        return (f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
+                f"{' '.join(item.definition.split())}\n")
+    if kind == "Environment":
+        return f"## {item.name}\n\n`{item.id}`\n\n{' '.join(item.description.split())}\n"
+    if kind == "Area":
+        lines = [f"## {item.name}", ""]
+        for gp_id in item.practices:
+            try:
+                gp = catalog.practice(gp_id)
+                lines.append(f"- **{gp.id}** {gp.short_title}")
+            except Exception:
+                lines.append(f"- {gp_id}")
+        return "\n".join(lines)
+    return f"## {getattr(item, 'id', item)}\n"
+
+
+def label_of(item: Any) -> str:
+    kind = type(item).__name__
+    if kind == "GoodPractice":
+        return f"{item.id} {item.short_title}"
+    if kind == "KeyAction":
+        text = " ".join(item.text.split())
+        return f"{item.id} {text[:60]}{'…' if len(text) > 60 else ''}"
+    if kind == "Indicator":
+        text = " ".join(item.text.split())
+        return f"{item.id} {text[:60]}{'…' if len(text) > 60 else ''}"
+    if kind == "ActionGroup":
+        return f"{item.id} {' '.join(item.title.split())[:60]}"
+    return getattr(item, "name", None) or getattr(item, "id", str(item))
+
+
+class ToolkitScreen(Screen):
+    """The Hague Good Practices toolkit, browsable and searchable."""
+
+    CSS_PATH = "../styles/screens.tcss"
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="toolkit.back",
+                tooltip="Back to where you were"),
+        Binding("slash", "search", "Search", id="toolkit.search", key_display="/"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+
+    def compose(self) -> ComposeResult:
+        yield Static(" TOOLKIT  The Hague Good Practices on the Nexus between Transnational "
+                     "Organized Crime and Terrorism", id="scene-bar", classes="-toolkit")
+        yield Input(self.initial_query, placeholder="Search the toolkit: words or an id "
+                    "(GP21, corruption.3)...  (/)", id="toolkit-search", compact=True)
+        with Horizontal(id="toolkit-body"):
+            yield Tree("Toolkit", id="toolkit-tree")
+            with VerticalScroll(id="toolkit-details", can_focus=True):
+                yield SceneText(id="toolkit-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        tree.show_root = False
+        self.build_tree(self.initial_query)
+        tree.focus()
+
+    def build_tree(self, query: str = "") -> None:
+        catalog = self.app.catalog
+        tree = self.query_one(Tree)
+        tree.clear()
+        root = tree.root
+        first: TreeNode | None = None
+        if query.strip():
+            results = catalog.search(query)
+            found = root.add(f"Results for “{query.strip()}” ({len(results)})", expand=True)
+            for item in results[:200]:
+                node = found.add_leaf(label_of(item), data=item)
+                first = first or node
+            if not results:
+                found.add_leaf("Nothing found: try other words or an id like GP21")
+        areas = root.add("Areas and good practices", expand=not query.strip())
+        for area in catalog.areas:
+            a = areas.add(area.name, data=area, expand=False)
+            for gp_id in area.practices:
+                try:
+                    gp = catalog.practice(gp_id)
+                except KeyError:
+                    continue
+                p = a.add(label_of(gp), data=gp)
+                for ka in gp.key_actions:
+                    p.add_leaf(label_of(ka), data=ka)
+        watch = root.add("Watch points", expand=False)
+        for group in ("environmental", "organizational"):
+            g = watch.add(group.capitalize(), expand=True)
+            for wp in catalog.watch_points:
+                if wp.group == group:
+                    w = g.add(wp.name, data=wp)
+                    for ind in wp.indicators:
+                        w.add_leaf(label_of(ind), data=ind)
+        manif = root.add("Manifestations", expand=False)
+        for m in catalog.manifestations:
+            manif.add_leaf(f"{m.name} ({m.nexus})", data=m)
+        envs = root.add("Environments", expand=False)
+        for e in catalog.environments:
+            envs.add_leaf(e.name, data=e)
+        if first is not None:
+            self.call_after_refresh(tree.move_cursor, first)
+            self.show(first.data)
+        elif not query.strip():
+            self.show_intro()
+
+    def show_intro(self) -> None:
+        catalog = self.app.catalog
+        n_ka = sum(len(p.key_actions) for p in catalog.good_practices)
+        self.query_one("#toolkit-text", SceneText).update_markdown(
+            "## The toolkit\n\n"
+            f"{len(catalog.good_practices)} good practices in {len(catalog.areas)} areas, "
+            f"{n_ka} key actions, {len(catalog.watch_points)} watch points, "
+            f"{len(catalog.manifestations)} manifestations of the nexus and "
+            f"{len(catalog.environments)} environments.\n\n"
+            "Open a branch with Enter or the arrow keys; press / to search by words or id.")
+
+    def show(self, item: Any) -> None:
+        if item is None:
+            return
+        self.query_one("#toolkit-text", SceneText).update_markdown(describe(item, self.app.catalog))
+        self.query_one("#toolkit-details", VerticalScroll).scroll_home(animate=False)
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.show(event.node.data)
+
+    @on(Input.Changed, "#toolkit-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.build_tree(event.value)
+
+    @on(Input.Submitted, "#toolkit-search")
+    def _search_done(self) -> None:
+        self.query_one(Tree).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#toolkit-search", Input).focus()
+
+    def action_close(self) -> None:
+        search = self.query_one("#toolkit-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.dismiss()
