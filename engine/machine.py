@@ -75,11 +75,16 @@ def offered_choices(scenario: Scenario, state: State) -> tuple[Choice, ...]:
     scene = scenario.scenes[state.scene]
     if scene.kind != "decision":
         return ()
-    values = values_of(scenario, state)
-    return tuple(
-        c for c in scene.choices
-        if c.condition is None or c.condition.holds(values, state.visited, state.chosen)
-    )
+    values: dict[str, int] | None = None   # built only if a choice has a condition
+    offered = []
+    for c in scene.choices:
+        if c.condition is not None:
+            if values is None:
+                values = values_of(scenario, state)
+            if not c.condition.holds(values, state.visited, state.chosen):
+                continue
+        offered.append(c)
+    return tuple(offered)
 
 
 def _resolve(branches: tuple[Branch, ...], values: Mapping[str, int], state: State,
@@ -104,8 +109,11 @@ def acknowledge(scenario: Scenario, state: State) -> State:
         raise SessionOver(f"the session has ended at '{scene.id}'")
     if scene.kind == "decision":
         raise NotADecision(f"'{scene.id}' is a decision: choose one of its options")
-    values = values_of(scenario, state)
-    target = _resolve(scene.next, values, state, f"scene '{scene.id}'")
+    branches = scene.next
+    if len(branches) == 1 and branches[0].condition is None:
+        target = branches[0].goto   # the common case: nothing to evaluate
+    else:
+        target = _resolve(branches, values_of(scenario, state), state, f"scene '{scene.id}'")
     return _enter(state, target, state.values, state.chosen)
 
 
@@ -121,10 +129,14 @@ def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
         values[i] = scenario.variables[i].clamp(value)
     new_values = tuple(values)
     chosen = state.chosen | {(state.scene, choice.id)}
-    after = State(state.scene, new_values, state.visited, chosen)
-    names = {v.id: x for v, x in zip(scenario.variables, new_values)}
-    target = _resolve(choice.next, names, after, f"choice '{choice.id}'")
-    return _enter(after, target, new_values, chosen)
+    branches = choice.next
+    if len(branches) == 1 and branches[0].condition is None:
+        target = branches[0].goto   # the common case: nothing to evaluate
+    else:
+        after = State(state.scene, new_values, state.visited, chosen)
+        names = {v.id: x for v, x in zip(scenario.variables, new_values)}
+        target = _resolve(branches, names, after, f"choice '{choice.id}'")
+    return _enter(state, target, new_values, chosen)
 
 
 def choose(scenario: Scenario, state: State, choice_id: str) -> State:
