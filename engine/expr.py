@@ -98,6 +98,7 @@ class Expr:
     variables: frozenset[str]
     scene_refs: frozenset[str]
     choice_refs: frozenset[tuple[str, str]]
+    visited_refs: frozenset[str]
     evaluator: Evaluator = field(compare=False, repr=False, hash=False)
 
     def evaluate(self, values: Mapping[str, int], visited: Set[str] = frozenset(),
@@ -334,6 +335,7 @@ def _parse_text(source: str) -> Expr:
     node = _Parser(source).parse()
     variables: set[str] = set()
     scenes: set[str] = set()
+    visited: set[str] = set()
     choices: set[tuple[str, str]] = set()
 
     def collect(n: Node) -> None:
@@ -341,6 +343,7 @@ def _parse_text(source: str) -> Expr:
             variables.add(n.name)
         elif isinstance(n, Visited):
             scenes.add(n.scene)
+            visited.add(n.scene)
         elif isinstance(n, Chose):
             scenes.add(n.scene)
             choices.add((n.scene, n.choice))
@@ -351,8 +354,9 @@ def _parse_text(source: str) -> Expr:
             collect(n.right)
 
     collect(node)
-    return Expr(source, node, frozenset(variables), frozenset(scenes), frozenset(choices),
-                compile_node(node))
+    return Expr(source=source, node=node, variables=frozenset(variables),
+                scene_refs=frozenset(scenes), choice_refs=frozenset(choices),
+                visited_refs=frozenset(visited), evaluator=compile_node(node))
 
 
 # --- compiler ------------------------------------------------------------------------------

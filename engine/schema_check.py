@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.diagnostics import Diagnostic, did_you_mean, make
 from engine.resources import schema_path
-from engine.yamlload import SourceMap
+from engine.yamlload import SourceMap, value_at
 
 SCHEMAS = {"scenario": "scenario.schema.json", "toolkit": "toolkit.schema.json"}
 
@@ -182,15 +182,6 @@ def _pattern_suggestion(pattern: str, value: str) -> str:
             return f" — did you mean '{candidate}'?"
     return ""
 
-
-def _instance_at(data: Any, path: PathT) -> Any:
-    node = data
-    for elem in path:
-        try:
-            node = node[elem]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 # -- translation ------------------------------------------------------------------------------
@@ -361,14 +352,14 @@ def _forbidden(error: Any, data: Any, kind_of_schema: str) -> list[Issue]:
     """
     path: PathT = tuple(error.absolute_path)
     schema_path = list(error.absolute_schema_path)
-    owner = _instance_at(data, path)
+    owner = value_at(data, path)
     keys: list[str] = []
     if schema_path and schema_path[-1] == "properties" and isinstance(owner, dict):
         props = _schema_at(load_schema(kind_of_schema), schema_path)
         if isinstance(props, dict):
             keys = [k for k, sub in props.items() if sub is False and k in owner]
-    elif path and isinstance(_instance_at(data, path[:-1]), dict):
-        keys, path, owner = [str(path[-1])], path[:-1], _instance_at(data, path[:-1])
+    elif path and isinstance(value_at(data, path[:-1]), dict):
+        keys, path, owner = [str(path[-1])], path[:-1], value_at(data, path[:-1])
     kind = owner.get("kind") if isinstance(owner, dict) else None
     issues = []
     for key in keys:

@@ -16,7 +16,7 @@ from typing import Any
 
 from engine.diagnostics import Diagnostic, did_you_mean, make
 from engine.schema_check import show_path
-from engine.yamlload import SourceMap
+from engine.yamlload import SourceMap, value_at
 
 PathT = tuple[str | int, ...]
 
@@ -51,7 +51,7 @@ def _condition_column(source: SourceMap, line: int, column: int, path: PathT,
     A plain or quoted scalar written on one line maps offsets to columns directly; for block
     scalars, folded lines or escapes we cannot be exact, so the condition's start is used.
     """
-    value = _value_at(source.root, path)
+    value = value_at(source.root, path)
     if not isinstance(value, str):
         return column
     text = source.line_text(line)
@@ -64,15 +64,6 @@ def _condition_column(source: SourceMap, line: int, column: int, path: PathT,
         return column + offset
     return column
 
-
-def _value_at(data: Any, path: PathT) -> Any:
-    node = data
-    for elem in path:
-        try:
-            node = node[elem]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def _strings(value: Any) -> Iterable[tuple[int, str]]:

@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from engine.expr import Binary, Chose, Expr, Unary, Var, Visited
-from engine.expr import Node as ExprNode
+from engine.expr import Expr
 from engine.machine import State, acknowledge, apply_choice, initial_state, offered_choices
 from engine.model import Choice, Scenario, Scene
 
@@ -121,24 +120,10 @@ def conditions(scenario: Scenario) -> Iterator[Expr]:
 
 
 def _reads(expr: Expr | None, out: tuple[set[str], set[str], set[tuple[str, str]]]) -> None:
-    if expr is None:
-        return
-    variables, visited, chosen = out
-
-    def walk(n: ExprNode) -> None:
-        if isinstance(n, Var):
-            variables.add(n.name)
-        elif isinstance(n, Visited):
-            visited.add(n.scene)
-        elif isinstance(n, Chose):
-            chosen.add((n.scene, n.choice))
-        elif isinstance(n, Unary):
-            walk(n.operand)
-        elif isinstance(n, Binary):
-            walk(n.left)
-            walk(n.right)
-
-    walk(expr.node)
+    if expr is not None:
+        out[0].update(expr.variables)
+        out[1].update(expr.visited_refs)
+        out[2].update(expr.choice_refs)
 
 
 def scene_reads(scene: Scene) -> tuple[set[str], set[str], set[tuple[str, str]]]:

@@ -46,6 +46,17 @@ PathElem = str | int
 Path_ = tuple[PathElem, ...]
 
 
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at `path` inside loaded data, or None when the path does not exist."""
+    node = data
+    for elem in path:
+        try:
+            node = node[elem]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based line and column, as editors show them."""
