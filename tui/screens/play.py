@@ -528,15 +528,9 @@ class PlayScreen(Screen):
         return f"**{ka_id}** {ka.text}"
 
     def _effects(self, choice: Choice) -> list[str]:
-        sc = self.exercise.scenario
-        out = []
-        for name, delta in choice.effects:
-            label = sc.variable(name).label if name in sc.variable_index else name
-            out.append(f"{label} {delta:+d}")
-        for name, value in choice.set:
-            label = sc.variable(name).label if name in sc.variable_index else name
-            out.append(f"{label} set to {value}")
-        return out
+        from engine.report import effects_of
+
+        return effects_of(self.exercise.scenario, choice)
 
     def _move(self, fn: Any, *args: Any, **kwargs: Any) -> bool:
         """Call the engine; it appends the event before returning. A refused move is shown
