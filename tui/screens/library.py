@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -92,20 +93,32 @@ class ScenarioTable(DataTable):
 
     BINDINGS = [Binding("enter", "select_cursor", "Play", id="library.play", key_display="⏎",
                         tooltip="Set up and play the highlighted scenario")]
-    FIXED = {"region": 16, "environment": 13, "duration": 7}
+    FIXED = {"region": 16, "environment": 13, "duration": 7}  # minimum widths
+    needs: dict[str, int] = {}  # widest cell per column, set by whoever fills the table
 
     def on_resize(self) -> None:
         self.size_columns()
 
     def size_columns(self) -> None:
+        """Titles first; room left over widens region and environment up to their content."""
         if not self.columns:
             return
         padding = 2 * self.cell_padding * len(self.columns)
         room = self.scrollable_content_region.width or self.size.width
-        title = max(16, room - sum(self.FIXED.values()) - padding - 1)
+        widths = {key.value: self.FIXED.get(key.value, 10) for key in self.columns}
+        title_need = max(16, self.needs.get("title", 0))
+        spare = room - padding - 1 - sum(w for k, w in widths.items() if k != "title")
+        spare -= title_need
+        for name in ("environment", "region"):  # the short one first: it fits whole sooner
+            if name in widths and spare > 0:
+                grow = min(spare, max(0, self.needs.get(name, 0) - widths[name]))
+                widths[name] += grow
+                spare -= grow
+        widths["title"] = max(16, room - padding - 1
+                              - sum(w for k, w in widths.items() if k != "title"))
         for key, column in self.columns.items():
             column.auto_width = False
-            column.width = title if key.value == "title" else self.FIXED.get(key.value, 10)
+            column.width = widths[key.value]
         self._require_update_dimensions = True
         self.refresh()
 
@@ -119,6 +132,10 @@ class SessionTable(DataTable):
 
 class LibraryScreen(Screen):
     """Scenarios and sessions. Enter plays (or resumes) the highlighted row."""
+
+    # The details pane goes beside the table only when titles still fit (about 35 columns);
+    # below 120 columns it sits under the table, as on an 80x24 projector.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
         Binding("enter", "open", "Play", id="library.open", key_display="⏎", show=False,
@@ -278,12 +295,16 @@ class LibraryScreen(Screen):
             practice=self._filter_value("#f-practice"),
             manifestation=self._filter_value("#f-manifestation"))]
         self.shown = shown
-        table = self.query_one("#scenario-table", DataTable)
+        table = self.query_one("#scenario-table", ScenarioTable)
         table.clear()
-        for entry in shown:
-            title = entry.title if entry.parsed else f"(invalid) {entry.title}"
-            table.add_row(title, entry.region, self._env_name(entry.environment),
-                          _duration(entry.duration_minutes), key=str(entry.path))
+        rows = [(entry.title if entry.parsed else f"(invalid) {entry.title}", entry.region,
+                 self._env_name(entry.environment), _duration(entry.duration_minutes))
+                for entry in shown]
+        for entry, row in zip(shown, rows):
+            table.add_row(*row, key=str(entry.path))
+        table.needs = {name: max((cell_len(r[i]) for r in rows), default=0)
+                       for i, name in enumerate(("title", "region", "environment"))}
+        table.size_columns()
         if shown:
             table.move_cursor(row=0)
             self._show_details(shown[0])
