@@ -27,42 +27,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.generate import header, key_actions
+
 SIZES = (1_000, 10_000, 100_000)
 MAX_STATES = 1_500_000   # 10k scenes fit; at 100k scenes the analysis stops here (incomplete)
 LEAD_RATE = 0.0   # > 0: choices also raise `leads`, multiplying the states per scene by ~4
 
-_HEADER = """\
-format: nexus-ttx/1
-id: reachable-{n}
-title: Reachable generated scenario with {n} scenes
-summary: A machine-generated branching exercise where every scene can be reached.
-region: Nowhere (generated)
-environment: transitional
-manifestations: [alliances, hybrid]
-watch_points: [corruption, recruitment]
-good_practices: [{practices}]
-variables:
-  trust: {{label: Community trust, initial: 5, min: 0, max: 10}}
-  heat: {{label: Media attention, initial: 0, min: 0, max: 5}}
-  leads: {{label: Leads, initial: 0, min: 0, max: 3}}
-start: s0
-scenes:
-"""
 _CONDITIONS = ("trust >= 4", "heat < 3", "leads > 0", "trust > 2 and heat <= 4",
                "not (leads == 3)", 'visited("s{v}")', "trust + leads >= 6")
-
-
-def _key_actions() -> list[str]:
-    from engine.catalog import load_catalog
-
-    return sorted(load_catalog().key_action_ids)
 
 
 def make_reachable(n_scenes: int, seed: int = 0) -> str:
     """YAML of a valid acyclic scenario of `n_scenes` scenes, all reachable."""
     n = max(8, n_scenes)
     rng = random.Random(seed)
-    actions = _key_actions()
+    actions = list(key_actions())
     practices: set[str] = set()
 
     def is_ending(i: int) -> bool:
@@ -124,7 +103,9 @@ def make_reachable(n_scenes: int, seed: int = 0) -> str:
             parts.append("".join(lines))
         out.append("".join(parts))
     listed = ", ".join(sorted(practices or {"GP21"}, key=lambda p: int(p[2:])))
-    return _HEADER.format(n=n, practices=listed) + "".join(out)
+    return header(f"reachable-{n}", f"Reachable generated scenario with {n} scenes",
+                  "A machine-generated branching exercise where every scene can be reached.",
+                  listed) + "".join(out)
 
 
 def _shared(n: int, seed: int = 0) -> str:

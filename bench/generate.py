@@ -17,7 +17,8 @@ from functools import cache
 
 
 @cache
-def _key_actions() -> tuple[str, ...]:
+def key_actions() -> tuple[str, ...]:
+    """Every catalog key-action id, sorted (generated choices enact real ones)."""
     from engine.catalog import load_catalog
 
     return tuple(sorted(load_catalog().key_action_ids))
@@ -26,9 +27,9 @@ def _key_actions() -> tuple[str, ...]:
 _HEADER = """\
 # yaml-language-server: $schema=../schemas/scenario.schema.json
 format: nexus-ttx/1
-id: generated-{n}
-title: Generated scenario with {n} scenes
-summary: A machine-generated branching exercise for benchmarks.
+id: {id}
+title: {title}
+summary: {summary}
 region: Nowhere (generated)
 environment: transitional
 manifestations: [alliances, hybrid]
@@ -41,6 +42,11 @@ variables:
 start: s0
 scenes:
 """
+
+def header(scenario_id: str, title: str, summary: str, practices: str) -> str:
+    """The document's top part (metadata, the three variables, `start`) up to `scenes:`."""
+    return _HEADER.format(id=scenario_id, title=title, summary=summary, practices=practices)
+
 
 # Conditions on the variables only: effects move them up and down along every path, so each
 # condition holds on some paths and fails on others (a `visited` test could never vary here).
@@ -79,7 +85,7 @@ def make_scenario(n_scenes: int, seed: int = 0) -> str:
     """YAML text of a valid scenario with `n_scenes` scenes (at least 4)."""
     n = max(4, n_scenes)
     rng = random.Random(seed)
-    actions = _key_actions()
+    actions = key_actions()
     used_practices: set[str] = set()
     out: list[str] = []
     outcomes = ("success", "partial", "failure")
@@ -136,7 +142,9 @@ def make_scenario(n_scenes: int, seed: int = 0) -> str:
             lines.append("".join(parts))
         out.append("".join(lines))
     practices = sorted(used_practices or {"GP21"}, key=lambda p: int(p[2:]))
-    return _HEADER.format(n=n, practices=", ".join(practices)) + "".join(out)
+    return header(f"generated-{n}", f"Generated scenario with {n} scenes",
+                  "A machine-generated branching exercise for benchmarks.",
+                  ", ".join(practices)) + "".join(out)
 
 
 if __name__ == "__main__":  # python -m bench.generate 1000 > big.yaml
