@@ -124,11 +124,11 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 def measure(text: str, folder: Path, name: str) -> dict[str, object]:
     import yaml
 
-    from engine import analysis as analysis_mod
-    from engine import findings
-    from engine.analysis import analyze
-    from engine.model import scenario_from_dict
-    from engine.validate import validate_file
+    from engine.analysis.summary import summary as analysis_mod
+    from engine.analysis import findings
+    from engine.analysis.summary import analyze
+    from engine.core.model import scenario_from_dict
+    from engine.check.validate import validate_file
 
     path = folder / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")

@@ -70,9 +70,9 @@ def bench_playthroughs(seconds: float = 2.0, n_scenes: int = 200, scored: bool =
                        ) -> dict[str, float]:
     """Random playthroughs with the pure machine (ChoiceScript's randomtest), each one scored
     unless `scored` is False."""
-    from engine import machine
-    from engine.model import scenario_from_dict
-    from engine.scoring import score
+    from engine.play import machine
+    from engine.core.model import scenario_from_dict
+    from engine.play.scoring import score
 
     scenario = scenario_from_dict(make_document(n_scenes))
     rng = random.Random(7)
@@ -101,10 +101,10 @@ def bench_playthroughs(seconds: float = 2.0, n_scenes: int = 200, scored: bool =
 
 def bench_session_fold(n_events: int = 20_000) -> float:
     """Events folded per second (what resume and a replay cost)."""
-    from engine.exercise import Exercise
-    from engine.model import scenario_from_dict
-    from engine.session import fold
-    from engine.store import Store
+    from engine.exercise.exercise import Exercise
+    from engine.core.model import scenario_from_dict
+    from engine.play.session import fold
+    from engine.store.sqlite import Store
 
     scenario = scenario_from_dict(make_document(200))
     rng = random.Random(3)
@@ -133,7 +133,7 @@ def _median_ms(samples: list[float]) -> float:
 
 def bench_append(n: int = 400) -> dict[str, float]:
     """Median latency of an acknowledged append (committed + fsynced) vs a bare insert."""
-    from engine.store import Store
+    from engine.store.sqlite import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")

@@ -48,7 +48,7 @@ if sys.argv[1] == "bare":
             yield Footer()
     Bare().run()
 else:
-    from tui.cli import main
+    from cli.main import main
     main([])
 """
 
@@ -87,7 +87,7 @@ def first_frame(runs: int = 7) -> dict[str, float]:
 
 
 async def _latency(path: Path, db: Path, decisions: int) -> list[float]:
-    from engine.store import Store
+    from engine.store.sqlite import Store
     from tui.app import Launch, NexusApp, PlaySetup
     from tui.screens.play import DECIDE, PlayScreen
 

@@ -40,8 +40,8 @@ def main() -> None:
     import yaml
 
     from bench.generate import make_scenario
-    from engine import validate
-    from engine.catalog import load_catalog
+    from engine.check import validate
+    from engine.toolkit.catalog import load_catalog
 
     sizes = tuple(int(s) for s in os.environ.get("NEXUS_TTX_BENCH_SIZES", "").split(",") if s) \
         or SIZES

@@ -19,7 +19,7 @@ from functools import cache
 @cache
 def key_actions() -> tuple[str, ...]:
     """Every catalog key-action id, sorted (generated choices enact real ones)."""
-    from engine.catalog import load_catalog
+    from engine.toolkit.catalog import load_catalog
 
     return tuple(sorted(load_catalog().key_action_ids))
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.analysis import analyze
-from engine.machine import State, acknowledge, apply_choice, initial_state, offered_choices
-from engine.model import Scenario, scenario_from_dict
-from engine.scoring import score, score_decision
-from engine.statespace import explore
+from engine.analysis.summary import analyze
+from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
+from engine.core.model import Scenario, scenario_from_dict
+from engine.play.scoring import score, score_decision
+from engine.analysis.statespace import explore
 from tests.scenarios.hand import convoy, harmful_shortcut, hidden_best, ratio_trap
 
 
@@ -287,7 +287,7 @@ VALID_FIXTURES = sorted(p for p in FIXTURES.glob("ntx3*.yaml")
 
 @pytest.mark.parametrize("path", VALID_FIXTURES, ids=lambda p: p.stem)
 def test_finding_fixture_through_validate(path: Path) -> None:
-    from engine.validate import validate_file
+    from engine.check.validate import validate_file
 
     code, line = _expected(path)
     result = validate_file(path)
@@ -301,8 +301,8 @@ def test_finding_fixture_through_validate(path: Path) -> None:
 def test_runtime_error_fixture_reported_at_its_choice() -> None:
     """Validation rejects a branch list without a final `else` (NTX214), so only a model built
     around it can fail at run time; analysis reports that as NTX308, and never raises."""
-    from engine.findings import analysis_diagnostics
-    from engine.yamlload import load_file
+    from engine.analysis.findings import analysis_diagnostics
+    from engine.load.yamlload import load_file
 
     path = FIXTURES / "ntx308_runtime_error.yaml"
     code, line = _expected(path)
@@ -328,8 +328,8 @@ def test_state_bound_fixture(cli) -> None:
 
 
 def test_every_ntx3_code_has_a_fixture_and_is_registered() -> None:
-    from engine.diagnostics import CODES as REGISTRY
-    from engine.findings import CODES
+    from engine.core.diagnostics import CODES as REGISTRY
+    from engine.analysis.findings import CODES
 
     with_fixture = {_expected(p)[0] for p in FIXTURES.glob("ntx3*.yaml")}
     assert with_fixture == set(CODES)

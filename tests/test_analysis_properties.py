@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.analysis import analyze
-from engine.model import scenario_from_dict
+from engine.analysis.summary import analyze
+from engine.core.model import scenario_from_dict
 from tests.test_analysis import _replay, brute_force
 
 KEY_ACTIONS = ["GP21.S4", "GP8.S4", "GP25.S1", "GP13.S1", "GP1.S1", "GP22.A5.S1", "GP9.S2"]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.analysis import analyze
-from engine.resources import builtin_library
-from engine.validate import validate_file
+from engine.analysis.summary import analyze
+from engine.core.resources import builtin_library
+from engine.check.validate import validate_file
 
 SCENARIOS = sorted(p for p in Path(builtin_library()).glob("*.yaml") if p.name != "toolkit.yaml")
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from engine.catalog import (
+from engine.toolkit.catalog import (
     ActionGroup,
     CatalogError,
     GoodPractice,
@@ -408,7 +408,7 @@ def test_wrong_types_are_a_catalog_error(tmp_path):
 
 
 def test_engine_catalog_never_imports_textual_or_tui():
-    code = ("import sys, engine.catalog as c; c.load_catalog(); "
+    code = ("import sys, engine.toolkit.catalog as c; c.load_catalog(); "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -7,11 +7,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import machine
-from engine.exercise import Exercise
-from engine.model import scenario_from_dict
-from engine.session import fold
-from engine.store import Store
+from engine.play import machine
+from engine.exercise.exercise import Exercise
+from engine.core.model import scenario_from_dict
+from engine.play.session import fold
+from engine.store.sqlite import Store
 
 KEY_ACTIONS = ["GP1.S1", "GP3.S1", "GP8.S4", "GP13.S1", "GP14.S1", "GP21.S4", "GP25.S1"]
 VARIABLES = ["trust", "heat"]

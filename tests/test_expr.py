@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.expr import ExprError, parse
+from engine.core.expr import ExprError, parse
 
 
 @pytest.mark.parametrize(

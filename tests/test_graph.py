@@ -1,4 +1,4 @@
-"""`engine.graph`: Mermaid and DOT output structure, escaping, and the `graph` command."""
+"""`engine.analysis.graph`: Mermaid and DOT output structure, escaping, and the `graph` command."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from engine.graph import mermaid_text, to_dot, to_mermaid
-from engine.model import scenario_from_dict
+from engine.analysis.graph import mermaid_text, to_dot, to_mermaid
+from engine.core.model import scenario_from_dict
 from tests.scenarios.hand import convoy, harmful_shortcut
 
 
@@ -130,14 +130,14 @@ def test_graph_command_bad_file(cli, tmp_path) -> None:
 
 
 def _library() -> list:
-    from engine.resources import builtin_library
+    from engine.core.resources import builtin_library
 
     return sorted(p for p in builtin_library().glob("*.yaml") if p.name != "toolkit.yaml")
 
 
 @pytest.mark.parametrize("path", _library(), ids=lambda p: p.stem)
 def test_library_scenarios_draw(path) -> None:
-    from engine.validate import validate_file
+    from engine.check.validate import validate_file
 
     result = validate_file(path)
     if result.scenario is None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from engine.catalog import load_catalog
-from engine.resources import builtin_library
+from engine.toolkit.catalog import load_catalog
+from engine.core.resources import builtin_library
 
 
 def _scenarios() -> list[dict]:

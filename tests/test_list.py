@@ -1,4 +1,4 @@
-"""Scenario libraries (engine/library.py) and `nexus-ttx list`."""
+"""Scenario libraries (engine/load/library.py) and `nexus-ttx list`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.library import ScenarioNotFound, discover, find_scenario
+from engine.load.library import ScenarioNotFound, discover, find_scenario
 
 VALID = (Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml").read_text(
     encoding="utf-8")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine.machine import (
+from engine.play.machine import (
     ChoiceUnavailable, NotADecision, SessionOver, UnknownChoice, acknowledge, choose,
     initial_state, is_over, offered_choices, values_of,
 )
-from engine.model import scenario_from_dict
+from engine.core.model import scenario_from_dict
 from tests.scenarios.hand import convoy
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.scaffold import scaffold
+from engine.author.scaffold import scaffold
 
 
 def test_new_validates_strictly_and_plays(cli, tmp_path: Path) -> None:

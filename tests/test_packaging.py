@@ -37,14 +37,14 @@ def test_wheel_contains_data_and_code(wheel: Path) -> None:
         "engine/_data/schemas/scenario.schema.json",
         "engine/_data/schemas/toolkit.schema.json",
         "engine/_data/scenarios/toolkit.yaml",
-        "engine/machine.py",
-        "tui/cli.py",
+        "engine/play/machine.py",
+        "cli/main.py",
     }
     expected |= {f"engine/_data/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
     expected |= {f"tui/styles/{p.name}" for p in (ROOT / "tui" / "styles").glob("*.tcss")}
     assert expected <= names, sorted(expected - names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "nexus-ttx = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "nexus-ttx = cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -62,11 +62,11 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     env["NEXUS_TTX_DB"] = str(tmp_path / "s.sqlite3")
 
     def nexus(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "tui", *args], cwd=elsewhere, env=env,
+        return subprocess.run([sys.executable, "-m", "cli", *args], cwd=elsewhere, env=env,
                               capture_output=True, text=True, timeout=60)
 
     where = subprocess.run(
-        [sys.executable, "-c", "import engine.resources as r; print(r.__file__); "
+        [sys.executable, "-c", "import engine.core.resources as r; print(r.__file__); "
          "print(r.data_dir('schemas'))"],
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60,
     )

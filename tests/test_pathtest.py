@@ -6,8 +6,8 @@ import json
 
 import yaml
 
-from engine.model import scenario_from_dict
-from engine.pathtest import quicktest, randomtest
+from engine.core.model import scenario_from_dict
+from engine.analysis.pathtest import quicktest, randomtest
 from tests.scenarios.hand import convoy, harmful_shortcut, hidden_best
 
 

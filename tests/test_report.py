@@ -9,10 +9,10 @@ import json
 import pytest
 import yaml
 
-from engine.exercise import Exercise
-from engine.model import scenario_from_dict
-from engine.report import CSV_COLUMNS, build_report, render
-from engine.store import Store
+from engine.exercise.exercise import Exercise
+from engine.core.model import scenario_from_dict
+from engine.report.document import CSV_COLUMNS, build_report, render
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy, harbour
 
 

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 import yaml
 
-from engine import schema_check
-from engine.catalog import load_catalog
-from engine.resources import catalog_path, schema_path
+from engine.load import schema_check
+from engine.toolkit.catalog import load_catalog
+from engine.core.resources import catalog_path, schema_path
 from tests.scenarios.hand import convoy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.model import scenario_from_dict
-from engine.scoring import (
+from engine.core.model import scenario_from_dict
+from engine.play.scoring import (
     default_area_of, format_alignment, practice_of, score, score_decision,
 )
 from tests.scenarios.hand import convoy, harbour
@@ -98,7 +98,7 @@ def test_practice_and_area_ids() -> None:
 
 
 def test_default_areas_agree_with_the_catalog() -> None:
-    from engine.catalog import load_catalog
+    from engine.toolkit.catalog import load_catalog
 
     for gp in load_catalog().good_practices:
         assert default_area_of(gp.id) == gp.area

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from engine import events as ev
-from engine.events import make_event
-from engine.exercise import ContentChanged, Exercise, NotTheMajority, TieNeedsPick
-from engine.machine import ChoiceUnavailable, NotADecision, SessionOver, UnknownChoice
-from engine.model import scenario_from_dict
-from engine.session import InvalidEvent, fold
-from engine.store import Store
+from engine.play import events as ev
+from engine.play.events import make_event
+from engine.exercise.exercise import ContentChanged, Exercise, NotTheMajority, TieNeedsPick
+from engine.play.machine import ChoiceUnavailable, NotADecision, SessionOver, UnknownChoice
+from engine.core.model import scenario_from_dict
+from engine.play.session import InvalidEvent, fold
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy, harbour
 
 

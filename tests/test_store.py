@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from engine import events as ev
-from engine.store import (
+from engine.play import events as ev
+from engine.store.sqlite import (
     APPLICATION_ID, SCHEMA_VERSION, StaleSession, Store, StoreError, UnknownSession,
 )
 

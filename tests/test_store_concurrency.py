@@ -7,14 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from engine.store import Store
+from engine.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from engine.store import Store
+from engine.store.sqlite import Store
 db, go, worker, shared = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[5]
 count = int(sys.argv[4])
 with Store(db) as store:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.exercise import Exercise
-from engine.model import scenario_from_dict
-from engine.store import Store
+from engine.exercise.exercise import Exercise
+from engine.core.model import scenario_from_dict
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # the call returns does it "show" the move (prints "ack SEQ").
 DRIVER = r"""
 import sys
-from engine.exercise import Exercise
-from engine.model import scenario_from_dict
-from engine.store import Store
+from engine.exercise.exercise import Exercise
+from engine.core.model import scenario_from_dict
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 
 store = Store(sys.argv[1])

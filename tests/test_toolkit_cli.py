@@ -17,14 +17,14 @@ GP21_IDS = [f"GP21.S{k}" for k in range(1, 8)]
 
 def toolkit(*args: str, cwd: Path, columns: int | None = None,
             python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tui toolkit ARGS` from `cwd` with the source tree on PYTHONPATH."""
+    """Run `python -m cli toolkit ARGS` from `cwd` with the source tree on PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEXUS_TTX_")}
     env["PYTHONPATH"] = str(ROOT)
     env.pop("COLUMNS", None)
     if columns is not None:
         env["COLUMNS"] = str(columns)
     return subprocess.run(
-        [sys.executable, *python_flags, "-m", "tui", "toolkit", *args],
+        [sys.executable, *python_flags, "-m", "cli", "toolkit", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
     )
 
@@ -161,5 +161,5 @@ def test_text_is_wrapped_to_terminal_width_max_100(tmp_path, columns, limit):
 def test_toolkit_never_imports_textual(tmp_path):
     proc = toolkit("GP1", cwd=tmp_path, python_flags=("-X", "importtime"))
     assert proc.returncode == 0
-    assert "engine.catalog" in proc.stderr  # the import log is really there
+    assert "engine.toolkit.catalog" in proc.stderr  # the import log is really there
     assert "textual" not in proc.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from engine.catalog import load_catalog
-from engine.store import Store
+from engine.toolkit.catalog import load_catalog
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
 from tui.screens.debrief import DebriefScreen

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.exercise import Exercise
-from engine.library import discover
-from engine.scoring import format_alignment
-from engine.store import Store
-from engine.validate import load_scenario
+from engine.exercise.exercise import Exercise
+from engine.load.library import discover
+from engine.play.scoring import format_alignment
+from engine.store.sqlite import Store
+from engine.check.validate import load_scenario
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
 from tui.screens.debrief import DebriefScreen

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.catalog import load_catalog
-from engine.store import Store
+from engine.toolkit.catalog import load_catalog
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 from tui.app import CONTRAST_THEME, DEFAULT_THEME, Launch, NexusApp, PlaySetup
-from tui.commands.play import _setup_from
+from cli.commands.play import _setup_from
 from tui.screens.diagnostics import DiagnosticsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from engine.store import Store
+from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
 

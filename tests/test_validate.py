@@ -1,4 +1,4 @@
-"""The validation pipeline (engine/validate.py) and its codes, fixture by fixture."""
+"""The validation pipeline (engine/check/validate.py) and its codes, fixture by fixture."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from engine import diagnostics, validate
-from engine.diagnostics import CODES, Diagnostic
-from engine.resources import catalog_path
-from engine.semantic import check_scenario
-from engine.validate import ScenarioInvalid, load_scenario, validate_file, validate_paths
-from engine.yamlload import load_file
+from engine.check import validate
+from engine.core import diagnostics
+from engine.core.diagnostics import CODES, Diagnostic
+from engine.core.resources import catalog_path
+from engine.check.semantic import check_scenario
+from engine.check.validate import ScenarioInvalid, load_scenario, validate_file, validate_paths
+from engine.load.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -107,7 +108,7 @@ def test_folder_is_not_a_file(tmp_path: Path) -> None:
 
 
 def test_oversized_file(tmp_path: Path) -> None:
-    from engine.yamlload import MAX_BYTES
+    from engine.load.yamlload import MAX_BYTES
 
     path = tmp_path / "huge.yaml"
     with path.open("wb") as fh:

@@ -119,7 +119,7 @@ def test_usage_errors_exit_2(cli, tmp_path: Path, args: tuple[str, ...], message
 
 def test_validate_does_not_import_textual(cli) -> None:
     probe = ("import sys, runpy; sys.argv = ['nexus-ttx', 'validate', %r];\n"
-             "from tui.cli import main\n"
+             "from cli.main import main\n"
              "code = main(sys.argv[1:])\n"
              "assert 'textual' not in sys.modules, 'textual imported'\n"
              "raise SystemExit(code)" % str(VALID))

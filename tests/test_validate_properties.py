@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.diagnostics import CODES
-from engine.validate import validate_file
+from engine.core.diagnostics import CODES
+from engine.check.validate import validate_file
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml"
 TEXT = VALID.read_text(encoding="utf-8")

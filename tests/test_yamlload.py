@@ -1,10 +1,10 @@
-"""The safe, position-keeping YAML loader (engine/yamlload.py)."""
+"""The safe, position-keeping YAML loader (engine/load/yamlload.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.yamlload import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, Position, load_bytes, load_file, load_text
+from engine.load.yamlload import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, Position, load_bytes, load_file, load_text
 
 
 def codes(loaded) -> list[str]:

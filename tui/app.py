@@ -25,10 +25,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 if TYPE_CHECKING:
-    from engine.catalog import Catalog
-    from engine.exercise import Exercise
-    from engine.model import Scenario
-    from engine.store import Store
+    from engine.toolkit.catalog import Catalog
+    from engine.exercise.exercise import Exercise
+    from engine.core.model import Scenario
+    from engine.store.sqlite import Store
 
 DEFAULT_THEME = "nexus-dark"
 CONTRAST_THEME = "nexus-contrast"
@@ -209,7 +209,7 @@ class NexusApp(App[int]):
         Thread-safe: workers may be first to ask."""
         with self._store_lock:
             if self._store is None:
-                from engine.store import MEMORY, Store
+                from engine.store.sqlite import MEMORY, Store
 
                 self._store = Store(self._store_path if self._store_path is not None
                                     else MEMORY)
@@ -225,7 +225,7 @@ class NexusApp(App[int]):
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from engine.catalog import load_catalog
+            from engine.toolkit.catalog import load_catalog
 
             self._catalog = load_catalog()
         return self._catalog
@@ -250,7 +250,7 @@ class NexusApp(App[int]):
     @work(thread=True, group="open")
     def open_scenario(self, path: Path, setup: PlaySetup | None = None) -> None:
         """Validate a scenario file; post ScenarioReady or ScenarioRejected."""
-        from engine.validate import validate_file
+        from engine.check.validate import validate_file
 
         path = Path(path)
         try:
@@ -266,7 +266,7 @@ class NexusApp(App[int]):
 
     @work(thread=True, group="open")
     def start_exercise(self, scenario: Scenario, path: Path | None, setup: PlaySetup) -> None:
-        from engine.exercise import Exercise
+        from engine.exercise.exercise import Exercise
 
         try:
             exercise = Exercise.start(self.store, scenario,
@@ -282,8 +282,8 @@ class NexusApp(App[int]):
     def resume_session(self, ref: str) -> None:
         """Find the session's scenario (its recorded path, else by id in the library),
         validate it and fold the session; a changed scenario is refused with its message."""
-        from engine.exercise import ContentChanged, Exercise
-        from engine.validate import validate_file
+        from engine.exercise.exercise import ContentChanged, Exercise
+        from engine.check.validate import validate_file
 
         try:
             info = self.store.session(ref)
@@ -293,7 +293,7 @@ class NexusApp(App[int]):
         path = Path(info.scenario_path) if info.scenario_path else None
         if path is None or not path.is_file():
             try:
-                from engine.library import find_scenario
+                from engine.load.library import find_scenario
 
                 path = find_scenario(info.scenario_id, self.library_dirs)
             except Exception:
@@ -460,7 +460,7 @@ def _rejection(path: Path, result: Any) -> tuple[Any, ...]:
     scenario, such as the toolkit catalog, gets the loader's own message for that)."""
     if result.diagnostics and any(d.severity == "error" for d in result.diagnostics):
         return tuple(result.diagnostics)
-    from engine.validate import ScenarioInvalid, load_scenario
+    from engine.check.validate import ScenarioInvalid, load_scenario
 
     try:
         load_scenario(path)

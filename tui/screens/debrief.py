@@ -21,7 +21,7 @@ from tui.widgets.scene_text import SceneText
 from tui.widgets.area_bars import AreaBars
 
 if TYPE_CHECKING:
-    from engine.exercise import Exercise
+    from engine.exercise.exercise import Exercise
 
 HOW = {"majority": "majority", "tie-break": "tie settled by the facilitator",
        "override": "facilitator's override", "solo": ""}
@@ -29,7 +29,7 @@ HOW = {"majority": "majority", "tie-break": "tie settled by the facilitator",
 
 def alignment_text(alignment: float | None) -> str:
     """The engine's own formatting (two decimals, or n/a)."""
-    from engine.scoring import format_alignment
+    from engine.play.scoring import format_alignment
 
     return format_alignment(alignment)
 
@@ -133,7 +133,7 @@ class DebriefScreen(Screen):
         self.query_one("#debrief").focus()
 
     def build_report(self) -> dict[str, Any]:
-        from engine.report import build_report
+        from engine.report.document import build_report
 
         ex = self.exercise
         try:
@@ -203,7 +203,7 @@ class DebriefScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def write_report(self, report: dict[str, Any], folder: Path) -> None:
-        from engine.report import render
+        from engine.report.document import render
 
         stem = f"{self.exercise.scenario.id}-{self.exercise.session_id}-report"
         paths: list[Path] = []

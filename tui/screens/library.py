@@ -58,9 +58,9 @@ def matches(entry: Any, *, text: str = "", environment: Any = None, region: Any 
 
 
 def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[str]]:
-    """Like `engine.library.discover`, but files that fail the quick check stay listed (marked
+    """Like `engine.load.library.discover`, but files that fail the quick check stay listed (marked
     invalid), so an author can open one and read its diagnostics."""
-    from engine import library
+    from engine.load import library
 
     entries: dict[str, Any] = {}
     broken: list[Any] = []

@@ -36,8 +36,8 @@ from tui.widgets.tally import TeamPanel
 from tui.widgets.timer import CountdownTimer
 
 if TYPE_CHECKING:
-    from engine.exercise import Exercise
-    from engine.model import Choice, Scene
+    from engine.exercise.exercise import Exercise
+    from engine.core.model import Choice, Scene
 
 KIND_LABEL = {"narrative": "SCENE", "inject": "BREAKING", "decision": "DECISION",
               "ending": "ENDING"}
@@ -528,14 +528,14 @@ class PlayScreen(Screen):
         return f"**{ka_id}** {ka.text}"
 
     def _effects(self, choice: Choice) -> list[str]:
-        from engine.report import effects_of
+        from engine.report.document import effects_of
 
         return effects_of(self.exercise.scenario, choice)
 
     def _move(self, fn: Any, *args: Any, **kwargs: Any) -> bool:
         """Call the engine; it appends the event before returning. A refused move is shown
         and changes nothing."""
-        from engine.machine import PlayError
+        from engine.play.machine import PlayError
 
         try:
             fn(*args, **kwargs)

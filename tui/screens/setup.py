@@ -18,7 +18,7 @@ from tui.widgets.keybar import KeyBar
 from tui.app import PlaySetup
 
 if TYPE_CHECKING:
-    from engine.model import Scenario
+    from engine.core.model import Scenario
 
 TIMERS = [("No timer", 0), ("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180),
           ("5 minutes", 300), ("8 minutes", 480), ("10 minutes", 600), ("15 minutes", 900)]

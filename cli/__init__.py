@@ -1,0 +1,1 @@
+"""The `nexus-ttx` command line: thin commands over the engine."""

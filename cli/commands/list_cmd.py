@@ -1,0 +1,76 @@
+"""`nexus-ttx list`: the scenarios in the built-in library and any --library folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from cli.commands.common import add_library_options, library_dirs
+
+HELP = "list the scenarios in the libraries (filter by environment, region, practice, manifestation)"
+
+_TITLE_WIDTH = 48
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_library_options(parser)
+    parser.add_argument("--json", action="store_true",
+                        help="print a JSON list (id, title, environment, region, manifestations, "
+                             "watch_points, good_practices, path, ...)")
+    parser.add_argument("--environment", metavar="ENV",
+                        help="politically-stable, transitional or post-conflict")
+    parser.add_argument("--region", metavar="TEXT",
+                        help="scenarios whose region contains TEXT (case-insensitive)")
+    parser.add_argument("--practice", metavar="GP",
+                        help="scenarios that train this good practice, e.g. GP21")
+    parser.add_argument("--manifestation", metavar="M",
+                        help="e.g. alliances, hybrid, black-hole")
+
+
+def _matches(entry, args: argparse.Namespace) -> bool:
+    if args.environment and entry.environment != args.environment.strip().lower():
+        return False
+    if args.region and args.region.strip().casefold() not in entry.region.casefold():
+        return False
+    if args.practice and args.practice.strip().upper() not in entry.good_practices:
+        return False
+    if args.manifestation and args.manifestation.strip().lower() not in entry.manifestations:
+        return False
+    return True
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(entries) -> str:
+    rows = [("ID", "TITLE", "ENVIRONMENT", "REGION")]
+    rows += [(e.id, _clip(e.title, _TITLE_WIDTH), e.environment, _clip(e.region, 40))
+             for e in entries]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.load.library import discover
+
+    entries, problems = discover(library_dirs(args))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    shown = [e for e in entries if _matches(e, args)]
+    if args.json:
+        json.dump([e.to_json() for e in shown], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not shown:
+        what = "match these filters" if entries else "were found"
+        print(f"No scenarios {what}. Add a folder with --library DIR or NEXUS_TTX_LIBRARY.",
+              file=sys.stderr)
+        return 0
+    print(_table(shown))
+    return 0

@@ -1,0 +1,50 @@
+"""`nexus-ttx new ID --environment ENV --region TEXT [--dir DIR]`: scaffold a scenario file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+HELP = "create a new scenario file that validates as written"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", help="scenario id, e.g. coastal-fuel-smuggling (also the file name)")
+    parser.add_argument("--environment", required=True,
+                        choices=("politically-stable", "transitional", "post-conflict"))
+    parser.add_argument("--region", required=True, help='free text, e.g. "Sahel (Mali, Niger)"')
+    parser.add_argument("--dir", default=".", help="folder to write into (default: here)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _schema_ref(target_dir: Path) -> str:
+    """Point the editor at the installed schema, relative to the new file when possible."""
+    from engine.core.resources import schema_path
+
+    schema = schema_path("scenario.schema.json").resolve()
+    try:
+        return Path(os.path.relpath(schema, target_dir.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return schema.as_uri()
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.author.scaffold import scaffold
+    from cli.commands.common import fail
+
+    target_dir = Path(args.dir)
+    if target_dir.exists() and not target_dir.is_dir():
+        return fail(f"{target_dir} is not a folder", 2)
+    try:
+        text = scaffold(args.id, args.environment, args.region, _schema_ref(target_dir))
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    path = target_dir / f"{args.id}.yaml"
+    if path.exists() and not args.force:
+        return fail(f"{path} already exists (use --force to overwrite)")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    print(f"next: edit it, then run  nexus-ttx validate --strict {path}")
+    return 0

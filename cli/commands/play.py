@@ -1,0 +1,128 @@
+"""`nexus-ttx play SCENARIO` and plain `nexus-ttx`: the Textual UI.
+
+With no scenario the UI opens on the library. With one (a file or a library id) it opens that
+scenario directly: a scenario that fails validation opens the diagnostics screen; otherwise play
+starts with the options given here (without any option, the setup screen asks).
+Module level: standard library only; the engine and Textual load inside `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.commands.common import db_path, fail, library_dirs
+
+HELP = "play a scenario in the terminal UI (without a command: open the library)"
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError("the timer is between 0 (none) and 86400 seconds")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", nargs="?",
+                        help="a scenario file or a library id (none: the library)")
+    parser.add_argument("--mode", choices=("solo", "facilitated"), default=None,
+                        help="solo (one trainee) or facilitated (teams); default solo, or "
+                             "facilitated when --teams is given")
+    parser.add_argument("--teams", default=None, metavar='"Table 1,Table 2"',
+                        help="team names, comma-separated (facilitated play)")
+    parser.add_argument("--feedback", choices=("immediate", "debrief"), default=None,
+                        help="when feedback is shown: right after each choice, or only at "
+                             "the debrief (default: immediate solo, debrief facilitated)")
+    parser.add_argument("--timer", type=_seconds, default=None, metavar="SECONDS",
+                        help="per-decision discussion timer in seconds (it never chooses)")
+    parser.add_argument("--export-dir", default=None, metavar="DIR",
+                        help="where the debrief writes the after-action report "
+                             "(default: the current folder)")
+    parser.add_argument("--theme", choices=("default", "high-contrast"), default="default",
+                        help="high-contrast: a light theme for bright rooms and projectors")
+
+
+def _setup_from(args: argparse.Namespace):
+    """A PlaySetup when any play option was given, else None (the setup screen asks)."""
+    from tui.app import PlaySetup
+
+    mode = getattr(args, "mode", None)
+    teams_text = getattr(args, "teams", None)
+    feedback = getattr(args, "feedback", None)
+    timer = getattr(args, "timer", None)
+    if mode is None and teams_text is None and feedback is None and timer is None:
+        return None
+    teams = tuple(t.strip() for t in (teams_text or "").split(",") if t.strip())
+    if mode is None:
+        mode = "facilitated" if teams else "solo"
+    if mode == "solo":
+        if len(teams) > 1:
+            raise ValueError("solo play has one player: drop --teams or use --mode facilitated")
+        teams = teams or ("Solo",)
+    elif not teams:
+        teams = ("Table 1", "Table 2", "Table 3")
+    if len(set(teams)) != len(teams):
+        raise ValueError("team names must be different from each other")
+    if feedback is None:
+        feedback = "immediate" if mode == "solo" else "debrief"
+    return PlaySetup(mode, teams, feedback, timer or None)
+
+
+def _resolve(ref: str, dirs: list[Path]) -> Path | None:
+    """A scenario file path, or a library id found in the libraries."""
+    path = Path(ref)
+    if path.exists():
+        return path
+    try:
+        from engine.load.library import find_scenario
+
+        found = find_scenario(ref, dirs)
+    except (LookupError, OSError, ValueError):
+        return None
+    return Path(found) if found else None
+
+
+def run(args: argparse.Namespace) -> int:
+    dirs = library_dirs(args)
+    scenario = getattr(args, "scenario", None)
+    try:
+        setup = _setup_from(args)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    path: Path | None = None
+    if scenario:
+        path = _resolve(scenario, dirs)
+        if path is None:
+            return fail(f"no scenario file or library id '{scenario}' (`nexus-ttx list` shows "
+                        f"the library; add folders with --library DIR)")
+        if path.is_dir():
+            return fail(f"{path} is a folder: give a scenario file, or open the library "
+                        f"with `nexus-ttx --library {path}`")
+    from tui.app import CONTRAST_THEME, Launch, NexusApp
+
+    export_dir = getattr(args, "export_dir", None)
+    # The store opens on first use (after the first frame); a store that cannot be opened
+    # is reported on screen, and the library stays usable.
+    app = NexusApp(
+        library_dirs=dirs,
+        store_path=db_path(args),
+        launch=Launch(scenario=path, setup=setup),
+        export_dir=Path(export_dir) if export_dir else None,
+        theme=CONTRAST_THEME if getattr(args, "theme", "default") == "high-contrast" else None,
+    )
+    try:
+        result = app.run()
+    finally:
+        app.close_store()
+    if app.return_code not in (None, 0):
+        return int(app.return_code)
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(argparse.Namespace()))

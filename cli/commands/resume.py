@@ -1,0 +1,134 @@
+"""`nexus-ttx resume ID [--choices a,b]`: continue a recorded session.
+
+With `--choices` it continues headless like `run`; otherwise it opens the TUI at the session
+when a terminal is attached (and prints where the session stands when not). A session whose
+scenario changed since it started is refused: replaying its events on other content would
+silently score a different exercise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.commands.common import (
+    add_db_option, add_library_options, db_path, fail, library_dirs,
+)
+from cli.commands.run import CommandError, add_play_arguments, split_choices
+
+HELP = "continue a recorded session (headless with --choices, else in the TUI)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    add_library_options(parser)
+    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
+    add_play_arguments(parser)
+
+
+def locate_scenario(info: Any, args: argparse.Namespace) -> Path:
+    """The session's scenario file: where it was played from, else its id in the libraries."""
+    if info.scenario_path and Path(info.scenario_path).is_file():
+        return Path(info.scenario_path)
+    from engine.load.library import find_scenario
+
+    try:
+        return Path(find_scenario(info.scenario_id, library_dirs(args)))
+    except (LookupError, OSError, ValueError):
+        raise CommandError(
+            f"the scenario '{info.scenario_id}' of session {info.id} was not found (it was "
+            f"played from {info.scenario_path or 'an unknown file'}); restore that file, or "
+            f"add its folder with --library DIR") from None
+
+
+def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
+    """Load a session with its scenario, refusing a changed one with a message saying what
+    to do."""
+    from engine.exercise.exercise import ContentChanged, Exercise
+    from engine.check.validate import ScenarioInvalid, load_scenario
+
+    info = store.session(ref)
+    path = locate_scenario(info, args)
+    try:
+        scenario = load_scenario(path)
+    except ScenarioInvalid as exc:
+        for diagnostic in exc.result.diagnostics:
+            print(diagnostic.format_text(), file=sys.stderr)
+        raise CommandError(f"session {info.id} cannot be resumed: its scenario {path} is no "
+                           f"longer valid (see above); restore the file as it was when the "
+                           f"session started") from None
+    try:
+        return Exercise.resume(store, info.id, scenario)
+    except ContentChanged as exc:
+        raise CommandError(
+            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {path} has "
+            f"changed since the session started (content hash {exc.stored_hash[:12]} then, "
+            f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
+            f"new session with `nexus-ttx play {path}`") from None
+
+
+def status_text(exercise: Any) -> str:
+    """Where a session stands, for a person."""
+    s = exercise.session
+    scene = exercise.scene
+    lines = [f"Session {s.id}: {exercise.scenario.title} ({exercise.scenario.id}), {s.mode}, "
+             f"teams: {', '.join(s.teams)}",
+             f"Status: {'ended (' + s.ended + ')' if s.ended else 'active'}; "
+             f"{len(s.decisions)} decision(s) made; path: {' -> '.join(s.path)}",
+             f"Now at: {scene.title} [{scene.id}] ({scene.kind})"]
+    if scene.kind == "decision" and not exercise.is_over:
+        lines.append("Choices on offer: " + ", ".join(c.id for c in exercise.offered))
+        if len(s.teams) > 1:
+            pending = exercise.pending_teams()
+            lines.append("Waiting for: " + (", ".join(pending) if pending else "nobody"))
+    return "\n".join(lines) + "\n"
+
+
+def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
+    """Open the TUI at the session; None when the TUI is not available in this build."""
+    try:
+        from tui.app import Launch, NexusApp
+    except ImportError:
+        return None
+    app = NexusApp(library_dirs=library_dirs(args), store_path=db_path(args),
+                   launch=Launch(session=session_id))
+    result = app.run()
+    return int(result or 0)
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.exercise.exercise import ChoicesError
+    from engine.play.machine import PlayError
+    from engine.store.sqlite import Store, StoreError
+
+    path = db_path(args)
+    if not path.exists():
+        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+    try:
+        with Store(path) as store:
+            exercise = open_exercise(store, args.session, args)
+            if args.choices:
+                if len(exercise.teams) != 1:
+                    raise CommandError(
+                        f"session {exercise.session_id} has {len(exercise.teams)} teams; "
+                        f"headless --choices continues one-team sessions only: open it "
+                        f"with `nexus-ttx resume {exercise.session_id}` in a terminal")
+                if exercise.is_over:
+                    raise CommandError(f"session {exercise.session_id} has ended "
+                                       f"({exercise.session.ended}); nothing to continue")
+                from cli.commands.run import continue_headless
+
+                return continue_headless(exercise, split_choices(args.choices), args)
+            session_id = exercise.session_id
+            if not (sys.stdin.isatty() and sys.stdout.isatty()) or exercise.is_over:
+                sys.stdout.write(status_text(exercise))
+                return 0
+    except (CommandError, ChoicesError, StoreError, PlayError) as exc:
+        return fail(str(exc))
+    code = _launch_tui(args, session_id)
+    if code is None:
+        sys.stdout.write(status_text(exercise))
+        return 0
+    return code

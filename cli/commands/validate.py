@@ -1,0 +1,70 @@
+"""`nexus-ttx validate PATH...`: schema and reference checks with file:line:col messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HELP = "check scenario files (and the toolkit catalog): schema, references, conditions"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="scenario files or folders (searched for *.yaml and *.yml)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors (exit 1 if there are any)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: file:line:col: severity: CODE message (default); "
+                             "json: a list of diagnostic objects")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from cli.commands.common import fail
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        return fail(f"no such file or folder: {', '.join(missing)}", 2)
+
+    from engine.check.validate import expand_paths, validate_file
+
+    files = expand_paths(args.paths)
+    if not files:
+        return fail(f"no .yaml or .yml files in {', '.join(args.paths)}", 2)
+    diagnostics = []
+    crashed = 0
+    for path in files:
+        try:
+            found = validate_file(path).diagnostics
+        except Exception as exc:  # a bug, not the author's fault: say so, keep going
+            crashed += 1
+            print(f"nexus-ttx: internal error while checking {path}: {type(exc).__name__}: "
+                  f"{exc} (please report this)", file=sys.stderr)
+            continue
+        for d in found:
+            if args.strict and d.severity == "warning":
+                d = type(d)(d.file, d.line, d.column, "error", d.code, d.message)
+            diagnostics.append(d)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+
+    if args.format == "json":
+        json.dump([d.to_json() for d in diagnostics], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        out = sys.stdout
+        for d in diagnostics:
+            out.write(d.format_text() + "\n")
+        if diagnostics:
+            parts = [_plural(errors, "error")] if errors else []
+            if warnings:
+                parts.append(_plural(warnings, "warning"))
+            out.write(f"{', '.join(parts)} in {_plural(len(files), 'file')}\n")
+        else:
+            out.write(f"ok: {_plural(len(files), 'file')} valid\n")
+    return 1 if errors or crashed else 0

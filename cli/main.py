@@ -1,0 +1,114 @@
+"""The `nexus-ttx` command line: a thin dispatcher over one module per command.
+
+Every command module lives in `cli/commands/` and exposes `HELP`, `add_arguments(parser)` and
+`run(args) -> int`. Command modules import only the standard library at module level and load
+the engine (or Textual, for `play`) inside `run`, so headless commands start fast and never pull
+in Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Command name -> module under cli.commands. Order is the order shown in --help.
+COMMANDS: dict[str, str] = {
+    "play": "play",
+    "list": "list_cmd",
+    "validate": "validate",
+    "analyze": "analyze",
+    "test": "test_cmd",
+    "run": "run",
+    "graph": "graph",
+    "sessions": "sessions",
+    "resume": "resume",
+    "report": "report",
+    "toolkit": "toolkit",
+    "new": "new",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors, which is the contract; keep its messages short."""
+
+
+def _load(module: str):
+    return importlib.import_module(f"cli.commands.{module}")
+
+
+_TOP_OPTIONS_WITH_VALUE = ("--library", "--db")
+
+
+def _selected_command(argv: Sequence[str]) -> str | None:
+    """The command named in argv, "" when none is, None when all are needed (--help).
+
+    Only the selected command's module is imported: a bare `nexus-ttx` opens the TUI as fast
+    as it can, and a headless command never pays for the others.
+    """
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-h", "--help"):
+            return None
+        if arg in _TOP_OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMANDS else None
+    return ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser (only=None), or one whose sole fully-built subcommand is `only`."""
+    parser = _Parser(
+        prog="nexus-ttx",
+        description="Tabletop exercises on the nexus between transnational organized crime "
+        "and terrorism. With no command, opens the scenario library.",
+    )
+    from cli.commands import common
+
+    common.add_library_options(parser)
+    common.add_db_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name)  # never parsed in this run; its module is not imported
+            continue
+        try:
+            mod = _load(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cli.commands.{module}":
+                raise
+            continue  # command not built yet
+        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(_selected_command(argv))
+    args = parser.parse_args(argv)
+    module = getattr(args, "_module", None) or "play"
+    try:
+        mod = _load(module)
+    except ModuleNotFoundError:
+        parser.error(f"the command {args.command or 'play'!r} is not available in this build")
+    try:
+        return int(mod.run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Scenario analysis: what every playable path can do, computed once over the state space.
+
+`analyze(scenario)` explores the reachable play states with the state machine
+(`engine.analysis.statespace`), then reports:
+
+* structure: scenes, decisions, endings; endings reachable; scenes never reached;
+* exact best and worst alignment over all playable paths and the best per area
+  (`engine.analysis.bounds`, Dinkelbach over a longest-path DP; never enumerating paths);
+* key actions recommended somewhere that no playable path can earn, and coverage of the
+  declared good practices;
+* findings for authors (`engine.analysis.findings`: loops, dead ends, unreachable scenes and endings,
+  choices never offered, scored decisions that cannot score, practices never recommended).
+
+A path's points per decision come from `engine.play.scoring.score_decision`, the definition play and
+the debrief use. Alignment is only defined for paths that face at least one scored decision;
+paths that face none are left out of best/worst (they have no alignment, as in `run`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.analysis.bounds import Extreme, Solver, weights
+from engine.analysis.findings import Finding, collect_findings
+from engine.core.model import Scenario
+from engine.play.scoring import default_area_of, practice_of, score_decision
+from engine.analysis.statespace import DEFAULT_MAX_STATES, StateSpace, explore
+
+AreaOf = Callable[[str], "str | None"]
+
+
+def _natural(key: str) -> tuple[Any, ...]:
+    digits = "".join(ch for ch in key.split(".", 1)[0] if ch.isdigit())
+    return (int(digits) if digits else -1, key)
+
+
+@dataclass
+class Analysis:
+    """Everything `nexus-ttx analyze` reports, computed from one exploration."""
+
+    scenario: Scenario
+    space: StateSpace
+    complete: bool
+    states_explored: int
+    endings_reached: list[str]
+    unreachable: list[str] | None           # None when the exploration was incomplete
+    best: Extreme | None
+    worst: Extreme | None
+    best_by_area: dict[str, Extreme]
+    never_enactable: list[str] | None       # None when unknown (incomplete, or loops)
+    coverage: dict[str, dict[str, list[str]]]
+    findings: list[Finding] = field(default_factory=list)
+    bounds_note: str | None = None           # why best/worst are missing, if they are
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def to_json(self) -> dict[str, Any]:
+        sc = self.scenario
+        cov = self.coverage
+        return {
+            "scenario": sc.id,
+            "scenes": len(sc.scenes),
+            "decisions": len(sc.decisions),
+            "endings": len(sc.endings),
+            "endings_reachable": len(self.endings_reached),
+            "endings_reached": self.endings_reached,
+            "unreachable": self.unreachable,
+            "best_alignment": _pct(self.best),
+            "worst_alignment": _pct(self.worst),
+            "best": _extreme_json(self.best),
+            "worst": _extreme_json(self.worst),
+            "best_by_area": {a: _pct(e) for a, e in self.best_by_area.items()},
+            "never_enactable": self.never_enactable,
+            "coverage": {
+                "declared": len(sc.good_practices),
+                "recommended": sum(1 for g in sc.good_practices if cov[g]["recommended"]),
+                "enactable": sum(1 for g in sc.good_practices if cov[g]["enactable"]),
+                "practices": cov,
+            },
+            "states_explored": self.states_explored,
+            "max_states": self.space.max_states,
+            "complete": self.complete,
+            "bounds_note": self.bounds_note,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def _pct(e: Extreme | None) -> float | None:
+    return None if e is None else round(e.percent, 2)
+
+
+def _extreme_json(e: Extreme | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {
+        "alignment": round(e.percent, 2),
+        "points": e.points,
+        "possible": e.possible,
+        "choices": [{"scene": s, "choice": c} for s, c in e.path],
+    }
+
+
+def analyze(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
+            area_of: AreaOf | None = None) -> Analysis:
+    """Analyse `scenario` (areas by `area_of`, practice -> area; default DESIGN's ranges)."""
+    return _analyze(scenario, max_states, area_of or default_area_of)
+
+
+_last_space: tuple[Scenario, int, StateSpace] | None = None
+
+
+def state_space(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSpace:
+    """The explored state space; the last one is reused for the same scenario object and
+    bound, so `validate`'s analysis pass and the command that called it explore only once."""
+    global _last_space
+    if (_last_space is not None and _last_space[0] is scenario
+            and _last_space[1] == max_states):
+        return _last_space[2]
+    space = explore(scenario, max_states)
+    _last_space = (scenario, max_states, space)
+    return space
+
+
+def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
+    space = state_space(scenario, max_states)
+    scenes = scenario.scenes
+    reached = space.scenes_reached
+    endings_reached = [s.id for s in scenario.endings if s.id in reached]
+    unreachable = [sid for sid in scenes if sid not in reached] if space.complete else None
+
+    # (points, possible) per choice, from scoring's own definition, overall and per area.
+    decision_scores = {
+        (sid, c.id): score_decision(scenario, sid, c.id)
+        for sid, _, c in space.choices
+    }
+    recommended_anywhere: dict[str, None] = {}
+    for s in scenes.values():
+        if s.kind == "decision":
+            for k in s.recommended:
+                recommended_anywhere.setdefault(k)
+
+    best = worst = None
+    by_area: dict[str, Extreme] = {}
+    never: list[str] | None = None
+    enactable: set[str] | None = None
+    note = None
+    if not space.complete:
+        note = (f"exploration stopped at {space.max_states} states; bounds need every state "
+                "(raise --max-states)")
+    elif not space.acyclic:
+        note = "the scenario can loop forever, so paths are unbounded; fix the loop first"
+    else:
+        solver = Solver(space)
+        p, q = weights(space, lambda s, c: (decision_scores[s, c].points,
+                                            decision_scores[s, c].possible))
+        best, worst = solver.bounds(p, q)
+        if best is None:
+            note = "no playable path faces a scored decision"
+        area_cache: dict[str, str | None] = {}
+
+        def ka_area(k: str) -> str | None:
+            a = area_cache.get(k, "")
+            if a == "":
+                a = area_cache[k] = area_of(practice_of(k))
+            return a
+
+        areas = sorted({a for k in recommended_anywhere if (a := ka_area(k)) is not None})
+        for area in areas:
+            pa = [0 if d.harmful else sum(1 for k in d.taken if ka_area(k) == area)
+                  for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)]
+            qa = [sum(1 for k in d.recommended if ka_area(k) == area)
+                  for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)]
+            pa.append(0)
+            qa.append(0)
+            hints = [e.labels for e in (best, worst) if e is not None]
+            b, _ = solver.bounds(pa, qa, want="best", hints=hints)
+            if b is not None:
+                by_area[area] = b
+        # A key action is enactable when a non-harmful choice that enacts it at a decision that
+        # recommends it lies on a playable path (from a state that can still reach an ending).
+        enactable = set()
+        for label in solver.playable_labels():
+            scene_id, _, choice = space.choices[label]
+            d = decision_scores[scene_id, choice.id]
+            if not d.harmful:
+                enactable.update(d.taken)
+        never = [k for k in recommended_anywhere if k not in enactable]
+
+    coverage: dict[str, dict[str, list[str]]] = {}
+    for gp in scenario.good_practices:
+        rec = sorted((k for k in recommended_anywhere if practice_of(k) == gp), key=_natural)
+        coverage[gp] = {
+            "recommended": rec,
+            "enactable": [k for k in rec if enactable is not None and k in enactable],
+        }
+
+    analysis = Analysis(
+        scenario=scenario,
+        space=space,
+        complete=space.complete,
+        states_explored=len(space),
+        endings_reached=endings_reached,
+        unreachable=unreachable,
+        best=best,
+        worst=worst,
+        best_by_area=by_area,
+        never_enactable=never,
+        coverage=coverage,
+        bounds_note=note,
+    )
+    analysis.findings = collect_findings(scenario, space)
+    return analysis

@@ -1,0 +1,425 @@
+"""Checks beyond the schema: does every reference point at something that exists?
+
+The schema says a `goto` is shaped like a scene id; only here do we learn whether that scene
+exists, whether `GP21.S9` is a real key action, whether `trst` was declared, and whether a
+condition parses. Every check has its own code and offers "did you mean" for near misses.
+
+The pass runs even when the schema found problems (authors want every error in one go), so it
+reads the document defensively and stays quiet at paths the schema already reported as
+malformed (`skip`), to give one diagnostic per problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
+
+from engine.core.diagnostics import Diagnostic, did_you_mean, make
+from engine.load.schema_check import show_path
+from engine.load.yamlload import SourceMap, value_at
+
+PathT = tuple[str | int, ...]
+
+
+class _Reporter:
+    """Collects diagnostics for one file, locating them through the source map."""
+
+    def __init__(self, source: SourceMap, file: str, skip: Collection[PathT]) -> None:
+        self.source = source
+        self.file = file
+        self.skip = set(skip)
+        self.out: list[Diagnostic] = []
+
+    def skipped(self, path: PathT) -> bool:
+        return bool(self.skip) and any(path[:i] in self.skip for i in range(len(path) + 1))
+
+    def add(self, code: str, path: PathT, message: str, *, at_key: bool = False,
+            column_offset: int | None = None) -> None:
+        if self.skipped(path):
+            return
+        pos = self.source.locate(path, prefer_key=at_key)
+        line, column = pos.line, pos.column
+        if column_offset is not None:
+            column = _condition_column(self.source, pos.line, pos.column, path, column_offset)
+        self.out.append(make(code, self.file, line, column, message))
+
+
+def _condition_column(source: SourceMap, line: int, column: int, path: PathT,
+                      offset: int) -> int:
+    """Column of character `offset` of a condition, when the scalar sits on one line.
+
+    A plain or quoted scalar written on one line maps offsets to columns directly; for block
+    scalars, folded lines or escapes we cannot be exact, so the condition's start is used.
+    """
+    value = value_at(source.root, path)
+    if not isinstance(value, str):
+        return column
+    text = source.line_text(line)
+    start = column - 1
+    if text[start: start + 1] in ("'", '"'):
+        if text[start + 1: start + 1 + len(value)] == value:
+            return column + 1 + offset
+        return column
+    if text[start: start + len(value)] == value:
+        return column + offset
+    return column
+
+
+
+def _strings(value: Any) -> Iterable[tuple[int, str]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield index, item
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _load_catalog() -> Any:
+    from engine.toolkit.catalog import load_catalog
+
+    return load_catalog()
+
+
+def check_scenario(data: dict[str, Any], source: SourceMap, file: str,
+                   skip: Collection[PathT] = (),
+                   catalog_loader: Callable[[], Any] = _load_catalog) -> list[Diagnostic]:
+    """All reference and meaning checks of a scenario document."""
+    r = _Reporter(source, file, skip)
+    scenes = _dict(data.get("scenes"))
+    scene_ids = [s for s in scenes if isinstance(s, str)]
+    variables = _check_variables(r, _dict(data.get("variables")))
+    choice_ids = {
+        sid: {c["id"] for c in scene["choices"] if isinstance(c, dict) and isinstance(c.get("id"), str)}
+        for sid, scene in scenes.items() if isinstance(scene, dict)
+        and isinstance(scene.get("choices"), list)
+    }
+    start = data.get("start")
+    if isinstance(start, str) and start not in scenes:
+        r.add("NTX201", ("start",), f"start: there is no scene '{start}'"
+              f"{did_you_mean(start, scene_ids)}")
+
+    catalog = None
+    try:
+        catalog = catalog_loader()
+    except Exception as exc:  # any failure to load the catalog is reported, never raised
+        r.add("NTX401", (), f"the toolkit catalog could not be loaded ({exc}); key actions, "
+              "practices and watch points were not checked")
+    practices = [p for _, p in _strings(data.get("good_practices"))]
+    if catalog is not None:
+        _check_catalog_refs(r, data, scenes, catalog, practices)
+
+    conditions = _Conditions(r, set(variables), scenes, choice_ids)
+    for sid, scene in scenes.items():
+        if not isinstance(scene, dict):
+            continue
+        base: PathT = ("scenes", sid)
+        if "next" in scene:
+            _check_next(r, base + ("next",), scene["next"], scene_ids, conditions)
+        choices = scene.get("choices")
+        if not isinstance(choices, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, choice in enumerate(choices):
+            if not isinstance(choice, dict):
+                continue
+            path = base + ("choices", index)
+            cid = choice.get("id")
+            if isinstance(cid, str):
+                if cid in seen:
+                    first = source.locate(base + ("choices", seen[cid], "id")).line
+                    r.add("NTX203", path + ("id",),
+                          f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
+                          f"{first}); choice ids must be unique within a scene")
+                else:
+                    seen[cid] = index
+            for field in ("effects", "set"):
+                for name in _dict(choice.get(field)):
+                    if isinstance(name, str) and name not in variables:
+                        r.add("NTX207", path + (field, name),
+                              f"{show_path(path + (field,))}: '{name}' is not declared in "
+                              f"variables{did_you_mean(name, variables)}", at_key=True)
+            if choice.get("harmful") is True and not (
+                    isinstance(choice.get("feedback"), str) and choice["feedback"].strip()):
+                r.add("NTX210", path + ("harmful",),
+                      f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
+                      "contradicts the toolkit", at_key=True)
+            if "if" in choice:
+                conditions.check(path + ("if",), choice["if"])
+            if "next" in choice:
+                _check_next(r, path + ("next",), choice["next"], scene_ids, conditions)
+    return r.out
+
+
+def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
+    from engine.core.expr import RESERVED
+
+    names = []
+    for name, spec in variables.items():
+        if not isinstance(name, str):
+            continue
+        path: PathT = ("variables", name)
+        if name in RESERVED:
+            r.add("NTX213", path, f"variables: '{name}' is a reserved word in conditions; "
+                  "choose another name", at_key=True)
+            continue
+        names.append(name)
+        spec = _dict(spec)
+        lo, hi, initial = spec.get("min"), spec.get("max"), spec.get("initial")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, initial)):
+            continue
+        if lo > hi:
+            r.add("NTX212", path + ("min",),
+                  f"{show_path(path)}: min ({lo}) is greater than max ({hi})")
+        elif not lo <= initial <= hi:
+            r.add("NTX212", path + ("initial",),
+                  f"{show_path(path)}: initial value {initial} is outside [{lo}, {hi}]")
+    return names
+
+
+def _check_catalog_refs(r: _Reporter, data: dict[str, Any], scenes: dict[Any, Any],
+                        catalog: Any, practices: list[str]) -> None:
+    # Scenario-level enums (environment, manifestations, factors, practice ids) are the schema's
+    # job; a test keeps the schema's enums and the catalog's ids equal.
+    factor_ids = catalog.factor_ids
+    indicator_ids = catalog.indicator_ids
+    key_action_ids = catalog.key_action_ids
+    declared = set(practices)
+    for sid, scene in scenes.items():
+        if not isinstance(scene, dict):
+            continue
+        base: PathT = ("scenes", sid)
+        for index, wp in _strings(scene.get("watch_points")):
+            if wp in factor_ids or wp in indicator_ids:
+                continue
+            pool = indicator_ids if "." in wp else factor_ids
+            factor = wp.partition(".")[0]
+            extra = ""
+            if factor in factor_ids and "." in wp:
+                count = sum(1 for i in indicator_ids if i.startswith(factor + "."))
+                extra = f" ('{factor}' has indicators {factor}.1 to {factor}.{count})"
+            r.add("NTX205", base + ("watch_points", index),
+                  f"{show_path(base + ('watch_points',))}: '{wp}' is not a watch-point "
+                  f"{'indicator' if '.' in wp else 'factor'}{extra}{did_you_mean(wp, pool)}")
+        for index, ka in _strings(scene.get("recommended")):
+            if ka not in key_action_ids:
+                r.add("NTX204", base + ("recommended", index), _unknown_key_action(
+                    base + ("recommended",), ka, key_action_ids))
+                continue
+            practice = catalog.practice_of(ka).id
+            if declared and practice not in declared:
+                r.add("NTX211", base + ("recommended", index),
+                      f"{show_path(base + ('recommended',))}: {ka} belongs to {practice}, which "
+                      f"is not in good_practices; add {practice} there or recommend another "
+                      "key action")
+        for cindex, choice in enumerate(scene.get("choices") or ()
+                                        if isinstance(scene.get("choices"), list) else ()):
+            if not isinstance(choice, dict):
+                continue
+            path = base + ("choices", cindex, "enacts")
+            for index, ka in _strings(choice.get("enacts")):
+                if ka not in key_action_ids:
+                    r.add("NTX204", path + (index,), _unknown_key_action(path, ka, key_action_ids))
+
+
+def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
+    practice = ka.partition(".")[0]
+    same = sorted(k for k in known if k.startswith(practice + "."))
+    hint = did_you_mean(ka, known)
+    if not hint and same:
+        listed = ", ".join(same[:12]) + (", …" if len(same) > 12 else "")
+        hint = f"; {practice} has {listed}"
+    return f"{show_path(path)}: '{ka}' is not a key action in the toolkit{hint}"
+
+
+def _check_next(r: _Reporter, path: PathT, value: Any, scene_ids: list[str],
+                conditions: _Conditions) -> None:
+    if isinstance(value, str):
+        if value not in conditions.scenes:
+            r.add("NTX202", path, f"{show_path(path)}: there is no scene '{value}'"
+                  f"{did_you_mean(value, scene_ids)}")
+        return
+    if not isinstance(value, list):
+        return
+    last = len(value) - 1
+    for index, branch in enumerate(value):
+        if not isinstance(branch, dict):
+            continue
+        bpath = path + (index,)
+        has_if = "if" in branch
+        if index == last and has_if and last >= 0:
+            r.add("NTX214", bpath + ("if",),
+                  f"{show_path(path)}: the last branch has an 'if'; end the list with a branch "
+                  "without one (taken when no condition holds), e.g. - {goto: SCENE}",
+                  at_key=True)
+        elif index < last and not has_if:
+            r.add("NTX214", bpath, f"{show_path(bpath)}: only the last branch may omit 'if'; "
+                  "the branches after this one could never be taken")
+        goto = branch.get("goto")
+        if isinstance(goto, str) and goto not in conditions.scenes:
+            r.add("NTX202", bpath + ("goto",), f"{show_path(bpath + ('goto',))}: there is no "
+                  f"scene '{goto}'{did_you_mean(goto, scene_ids)}")
+        if has_if:
+            conditions.check(bpath + ("if",), branch["if"])
+
+
+class _Conditions:
+    """Parse each `if` and check the names it reads against the scenario."""
+
+    def __init__(self, r: _Reporter, variables: set[str], scenes: dict[Any, Any],
+                 choice_ids: dict[Any, set[Any]]) -> None:
+        self.r = r
+        self.variables = variables
+        self.scenes = scenes
+        self.choice_ids = choice_ids
+        self.scene_ids = [s for s in scenes if isinstance(s, str)]
+        self._parsed: dict[str, Any] = {}  # the same condition often appears many times
+
+    def _parse(self, source: str) -> Any:
+        from engine.core.expr import ExprError, parse
+
+        if source not in self._parsed:
+            try:
+                self._parsed[source] = parse(source)
+            except ExprError as exc:
+                self._parsed[source] = exc
+        return self._parsed[source]
+
+    def check(self, path: PathT, source: Any) -> None:
+        from engine.core.expr import ExprError
+
+        if not isinstance(source, str) or self.r.skipped(path):
+            return
+        where = show_path(path)
+        expr = self._parse(source)
+        if isinstance(expr, ExprError):
+            exc = expr
+            self.r.add("NTX208", path, f"{where}: {exc.message} in condition "
+                       f"\"{_clip(source)}\"", column_offset=exc.offset)
+            return
+        for name in sorted(expr.variables - self.variables):
+            self.r.add("NTX207", path, f"{where}: '{name}' is not declared in variables"
+                       f"{did_you_mean(name, self.variables)}",
+                       column_offset=_first(expr.offsets_of(name)))
+        for scene in sorted(expr.scene_refs):
+            if scene not in self.scenes:
+                self.r.add("NTX209", path, f"{where}: there is no scene '{scene}'"
+                           f"{did_you_mean(scene, self.scene_ids)}",
+                           column_offset=_first(expr.offsets_of(scene)))
+        for scene, choice in sorted(expr.choice_refs):
+            if scene in self.scenes and choice not in self.choice_ids.get(scene, set()):
+                known = sorted(c for c in self.choice_ids.get(scene, set()) if isinstance(c, str))
+                hint = did_you_mean(choice, known) or (
+                    f"; its choices are {', '.join(known)}" if known else
+                    "; it has no choices")
+                self.r.add("NTX209", path, f"{where}: scene '{scene}' has no choice "
+                           f"'{choice}'{hint}", column_offset=_first(expr.offsets_of(scene)))
+
+
+def _first(offsets: list[int]) -> int:
+    return offsets[0] if offsets else 0
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- toolkit catalog files ----------------------------------------------------------------
+
+
+def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
+                  skip: Collection[PathT] = ()) -> list[Diagnostic]:
+    """Consistency of a catalog file beyond its schema: unique ids that match their parents."""
+    r = _Reporter(source, file, skip)
+    seen: dict[str, PathT] = {}
+
+    def unique(path: PathT, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        if value in seen:
+            first = source.locate(seen[value]).line
+            r.add("NTX402", path, f"{show_path(path)}: id '{value}' is used twice (first on line "
+                  f"{first})")
+        else:
+            seen[value] = path
+
+    areas = data.get("areas") if isinstance(data.get("areas"), list) else []
+    area_of: dict[str, str] = {}
+    for index, area in enumerate(areas):
+        area = _dict(area)
+        unique(("areas", index, "id"), area.get("id"))
+        for pindex, pid in _strings(area.get("practices")):
+            area_of.setdefault(pid, area.get("id"))
+    practices = data.get("good_practices") if isinstance(data.get("good_practices"), list) else []
+    practice_ids = {p.get("id") for p in practices if isinstance(p, dict)}
+    for index, area in enumerate(areas):
+        for pindex, pid in _strings(_dict(area).get("practices")):
+            if pid not in practice_ids:
+                r.add("NTX404", ("areas", index, "practices", pindex),
+                      f"areas[{index}].practices: '{pid}' is not a good practice in this file"
+                      f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}")
+    for index, gp in enumerate(practices):
+        gp = _dict(gp)
+        base: PathT = ("good_practices", index)
+        gid = gp.get("id")
+        unique(base + ("id",), gid)
+        if not isinstance(gid, str):
+            continue
+        number = gp.get("number")
+        if isinstance(number, int) and gid != f"GP{number}":
+            r.add("NTX403", base + ("number",), f"{show_path(base)}: number {number} does not "
+                  f"match id {gid}")
+        area = gp.get("area")
+        if isinstance(area, str) and gid in area_of and area_of[gid] != area:
+            r.add("NTX403", base + ("area",), f"{show_path(base)}: {gid} says area '{area}' but "
+                  f"is listed under area '{area_of[gid]}'")
+        actions = {a.get("id") for a in gp.get("actions") or () if isinstance(a, dict)} \
+            if isinstance(gp.get("actions"), list) else set()
+        for aindex, action in enumerate(gp.get("actions") or ()
+                                        if isinstance(gp.get("actions"), list) else ()):
+            aid = _dict(action).get("id")
+            unique(base + ("actions", aindex, "id"), aid)
+            if isinstance(aid, str) and not aid.startswith(gid + "."):
+                r.add("NTX403", base + ("actions", aindex, "id"),
+                      f"{show_path(base)}: action '{aid}' does not belong to {gid}")
+        kas = gp.get("key_actions") if isinstance(gp.get("key_actions"), list) else []
+        for kindex, ka in enumerate(kas):
+            ka = _dict(ka)
+            kpath = base + ("key_actions", kindex)
+            kid = ka.get("id")
+            if isinstance(kid, str) and kid not in actions:  # a leaf action is also a key action
+                unique(kpath + ("id",), kid)
+            if isinstance(kid, str) and not kid.startswith(gid + "."):
+                r.add("NTX403", kpath + ("id",), f"{show_path(kpath)}: key action '{kid}' does "
+                      f"not belong to {gid}")
+            parent = ka.get("action")
+            if isinstance(parent, str):
+                if parent not in actions:
+                    r.add("NTX404", kpath + ("action",), f"{show_path(kpath)}: action '{parent}' "
+                          f"is not among {gid}'s actions")
+                elif isinstance(kid, str) and not kid.startswith(parent + "."):
+                    r.add("NTX403", kpath + ("id",), f"{show_path(kpath)}: '{kid}' is not a step "
+                          f"of its action {parent}")
+    factors = data.get("watch_points") if isinstance(data.get("watch_points"), list) else []
+    for index, factor in enumerate(factors):
+        factor = _dict(factor)
+        base = ("watch_points", index)
+        fid = factor.get("id")
+        unique(base + ("id",), fid)
+        indicators = factor.get("indicators") if isinstance(factor.get("indicators"), list) else []
+        for iindex, indicator in enumerate(indicators):
+            iid = _dict(indicator).get("id")
+            unique(base + ("indicators", iindex, "id"), iid)
+            expected = f"{fid}.{iindex + 1}"
+            if isinstance(iid, str) and isinstance(fid, str) and iid != expected:
+                r.add("NTX403", base + ("indicators", iindex, "id"),
+                      f"{show_path(base)}: indicator {iindex + 1} of '{fid}' must have the id "
+                      f"'{expected}', not '{iid}'")
+    for field in ("manifestations", "environments"):
+        items = data.get(field) if isinstance(data.get(field), list) else []
+        for index, item in enumerate(items):
+            unique((field, index, "id"), _dict(item).get("id"))
+    return r.out

@@ -1,0 +1,229 @@
+"""Validation pipeline: YAML -> schema -> semantic checks -> (model) -> further passes.
+
+A pass is a function from a `PassContext` to diagnostics. `PASSES` is a plain list so another
+module can append one (the analysis pass adds loop, dead-end and reachability checks that need
+the built `Scenario` — mark such a pass `needs_model=True`; it then runs only on a document with
+no errors so far, after the model is built).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.core.diagnostics import Diagnostic, did_you_mean, make, sorted_unique
+from engine.load.yamlload import SourceMap, load_file
+
+SCENARIO_FORMAT = "nexus-ttx/1"
+TOOLKIT_FORMAT = "nexus-ttx-toolkit/1"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class PassContext:
+    """What a pass sees: the document, its positions, what earlier passes found."""
+
+    file: str
+    kind: str
+    data: Any
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+    schema_issues: list[Any] = field(default_factory=list)  # schema_check.Issue
+    scenario: Any = None  # engine.core.model.Scenario, once built
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One step of validation, for the document kinds it applies to."""
+
+    name: str
+    run: Callable[[PassContext], Iterable[Diagnostic]]
+    kinds: frozenset[str] = frozenset({"scenario"})
+    needs_model: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Everything `validate` learnt about one file."""
+
+    path: Path
+    kind: str  # "scenario" | "toolkit" | "unknown"
+    diagnostics: tuple[Diagnostic, ...]
+    data: Any = None
+    source: SourceMap | None = None
+    scenario: Any = None  # engine.core.model.Scenario when the file is a scenario without errors
+
+    @property
+    def file(self) -> str:
+        """The path as given, as diagnostics show it."""
+        return str(self.path)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ScenarioInvalid(Exception):
+    """A scenario that cannot be played; `result.diagnostics` say why and where."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        first = result.errors[0].format_text() if result.errors else str(result.path)
+        super().__init__(first)
+        self.result = result
+
+
+# -- the passes ---------------------------------------------------------------------------------
+
+
+def _schema_pass(ctx: PassContext) -> list[Diagnostic]:
+    from engine.load import schema_check
+
+    ctx.schema_issues = schema_check.issues_for(ctx.data, ctx.kind)
+    return schema_check.locate(ctx.schema_issues, ctx.source, ctx.file)
+
+
+# Schema problems that make the value at their path unusable for the semantic checks.
+_MALFORMED = frozenset({"NTX102", "NTX103", "NTX104", "NTX105", "NTX109", "NTX199"})
+
+
+def _semantic_pass(ctx: PassContext) -> list[Diagnostic]:
+    from engine.check.semantic import check_scenario
+
+    skip = {i.path for i in ctx.schema_issues if i.code in _MALFORMED}
+    return check_scenario(ctx.data, ctx.source, ctx.file, skip)
+
+
+def _toolkit_pass(ctx: PassContext) -> list[Diagnostic]:
+    from engine.check.semantic import check_toolkit
+
+    skip = {i.path for i in ctx.schema_issues if i.code in _MALFORMED}
+    return check_toolkit(ctx.data, ctx.source, ctx.file, skip)
+
+
+PASSES: list[Pass] = [
+    Pass("schema", _schema_pass, frozenset({"scenario", "toolkit"})),
+    Pass("semantic", _semantic_pass),
+    Pass("toolkit", _toolkit_pass, frozenset({"toolkit"})),
+]
+
+
+# -- pipeline -----------------------------------------------------------------------------------
+
+
+def detect_kind(data: dict[str, Any], source: SourceMap, file: str) -> tuple[str, list[Diagnostic]]:
+    """Scenario or toolkit by `format`; a near miss is still checked as what it tries to be."""
+    fmt = data.get("format")
+    if fmt == SCENARIO_FORMAT:
+        return "scenario", []
+    if fmt == TOOLKIT_FORMAT:
+        return "toolkit", []
+    if isinstance(fmt, str) and fmt.startswith("nexus-ttx-toolkit"):
+        return "toolkit", []  # the schema reports the wrong version
+    if isinstance(fmt, str) and fmt.startswith("nexus-ttx/"):
+        return "scenario", []
+    if fmt is None and "scenes" in data:
+        return "scenario", []  # the schema reports the missing `format`
+    pos = source.locate(("format",)) if "format" in data else source.locate(())
+    found = f"'format: {fmt}'" if "format" in data else "no 'format' key"
+    hint = did_you_mean(fmt, [SCENARIO_FORMAT, TOOLKIT_FORMAT]) if isinstance(fmt, str) else ""
+    return "unknown", [make(
+        "NTX014", file, pos.line, pos.column,
+        f"not a nexus-ttx file ({found}); a scenario starts with 'format: {SCENARIO_FORMAT}', the "
+        f"toolkit catalog with 'format: {TOOLKIT_FORMAT}'{hint}")]
+
+
+def validate_file(path: str | os.PathLike[str], file: str | None = None) -> ValidationResult:
+    """Load and check one file; `file` is the name shown in diagnostics (default: as given)."""
+    path = Path(path)
+    shown = str(path) if file is None else file
+    loaded = load_file(path, shown)
+    if not loaded.ok or loaded.source is None:
+        return ValidationResult(path, "unknown", sorted_unique(loaded.diagnostics))
+    data, source = loaded.data, loaded.source
+    kind, found = detect_kind(data, source, shown)
+    ctx = PassContext(shown, kind, data, source, list(found))
+    model_tried = False
+    for step in PASSES:
+        if kind not in step.kinds:
+            continue
+        if step.needs_model:
+            if not model_tried:
+                model_tried = True
+                _build_model(ctx)
+            if ctx.scenario is None:
+                continue
+        ctx.diagnostics.extend(step.run(ctx))
+    if not model_tried:
+        _build_model(ctx)
+    return ValidationResult(path, kind, sorted_unique(ctx.diagnostics), data, source, ctx.scenario)
+
+
+def _build_model(ctx: PassContext) -> None:
+    if ctx.kind == "scenario" and not ctx.has_errors:
+        from engine.core.model import scenario_from_dict
+
+        ctx.scenario = scenario_from_dict(ctx.data)
+
+
+def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given; folders searched recursively for *.yaml / *.yml (sorted, hidden skipped)."""
+    out: list[Path] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = [
+                f for f in p.rglob("*")
+                if f.suffix.lower() in YAML_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ]
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ValidationResult]:
+    """Validate files and folders; results in the order of `expand_paths`."""
+    return [validate_file(p) for p in expand_paths(paths)]
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Any:
+    """The `Scenario` in a file, or ScenarioInvalid with located diagnostics (for play/run/...)."""
+    result = validate_file(path)
+    if result.scenario is not None:
+        return result.scenario
+    if result.ok:  # a valid file that is not a scenario (the toolkit catalog, say)
+        result = ValidationResult(result.path, result.kind, result.diagnostics + (make(
+            "NTX014", str(result.path), 1, 1,
+            f"this is not a scenario (it is a {result.kind} file); a scenario starts with "
+            f"'format: {SCENARIO_FORMAT}'"),), result.data, result.source)
+    raise ScenarioInvalid(result)
+
+
+# -- analysis pass (issue 4): loops, dead ends, reachability, scoring coverage (NTX3xx) ---------
+
+
+def _analysis_pass(ctx: PassContext) -> list[Diagnostic]:
+    from engine.analysis.findings import analysis_diagnostics
+
+    return analysis_diagnostics(ctx.scenario, ctx.source, ctx.file)
+
+
+from engine.analysis import findings as _findings  # noqa: E402,F401 - registers the NTX3xx codes
+
+PASSES.append(Pass("analysis", _analysis_pass, needs_model=True))

@@ -1,0 +1,352 @@
+"""The exercise facade: play a scenario as a stored session (the API the TUI and CLI use).
+
+Every move is checked against the folded session first (a refused move raises the machine's
+typed error and appends nothing), then appended to the store (committed and fsynced) and only
+then applied in memory: whatever the screen shows as done is on disk. If another process
+appended to the same session meanwhile, the exercise catches up and checks the move again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.play import events as ev
+from engine.play import machine
+from engine.play import session as fold_
+from engine.play.events import Event, make_event
+from engine.play.machine import PlayError, State
+from engine.core.model import Choice, Scenario, Scene
+from engine.play.scoring import AreaOf, Score, default_area_of, score as score_of
+from engine.play.session import (  # re-exported for callers of the facade
+    ContentChanged, InvalidEvent, Note, NotTheMajority, Session, TieNeedsPick,
+)
+from engine.store.sqlite import StaleSession, Store
+
+__all__ = ["Exercise", "ChoicesError", "HeadlessPlan", "plan_headless", "play_headless",
+           "ContentChanged", "InvalidEvent", "Note", "NotTheMajority",
+           "TieNeedsPick", "PlayError", "catalog_area_of"]
+
+_RETRIES = 50
+
+
+def catalog_area_of() -> AreaOf:
+    """The catalog's practice -> area mapping, or DESIGN.md's fixed ranges without a catalog."""
+    try:
+        from engine.toolkit.catalog import load_catalog
+
+        areas = {p.id: p.area for p in load_catalog().good_practices}
+    except Exception:  # the catalog is optional for scoring: fall back to the fixed ranges
+        return default_area_of
+    if not areas:
+        return default_area_of
+    return lambda practice: areas.get(practice) or default_area_of(practice)
+
+
+class Exercise:
+    """One session of one scenario, backed by a store."""
+
+    def __init__(self, store: Store, scenario: Scenario, session: Session,
+                 scenario_path: str | None = None, area_of: AreaOf | None = None) -> None:
+        self.store = store
+        self.scenario = scenario
+        self.scenario_path = scenario_path
+        self._session = session
+        self._area_of = area_of
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, store: Store, scenario: Scenario, *, scenario_path: str | None = None,
+              mode: str = "solo", teams: Sequence[str] = ("Solo",),
+              options: Mapping[str, Any] | None = None) -> Exercise:
+        """Open a new session at the scenario's start scene."""
+        teams = tuple(t.strip() if isinstance(t, str) else t for t in teams)
+        data = {"scenario_id": scenario.id, "content_hash": scenario.content_hash,
+                "mode": mode, "teams": list(teams), "options": dict(options or {}),
+                "start": scenario.start}
+        # check before creating anything: a bad mode or team list appends nothing
+        fold_.start(scenario, make_event(1, "check", ev.SESSION_STARTED, data))
+        first = store.create_session(scenario_id=scenario.id,
+                                     content_hash=scenario.content_hash, title=scenario.title,
+                                     mode=mode, teams=teams, data=data,
+                                     scenario_path=scenario_path)
+        return cls(store, scenario, fold_.start(scenario, first), scenario_path)
+
+    @classmethod
+    def resume(cls, store: Store, session_id: str, scenario: Scenario) -> Exercise:
+        """Reopen a stored session; `ContentChanged` if the scenario is not the one it played."""
+        info = store.session(session_id)
+        if info.scenario_id != scenario.id or info.content_hash != scenario.content_hash:
+            raise ContentChanged(info.scenario_id, info.content_hash, scenario.content_hash,
+                                 info.scenario_path)
+        session = fold_.fold(scenario, store.events(info.id))
+        exercise = cls(store, scenario, session, info.scenario_path)
+        exercise._close_if_ended()  # a crash between reaching an ending and recording it
+        return exercise
+
+    # --- what the screen shows -------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    @property
+    def session_id(self) -> str:
+        return self._session.id
+
+    @property
+    def mode(self) -> str:
+        return self._session.mode
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        return self._session.teams
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return dict(self._session.options)
+
+    @property
+    def state(self) -> State:
+        return self._session.state
+
+    @property
+    def scene(self) -> Scene:
+        return self.scenario.scenes[self._session.state.scene]
+
+    @property
+    def offered(self) -> tuple[Choice, ...]:
+        return machine.offered_choices(self.scenario, self._session.state)
+
+    @property
+    def is_over(self) -> bool:
+        """At an ending, or ended (abandoned): no more moves."""
+        return self._session.closed or machine.is_over(self.scenario, self._session.state)
+
+    @property
+    def values(self) -> dict[str, int]:
+        return machine.values_of(self.scenario, self._session.state)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self._session.path
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return self._session.notes
+
+    def pending_teams(self) -> tuple[str, ...]:
+        return self._session.pending_teams() if self.scene.kind == "decision" else ()
+
+    def tally(self) -> dict[str, tuple[str, ...]]:
+        return self._session.tally(self.scenario) if self.scene.kind == "decision" else {}
+
+    def majority(self) -> str | None:
+        return self._session.majority(self.scenario) if self.scene.kind == "decision" else None
+
+    def events(self) -> tuple[Event, ...]:
+        """The session's whole log, as stored."""
+        return self.store.events(self.session_id)
+
+    # --- moves -----------------------------------------------------------------------------
+
+    def acknowledge(self) -> None:
+        """Continue from a narrative or inject scene to the next scene."""
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            self._check_open(s)
+            target = machine.acknowledge(self.scenario, s.state).scene
+            return ev.SCENE_ENTERED, {"scene": target}
+        self._commit(build)
+        self._close_if_ended()
+
+    def record_choice(self, team: str, choice_id: str) -> None:
+        """Record one team's choice at the current decision (again: replaces it)."""
+        self._commit(lambda s: (ev.CHOICE_MADE,
+                                {"scene": s.state.scene, "choice": choice_id, "team": team}))
+
+    def follow(self, choice_id: str | None = None, *, override: bool = False) -> None:
+        """The room moves on: the majority, or the facilitator's pick (needed on a tie; with
+        `override=True` any offered choice)."""
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            self._check_open(s)
+            if override:
+                if choice_id is None:
+                    raise NotTheMajority("an override needs the choice to follow")
+                how, choice = "override", choice_id
+            else:
+                leaders = s.leaders(self.scenario)
+                single = self.mode == "solo" or len(self.teams) == 1
+                if choice_id is None:
+                    if not leaders:
+                        raise NotTheMajority("no team has chosen yet")
+                    if len(leaders) > 1:
+                        raise TieNeedsPick(f"the teams are tied between {', '.join(leaders)}: "
+                                           f"pick one of them")
+                    choice = leaders[0]
+                    how = "solo" if single else "majority"
+                else:
+                    choice = choice_id
+                    how = "tie-break" if len(leaders) > 1 and choice in leaders else (
+                        "solo" if single else "majority")
+            target = machine.choose(self.scenario, s.state, choice).scene
+            return ev.GROUP_FOLLOWED, {"scene": s.state.scene, "choice": choice, "how": how,
+                                       "to": target}
+        self._commit(build)
+        self._close_if_ended()
+
+    def choose(self, choice_id: str) -> None:
+        """Solo convenience: record the choice for the single team, then follow it."""
+        if len(self.teams) != 1:
+            raise PlayError(f"choose() is for one team; this session has {len(self.teams)}: "
+                            f"use record_choice() for each, then follow()")
+        self._check_open(self._session)
+        machine.choose(self.scenario, self._session.state, choice_id)  # refuse before appending
+        self.record_choice(self.teams[0], choice_id)
+        self.follow(choice_id)
+
+    def add_note(self, text: str, scene: str | None = "") -> None:
+        """A facilitator's note on the current scene (or `scene`; None for the whole session)."""
+        self._commit(lambda s: (ev.NOTE_ADDED, {
+            "scene": s.state.scene if scene == "" else scene, "text": text}))
+
+    def abandon(self) -> None:
+        """End the session for good without reaching an ending (quitting does not call this)."""
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            self._check_open(s)
+            return ev.SESSION_ENDED, {"reason": "abandoned"}
+        self._commit(build)
+
+    # --- scores ----------------------------------------------------------------------------
+
+    def score(self, team: str | None = None) -> Score:
+        """One team's score (default: the first team, i.e. the player in solo)."""
+        team = self.teams[0] if team is None else team
+        if team not in self.teams:
+            raise KeyError(f"no team '{team}' in this session (teams: {', '.join(self.teams)})")
+        if self._area_of is None:
+            self._area_of = catalog_area_of()
+        return score_of(self.scenario, self._session.team_decisions(team),
+                        ending=self._session.ending(self.scenario), area_of=self._area_of)
+
+    def scores(self) -> dict[str, Score]:
+        return {team: self.score(team) for team in self.teams}
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _check_open(self, s: Session) -> None:
+        if s.closed:
+            raise machine.SessionOver(f"session {s.id} has ended ({s.ended})")
+        if machine.is_over(self.scenario, s.state):
+            raise machine.SessionOver(f"the session has ended at '{s.state.scene}'")
+
+    def _commit(self, build: Callable[[Session], tuple[str, dict[str, Any]] | None]) -> None:
+        """Check the move on the latest state, append it, then apply it in memory.
+        `build` makes the event from the latest state (None: nothing to append any more)."""
+        for _ in range(_RETRIES):
+            s = self._session
+            made = build(s)
+            if made is None:
+                return
+            kind, data = made
+            candidate = make_event(s.seq + 1, s.id, kind, data)
+            fold_.apply(self.scenario, s, candidate)  # raises: nothing appended
+            try:
+                stored = self.store.append(s.id, kind, data, after=s.seq)
+            except StaleSession:
+                self._catch_up()
+                continue
+            self._session = fold_.apply(self.scenario, s, stored)
+            return
+        raise PlayError(f"session {self.session_id} is too busy: too many concurrent writers")
+
+    def _catch_up(self) -> None:
+        """Fold in what other processes appended."""
+        self._session = fold_.fold(self.scenario, self.store.events(self.session_id,
+                                                                    self._session.seq),
+                                   self._session)
+
+    def refresh(self) -> bool:
+        """Catch up with other writers; True if anything changed."""
+        before = self._session.seq
+        self._catch_up()
+        return self._session.seq != before
+
+    def _close_if_ended(self) -> None:
+        def build(s: Session) -> tuple[str, dict[str, Any]] | None:
+            if s.closed or not machine.is_over(self.scenario, s.state):
+                return None
+            return ev.SESSION_ENDED, {"reason": "ending"}
+        self._commit(build)
+
+
+# --- headless play (`nexus-ttx run` / `resume --choices`) -----------------------------------
+
+
+class ChoicesError(PlayError):
+    """A headless choice list that does not fit the scenario (wrong id, too many, a cycle)."""
+
+
+@dataclass(frozen=True)
+class HeadlessPlan:
+    """The moves a choice list makes from a state: None acknowledges, a string chooses.
+    `stopped_at` is the decision where the choices ran out (None: an ending was reached)."""
+
+    moves: tuple[str | None, ...]
+    stopped_at: str | None
+
+
+def offered_text(scenario: Scenario, state: State) -> str:
+    ids = [c.id for c in machine.offered_choices(scenario, state)]
+    return ", ".join(ids) if ids else "(none)"
+
+
+def plan_headless(scenario: Scenario, state: State, choices: Sequence[str],
+                  max_steps: int | None = None) -> HeadlessPlan:
+    """Check a choice list in memory before anything is stored: narrative and inject scenes
+    advance by themselves, one choice per decision met. Bounded: a scenario that can loop
+    between narrative scenes stops with a `ChoicesError` instead of hanging."""
+    limit = max_steps if max_steps is not None else 4 * (len(scenario.scenes) + 1) * (
+        len(choices) + 1)
+    moves: list[str | None] = []
+    pending = list(choices)
+    for _ in range(limit):
+        scene = scenario.scenes[state.scene]
+        if scene.kind == "ending":
+            if pending:
+                raise ChoicesError(
+                    f"the scenario ended at '{scene.id}' ({scene.title}) with "
+                    f"{len(pending)} choice(s) left over: {', '.join(pending)}")
+            return HeadlessPlan(tuple(moves), None)
+        if scene.kind != "decision":
+            state = machine.acknowledge(scenario, state)
+            moves.append(None)
+            continue
+        if not pending:
+            return HeadlessPlan(tuple(moves), scene.id)
+        choice_id = pending.pop(0)
+        where = f"at decision '{scene.id}' ({scene.title}), choice {len(choices) - len(pending)}"
+        choice = scene.choice(choice_id)
+        if choice is None:
+            raise ChoicesError(f"{where}: there is no choice '{choice_id}'; on offer there: "
+                               f"{offered_text(scenario, state)}")
+        try:
+            state = machine.choose(scenario, state, choice_id)
+        except machine.ChoiceUnavailable:
+            condition = choice.condition.source if choice.condition is not None else ""
+            raise ChoicesError(f"{where}: '{choice_id}' is not on offer now (its condition "
+                               f"'{condition}' does not hold); on offer there: "
+                               f"{offered_text(scenario, state)}") from None
+        moves.append(choice_id)
+    raise ChoicesError(f"stopped after {limit} steps without reaching a decision or an ending "
+                       f"(at '{state.scene}'): the scenario seems to loop")
+
+
+def play_headless(exercise: Exercise, plan: HeadlessPlan) -> None:
+    """Apply a checked plan to a one-team exercise."""
+    for move in plan.moves:
+        if move is None:
+            exercise.acknowledge()
+        else:
+            exercise.choose(move)

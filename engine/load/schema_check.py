@@ -1,0 +1,463 @@
+"""JSON Schema checking with messages an author is glad to receive, at the offending line.
+
+Valid documents take a fast path (fastjsonschema, compiled once per process: a fraction of the
+parse cost). Only when that fails does jsonschema's Draft 2020-12 validator run, because it
+reports *every* error with its path; each error is then translated: located through the
+`SourceMap` at the offending key or value, phrased for a person, with "did you mean" where a
+near miss is likely. `anyOf` failures are resolved to the one alternative the value was
+evidently meant for, so one problem gives one diagnostic.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from engine.core.diagnostics import Diagnostic, did_you_mean, make
+from engine.core.resources import schema_path
+from engine.load.yamlload import SourceMap, value_at
+
+SCHEMAS = {"scenario": "scenario.schema.json", "toolkit": "toolkit.schema.json"}
+
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A translated schema error before it is located: code, where, how to say it."""
+
+    code: str
+    path: PathT
+    message: str
+    at_key: bool = False  # point at the key of `path` rather than its value
+    name: str | None = None  # NTX101: the missing key
+
+
+def _read_schema(kind: str) -> dict[str, Any]:
+    with open(schema_path(SCHEMAS[kind]), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    """The schema as written (shared; do not modify)."""
+    return _read_schema(kind)
+
+
+@cache
+def _fast_validator(kind: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    # fastjsonschema rewrites the `$ref`s of the dict it compiles: give it its own copy
+    return fastjsonschema.compile(_read_schema(kind))
+
+
+@cache
+def _full_validator(kind: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(kind))
+
+
+def is_valid(data: Any, kind: str) -> bool:
+    """The fast path alone: True when the document conforms (used before the full check)."""
+    import fastjsonschema
+
+    try:
+        _fast_validator(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def issues_for(data: Any, kind: str) -> list[Issue]:
+    """Every schema problem of `data`, translated but not yet located (empty when it conforms).
+
+    The semantic pass reads the issues' paths to stay quiet where the schema already spoke.
+    """
+    if is_valid(data, kind):
+        return []
+    issues: list[Issue] = []
+    for error in _full_validator(kind).iter_errors(data):
+        issues.extend(_translate(error, data, kind))
+    return _prune(issues)
+
+
+def locate(issues: list[Issue], source: SourceMap, file: str) -> list[Diagnostic]:
+    """Diagnostics for `issues`, each at its key or value in the source."""
+    out = []
+    for issue in issues:
+        pos = source.locate(issue.path, prefer_key=issue.at_key)
+        out.append(make(issue.code, file, pos.line, pos.column, issue.message))
+    return out
+
+
+def check(data: Any, kind: str, source: SourceMap, file: str) -> list[Diagnostic]:
+    """Every schema problem of `data` as located diagnostics."""
+    return locate(issues_for(data, kind), source, file)
+
+
+# -- phrasing ---------------------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping (indented 'key: value' lines)", "null": "nothing",
+}
+
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id of lower-case letters, digits and single hyphens (like first-call)",
+    "^[a-z][a-z0-9_]*$": "a name of lower-case letters, digits and underscores, starting with a letter (like trust)",
+    "^GP([1-9]|1[0-9]|2[0-5])$": "a good practice id, GP1 to GP25",
+    "^[A-Z]{2}$": "a two-letter ISO 3166-1 country code in capitals (like ML)",
+}
+
+_FORBIDDEN_HINTS = {
+    ("decision", "next"): "a decision moves on through each choice's own 'next'",
+    ("decision", "outcome"): "only an ending scene has an outcome",
+    ("narrative", "choices"): "only a decision scene has choices; change kind to decision or "
+                              "remove 'choices'",
+    ("inject", "choices"): "only a decision scene has choices; change kind to decision or "
+                           "remove 'choices'",
+    ("narrative", "recommended"): "only a decision scene is scored",
+    ("inject", "recommended"): "only a decision scene is scored",
+    ("narrative", "outcome"): "only an ending scene has an outcome; change kind to ending",
+    ("inject", "outcome"): "only an ending scene has an outcome; change kind to ending",
+    ("ending", "next"): "an ending ends the exercise; change kind if it should continue",
+    ("ending", "choices"): "an ending ends the exercise; use kind: decision to offer choices",
+    ("ending", "recommended"): "only a decision scene is scored",
+}
+
+_REQUIRED_HINTS = {
+    "choices": "a decision scene offers at least one choice",
+    "next": "say which scene follows (a scene id or a branch list)",
+    "outcome": "an ending has an outcome: success, partial or failure",
+    "format": "the first line of a scenario is 'format: nexus-ttx/1'",
+}
+
+
+def show_path(path: PathT) -> str:
+    """`scenes.first-call.choices[1].next`, or `(top level)`."""
+    out = ""
+    for elem in path:
+        if isinstance(elem, int):
+            out += f"[{elem}]"
+        else:
+            out += ("." if out else "") + str(elem)
+    return out or "(top level)"
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{_clip(value)}'"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return slug
+
+
+def _pattern_suggestion(pattern: str, value: str) -> str:
+    """A corrected value that matches `pattern`, if an obvious one exists."""
+    candidates = [_slugify(value), value.upper(), re.sub(r"[^a-z0-9_]+", "_", value.casefold()).strip("_")]
+    for candidate in candidates:
+        if candidate and candidate != value and re.search(pattern, candidate):
+            return f" — did you mean '{candidate}'?"
+    return ""
+
+
+
+# -- translation ------------------------------------------------------------------------------
+
+
+def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
+    path: PathT = tuple(error.absolute_path)
+    where = show_path(path)
+    validator = error.validator
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    in_property_names = "propertyNames" in error.absolute_schema_path
+
+    if error.schema is False or validator is None:
+        return _forbidden(error, data, kind)
+    if validator == "required":
+        return _required(error, path, instance)
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(schema.get("properties", {}))
+        issues = []
+        for key in instance:
+            if key in allowed:
+                continue
+            if key == "<<":
+                hint = "; YAML merge keys are not supported, write the keys out"
+            else:
+                hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
+            issues.append(Issue("NTX102", path + (key,), f"{where}: unknown key '{key}'{hint}",
+                                at_key=True))
+        return issues
+    if validator in ("anyOf", "oneOf"):
+        return _alternatives(error, path, data, kind)
+    if in_property_names and isinstance(instance, str):
+        key_path = path + (instance,)
+        what = _PATTERN_HINTS.get(error.validator_value, "a valid name") if validator == "pattern" else "a valid name"
+        hint = _pattern_suggestion(error.validator_value, instance) if validator == "pattern" else ""
+        return [Issue("NTX105", key_path, f"{where}: '{_clip(instance)}' is not {what}{hint}",
+                      at_key=True)]
+    if validator == "type":
+        return [_type_issue(path, instance, error.validator_value)]
+    if validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return [Issue("NTX104", path,
+                      f"{where}: {_shown(instance)} is not one of {', '.join(options)}"
+                      f"{did_you_mean(instance, options)}")]
+    if validator == "const":
+        return [Issue("NTX104", path,
+                      f"{where}: expected '{error.validator_value}', found {_describe_value(instance)}")]
+    if validator == "pattern":
+        what = _PATTERN_HINTS.get(error.validator_value) or _lower_first(schema.get("description", "a valid value"))
+        hint = _pattern_suggestion(error.validator_value, instance) if isinstance(instance, str) else ""
+        return [Issue("NTX105", path, f"{where}: '{_clip(str(instance))}' is not {what}{hint}")]
+    if validator in ("minItems", "minLength", "minProperties"):
+        n = error.validator_value
+        if validator == "minLength":
+            text = "must not be empty"
+        elif validator == "minItems":
+            text = f"must list at least {n} item{'s' if n != 1 else ''}"
+        else:
+            text = f"must have at least {n} entr{'ies' if n != 1 else 'y'}"
+        return [Issue("NTX106", path, f"{where}: {text}")]
+    if validator in ("maxItems", "maxLength", "maxProperties"):
+        return [Issue("NTX106", path, f"{where}: too many items (at most {error.validator_value})")]
+    if validator == "uniqueItems" and isinstance(instance, list):
+        return _duplicates(path, instance)
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                 "exclusiveMaximum": "less than"}[validator]
+        return [Issue("NTX107", path,
+                      f"{where}: {instance} is out of range; it must be {bound} {error.validator_value}")]
+    return [Issue("NTX199", path, f"{where}: {error.message}")]
+
+
+def _lower_first(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _shown(value: Any) -> str:
+    return f"'{_clip(value)}'" if isinstance(value, str) else _describe_value(value)
+
+
+def _type_issue(path: PathT, instance: Any, expected: Any) -> Issue:
+    types = expected if isinstance(expected, list) else [expected]
+    wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+    got = _describe_value(instance)
+    hint = ""
+    if "string" in types:
+        if isinstance(instance, bool):
+            hint = " — YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
+        elif isinstance(instance, (int, float)):
+            hint = " — put it in quotes to make it text"
+        elif isinstance(instance, dict):
+            hint = " — text that contains ': ' must be put in quotes"
+        elif instance is None:
+            got = "nothing (the value is empty)"
+    elif "integer" in types and isinstance(instance, str) and re.fullmatch(r"\s*-?\d+\s*", instance):
+        hint = " — remove the quotes"
+    elif "array" in types and isinstance(instance, str):
+        hint = f" — write it as a list: [{_clip(instance)}]"
+    return Issue("NTX103", path, f"{show_path(path)}: expected {wanted}, got {got}{hint}")
+
+
+def _required(error: Any, path: PathT, instance: Any) -> list[Issue]:
+    if not isinstance(instance, dict):
+        return []
+    issues = []
+    kind = instance.get("kind") if "then" in error.absolute_schema_path else None
+    for name in error.validator_value:
+        if name in instance:
+            continue
+        hint = _REQUIRED_HINTS.get(name, "")
+        message = f"{show_path(path)}: missing '{name}'"
+        if isinstance(kind, str):
+            message = f"{show_path(path)}: {_article(kind)} {kind} scene needs '{name}'"
+        issues.append(Issue("NTX101", path, message + (f" ({hint})" if hint else ""),
+                            at_key=True, name=name))
+    return issues
+
+
+def _merge_missing(issues: list[Issue]) -> list[Issue]:
+    """Several keys missing from one mapping make one diagnostic listing them all."""
+    by_path: dict[PathT, list[Issue]] = {}
+    for issue in issues:
+        if issue.code == "NTX101":
+            by_path.setdefault(issue.path, []).append(issue)
+    out = []
+    for issue in issues:
+        group = by_path.get(issue.path) if issue.code == "NTX101" else None
+        if not group or len(group) == 1:
+            out.append(issue)
+        elif group[0] is issue:
+            names = ", ".join(f"'{i.name}'" for i in group)
+            out.append(Issue("NTX101", issue.path, f"{show_path(issue.path)}: missing {names}",
+                             at_key=True))
+    return out
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _schema_at(schema: Any, schema_path: Iterable[Any]) -> Any:
+    """The subschema at an absolute schema path, following local `$ref`s that jsonschema
+    leaves out of the path."""
+    node = schema
+    root = schema
+    for elem in schema_path:
+        while isinstance(node, dict) and elem not in node and "$ref" in node:
+            ref = node["$ref"].partition("#")[2]
+            if not ref.startswith("/"):
+                return None
+            node = root
+            for part in ref[1:].split("/"):
+                node = node.get(part) if isinstance(node, dict) else None
+        try:
+            node = node[elem]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _forbidden(error: Any, data: Any, kind_of_schema: str) -> list[Issue]:
+    """Keys a `false` subschema forbids (e.g. `next` in a decision scene).
+
+    jsonschema reports such an error at the owning mapping, without the key (its path stops at
+    `properties`), so the forbidden keys present are found from the schema itself.
+    """
+    path: PathT = tuple(error.absolute_path)
+    schema_path = list(error.absolute_schema_path)
+    owner = value_at(data, path)
+    keys: list[str] = []
+    if schema_path and schema_path[-1] == "properties" and isinstance(owner, dict):
+        props = _schema_at(load_schema(kind_of_schema), schema_path)
+        if isinstance(props, dict):
+            keys = [k for k, sub in props.items() if sub is False and k in owner]
+    elif path and isinstance(value_at(data, path[:-1]), dict):
+        keys, path, owner = [str(path[-1])], path[:-1], value_at(data, path[:-1])
+    kind = owner.get("kind") if isinstance(owner, dict) else None
+    issues = []
+    for key in keys:
+        hint = _FORBIDDEN_HINTS.get((kind, key), "") if isinstance(kind, str) else ""
+        where = f"{_article(kind)} {kind} scene" if isinstance(kind, str) else show_path(path)
+        issues.append(Issue("NTX109", path + (key,),
+                            f"{show_path(path)}: '{key}' is not allowed in {where}"
+                            + (f" ({hint})" if hint else ""), at_key=True))
+    if not issues:
+        issues.append(Issue("NTX109", path, f"{show_path(path)}: {error.message}"))
+    return issues
+
+
+def _duplicates(path: PathT, items: list[Any]) -> list[Issue]:
+    seen: list[Any] = []
+    issues = []
+    for index, item in enumerate(items):
+        if item in seen:
+            issues.append(Issue("NTX108", path + (index,),
+                                f"{show_path(path)}: {_shown(item)} is listed twice; remove one"))
+        else:
+            seen.append(item)
+    return issues
+
+
+def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
+    """Resolve an anyOf/oneOf failure to the alternative the author evidently meant."""
+    by_branch: dict[int, list[Any]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    same_type = [
+        errors for errors in by_branch.values()
+        if not any(e.validator == "type" and not e.relative_path for e in errors)
+        and not any(e.validator == "type" and not e.relative_path
+                    for e in _nested(errors))
+    ]
+    instance = error.instance
+    if len(same_type) == 1:
+        issues: list[Issue] = []
+        for sub in same_type[0]:
+            issues.extend(_translate(sub, data, kind))
+        return issues
+    if not same_type:
+        expected: list[str] = []
+        for errors in by_branch.values():
+            for e in _nested(errors):
+                if e.validator == "type" and not e.relative_path:
+                    for t in e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]:
+                        if t not in expected:
+                            expected.append(t)
+        if expected:
+            return [_type_issue(path, instance, expected)]
+    # several alternatives of the right type all failed: name what was expected
+    options: list[str] = []
+    for e in _nested(error.context or ()):
+        if e.validator == "enum":
+            options.extend(str(o) for o in e.validator_value)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    expected_text = _lower_first(schema.get("description", "a valid value"))
+    hint = ""
+    if isinstance(instance, str) and options:
+        head, dot, tail = instance.partition(".")
+        close = did_you_mean(head, options) if dot else ""
+        if close:  # a misspelt factor in an indicator id: keep the indicator's number
+            hint = f" — did you mean '{close.split(chr(39))[1]}.{tail}'?"
+        else:
+            hint = did_you_mean(instance, options)
+    return [Issue("NTX104", path,
+                  f"{show_path(path)}: {_shown(instance)} is not allowed here; expected "
+                  f"{expected_text}{hint}")]
+
+
+def _nested(errors: Iterable[Any]) -> list[Any]:
+    """Errors and the errors inside their anyOf/oneOf/$ref branches, flattened."""
+    out = []
+    stack = list(errors)
+    while stack:
+        e = stack.pop()
+        out.append(e)
+        stack.extend(e.context or ())
+    return out
+
+
+def _prune(issues: list[Issue]) -> list[Issue]:
+    """Drop exact repeats, and a missing key whose misspelling is already reported as unknown
+    ("unknown key 'titel' — did you mean 'title'?" says it all)."""
+    unknown: dict[PathT, list[str]] = {}
+    for issue in issues:
+        if issue.code == "NTX102" and issue.path:
+            unknown.setdefault(issue.path[:-1], []).append(str(issue.path[-1]))
+    seen: set[tuple[str, PathT, str]] = set()
+    out = []
+    for issue in issues:
+        if issue.code == "NTX101" and issue.name and did_you_mean(
+                issue.name, unknown.get(issue.path, ())):
+            continue
+        key = (issue.code, issue.path, issue.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return _merge_missing(out)

@@ -1,0 +1,308 @@
+"""A session is the fold of its events: pure, deterministic, validated event by event.
+
+The room has one `machine.State`. At a decision every team may record a choice (`choice_made`;
+recording again replaces the team's earlier one); the room then follows one choice
+(`group_followed`: the majority, the facilitator's pick on a tie, an override, or in solo the
+single team's choice). Solo play is the one-team case of the same path. Each team is scored on
+the choice it made at each decision the room faced (see `team_decisions`).
+
+`apply` raises a typed error for an event the state does not allow, so the same function checks
+a move before it is appended and checks a log when it is read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from engine.play import events as ev
+from engine.play import machine
+from engine.play.events import Event
+from engine.play.machine import PlayError, SessionOver, State
+from engine.core.model import Scenario, Scene
+
+MODES = ("solo", "facilitated")
+
+
+class InvalidEvent(PlayError):
+    """An event that does not fit the session (bad data, unknown team, out of order)."""
+
+
+class TieNeedsPick(PlayError):
+    """The teams are tied: the facilitator must pick one of the tied choices."""
+
+
+class NotTheMajority(PlayError):
+    """A pick that is not the majority (nor among the tied): it needs override=True."""
+
+
+class ContentChanged(Exception):
+    """The scenario's content changed since the session started: resuming would replay a
+    different exercise, so it is refused."""
+
+    def __init__(self, scenario_id: str, stored_hash: str, current_hash: str,
+                 path: str | None = None) -> None:
+        where = f" ({path})" if path else ""
+        super().__init__(
+            f"scenario '{scenario_id}'{where} has changed since this session started "
+            f"(content hash {stored_hash[:12]} then, {current_hash[:12]} now); restore the "
+            f"scenario file as it was to resume, or start a new session with the new version"
+        )
+        self.scenario_id = scenario_id
+        self.stored_hash = stored_hash
+        self.current_hash = current_hash
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Note:
+    """A facilitator's note, attached to a scene (or to the whole session when scene is None)."""
+
+    seq: int
+    scene: str | None
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class RoomDecision:
+    """A decision the room faced: each team's choice (None: none recorded) and what it followed."""
+
+    scene: str
+    choice: str
+    how: str
+    votes: tuple[tuple[str, str | None], ...]  # (team, choice), in team order
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything a session's events say, folded."""
+
+    id: str
+    scenario_id: str
+    content_hash: str
+    mode: str
+    teams: tuple[str, ...]
+    options: Mapping[str, Any]
+    state: State
+    path: tuple[str, ...]
+    decisions: tuple[RoomDecision, ...] = ()
+    votes: tuple[tuple[str, str], ...] = ()  # choices recorded at the current decision
+    notes: tuple[Note, ...] = ()
+    ended: str | None = None  # None, "ending" or "abandoned"
+    seq: int = 0
+    started_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def scene(self) -> str:
+        return self.state.scene
+
+    @property
+    def closed(self) -> bool:
+        """No more moves: a session_ended was appended."""
+        return self.ended is not None
+
+    def vote_of(self, team: str) -> str | None:
+        for t, c in self.votes:
+            if t == team:
+                return c
+        return None
+
+    def pending_teams(self) -> tuple[str, ...]:
+        voted = {t for t, _ in self.votes}
+        return tuple(t for t in self.teams if t not in voted)
+
+    def tally(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
+        """Choice id -> teams that chose it (choices in scene order, teams in team order)."""
+        scene = scenario.scenes[self.state.scene]
+        order = {c.id: i for i, c in enumerate(scene.choices)}
+        result: dict[str, list[str]] = {}
+        for team in self.teams:
+            choice = self.vote_of(team)
+            if choice is not None:
+                result.setdefault(choice, []).append(team)
+        return {c: tuple(result[c]) for c in sorted(result, key=lambda c: order.get(c, 1 << 30))}
+
+    def leaders(self, scenario: Scenario) -> tuple[str, ...]:
+        """The choices with the most teams (several when tied; none when nobody chose)."""
+        tally = self.tally(scenario)
+        if not tally:
+            return ()
+        top = max(len(t) for t in tally.values())
+        return tuple(c for c, t in tally.items() if len(t) == top)
+
+    def majority(self, scenario: Scenario) -> str | None:
+        leaders = self.leaders(scenario)
+        return leaders[0] if len(leaders) == 1 else None
+
+    def team_decisions(self, team: str) -> tuple[tuple[str, str | None], ...]:
+        """(scene, this team's choice or None) at every decision the room faced."""
+        if team not in self.teams:
+            raise KeyError(team)
+        return tuple((d.scene, dict(d.votes).get(team)) for d in self.decisions)
+
+    def ending(self, scenario: Scenario) -> str | None:
+        """The ending scene the room reached, if it reached one."""
+        return self.state.scene if machine.is_over(scenario, self.state) else None
+
+
+def _require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise InvalidEvent(f"event {event.seq} ({event.kind}) needs '{key}' as "
+                           f"{kind.__name__}, got {value!r}")
+    return value
+
+
+def _current_decision(scenario: Scenario, session: Session, event: Event) -> Scene:
+    scene_id = _require(event.data, "scene", str, event)
+    if scene_id != session.state.scene:
+        raise InvalidEvent(f"event {event.seq} ({event.kind}) is for scene '{scene_id}' but the "
+                           f"room is at '{session.state.scene}'")
+    scene = scenario.scenes[scene_id]
+    if scene.kind == "ending":
+        raise SessionOver(f"the session has ended at '{scene_id}'")
+    if scene.kind != "decision":
+        raise machine.NotADecision(f"'{scene_id}' is a {scene.kind} scene: it has no choices")
+    return scene
+
+
+def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> None:
+    """The rules of following: solo takes its team's choice; majority is the unique leader;
+    a tie-break picks among the tied leaders; an override may pick any offered choice."""
+    if how not in ev.HOW:
+        raise InvalidEvent(f"unknown way of following {how!r} (one of {sorted(ev.HOW)})")
+    leaders = session.leaders(scenario)
+    if how == "solo":
+        if session.mode != "solo" and len(session.teams) != 1:
+            raise InvalidEvent("'solo' following is for a one-team session")
+        if session.vote_of(session.teams[0]) != choice:
+            raise InvalidEvent(f"in solo play the room follows the player's choice, "
+                               f"not '{choice}'")
+    elif how == "majority":
+        if not leaders:
+            raise NotTheMajority("no team has chosen yet: record a choice or override")
+        if len(leaders) > 1:
+            raise TieNeedsPick(f"the teams are tied between {', '.join(leaders)}: "
+                               f"the facilitator must pick one")
+        if leaders[0] != choice:
+            raise NotTheMajority(f"the majority chose '{leaders[0]}', not '{choice}': "
+                                 f"use an override to follow '{choice}'")
+    elif how == "tie-break":
+        if len(leaders) < 2:
+            raise NotTheMajority("there is no tie to break")
+        if choice not in leaders:
+            raise NotTheMajority(f"'{choice}' is not among the tied choices "
+                                 f"({', '.join(leaders)}): use an override")
+
+
+def start(scenario: Scenario, event: Event) -> Session:
+    """The session a `session_started` event opens (the room at the start scene)."""
+    if event.kind != ev.SESSION_STARTED or event.seq != 1:
+        raise InvalidEvent(f"a session's first event must be session_started with seq 1, got "
+                           f"{event.kind} with seq {event.seq}")
+    data = event.data
+    scenario_id = _require(data, "scenario_id", str, event)
+    stored_hash = _require(data, "content_hash", str, event)
+    if scenario_id != scenario.id or stored_hash != scenario.content_hash:
+        raise ContentChanged(scenario_id, stored_hash, scenario.content_hash)
+    mode = _require(data, "mode", str, event)
+    if mode not in MODES:
+        raise InvalidEvent(f"unknown mode {mode!r} (solo or facilitated)")
+    teams = tuple(data.get("teams") or ())
+    if not teams or any(not isinstance(t, str) or not t.strip() for t in teams):
+        raise InvalidEvent("a session needs at least one team, each with a non-empty name")
+    if len(set(teams)) != len(teams):
+        raise InvalidEvent(f"team names must be distinct: {', '.join(teams)}")
+    if mode == "solo" and len(teams) != 1:
+        raise InvalidEvent("solo play has exactly one team (the player)")
+    if data.get("start", scenario.start) != scenario.start:
+        raise InvalidEvent(f"the session started at '{data.get('start')}', but the scenario "
+                           f"starts at '{scenario.start}'")
+    options = data.get("options") or {}
+    if not isinstance(options, Mapping):
+        raise InvalidEvent("session options must be an object")
+    return Session(
+        id=event.session_id, scenario_id=scenario_id, content_hash=stored_hash, mode=mode,
+        teams=teams, options=MappingProxyType(dict(options)),
+        state=machine.initial_state(scenario), path=(scenario.start,), seq=1,
+        started_at=event.at, updated_at=event.at,
+    )
+
+
+def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
+    """The session after one more event; raises (and changes nothing) if it does not fit."""
+    if session is None:
+        return start(scenario, event)
+    if event.seq != session.seq + 1 or event.session_id != session.id:
+        raise InvalidEvent(f"event {event.seq} of session {event.session_id} does not follow "
+                           f"event {session.seq} of session {session.id}")
+    data = event.data
+    kind = event.kind
+    if session.closed and kind != ev.NOTE_ADDED:
+        raise SessionOver(f"session {session.id} has ended ({session.ended})")
+    step = {"seq": event.seq, "updated_at": event.at}
+    if kind == ev.SCENE_ENTERED:
+        target = _require(data, "scene", str, event)
+        state = machine.acknowledge(scenario, session.state)
+        if state.scene != target:
+            raise InvalidEvent(f"after '{session.state.scene}' the room enters "
+                               f"'{state.scene}', not '{target}'")
+        return replace(session, state=state, path=session.path + (target,), **step)
+    if kind == ev.CHOICE_MADE:
+        _current_decision(scenario, session, event)
+        team = _require(data, "team", str, event)
+        choice = _require(data, "choice", str, event)
+        if team not in session.teams:
+            raise InvalidEvent(f"no team '{team}' in this session "
+                               f"(teams: {', '.join(session.teams)})")
+        machine.choose(scenario, session.state, choice)  # raises if not on offer
+        votes = dict(session.votes)
+        votes[team] = choice
+        ordered = tuple((t, votes[t]) for t in session.teams if t in votes)
+        return replace(session, votes=ordered, **step)
+    if kind == ev.GROUP_FOLLOWED:
+        scene = _current_decision(scenario, session, event)
+        choice = _require(data, "choice", str, event)
+        how = _require(data, "how", str, event)
+        state = machine.choose(scenario, session.state, choice)
+        check_how(scenario, session, choice, how)
+        to = data.get("to")
+        if to is not None and to != state.scene:
+            raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
+        votes = tuple((t, session.vote_of(t)) for t in session.teams)
+        decision = RoomDecision(scene.id, choice, how, votes)
+        return replace(session, state=state, path=session.path + (state.scene,),
+                       decisions=session.decisions + (decision,), votes=(), **step)
+    if kind == ev.NOTE_ADDED:
+        text = _require(data, "text", str, event)
+        scene_id = data.get("scene")
+        if scene_id is not None and scene_id not in session.state.visited:
+            raise InvalidEvent(f"a note can be attached to a scene the room visited, "
+                               f"not '{scene_id}'")
+        if not text.strip():
+            raise InvalidEvent("a note needs some text")
+        note = Note(event.seq, scene_id, text, event.at)
+        return replace(session, notes=session.notes + (note,), **step)
+    if kind == ev.SESSION_ENDED:
+        reason = _require(data, "reason", str, event)
+        if reason not in ev.END_REASONS:
+            raise InvalidEvent(f"unknown end reason {reason!r} (ending or abandoned)")
+        if reason == "ending" and not machine.is_over(scenario, session.state):
+            raise InvalidEvent(f"the room is at '{session.state.scene}', not at an ending")
+        return replace(session, ended=reason, **step)
+    if kind == ev.SESSION_STARTED:
+        raise InvalidEvent(f"session {session.id} has already started")
+    raise InvalidEvent(f"unknown event kind {kind!r}")
+
+
+def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:
+    """Fold events into a session (optionally continuing from one already folded)."""
+    for event in events:
+        session = apply(scenario, session, event)
+    if session is None:
+        raise InvalidEvent("a session needs at least its session_started event")
+    return session

@@ -1,0 +1,249 @@
+"""The after-action report's data: one plain dict built from a session, rendered four ways.
+
+`build_report` gathers everything the report says (overview, executive summary per team,
+a table per decision, scores by area and practice, path, ending, facilitator notes) from the
+folded session, its scores and the toolkit catalog. It is deterministic: the same events give
+the same dict (dates come from the events, never from the clock). `render` turns it into
+Markdown, HTML, JSON or CSV; the `run` debrief is `report_text`.
+
+Strengths are the key actions a team was credited with (taken by a choice that is not harmful);
+areas for improvement are the recommended key actions it missed, or took only by a harmful
+choice, and was not credited with anywhere else in the session.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from engine.core.model import Choice, Scenario
+from engine.play.scoring import Score, json_alignment, percent
+from engine.play.session import Session
+
+FORMATS = ("md", "html", "json", "csv")
+REPORT_FORMAT = "nexus-ttx-report/1"
+
+
+def _catalog() -> Any | None:
+    try:
+        from engine.toolkit.catalog import load_catalog
+
+        return load_catalog()
+    except Exception:  # the report still works (ids only) without a readable catalog
+        return None
+
+
+def _lookup(getter: Callable[[str], Any] | None, item_id: str) -> Any | None:
+    if getter is None:
+        return None
+    try:
+        return getter(item_id)
+    except KeyError:
+        return None
+
+
+def key_action_info(catalog: Any | None, ka_id: str) -> dict[str, Any]:
+    """A key action's text, practice, area, key actors and standards (from the catalog)."""
+    ka = _lookup(getattr(catalog, "key_action", None), ka_id)
+    practice_id = ka.practice if ka is not None else ka_id.split(".", 1)[0]
+    gp = _lookup(getattr(catalog, "practice", None), practice_id)
+    area = _lookup(getattr(catalog, "area", None), gp.area) if gp is not None else None
+    return {
+        "id": ka_id,
+        "text": ka.text if ka is not None else "(not in the toolkit catalog)",
+        "practice": practice_id,
+        "practice_title": gp.short_title if gp is not None else practice_id,
+        "area": gp.area if gp is not None else None,
+        "area_name": area.name if area is not None else None,
+        "key_actors": list(gp.key_actors) if gp is not None else [],
+        "standards": list(gp.standards) if gp is not None else [],
+    }
+
+
+def effects_of(scenario: Scenario, choice: Choice) -> list[str]:
+    """A choice's effects in words: "Community trust -5", "Raided set to 1"."""
+    out = []
+    for name, delta in choice.effects:
+        label = scenario.variable(name).label if name in scenario.variable_index else name
+        out.append(f"{label} {delta:+d}")
+    for name, value in choice.set:
+        label = scenario.variable(name).label if name in scenario.variable_index else name
+        out.append(f"{label} set to {value}")
+    return out
+
+
+def _named(getter: Callable[[str], Any] | None, ids: tuple[str, ...], attr: str = "name"
+           ) -> list[dict[str, str]]:
+    result = []
+    for item_id in ids:
+        item = _lookup(getter, item_id)
+        result.append({"id": item_id, "name": getattr(item, attr, item_id) if item else item_id})
+    return result
+
+
+def _overview(scenario: Scenario, session: Session, info: Any | None, catalog: Any | None
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+    env = _lookup(getattr(catalog, "environment", None), scenario.environment)
+    scenario_part = {
+        "id": scenario.id, "title": scenario.title, "summary": scenario.summary,
+        "region": scenario.region, "countries": list(scenario.countries),
+        "environment": {"id": scenario.environment,
+                        "name": env.name if env is not None else scenario.environment},
+        "manifestations": _named(getattr(catalog, "manifestation", None),
+                                 scenario.manifestations),
+        "watch_points": _named(getattr(catalog, "watch_point", None), scenario.watch_points),
+        "good_practices": _named(getattr(catalog, "practice", None), scenario.good_practices,
+                                 "short_title"),
+        "version": scenario.version, "content_hash": scenario.content_hash,
+        "path": getattr(info, "scenario_path", None),
+    }
+    session_part = {
+        "id": session.id, "mode": session.mode, "teams": list(session.teams),
+        "status": {None: "active", "ending": "ended"}.get(session.ended, session.ended),
+        "started": session.started_at,
+        "updated": session.updated_at, "options": dict(session.options),
+    }
+    return scenario_part, session_part
+
+
+def _team_summary(team: str, score: Score, scenario: Scenario, catalog: Any | None,
+                  ) -> dict[str, Any]:
+    credited = list(dict.fromkeys(k for d in score.decisions for k in d.credited))
+    lacking = dict.fromkeys(k for d in score.decisions
+                            for k in (d.missed + (d.taken if d.harmful else ())))
+    improvements = [k for k in lacking if k not in credited]
+
+    def tallies(items: Mapping[str, Any], name: Callable[[str], str]) -> list[dict[str, Any]]:
+        return [{"id": k, "name": name(k), "points": t.points, "possible": t.possible,
+                 "alignment": json_alignment(percent(t.points, t.possible))}
+                for k, t in items.items()]
+
+    def area_name(area_id: str) -> str:
+        area = _lookup(getattr(catalog, "area", None), area_id)
+        return area.name if area is not None else area_id
+
+    def practice_name(gp_id: str) -> str:
+        gp = _lookup(getattr(catalog, "practice", None), gp_id)
+        return gp.short_title if gp is not None else gp_id
+
+    harmful = []
+    for scene_id, choice_id in score.harmful_choices:
+        choice = scenario.scenes[scene_id].choice(choice_id)
+        harmful.append({"scene": scene_id, "choice": choice_id,
+                        "text": choice.text if choice else choice_id})
+    return {
+        "team": team, "points": score.points, "possible": score.possible,
+        "alignment": json_alignment(score.alignment), "harmful": score.harmful,
+        "harmful_choices": harmful, "strengths": credited, "improvements": improvements,
+        "by_area": tallies(score.by_area, area_name),
+        "by_practice": tallies(score.by_practice, practice_name),
+        "score": score.to_json(),
+    }
+
+
+def _decisions(scenario: Scenario, session: Session, scores: Mapping[str, Score]
+               ) -> list[dict[str, Any]]:
+    rows = []
+    for index, room in enumerate(session.decisions):
+        scene = scenario.scenes[room.scene]
+        followed = scene.choice(room.choice)
+        teams = []
+        for team in session.teams:
+            d = scores[team].decisions[index]
+            choice = scene.choice(d.choice) if d.choice is not None else None
+            teams.append({
+                "team": team, "choice": d.choice,
+                "text": choice.text if choice is not None else None,
+                "harmful": d.harmful, "points": d.points, "possible": d.possible,
+                "taken": list(d.taken), "missed": list(d.missed), "also": list(d.also),
+                "feedback": choice.feedback if choice is not None else None,
+                "effects": effects_of(scenario, choice) if choice is not None else [],
+            })
+        rows.append({
+            "number": index + 1, "scene": scene.id, "title": scene.title, "text": scene.text,
+            "recommended": list(scene.recommended),
+            "followed": {"choice": room.choice, "how": room.how,
+                         "text": followed.text if followed is not None else room.choice,
+                         "effects": effects_of(scenario, followed) if followed else []},
+            "teams": teams,
+            "notes": [n.text for n in session.notes if n.scene == scene.id],
+        })
+    return rows
+
+
+def build_report(scenario: Scenario, session: Session, scores: Mapping[str, Score], *,
+                 info: Any | None = None, catalog: Any | None = None) -> dict[str, Any]:
+    """Everything the after-action report says, as plain JSON-ready data."""
+    catalog = _catalog() if catalog is None else catalog
+    scenario_part, session_part = _overview(scenario, session, info, catalog)
+    ending_id = session.ending(scenario)
+    ending = None
+    if ending_id is not None:
+        scene = scenario.scenes[ending_id]
+        ending = {"scene": scene.id, "title": scene.title, "outcome": scene.outcome,
+                  "text": scene.text}
+    decisions = _decisions(scenario, session, scores)
+    mentioned = dict.fromkeys(k for d in decisions for k in d["recommended"])
+    for d in decisions:
+        for t in d["teams"]:
+            mentioned.update(dict.fromkeys(t["also"]))
+    return {
+        "format": REPORT_FORMAT,
+        "session": session_part,
+        "scenario": scenario_part,
+        "teams": [_team_summary(t, scores[t], scenario, catalog) for t in session.teams],
+        "decisions": decisions,
+        "path": [{"scene": s, "title": scenario.scenes[s].title,
+                  "kind": scenario.scenes[s].kind} for s in session.path],
+        "ending": ending,
+        "notes": [{"seq": n.seq, "scene": n.scene,
+                   "scene_title": scenario.scenes[n.scene].title if n.scene else None,
+                   "text": n.text, "at": n.at} for n in session.notes],
+        "key_actions": {k: key_action_info(catalog, k) for k in mentioned},
+    }
+
+
+CSV_COLUMNS = ("session", "scenario", "team", "decision", "scene", "scene_title", "choice",
+               "choice_text", "room_followed", "how", "harmful", "points", "possible",
+               "taken", "missed", "also", "feedback")
+
+
+def render_csv(report: Mapping[str, Any]) -> str:
+    """One row per team per decision (key-action lists joined with '; ')."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in report["decisions"]:
+        for t in d["teams"]:
+            writer.writerow([
+                report["session"]["id"], report["scenario"]["id"], t["team"], d["number"],
+                d["scene"], d["title"], t["choice"] or "", t["text"] or "",
+                d["followed"]["choice"], d["followed"]["how"], "yes" if t["harmful"] else "no",
+                t["points"], t["possible"], "; ".join(t["taken"]), "; ".join(t["missed"]),
+                "; ".join(t["also"]), t["feedback"] or "",
+            ])
+    return out.getvalue()
+
+
+def render_json(report: Mapping[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(report: Mapping[str, Any], fmt: str) -> str:
+    """The report as `md`, `html`, `json` or `csv` text."""
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "md":
+        from engine.report.markdown import render_md
+
+        return render_md(report)
+    if fmt == "html":
+        from engine.report.html import render_html
+
+        return render_html(report)
+    raise ValueError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")

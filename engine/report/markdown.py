@@ -1,0 +1,169 @@
+"""The after-action report as Markdown (for e-mail, wikis and `report --format md`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine.play.scoring import format_alignment
+
+
+def cell(text: Any) -> str:
+    """A table cell: one line, pipes escaped."""
+    return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
+
+
+def fraction(points: int, possible: int) -> str:
+    if possible == 0:
+        return "n/a"
+    return f"{points}/{possible} ({100 * points / possible:.2f}%)"
+
+
+def team_alignment(team: Mapping[str, Any]) -> str:
+    return format_alignment(team["alignment"])
+
+
+def _ka_line(ka: Mapping[str, Any]) -> str:
+    line = f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
+    if ka["key_actors"]:
+        line += f" *Key actors:* {cell(', '.join(ka['key_actors']))}."
+    if ka["standards"]:
+        line += f" *Standards:* {cell('; '.join(ka['standards']))}."
+    return line
+
+
+def _ka_short(report: Mapping[str, Any], ka_id: str) -> str:
+    ka = report["key_actions"].get(ka_id)
+    if ka is None:
+        return f"**{ka_id}**"
+    return f"**{ka_id}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
+
+
+def _overview(report: Mapping[str, Any]) -> list[str]:
+    sc, se = report["scenario"], report["session"]
+    names = lambda items: ", ".join(f"{i['name']} (`{i['id']}`)" for i in items)  # noqa: E731
+    region = sc["region"] + (f" ({', '.join(sc['countries'])})" if sc["countries"] else "")
+    version = f", version {sc['version']}" if sc["version"] else ""
+    rows = [
+        ("Scenario", f"{sc['title']} (`{sc['id']}`{version})"),
+        ("Environment", sc["environment"]["name"]),
+        ("Region", region),
+        ("Manifestations", names(sc["manifestations"])),
+        ("Watch points", names(sc["watch_points"])),
+        ("Practices exercised", names(sc["good_practices"])),
+        ("Date", f"{se['started']} to {se['updated']}"),
+        ("Mode", se["mode"]),
+        ("Teams", ", ".join(se["teams"])),
+        ("Session", f"`{se['id']}` ({se['status']})"),
+    ]
+    out = ["## Exercise overview", "", "| | |", "|---|---|"]
+    out += [f"| {k} | {cell(v)} |" for k, v in rows]
+    if sc["summary"]:
+        out += ["", sc["summary"].strip()]
+    return out + [""]
+
+
+def _summary(report: Mapping[str, Any]) -> list[str]:
+    out = ["## Executive summary", ""]
+    ending = report["ending"]
+    if ending:
+        out += [f"The exercise ended at **{ending['title']}** ({ending['outcome']}).", ""]
+    else:
+        out += ["The exercise has not reached an ending.", ""]
+    for team in report["teams"]:
+        out += [f"### {team['team']}: alignment {team_alignment(team)}", "",
+                f"{team['points']} of {team['possible']} recommended key actions taken; "
+                f"{team['harmful']} harmful choice(s).", ""]
+        out += ["**Strengths** (key actions taken)", ""]
+        out += [f"- {_ka_short(report, k)}" for k in team["strengths"]] or ["- none"]
+        out += ["", "**Areas for improvement** (key actions missed)", ""]
+        out += [f"- {_ka_short(report, k)}" for k in team["improvements"]] or ["- none"]
+        if team["harmful_choices"]:
+            out += ["", "**Harmful choices**", ""]
+            out += [f"- {cell(h['text'])} (at `{h['scene']}`)" for h in team["harmful_choices"]]
+        out.append("")
+    return out
+
+
+def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    out = [f"### {d['number']}. {d['title']} (`{d['scene']}`)", ""]
+    if d["text"].strip():
+        out += ["> " + line for line in d["text"].strip().splitlines()] + [""]
+    f = d["followed"]
+    out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
+    if f["effects"]:
+        out += [f"Effects: {', '.join(f['effects'])}."]
+    out += ["", "| Team | Choice | Points | Taken | Missed | Also enacted | Harmful |",
+            "|---|---|---|---|---|---|---|"]
+    for t in d["teams"]:
+        choice = t["text"] if t["choice"] else "(no choice recorded)"
+        points = f"{t['points']}/{t['possible']}" if t["possible"] else "unscored"
+        out.append(f"| {cell(t['team'])} | {cell(choice)} | {points} | "
+                   f"{', '.join(t['taken']) or '-'} | {', '.join(t['missed']) or '-'} | "
+                   f"{', '.join(t['also']) or '-'} | {'**HARMFUL**' if t['harmful'] else '-'} |")
+    out.append("")
+    if d["recommended"]:
+        out += ["Recommended key actions:", ""]
+        out += [f"- {_ka_line(report['key_actions'][k])}" for k in d["recommended"]]
+        out.append("")
+    feedback: dict[str, list[str]] = {}
+    for t in d["teams"]:
+        if t["feedback"]:
+            feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
+    if feedback:
+        out += ["Feedback:", ""]
+        for text, fb, teams in feedback.values():
+            out.append(f"- *{cell(text)}* ({', '.join(teams)}): {cell(fb)}")
+        out.append("")
+    if d["notes"]:
+        out += ["Facilitator notes:", ""] + [f"- {cell(n)}" for n in d["notes"]] + [""]
+    return out
+
+
+def _scores(report: Mapping[str, Any]) -> list[str]:
+    teams = report["teams"]
+    out = ["## Scores by area and practice", ""]
+    for key, label in (("by_area", "Area"), ("by_practice", "Good practice")):
+        names: dict[str, str] = {}
+        for t in teams:
+            names.update({row["id"]: row["name"] for row in t[key]})
+        if not names:
+            continue
+        out += [f"| {label} | " + " | ".join(cell(t["team"]) for t in teams) + " |",
+                "|---|" + "---|" * len(teams)]
+        for item_id, name in names.items():
+            cells = []
+            for t in teams:
+                row = next((r for r in t[key] if r["id"] == item_id), None)
+                cells.append(fraction(row["points"], row["possible"]) if row else "-")
+            title = name if name == item_id else f"{name} ({item_id})"
+            out.append(f"| {cell(title)} | " + " | ".join(cells) + " |")
+        out.append("")
+    out += ["| Overall | " + " | ".join(cell(t["team"]) for t in teams) + " |",
+            "|---|" + "---|" * len(teams),
+            "| Alignment | " + " | ".join(team_alignment(t) for t in teams) + " |",
+            "| Points | " + " | ".join(f"{t['points']}/{t['possible']}" for t in teams) + " |",
+            "| Harmful choices | " + " | ".join(str(t["harmful"]) for t in teams) + " |", ""]
+    return out
+
+
+def render_md(report: Mapping[str, Any]) -> str:
+    out = [f"# After-action report: {report['scenario']['title']}", ""]
+    out += _overview(report)
+    out += _summary(report)
+    out += ["## Decisions", ""]
+    if not report["decisions"]:
+        out += ["No decision was made in this session.", ""]
+    for d in report["decisions"]:
+        out += _decision(report, d)
+    out += _scores(report)
+    out += ["## Path and ending", "",
+            " → ".join(f"{p['title']} (`{p['scene']}`)" for p in report["path"]), ""]
+    ending = report["ending"]
+    out += [f"Ending: **{ending['title']}** ({ending['outcome']})." if ending
+            else f"Not ended ({report['session']['status']}).", ""]
+    out += ["## Facilitator notes", ""]
+    notes = report["notes"]
+    out += [f"- {n['at']}" + (f" at *{cell(n['scene_title'])}*" if n["scene_title"] else "")
+            + f": {cell(n['text'])}" for n in notes] or ["None."]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,402 @@
+"""The session store: events in SQLite (stdlib sqlite3), safe across crashes and processes.
+
+- WAL with `synchronous=FULL`: a committed append is fsynced before `append` returns, so what
+  the screen acknowledged survives a kill or a power cut.
+- One transaction per event. An append reads the next sequence number before it writes, so it
+  opens with `BEGIN IMMEDIATE`: a deferred transaction that upgrades from read to write fails
+  with "database is locked" under concurrency whatever the busy timeout (DESIGN.md).
+- `after=` makes an append conditional on the session's last seq (optimistic concurrency), so
+  several processes can append to one session and each checks its move against the latest state.
+- The schema version is `PRAGMA user_version` with ordered migrations; `application_id` marks
+  the file as ours. A file that is not ours, is corrupt, or comes from a newer version is
+  refused with a `StoreError` naming it, and is never written to.
+
+The `sessions` table is an index for listing (scenario, title, status, times); the state of a
+session is the fold of its events and nothing else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.play import events as ev
+from engine.play.events import Event, make_event
+
+APPLICATION_ID = 0x4E545458  # "NTTX"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+MEMORY = ":memory:"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sessions index + events
+    """
+    CREATE TABLE sessions (
+        id            TEXT PRIMARY KEY,
+        scenario_id   TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        scenario_path TEXT,
+        title         TEXT NOT NULL,
+        mode          TEXT NOT NULL,
+        teams         TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        status        TEXT NOT NULL DEFAULT 'active'
+    );
+    CREATE TABLE events (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        seq        INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_update ON sessions(updated_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked; the message names the file and what to do."""
+
+
+class UnknownSession(StoreError):
+    """No session with that id (the message lists close ids)."""
+
+    def __init__(self, message: str, close: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.close = tuple(close)
+
+
+class StaleSession(StoreError):
+    """Another writer appended to the session first; catch up and check the move again."""
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A row of the sessions index, plus where the room stands (from the latest events)."""
+
+    id: str
+    scenario_id: str
+    content_hash: str
+    scenario_path: str | None
+    title: str
+    mode: str
+    teams: tuple[str, ...]
+    created_at: str
+    updated_at: str
+    status: str  # active | ended | abandoned
+    scene: str | None
+    events: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "scenario": self.scenario_id, "title": self.title,
+                "mode": self.mode, "teams": list(self.teams), "status": self.status,
+                "scene": self.scene, "created": self.created_at, "updated": self.updated_at,
+                "events": self.events, "scenario_path": self.scenario_path}
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch needs an exclusive lock and SQLite may report "database is
+    locked" at once (without its busy handler) while another process is creating the file,
+    so retry for as long as the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.002
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not an SQLite database."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a session store file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read the session store {path}: {exc.strerror or exc}") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a nexus-ttx session store (it is not an SQLite "
+                         f"database); nothing was changed: pass another file with --db or "
+                         f"NEXUS_TTX_DB")
+
+
+class Store:
+    """An open session store. Thread-safe (one connection behind a lock)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path if path == MEMORY else Path(path)
+        self._lock = threading.RLock()
+        self._conn = self._open()
+
+    # --- opening ---------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        target = str(self.path)
+        if self.path != MEMORY:
+            path = Path(self.path)
+            if path.exists():
+                _check_header(path)
+            else:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create the folder for the session store {path}: "
+                                     f"{exc.strerror or exc}") from None
+        try:
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the session store {target}: {exc}") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._check_owner(conn)
+            if self.path != MEMORY:
+                _set_wal(conn)
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise self._corrupt(exc) from None
+        except StoreError:
+            conn.close()
+            raise
+        return conn
+
+    def _corrupt(self, exc: sqlite3.Error) -> StoreError:
+        """Words for a failed SQLite call: a damaged file, or a file we cannot use here."""
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and "malformed" not in text:
+            return StoreError(f"cannot use the session store {self.path}: {text} (check that "
+                              f"its folder exists and is writable, and the disk is not full)")
+        return StoreError(f"the session store {self.path} cannot be read ({text}); it may be "
+                          f"damaged. Nothing was changed: keep a copy, and pass another file "
+                          f"with --db or NEXUS_TTX_DB")
+
+    def _check_owner(self, conn: sqlite3.Connection) -> None:
+        """Only read here: a file that is not ours (or is newer) must stay untouched."""
+        version, app_id, tables = self._identity(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the session store {self.path} was written by a newer nexus-ttx (schema "
+                f"version {version}; this version reads up to {SCHEMA_VERSION}); upgrade "
+                f"nexus-ttx, or pass another file with --db. Nothing was changed")
+        if app_id != APPLICATION_ID and (tables or version or app_id):
+            raise StoreError(f"{self.path} is an SQLite database but not a nexus-ttx session "
+                             f"store; nothing was changed: pass another file with --db")
+
+    @staticmethod
+    def _identity(conn: sqlite3.Connection) -> tuple[int, int, int]:
+        """Schema version, application id and table count, read from one snapshot (another
+        process may be creating the schema meanwhile)."""
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("COMMIT")
+        return version, app_id, tables
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._check_owner(conn)  # another process may have created it meanwhile
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise self._corrupt(exc) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: the write lock is taken before anything is read."""
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def create_session(self, *, scenario_id: str, content_hash: str, title: str, mode: str,
+                       teams: Sequence[str], data: Mapping[str, Any],
+                       scenario_path: str | None = None) -> Event:
+        """Create a session and append its `session_started` event (`data`) in one transaction."""
+        for _ in range(20):
+            session_id = secrets.token_hex(4)
+            event = make_event(1, session_id, ev.SESSION_STARTED, data)
+            try:
+                with self._write() as conn:
+                    conn.execute(
+                        "INSERT INTO sessions (id, scenario_id, content_hash, scenario_path, "
+                        "title, mode, teams, created_at, updated_at, status) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
+                        (session_id, scenario_id, content_hash, scenario_path, title, mode,
+                         json.dumps(list(teams), ensure_ascii=False), event.at, event.at))
+                    self._insert(conn, event)
+            except sqlite3.IntegrityError:
+                continue  # id collision: draw again
+            return event
+        raise StoreError(f"could not draw a fresh session id in {self.path}")
+
+    def append(self, session_id: str, kind: str, data: Mapping[str, Any], *,
+               after: int | None = None) -> Event:
+        """Append one event, committed and fsynced on return. With `after`, append only if the
+        session's last seq is still `after` (else `StaleSession`, nothing written)."""
+        with self._write() as conn:
+            status = conn.execute("SELECT status FROM sessions WHERE id = ?",
+                                  (session_id,)).fetchone()
+            if status is None:
+                raise self._unknown(conn, session_id)
+            last = conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?",
+                                (session_id,)).fetchone()[0]
+            if after is not None and last != after:
+                raise StaleSession(f"session {session_id} has moved on (event {last}, "
+                                   f"expected {after})")
+            event = make_event(last + 1, session_id, kind, data)
+            self._insert(conn, event)
+            new_status = status[0]
+            if kind == ev.SESSION_ENDED:
+                new_status = "abandoned" if data.get("reason") == "abandoned" else "ended"
+            conn.execute("UPDATE sessions SET updated_at = ?, status = ? WHERE id = ?",
+                         (event.at, new_status, session_id))
+        return event
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, event: Event) -> None:
+        conn.execute("INSERT INTO events (session_id, seq, kind, data, at) VALUES (?, ?, ?, ?, ?)",
+                     (event.session_id, event.seq, event.kind, ev.dumps(event.data), event.at))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]:
+        """The session's events with seq > `after`, in order."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT seq, kind, data, at FROM events WHERE session_id = ? AND seq > ? "
+                "ORDER BY seq", (session_id, after)).fetchall()
+        return tuple(make_event(seq, session_id, kind, json.loads(data), at)
+                     for seq, kind, data, at in rows)
+
+    def resolve(self, ref: str) -> str:
+        """A session id from its full id or a unique prefix; `UnknownSession` lists close ids."""
+        ref = ref.strip()
+        with self._guard() as conn:
+            if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (ref,)).fetchone():
+                return ref
+            if ref:
+                rows = conn.execute("SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'",
+                                    (_like_prefix(ref),)).fetchall()
+                if len(rows) == 1:
+                    return rows[0][0]
+                if len(rows) > 1:
+                    ids = sorted(r[0] for r in rows)
+                    raise UnknownSession(f"'{ref}' matches several sessions: "
+                                         f"{', '.join(ids[:8])}; type more of the id", ids)
+            raise self._unknown(conn, ref)
+
+    def _unknown(self, conn: sqlite3.Connection, ref: str) -> UnknownSession:
+        ids = [r[0] for r in conn.execute("SELECT id FROM sessions").fetchall()]
+        close = difflib.get_close_matches(ref, ids, n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else (
+            "; `nexus-ttx sessions` lists them" if ids else "; the store has no sessions yet")
+        return UnknownSession(f"no session '{ref}' in {self.path}{hint}", close)
+
+    def session(self, ref: str) -> SessionInfo:
+        session_id = self.resolve(ref)
+        found = self._infos("WHERE s.id = ?", (session_id,))
+        return found[0]
+
+    def sessions(self) -> list[SessionInfo]:
+        """All sessions, most recently updated first."""
+        return self._infos("", ())
+
+    def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
+        query = (
+            "SELECT s.id, s.scenario_id, s.content_hash, s.scenario_path, s.title, s.mode, "
+            "s.teams, s.created_at, s.updated_at, s.status, "
+            "(SELECT count(*) FROM events e WHERE e.session_id = s.id), "
+            "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
+            " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
+            " ORDER BY e.seq DESC LIMIT 1) "
+            f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id")
+        with self._guard() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [SessionInfo(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7],
+                            r[8], r[9], _scene_of(r[11]), r[10]) for r in rows]
+
+
+def _scene_of(latest: str | None) -> str | None:
+    """Where the room stands, from the latest event that moved it."""
+    if not latest:
+        return None
+    kind, _, data = latest.partition(" ")
+    value = json.loads(data)
+    key = {"session_started": "start", "scene_entered": "scene", "group_followed": "to"}[kind]
+    return value.get(key)
+
+
+def _like_prefix(ref: str) -> str:
+    return ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating if needed) the store at `path`; ':memory:' for a throwaway one."""
+    return Store(path)
