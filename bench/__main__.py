@@ -10,8 +10,11 @@ from pathlib import Path
 
 def available() -> list[str]:
     here = Path(__file__).resolve().parent
-    return sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(here)])
-                  if m.name.startswith("bench_"))
+    return sorted(
+        m.name[len("bench_") :]
+        for m in pkgutil.iter_modules([str(here)])
+        if m.name.startswith("bench_")
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -19,8 +22,10 @@ def main(argv: list[str]) -> int:
     wanted = [a.removeprefix("bench_").removesuffix(".py") for a in argv] or names
     unknown = [w for w in wanted if w not in names]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(names)}",
-              file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(names)}",
+            file=sys.stderr,
+        )
         return 2
     for name in wanted:
         print(f"== bench_{name}")

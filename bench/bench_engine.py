@@ -25,32 +25,53 @@ def _own_scenario(n_scenes: int, seed: int) -> dict[str, Any]:
     endings = ["win", "draw", "lose"]
     scenes: dict[str, Any] = {}
     for i, sid in enumerate(ids):
-        later = ids[i + 1:i + 6] + (endings if i > n_scenes - 6 else [])
+        later = ids[i + 1 : i + 6] + (endings if i > n_scenes - 6 else [])
         if rng.random() < 0.2:
-            scenes[sid] = {"kind": "narrative", "title": sid, "text": ".",
-                           "next": rng.choice(later)}
+            scenes[sid] = {
+                "kind": "narrative",
+                "title": sid,
+                "text": ".",
+                "next": rng.choice(later),
+            }
             continue
         choices = []
         for c in range(rng.randint(2, 4)):
             choice: dict[str, Any] = {
-                "id": f"c{c}", "text": f"choice {c}",
+                "id": f"c{c}",
+                "text": f"choice {c}",
                 "enacts": rng.sample(KEY_ACTIONS, rng.randint(0, 2)),
                 "effects": {"trust": rng.randint(-10, 10)},
-                "next": [{"if": f"trust >= {rng.randint(20, 80)}", "goto": rng.choice(later)},
-                         {"goto": rng.choice(later)}],
+                "next": [
+                    {"if": f"trust >= {rng.randint(20, 80)}", "goto": rng.choice(later)},
+                    {"goto": rng.choice(later)},
+                ],
             }
             if c > 0 and rng.random() < 0.3:
                 choice["if"] = f"trust < {rng.randint(30, 90)}"
             choices.append(choice)
-        scenes[sid] = {"kind": "decision", "title": sid, "text": ".",
-                       "recommended": rng.sample(KEY_ACTIONS, 2), "choices": choices}
-    for e, outcome in zip(endings, ("success", "partial", "failure")):
+        scenes[sid] = {
+            "kind": "decision",
+            "title": sid,
+            "text": ".",
+            "recommended": rng.sample(KEY_ACTIONS, 2),
+            "choices": choices,
+        }
+    for e, outcome in zip(endings, ("success", "partial", "failure"), strict=False):
         scenes[e] = {"kind": "ending", "title": e, "text": ".", "outcome": outcome}
-    return {"format": "nexus-ttx/1", "id": "bench", "title": "Bench", "summary": "",
-            "region": "x", "environment": "transitional", "manifestations": ["hybrid"],
-            "watch_points": ["corruption"], "good_practices": ["GP21"],
-            "variables": {"trust": {"label": "Trust", "initial": 50, "min": 0, "max": 100}},
-            "start": "s0", "scenes": scenes}
+    return {
+        "format": "nexus-ttx/1",
+        "id": "bench",
+        "title": "Bench",
+        "summary": "",
+        "region": "x",
+        "environment": "transitional",
+        "manifestations": ["hybrid"],
+        "watch_points": ["corruption"],
+        "good_practices": ["GP21"],
+        "variables": {"trust": {"label": "Trust", "initial": 50, "min": 0, "max": 100}},
+        "start": "s0",
+        "scenes": scenes,
+    }
 
 
 def make_document(n_scenes: int = 200, seed: int = 1) -> dict[str, Any]:
@@ -66,12 +87,13 @@ def make_document(n_scenes: int = 200, seed: int = 1) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else _own_scenario(n_scenes, seed)
 
 
-def bench_playthroughs(seconds: float = 2.0, n_scenes: int = 200, scored: bool = True
-                       ) -> dict[str, float]:
+def bench_playthroughs(
+    seconds: float = 2.0, n_scenes: int = 200, scored: bool = True
+) -> dict[str, float]:
     """Random playthroughs with the pure machine (ChoiceScript's randomtest), each one scored
     unless `scored` is False."""
-    from engine.play import machine
     from engine.core.model import scenario_from_dict
+    from engine.play import machine
     from engine.play.scoring import score
 
     scenario = scenario_from_dict(make_document(n_scenes))
@@ -95,14 +117,17 @@ def bench_playthroughs(seconds: float = 2.0, n_scenes: int = 200, scored: bool =
         choices += len(made)
         plays += 1
     elapsed = time.perf_counter() - started
-    return {"choices_per_s": choices / elapsed, "plays_per_s": plays / elapsed,
-            "mean_choices": choices / max(plays, 1)}
+    return {
+        "choices_per_s": choices / elapsed,
+        "plays_per_s": plays / elapsed,
+        "mean_choices": choices / max(plays, 1),
+    }
 
 
 def bench_session_fold(n_events: int = 20_000) -> float:
     """Events folded per second (what resume and a replay cost)."""
-    from engine.exercise.exercise import Exercise
     from engine.core.model import scenario_from_dict
+    from engine.exercise.exercise import Exercise
     from engine.play.session import fold
     from engine.store.sqlite import Store
 
@@ -137,8 +162,14 @@ def bench_append(n: int = 400) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
-        sid = store.create_session(scenario_id="bench", content_hash="h", title="Bench",
-                                   mode="solo", teams=["Solo"], data={}).session_id
+        sid = store.create_session(
+            scenario_id="bench",
+            content_hash="h",
+            title="Bench",
+            mode="solo",
+            teams=["Solo"],
+            data={},
+        ).session_id
         ours = []
         for i in range(n):
             t = time.perf_counter()
@@ -157,21 +188,28 @@ def bench_append(n: int = 400) -> dict[str, float]:
             conn.execute("COMMIT")
             bare.append(time.perf_counter() - t)
         conn.close()
-    return {"append_median_ms": _median_ms(ours), "append_p95_ms":
-            statistics.quantiles(ours, n=20)[18] * 1000, "bare_median_ms": _median_ms(bare)}
+    return {
+        "append_median_ms": _median_ms(ours),
+        "append_p95_ms": statistics.quantiles(ours, n=20)[18] * 1000,
+        "bare_median_ms": _median_ms(bare),
+    }
 
 
 def main() -> None:
     bare = bench_playthroughs(scored=False)
     play = bench_playthroughs()
-    print(f"engine: random playthroughs: {bare['choices_per_s']:,.0f} choices/s "
-          f"(goal >= 50,000); scored: {play['choices_per_s']:,.0f} choices/s "
-          f"({play['plays_per_s']:,.0f} plays/s, {play['mean_choices']:.1f} choices each)")
+    print(
+        f"engine: random playthroughs: {bare['choices_per_s']:,.0f} choices/s "
+        f"(goal >= 50,000); scored: {play['choices_per_s']:,.0f} choices/s "
+        f"({play['plays_per_s']:,.0f} plays/s, {play['mean_choices']:.1f} choices each)"
+    )
     print(f"engine: session fold: {bench_session_fold():,.0f} events/s")
     app = bench_append()
-    print(f"engine: acknowledged append (WAL, synchronous=FULL): median "
-          f"{app['append_median_ms']:.3f} ms, p95 {app['append_p95_ms']:.3f} ms "
-          f"(goal <= 1 ms); bare insert-and-commit: median {app['bare_median_ms']:.3f} ms")
+    print(
+        f"engine: acknowledged append (WAL, synchronous=FULL): median "
+        f"{app['append_median_ms']:.3f} ms, p95 {app['append_p95_ms']:.3f} ms "
+        f"(goal <= 1 ms); bare insert-and-commit: median {app['bare_median_ms']:.3f} ms"
+    )
 
 
 if __name__ == "__main__":

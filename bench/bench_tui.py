@@ -55,8 +55,14 @@ else:
 
 def _first_frame_once(which: str, env: dict[str, str]) -> tuple[float, float]:
     start = time.time()
-    proc = subprocess.run([sys.executable, "-c", _FIRST_FRAME, which], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME, which],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     wall = inner = float("nan")
     for line in proc.stderr.splitlines() + proc.stdout.splitlines():
         if "FIRST_FRAME" in line:
@@ -92,8 +98,9 @@ async def _latency(path: Path, db: Path, decisions: int) -> list[float]:
     from tui.screens.play import DECIDE, PlayScreen
 
     setup = PlaySetup("solo", ("Solo",), "debrief", None)
-    app = NexusApp(store=Store(db), builtin_library=False,
-                   launch=Launch(scenario=path, setup=setup))
+    app = NexusApp(
+        store=Store(db), builtin_library=False, launch=Launch(scenario=path, setup=setup)
+    )
     samples: list[float] = []
     engine: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
@@ -148,31 +155,49 @@ def choice_latency(scenes: int = 10_000, decisions: int = 40) -> dict[str, float
         path.write_text(make_scenario(scenes, seed=7), encoding="utf-8")
         samples, engine = asyncio.run(_latency(path, Path(tmp) / "s.sqlite3", decisions))
     samples.sort()
-    return {"n": len(samples), "median": statistics.median(samples),
-            "p90": samples[int(0.9 * (len(samples) - 1))], "max": samples[-1],
-            "engine": statistics.median(engine)}
+    return {
+        "n": len(samples),
+        "median": statistics.median(samples),
+        "p90": samples[int(0.9 * (len(samples) - 1))],
+        "max": samples[-1],
+        "engine": statistics.median(engine),
+    }
 
 
 def main() -> None:
     ff = first_frame()
     ratio = ff["nexus_wall"] / ff["bare_wall"]
     inner_ratio = ff["nexus_inner"] / ff["bare_inner"]
-    print("first frame, headless, median of 7 fresh processes each "
-          "(spawn -> frame, incl. interpreter start-up):")
-    print(f"  bare Textual app  {ff['bare_wall'] * 1000:7.1f} ms         "
-          f"{ff['bare_inner'] * 1000:7.1f} ms after start-up")
-    print(f"  nexus-ttx library {ff['nexus_wall'] * 1000:7.1f} ms         "
-          f"{ff['nexus_inner'] * 1000:7.1f} ms after start-up")
-    print(f"  ratio {ratio:.2f}x (after start-up {inner_ratio:.2f}x) "
-          f"(goal <= 1.3x): {'OK' if ratio <= 1.3 else 'MISSED'}")
+    print(
+        "first frame, headless, median of 7 fresh processes each "
+        "(spawn -> frame, incl. interpreter start-up):"
+    )
+    print(
+        f"  bare Textual app  {ff['bare_wall'] * 1000:7.1f} ms         "
+        f"{ff['bare_inner'] * 1000:7.1f} ms after start-up"
+    )
+    print(
+        f"  nexus-ttx library {ff['nexus_wall'] * 1000:7.1f} ms         "
+        f"{ff['nexus_inner'] * 1000:7.1f} ms after start-up"
+    )
+    print(
+        f"  ratio {ratio:.2f}x (after start-up {inner_ratio:.2f}x) "
+        f"(goal <= 1.3x): {'OK' if ratio <= 1.3 else 'MISSED'}"
+    )
     lat = choice_latency()
-    print(f"choice -> next scene rendered, 10,000-scene scenario, {lat['n']} decisions, "
-          f"store on disk:")
-    print(f"  median {lat['median'] * 1000:.1f} ms, p90 {lat['p90'] * 1000:.1f} ms, "
-          f"max {lat['max'] * 1000:.1f} ms (goal median < 50 ms): "
-          f"{'OK' if lat['median'] < 0.050 else 'MISSED'}")
-    print(f"  of which the engine (check, two fsynced appends, fold): median "
-          f"{lat['engine'] * 1000:.1f} ms")
+    print(
+        f"choice -> next scene rendered, 10,000-scene scenario, {lat['n']} decisions, "
+        f"store on disk:"
+    )
+    print(
+        f"  median {lat['median'] * 1000:.1f} ms, p90 {lat['p90'] * 1000:.1f} ms, "
+        f"max {lat['max'] * 1000:.1f} ms (goal median < 50 ms): "
+        f"{'OK' if lat['median'] < 0.050 else 'MISSED'}"
+    )
+    print(
+        f"  of which the engine (check, two fsynced appends, fold): median "
+        f"{lat['engine'] * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ parse and how each grows from size to size (10x scenes should cost about 10x).
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import tempfile
@@ -43,11 +44,14 @@ def main() -> None:
     from engine.check import validate
     from engine.toolkit.catalog import load_catalog
 
-    sizes = tuple(int(s) for s in os.environ.get("NEXUS_TTX_BENCH_SIZES", "").split(",") if s) \
-        or SIZES
+    sizes = (
+        tuple(int(s) for s in os.environ.get("NEXUS_TTX_BENCH_SIZES", "").split(",") if s) or SIZES
+    )
     load_catalog()
-    header = (f"{'scenes':>8} {'MB':>6} {'C parse s':>10} {'validate s':>11} {'ratio':>6} "
-              f"{'no-analysis s':>13} {'ratio':>6}  diagnostics")
+    header = (
+        f"{'scenes':>8} {'MB':>6} {'C parse s':>10} {'validate s':>11} {'ratio':>6} "
+        f"{'no-analysis s':>13} {'ratio':>6}  diagnostics"
+    )
     print(header)
     rows = []
     base_passes = [p for p in validate.PASSES if not p.needs_model]
@@ -59,7 +63,8 @@ def main() -> None:
             # warm up once (compiled schema, catalog) before timing
             result = validate.validate_file(path)
             parse = _median_time(
-                lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader), runs)
+                lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader), runs
+            )
             full = _median_time(lambda: validate.validate_file(path), runs)
             saved = list(validate.PASSES)
             validate.PASSES[:] = base_passes
@@ -71,12 +76,17 @@ def main() -> None:
             warnings = len(result.warnings)
             mb = path.stat().st_size / 1e6
             rows.append((n, parse, full, partial))
-            print(f"{n:>8} {mb:>6.1f} {parse:>10.3f} {full:>11.3f} {full / parse:>6.2f} "
-                  f"{partial:>13.3f} {partial / parse:>6.2f}  {errors} errors, "
-                  f"{warnings} warnings", flush=True)
-    for (n1, p1, f1, q1), (n2, p2, f2, q2) in zip(rows, rows[1:]):
-        print(f"growth {n1} -> {n2} scenes (x{n2 / n1:.0f}): C parse x{p2 / p1:.1f}, "
-              f"validate x{f2 / f1:.1f}, without analysis x{q2 / q1:.1f}")
+            print(
+                f"{n:>8} {mb:>6.1f} {parse:>10.3f} {full:>11.3f} {full / parse:>6.2f} "
+                f"{partial:>13.3f} {partial / parse:>6.2f}  {errors} errors, "
+                f"{warnings} warnings",
+                flush=True,
+            )
+    for (n1, p1, f1, q1), (n2, p2, f2, q2) in itertools.pairwise(rows):
+        print(
+            f"growth {n1} -> {n2} scenes (x{n2 / n1:.0f}): C parse x{p2 / p1:.1f}, "
+            f"validate x{f2 / f1:.1f}, without analysis x{q2 / q1:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ start: s0
 scenes:
 """
 
+
 def header(scenario_id: str, title: str, summary: str, practices: str) -> str:
     """The document's top part (metadata, the three variables, `start`) up to `scenes:`."""
     return _HEADER.format(id=scenario_id, title=title, summary=summary, practices=practices)
@@ -50,8 +51,15 @@ def header(scenario_id: str, title: str, summary: str, practices: str) -> str:
 
 # Conditions on the variables only: effects move them up and down along every path, so each
 # condition holds on some paths and fails on others (a `visited` test could never vary here).
-_CONDITIONS = ("trust >= 5", "heat >= 1", "leads > 0", "trust < 5", "trust + leads >= 6",
-               "not (heat == 0)", "trust > 3 and heat <= 4")
+_CONDITIONS = (
+    "trust >= 5",
+    "heat >= 1",
+    "leads > 0",
+    "trust < 5",
+    "trust + leads >= 6",
+    "not (heat == 0)",
+    "trust > 3 and heat <= 4",
+)
 
 
 def _is_ending(i: int, n: int) -> bool:
@@ -92,9 +100,11 @@ def make_scenario(n_scenes: int, seed: int = 0) -> str:
     for i in range(n):
         sid = f"s{i}"
         if _is_ending(i, n):
-            out.append(f"  {sid}:\n    kind: ending\n    title: End {i}\n"
-                       f"    text: The exercise ends ({i}).\n"
-                       f"    outcome: {outcomes[i % 3]}\n")
+            out.append(
+                f"  {sid}:\n    kind: ending\n    title: End {i}\n"
+                f"    text: The exercise ends ({i}).\n"
+                f"    outcome: {outcomes[i % 3]}\n"
+            )
             continue
         primary = _primary(i, n)
         others = _others(i, n, rng)
@@ -102,21 +112,27 @@ def make_scenario(n_scenes: int, seed: int = 0) -> str:
         if roll in (0, 1):  # narrative or inject; a branch list keeps the primary reachable
             kind = "narrative" if roll == 0 else "inject"
             if _is_ending(i + 1, n) or (i > 10 and rng.random() < 0.4):
-                nxt = (f"\n      - {{if: '{_condition(rng)}', goto: s{primary}}}"
-                       f"\n      - {{if: '{_condition(rng)}', goto: s{others[0]}}}"
-                       f"\n      - {{goto: s{primary}}}")
+                nxt = (
+                    f"\n      - {{if: '{_condition(rng)}', goto: s{primary}}}"
+                    f"\n      - {{if: '{_condition(rng)}', goto: s{others[0]}}}"
+                    f"\n      - {{goto: s{primary}}}"
+                )
             else:
                 nxt = f" s{primary}"
-            out.append(f"  {sid}:\n    kind: {kind}\n    title: Scene {i}\n"
-                       f"    text: Something happens in scene {i}.\n"
-                       f"    watch_points: [corruption.{1 + i % 3}]\n"
-                       f"    next:{nxt}\n")
+            out.append(
+                f"  {sid}:\n    kind: {kind}\n    title: Scene {i}\n"
+                f"    text: Something happens in scene {i}.\n"
+                f"    watch_points: [corruption.{1 + i % 3}]\n"
+                f"    next:{nxt}\n"
+            )
             continue
         recommended = rng.sample(actions, 2)
         used_practices.update(a.split(".")[0] for a in recommended)
-        lines = [f"  {sid}:\n    kind: decision\n    title: Decision {i}\n"
-                 f"    text: What do you do now ({i})?\n"
-                 f"    recommended: [{', '.join(recommended)}]\n    choices:\n"]
+        lines = [
+            f"  {sid}:\n    kind: decision\n    title: Decision {i}\n"
+            f"    text: What do you do now ({i})?\n"
+            f"    recommended: [{', '.join(recommended)}]\n    choices:\n"
+        ]
         for c in range(rng.randint(2, 3)):
             target = primary if c == 0 else others[c]
             parts = [f"      - id: c{c}\n        text: Option {c} at {i}\n"]
@@ -127,24 +143,31 @@ def make_scenario(n_scenes: int, seed: int = 0) -> str:
                     enacts = [*enacts, extra]
             if enacts:
                 parts.append(f"        enacts: [{', '.join(enacts)}]\n")
-            parts.append(f"        effects: {{trust: {rng.choice((-2, -1, 1, 2))}, "
-                         f"heat: {rng.choice((-1, 1))}, leads: {rng.choice((-1, 0, 1))}}}\n")
+            parts.append(
+                f"        effects: {{trust: {rng.choice((-2, -1, 1, 2))}, "
+                f"heat: {rng.choice((-1, 1))}, leads: {rng.choice((-1, 0, 1))}}}\n"
+            )
             if c == 2:
                 parts.append("        harmful: true\n        feedback: This harms people.\n")
                 parts.append("        set: {leads: 0}\n")
             if c > 0 and i < n - 6 and rng.random() < 0.5:
                 parts.append(f"        if: '{_condition(rng)}'\n")
             if c > 0 and i < n - 6 and rng.random() < 0.3:
-                parts.append(f"        next:\n          - {{if: '{_condition(rng)}', goto: "
-                             f"s{others[0]}}}\n          - {{goto: s{target}}}\n")
+                parts.append(
+                    f"        next:\n          - {{if: '{_condition(rng)}', goto: "
+                    f"s{others[0]}}}\n          - {{goto: s{target}}}\n"
+                )
             else:
                 parts.append(f"        next: s{target}\n")
             lines.append("".join(parts))
         out.append("".join(lines))
     practices = sorted(used_practices or {"GP21"}, key=lambda p: int(p[2:]))
-    return header(f"generated-{n}", f"Generated scenario with {n} scenes",
-                  "A machine-generated branching exercise for benchmarks.",
-                  ", ".join(practices)) + "".join(out)
+    return header(
+        f"generated-{n}",
+        f"Generated scenario with {n} scenes",
+        "A machine-generated branching exercise for benchmarks.",
+        ", ".join(practices),
+    ) + "".join(out)
 
 
 if __name__ == "__main__":  # python -m bench.generate 1000 > big.yaml

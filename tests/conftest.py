@@ -21,8 +21,13 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 60) -> CliResult:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 60,
+) -> CliResult:
     """Run `python -m cli ARGS` from the source tree, as a user would run `nexus-ttx ARGS`."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEXUS_TTX_")}
     full_env["PYTHONPATH"] = str(ROOT)
@@ -31,7 +36,11 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         full_env.update(env)
     proc = subprocess.run(
         [sys.executable, "-m", "cli", *args],
-        cwd=cwd or ROOT, env=full_env, input=input, capture_output=True, text=True,
+        cwd=cwd or ROOT,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)

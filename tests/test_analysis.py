@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.analysis.summary import analyze
-from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
-from engine.core.model import Scenario, scenario_from_dict
-from engine.play.scoring import score, score_decision
 from engine.analysis.statespace import explore
+from engine.analysis.summary import analyze
+from engine.core.model import Scenario, scenario_from_dict
+from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
+from engine.play.scoring import score, score_decision
 from tests.scenarios.hand import convoy, harmful_shortcut, hidden_best, ratio_trap
-
 
 # --- the oracle: every path, with the machine's full states ---------------------------------
 
@@ -30,7 +29,7 @@ class Brute:
     reached: set[str] = field(default_factory=set)
     dead_end: bool = False
     loop: bool = False
-    earned: set[str] = field(default_factory=set)   # key actions credited on some full path
+    earned: set[str] = field(default_factory=set)  # key actions credited on some full path
     areas: list[dict[str, tuple[int, int]]] = field(default_factory=list)  # per path, by area
 
     def best_by_area(self) -> dict[str, Fraction]:
@@ -60,8 +59,15 @@ def brute_force(scenario: Scenario, max_paths: int = 200_000) -> Brute:
     """Enumerate every path from the start (the oracle: fine in a test, never in the product)."""
     out = Brute()
 
-    def walk(state: State, p: int, q: int, moves: tuple, on_path: frozenset[State],
-             credited: frozenset[str], decisions: tuple = ()) -> None:
+    def walk(
+        state: State,
+        p: int,
+        q: int,
+        moves: tuple,
+        on_path: frozenset[State],
+        credited: frozenset[str],
+        decisions: tuple = (),
+    ) -> None:
         if len(out.paths) > max_paths:
             raise RuntimeError("too many paths for the oracle")
         out.reached.add(state.scene)
@@ -86,10 +92,15 @@ def brute_force(scenario: Scenario, max_paths: int = 200_000) -> Brute:
         for c in offered:
             out.offered.add((scene.id, c.id))
             d = score_decision(scenario, scene.id, c.id)
-            walk(apply_choice(scenario, state, c), p + d.points, q + d.possible,
-                 moves + ((scene.id, c.id),), on_path,
-                 credited if d.harmful else credited | set(d.taken),
-                 decisions + ((scene.id, c.id),))
+            walk(
+                apply_choice(scenario, state, c),
+                p + d.points,
+                q + d.possible,
+                moves + ((scene.id, c.id),),
+                on_path,
+                credited if d.harmful else credited | set(d.taken),
+                decisions + ((scene.id, c.id),),
+            )
 
     walk(initial_state(scenario), 0, 0, (), frozenset(), frozenset())
     return out
@@ -121,12 +132,15 @@ def _replay(scenario: Scenario, moves) -> tuple[int, int]:
 # --- hand-built scenarios ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("doc, best, worst", [
-    (convoy, Fraction(2, 3), Fraction(0)),
-    (ratio_trap, Fraction(1), Fraction(1, 5)),
-    (hidden_best, Fraction(3, 4), Fraction(1, 4)),
-    (harmful_shortcut, Fraction(2, 3), Fraction(0)),
-])
+@pytest.mark.parametrize(
+    "doc, best, worst",
+    [
+        (convoy, Fraction(2, 3), Fraction(0)),
+        (ratio_trap, Fraction(1), Fraction(1, 5)),
+        (hidden_best, Fraction(3, 4), Fraction(1, 4)),
+        (harmful_shortcut, Fraction(2, 3), Fraction(0)),
+    ],
+)
 def test_bounds_match_hand_and_brute_force(doc, best, worst) -> None:
     scenario = _model(doc())
     a = analyze(scenario)
@@ -168,18 +182,32 @@ def test_harmful_choice_enacting_recommended_action() -> None:
 
 def test_convoy_json_keys_and_values() -> None:
     js = analyze(_model(convoy())).to_json()
-    for key in ("scenes", "decisions", "endings", "endings_reachable", "unreachable",
-                "best_alignment", "worst_alignment", "states_explored", "best_by_area",
-                "never_enactable", "coverage", "complete", "findings"):
+    for key in (
+        "scenes",
+        "decisions",
+        "endings",
+        "endings_reachable",
+        "unreachable",
+        "best_alignment",
+        "worst_alignment",
+        "states_explored",
+        "best_by_area",
+        "never_enactable",
+        "coverage",
+        "complete",
+        "findings",
+    ):
         assert key in js
     assert (js["scenes"], js["decisions"], js["endings"], js["endings_reachable"]) == (6, 2, 3, 3)
     assert js["unreachable"] == []
     assert js["best_alignment"] == 66.67 and js["worst_alignment"] == 0.0
     # capacity building: GP21.S4, GP25.S1 -> best 1/2; research: GP8.S4 -> 1/1
-    assert js["best_by_area"] == {"capacity-building-law-enforcement": 50.0,
-                                  "research-information-sharing": 100.0}
+    assert js["best_by_area"] == {
+        "capacity-building-law-enforcement": 50.0,
+        "research-information-sharing": 100.0,
+    }
     assert js["complete"] is True
-    assert [f["code"] for f in js["findings"]] == ["NTX306"]   # border at trust 45
+    assert [f["code"] for f in js["findings"]] == ["NTX306"]  # border at trust 45
 
 
 def test_no_scored_decision_has_no_alignment() -> None:
@@ -194,9 +222,15 @@ def test_no_scored_decision_has_no_alignment() -> None:
 def test_unscored_paths_are_left_out() -> None:
     """A path facing no scored decision has no alignment: it is neither 0 % nor 100 %."""
     doc = ratio_trap()
-    doc["scenes"]["brief"] = {"kind": "decision", "title": "B", "text": "?", "choices": [
-        {"id": "skip", "text": "Skip", "next": "ok"},
-        {"id": "go", "text": "Go", "next": "d1"}]}
+    doc["scenes"]["brief"] = {
+        "kind": "decision",
+        "title": "B",
+        "text": "?",
+        "choices": [
+            {"id": "skip", "text": "Skip", "next": "ok"},
+            {"id": "go", "text": "Go", "next": "d1"},
+        ],
+    }
     a = analyze(_model(doc))
     assert (a.best.ratio, a.worst.ratio) == (1, Fraction(1, 5))
 
@@ -231,8 +265,13 @@ def test_long_counter_loop_terminates() -> None:
     doc = hidden_best()
     doc["variables"]["rounds"] = {"label": "Rounds", "initial": 0, "min": 0, "max": 10}
     doc["scenes"]["d2"]["choices"].append(
-        {"id": "again", "text": "Again", "effects": {"rounds": 1},
-         "next": [{"if": "rounds < 3", "goto": "d1"}, {"goto": "ok"}]})
+        {
+            "id": "again",
+            "text": "Again",
+            "effects": {"rounds": 1},
+            "next": [{"if": "rounds < 3", "goto": "d1"}, {"goto": "ok"}],
+        }
+    )
     scenario = _model(doc)
     a = analyze(scenario)
     assert a.complete and not a.errors
@@ -252,11 +291,16 @@ def test_large_chain_is_linear_and_iterative() -> None:
     scenes = {}
     n = 5000
     for i in range(n):
-        scenes[f"s{i}"] = {"kind": "decision", "title": "D", "text": ".",
-                           "recommended": ["GP21.S4"],
-                           "choices": [{"id": "a", "text": "A", "enacts": ["GP21.S4"],
-                                        "next": f"s{i + 1}"},
-                                       {"id": "b", "text": "B", "next": f"s{i + 1}"}]}
+        scenes[f"s{i}"] = {
+            "kind": "decision",
+            "title": "D",
+            "text": ".",
+            "recommended": ["GP21.S4"],
+            "choices": [
+                {"id": "a", "text": "A", "enacts": ["GP21.S4"], "next": f"s{i + 1}"},
+                {"id": "b", "text": "B", "next": f"s{i + 1}"},
+            ],
+        }
     scenes[f"s{n}"] = {"kind": "ending", "title": "E", "text": ".", "outcome": "success"}
     doc = copy.deepcopy(convoy())
     doc["scenes"] = scenes
@@ -281,8 +325,11 @@ def _expected(path: Path) -> tuple[str, int]:
     raise AssertionError(f"{path.name} has no '# expect: NTXnnn' marker")
 
 
-VALID_FIXTURES = sorted(p for p in FIXTURES.glob("ntx3*.yaml")
-                        if p.name not in ("ntx308_runtime_error.yaml", "ntx309_state_bound.yaml"))
+VALID_FIXTURES = sorted(
+    p
+    for p in FIXTURES.glob("ntx3*.yaml")
+    if p.name not in ("ntx308_runtime_error.yaml", "ntx309_state_bound.yaml")
+)
 
 
 @pytest.mark.parametrize("path", VALID_FIXTURES, ids=lambda p: p.stem)
@@ -328,8 +375,8 @@ def test_state_bound_fixture(cli) -> None:
 
 
 def test_every_ntx3_code_has_a_fixture_and_is_registered() -> None:
-    from engine.core.diagnostics import CODES as REGISTRY
     from engine.analysis.findings import CODES
+    from engine.core.diagnostics import CODES as REGISTRY
 
     with_fixture = {_expected(p)[0] for p in FIXTURES.glob("ntx3*.yaml")}
     assert with_fixture == set(CODES)
@@ -350,13 +397,23 @@ def test_analyze_command_json(cli, tmp_path) -> None:
     r = cli("analyze", str(_write(tmp_path, harmful_shortcut())), "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    for key in ("scenes", "decisions", "endings", "endings_reachable", "unreachable",
-                "best_alignment", "worst_alignment", "states_explored"):
+    for key in (
+        "scenes",
+        "decisions",
+        "endings",
+        "endings_reachable",
+        "unreachable",
+        "best_alignment",
+        "worst_alignment",
+        "states_explored",
+    ):
         assert key in data
     assert (data["best_alignment"], data["worst_alignment"]) == (66.67, 0.0)
     assert data["never_enactable"] == ["GP8.S4"]
-    assert data["best"]["choices"] == [{"scene": "d1", "choice": "liaise"},
-                                       {"scene": "d2", "choice": "report"}]
+    assert data["best"]["choices"] == [
+        {"scene": "d1", "choice": "liaise"},
+        {"scene": "d2", "choice": "report"},
+    ]
 
 
 def test_analyze_command_text_and_exit_code(cli, tmp_path) -> None:

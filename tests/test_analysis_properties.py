@@ -13,8 +13,11 @@ from engine.core.model import scenario_from_dict
 from tests.test_analysis import _replay, brute_force
 
 KEY_ACTIONS = ["GP21.S4", "GP8.S4", "GP25.S1", "GP13.S1", "GP1.S1", "GP22.A5.S1", "GP9.S2"]
-SETTINGS = settings(max_examples=int(os.environ.get("NTX_EXAMPLES", "60")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("NTX_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @st.composite
@@ -51,53 +54,70 @@ def scenarios(draw, loops: bool = False) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     for v in range(n_vars):
         hi = draw(st.integers(1, 4))
-        variables[f"v{v}"] = {"label": f"V{v}", "initial": draw(st.integers(0, hi)),
-                              "min": 0, "max": hi}
+        variables[f"v{v}"] = {
+            "label": f"V{v}",
+            "initial": draw(st.integers(0, hi)),
+            "min": 0,
+            "max": hi,
+        }
     if loops:
         variables["loop"] = {"label": "Loop", "initial": 0, "min": 0, "max": 3}
     ids = [f"s{i}" for i in range(n + n_end)]
     scenes: dict[str, Any] = {}
     earlier: list[tuple[str, list[str]]] = []
     for i in range(n):
-        later = ids[i + 1:]
+        later = ids[i + 1 :]
         if draw(st.integers(0, 3)) == 0:
             branches = []
             for _ in range(draw(st.integers(0, 1))):
-                branches.append({"if": draw(conditions(i, n_vars, earlier)),
-                                 "goto": draw(st.sampled_from(later))})
+                branches.append(
+                    {
+                        "if": draw(conditions(i, n_vars, earlier)),
+                        "goto": draw(st.sampled_from(later)),
+                    }
+                )
             branches.append({"goto": draw(st.sampled_from(later))})
-            scenes[ids[i]] = {"kind": draw(st.sampled_from(["narrative", "inject"])),
-                              "title": "N", "text": ".",
-                              "next": branches if len(branches) > 1 else branches[0]["goto"]}
+            scenes[ids[i]] = {
+                "kind": draw(st.sampled_from(["narrative", "inject"])),
+                "title": "N",
+                "text": ".",
+                "next": branches if len(branches) > 1 else branches[0]["goto"],
+            }
             earlier.append((ids[i], []))
             continue
         recommended = draw(st.lists(st.sampled_from(KEY_ACTIONS), unique=True, max_size=3))
         choices = []
         for k in range(draw(st.integers(1, 3))):
-            c: dict[str, Any] = {"id": f"c{k}", "text": f"C{k}",
-                                 "enacts": draw(st.lists(st.sampled_from(KEY_ACTIONS),
-                                                         unique=True, max_size=3))}
+            c: dict[str, Any] = {
+                "id": f"c{k}",
+                "text": f"C{k}",
+                "enacts": draw(st.lists(st.sampled_from(KEY_ACTIONS), unique=True, max_size=3)),
+            }
             if draw(st.integers(0, 4)) == 0:
                 c["harmful"] = True
                 c["feedback"] = "No."
             if (k > 0 and draw(st.booleans())) or draw(st.integers(0, 7)) == 0:
                 c["if"] = draw(conditions(i, n_vars, earlier))
             if n_vars and draw(st.booleans()):
-                c["effects"] = {f"v{draw(st.integers(0, n_vars - 1))}":
-                                draw(st.integers(-2, 2))}
+                c["effects"] = {f"v{draw(st.integers(0, n_vars - 1))}": draw(st.integers(-2, 2))}
             if n_vars and draw(st.integers(0, 3)) == 0:
                 c["set"] = {f"v{draw(st.integers(0, n_vars - 1))}": draw(st.integers(0, 4))}
             target = draw(st.sampled_from(later))
             if loops and i > 0 and draw(st.integers(0, 3)) == 0:
-                back = draw(st.sampled_from(ids[:i + 1]))
+                back = draw(st.sampled_from(ids[: i + 1]))
                 if draw(st.booleans()):
                     c["effects"] = {**c.get("effects", {}), "loop": 1}
                     c["next"] = [{"if": "loop < 2", "goto": back}, {"goto": target}]
                 else:
                     c["next"] = back
             elif draw(st.integers(0, 2)) == 0:
-                c["next"] = [{"if": draw(conditions(i, n_vars, earlier)),
-                              "goto": draw(st.sampled_from(later))}, {"goto": target}]
+                c["next"] = [
+                    {
+                        "if": draw(conditions(i, n_vars, earlier)),
+                        "goto": draw(st.sampled_from(later)),
+                    },
+                    {"goto": target},
+                ]
             else:
                 c["next"] = target
             choices.append(c)
@@ -107,12 +127,23 @@ def scenarios(draw, loops: bool = False) -> dict[str, Any]:
         scenes[ids[i]] = scene
         earlier.append((ids[i], [c["id"] for c in choices]))
     for sid in ids[n:]:
-        scenes[sid] = {"kind": "ending", "title": "E", "text": ".",
-                       "outcome": draw(st.sampled_from(["success", "partial", "failure"]))}
+        scenes[sid] = {
+            "kind": "ending",
+            "title": "E",
+            "text": ".",
+            "outcome": draw(st.sampled_from(["success", "partial", "failure"])),
+        }
     doc: dict[str, Any] = {
-        "format": "nexus-ttx/1", "id": "random", "title": "Random", "summary": ".",
-        "region": "Nowhere", "environment": "transitional", "manifestations": ["hybrid"],
-        "watch_points": ["corruption"], "good_practices": ["GP21", "GP8"], "start": "s0",
+        "format": "nexus-ttx/1",
+        "id": "random",
+        "title": "Random",
+        "summary": ".",
+        "region": "Nowhere",
+        "environment": "transitional",
+        "manifestations": ["hybrid"],
+        "watch_points": ["corruption"],
+        "good_practices": ["GP21", "GP8"],
+        "start": "s0",
         "scenes": scenes,
     }
     if variables:
@@ -132,8 +163,9 @@ def test_bounds_and_reachability_match_brute_force(doc) -> None:
     for e in (a.best, a.worst):
         if e is not None:
             assert _replay(scenario, e.path) == (e.points, e.possible)
-    assert set(a.endings_reached) == {s for s in oracle.reached
-                                      if scenario.scenes[s].kind == "ending"}
+    assert set(a.endings_reached) == {
+        s for s in oracle.reached if scenario.scenes[s].kind == "ending"
+    }
     assert set(a.unreachable) == set(scenario.scenes) - oracle.reached
     assert a.space.offered == oracle.offered
     assert any(f.code == "NTX302" for f in a.findings) == oracle.dead_end

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from engine.analysis.summary import analyze
-from engine.core.resources import builtin_library
 from engine.check.validate import validate_file
+from engine.core.resources import builtin_library
 
 SCENARIOS = sorted(p for p in Path(builtin_library()).glob("*.yaml") if p.name != "toolkit.yaml")
 

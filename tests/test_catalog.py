@@ -40,25 +40,73 @@ INDICATOR_RE = re.compile(r"^[a-z]+(-[a-z]+)*\.[0-9]+$")
 # GP17: 4 + 5 steps; GP22: A1 (2 steps), A2-A4, A5 (2 steps), A6, A7; GP23: A1 (2), A2, A3 (2);
 # GP24: two actions whose sub-points are not steps).
 EXPECTED_KEY_ACTIONS = {
-    "GP1": 2, "GP2": 4, "GP3": 4, "GP4": 2, "GP5": 3, "GP6": 3, "GP7": 5, "GP8": 5, "GP9": 5,
-    "GP10": 6, "GP11": 3, "GP12": 3, "GP13": 5, "GP14": 3, "GP15": 3, "GP16": 4, "GP17": 9,
-    "GP18": 3, "GP19": 2, "GP20": 3, "GP21": 7, "GP22": 9, "GP23": 5, "GP24": 2, "GP25": 5,
+    "GP1": 2,
+    "GP2": 4,
+    "GP3": 4,
+    "GP4": 2,
+    "GP5": 3,
+    "GP6": 3,
+    "GP7": 5,
+    "GP8": 5,
+    "GP9": 5,
+    "GP10": 6,
+    "GP11": 3,
+    "GP12": 3,
+    "GP13": 5,
+    "GP14": 3,
+    "GP15": 3,
+    "GP16": 4,
+    "GP17": 9,
+    "GP18": 3,
+    "GP19": 2,
+    "GP20": 3,
+    "GP21": 7,
+    "GP22": 9,
+    "GP23": 5,
+    "GP24": 2,
+    "GP25": 5,
 }
 
 GROUPED_IDS = {
-    "GP17": ["GP17.A1.S1", "GP17.A1.S2", "GP17.A1.S3", "GP17.A1.S4",
-             "GP17.A2.S1", "GP17.A2.S2", "GP17.A2.S3", "GP17.A2.S4", "GP17.A2.S5"],
-    "GP22": ["GP22.A1.S1", "GP22.A1.S2", "GP22.A2", "GP22.A3", "GP22.A4",
-             "GP22.A5.S1", "GP22.A5.S2", "GP22.A6", "GP22.A7"],
+    "GP17": [
+        "GP17.A1.S1",
+        "GP17.A1.S2",
+        "GP17.A1.S3",
+        "GP17.A1.S4",
+        "GP17.A2.S1",
+        "GP17.A2.S2",
+        "GP17.A2.S3",
+        "GP17.A2.S4",
+        "GP17.A2.S5",
+    ],
+    "GP22": [
+        "GP22.A1.S1",
+        "GP22.A1.S2",
+        "GP22.A2",
+        "GP22.A3",
+        "GP22.A4",
+        "GP22.A5.S1",
+        "GP22.A5.S2",
+        "GP22.A6",
+        "GP22.A7",
+    ],
     "GP23": ["GP23.A1.S1", "GP23.A1.S2", "GP23.A2", "GP23.A3.S1", "GP23.A3.S2"],
     "GP24": ["GP24.A1", "GP24.A2"],
 }
 
 # Indicators per factor, in the toolkit's order (35 in all).
 EXPECTED_INDICATORS = {
-    "geography-of-operations": 1, "economic": 4, "social-status": 2, "security-dynamics": 2,
-    "political-landscape": 2, "governance": 3, "corruption": 5,
-    "leadership": 5, "recruitment": 6, "capabilities": 4, "external-support": 1,
+    "geography-of-operations": 1,
+    "economic": 4,
+    "social-status": 2,
+    "security-dynamics": 2,
+    "political-landscape": 2,
+    "governance": 3,
+    "corruption": 5,
+    "leadership": 5,
+    "recruitment": 6,
+    "capabilities": 4,
+    "external-support": 1,
 }
 
 
@@ -82,7 +130,9 @@ def schema() -> dict[str, Any]:
 
 def test_four_areas_with_their_practices(catalog):
     assert [a.id for a in catalog.areas] == [
-        "legal", "research-information-sharing", "local-engagement",
+        "legal",
+        "research-information-sharing",
+        "local-engagement",
         "capacity-building-law-enforcement",
     ]
     assert [len(a.practices) for a in catalog.areas] == [2, 10, 7, 6]
@@ -96,8 +146,12 @@ def test_twenty_five_practices_in_order_with_their_area(catalog):
     assert [p.id for p in catalog.good_practices] == [f"GP{n}" for n in range(1, 26)]
     assert [p.number for p in catalog.good_practices] == list(range(1, 26))
     per_area = Counter(p.area for p in catalog.good_practices)
-    assert per_area == {"legal": 2, "research-information-sharing": 10,
-                        "local-engagement": 7, "capacity-building-law-enforcement": 6}
+    assert per_area == {
+        "legal": 2,
+        "research-information-sharing": 10,
+        "local-engagement": 7,
+        "capacity-building-law-enforcement": 6,
+    }
     for area in catalog.areas:
         assert all(catalog.practice(gp).area == area.id for gp in area.practices)
 
@@ -119,21 +173,30 @@ def test_watch_points_and_indicators(catalog):
 
 def test_indicator_ids_are_factor_dot_position(catalog):
     for wp in catalog.watch_points:
-        assert [i.id for i in wp.indicators] == [f"{wp.id}.{k}" for k in range(1, len(wp.indicators) + 1)]
+        assert [i.id for i in wp.indicators] == [
+            f"{wp.id}.{k}" for k in range(1, len(wp.indicators) + 1)
+        ]
         assert all(INDICATOR_RE.match(i.id) and i.factor == wp.id for i in wp.indicators)
 
 
 def test_manifestations(catalog):
     assert [(m.id, m.nexus) for m in catalog.manifestations] == [
-        ("alliances", "transactional"), ("appropriation-of-tactics", "transactional"),
-        ("integration", "organizational"), ("hybrid", "organizational"),
-        ("transformation", "organizational"), ("black-hole", "organizational"),
+        ("alliances", "transactional"),
+        ("appropriation-of-tactics", "transactional"),
+        ("integration", "organizational"),
+        ("hybrid", "organizational"),
+        ("transformation", "organizational"),
+        ("black-hole", "organizational"),
     ]
     assert all(len(m.definition) > 100 for m in catalog.manifestations)
 
 
 def test_environments(catalog):
-    assert [e.id for e in catalog.environments] == ["politically-stable", "transitional", "post-conflict"]
+    assert [e.id for e in catalog.environments] == [
+        "politically-stable",
+        "transitional",
+        "post-conflict",
+    ]
     assert catalog.environment("post-conflict").name == "(Post) conflict states"
     assert all(len(e.description) > 100 for e in catalog.environments)
 
@@ -209,7 +272,9 @@ def test_every_practice_is_complete(catalog):
 def test_spot_checks_against_the_source(catalog):
     assert catalog.practice("GP21").title == "Increase financial investigative capacities."
     assert len(catalog.practice("GP21").key_actions) == 7
-    assert "PNR" in catalog.key_action("GP25.S5").text and "API" in catalog.key_action("GP25.S5").text
+    assert (
+        "PNR" in catalog.key_action("GP25.S5").text and "API" in catalog.key_action("GP25.S5").text
+    )
     assert "SLTD" in catalog.key_action("GP6.S2").text
     assert "fusion centres" in catalog.key_action("GP21.S4").text
     assert "Dawood Ibrahim" in catalog.manifestation("transformation").definition
@@ -259,14 +324,17 @@ def test_every_schema_property_has_a_description_and_objects_are_closed(schema):
             assert prop.get("description"), name
 
 
-@pytest.mark.parametrize("bad", [
-    {"path": ["good_practices", 0, "key_actions", 0, "id"], "value": "GP1"},
-    {"path": ["good_practices", 0, "key_actions", 0, "id"], "value": "GP26.S1"},
-    {"path": ["watch_points", 0, "indicators", 0, "id"], "value": "Geography.1"},
-    {"path": ["good_practices", 0, "area"], "value": "legal-stuff"},
-    {"path": ["good_practices", 0, "surprise"], "value": 1},
-    {"path": ["environments", 0, "id"], "value": "stable"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"path": ["good_practices", 0, "key_actions", 0, "id"], "value": "GP1"},
+        {"path": ["good_practices", 0, "key_actions", 0, "id"], "value": "GP26.S1"},
+        {"path": ["watch_points", 0, "indicators", 0, "id"], "value": "Geography.1"},
+        {"path": ["good_practices", 0, "area"], "value": "legal-stuff"},
+        {"path": ["good_practices", 0, "surprise"], "value": 1},
+        {"path": ["environments", 0, "id"], "value": "stable"},
+    ],
+)
 def test_schema_rejects_bad_values(schema, raw, bad):
     doc = json.loads(json.dumps(raw))
     node = doc
@@ -293,14 +361,20 @@ def test_modeline_and_no_duplicate_keys():
         return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    yaml.load(text, Loader=StrictLoader)  # noqa: S506
+    yaml.load(text, Loader=StrictLoader)
     assert not re.findall(r"(:|^\s*-)\s+[&*]\w+", text, re.M), "no anchors or aliases"
 
 
 def test_to_dict_is_exactly_the_yaml(catalog, raw):
     assert catalog.to_dict() == raw
-    assert list(catalog.to_dict()) == ["format", "areas", "good_practices", "watch_points",
-                                       "manifestations", "environments"]
+    assert list(catalog.to_dict()) == [
+        "format",
+        "areas",
+        "good_practices",
+        "watch_points",
+        "manifestations",
+        "environments",
+    ]
 
 
 # --------------------------------------------------------------------------- lookups
@@ -308,7 +382,10 @@ def test_to_dict_is_exactly_the_yaml(catalog, raw):
 
 def test_lookups(catalog):
     ka = catalog.key_action("GP21.S4")
-    assert isinstance(ka, KeyAction) and (ka.practice, ka.area) == ("GP21", "capacity-building-law-enforcement")
+    assert isinstance(ka, KeyAction) and (ka.practice, ka.area) == (
+        "GP21",
+        "capacity-building-law-enforcement",
+    )
     assert catalog.practice_of("GP22.A5.S1").id == "GP22"
     assert catalog.key_action("GP22.A5.S1").action == "GP22.A5"
     assert catalog.area_of_key_action("GP13.S5").id == "local-engagement"
@@ -322,16 +399,31 @@ def test_lookups(catalog):
     assert {"GP21.S4", "GP24.A2", "GP22.A5.S1"} <= catalog.key_action_ids
     assert "GP22.A5" not in catalog.key_action_ids  # an action with steps is not a leaf
     assert catalog.practice_ids == {f"GP{n}" for n in range(1, 26)}
-    assert catalog.manifestation_ids == {"alliances", "appropriation-of-tactics", "integration",
-                                         "hybrid", "transformation", "black-hole"}
+    assert catalog.manifestation_ids == {
+        "alliances",
+        "appropriation-of-tactics",
+        "integration",
+        "hybrid",
+        "transformation",
+        "black-hole",
+    }
     assert catalog.environment_ids == {"politically-stable", "transitional", "post-conflict"}
 
 
-@pytest.mark.parametrize("lookup,bad", [
-    ("practice", "GP26"), ("practice", "gp21"), ("key_action", "GP21"), ("key_action", "GP22.A5"),
-    ("watch_point", "corruption.1"), ("indicator", "corruption.6"), ("manifestation", "GP1"),
-    ("environment", "stable"), ("area", "GP1"),
-])
+@pytest.mark.parametrize(
+    "lookup,bad",
+    [
+        ("practice", "GP26"),
+        ("practice", "gp21"),
+        ("key_action", "GP21"),
+        ("key_action", "GP22.A5"),
+        ("watch_point", "corruption.1"),
+        ("indicator", "corruption.6"),
+        ("manifestation", "GP1"),
+        ("environment", "stable"),
+        ("area", "GP1"),
+    ],
+)
 def test_unknown_ids_raise_key_error(catalog, lookup, bad):
     with pytest.raises(KeyError):
         getattr(catalog, lookup)(bad)
@@ -344,11 +436,21 @@ def test_default_load_is_cached(catalog):
 # --------------------------------------------------------------------------- search
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("gp21", "GP21"), ("GP21", "GP21"), ("gp21.s4", "GP21.S4"), ("GP24.A2", "GP24.A2"),
-    ("corruption", "corruption"), ("Corruption.3", "corruption.3"), ("HYBRID", "hybrid"),
-    ("post-conflict", "post-conflict"), ("GP22.A5", "GP22.A5"), ("legal", "legal"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("gp21", "GP21"),
+        ("GP21", "GP21"),
+        ("gp21.s4", "GP21.S4"),
+        ("GP24.A2", "GP24.A2"),
+        ("corruption", "corruption"),
+        ("Corruption.3", "corruption.3"),
+        ("HYBRID", "hybrid"),
+        ("post-conflict", "post-conflict"),
+        ("GP22.A5", "GP22.A5"),
+        ("legal", "legal"),
+    ],
+)
 def test_search_exact_ids(catalog, query, expected):
     assert [i.id for i in catalog.search(query)] == [expected]
 
@@ -358,8 +460,11 @@ def test_search_words(catalog):
     assert {"GP24", "GP24.A1", "GP17", "recruitment.5", "appropriation-of-tactics"} <= set(ids)
     both = {i.id for i in catalog.search("Fusion centre")}
     assert {"GP8.S4", "GP9.S4", "GP21.S4"} <= both
-    assert all("fusion" in str(i).casefold() and "centre" in str(i).casefold()
-               for i in catalog.search("fusion centre") if isinstance(i, KeyAction))
+    assert all(
+        "fusion" in str(i).casefold() and "centre" in str(i).casefold()
+        for i in catalog.search("fusion centre")
+        if isinstance(i, KeyAction)
+    )
     assert {i.id for i in catalog.search("financial police")} >= {"GP11", "GP21"}
     assert any(isinstance(i, Indicator) for i in catalog.search("diaspora"))
     assert any(isinstance(i, GoodPractice) for i in catalog.search("Mandela Rules"))
@@ -381,15 +486,24 @@ def test_missing_file_is_a_catalog_error(tmp_path):
         load_catalog(tmp_path / "nope.yaml")
 
 
-@pytest.mark.parametrize("mutate,message", [
-    (lambda t: t + "\n  - [unclosed\n", "not valid YAML"),
-    (lambda t: t.replace("format: nexus-ttx-toolkit/1", "format: other/9"), "format"),
-    (lambda t: t.replace("id: GP21.S4\n", "id: GP20.S4\n"), "GP21.Sk"),
-    (lambda t: t.replace("id: corruption.3\n", "id: corruption.9\n"), "corruption.3"),
-    (lambda t: t.replace("id: GP14.S3\n", "id: GP14.S1\n"), "duplicate id"),
-    (lambda t: t.replace("practices: [GP1, GP2]", "practices: [GP1, GP3]"), "not a practice of"),
-    (lambda t: t.replace("        action: GP22.A5\n", "        action: GP22.A9\n", 1), "GP22.A9"),
-])
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda t: t + "\n  - [unclosed\n", "not valid YAML"),
+        (lambda t: t.replace("format: nexus-ttx-toolkit/1", "format: other/9"), "format"),
+        (lambda t: t.replace("id: GP21.S4\n", "id: GP20.S4\n"), "GP21.Sk"),
+        (lambda t: t.replace("id: corruption.3\n", "id: corruption.9\n"), "corruption.3"),
+        (lambda t: t.replace("id: GP14.S3\n", "id: GP14.S1\n"), "duplicate id"),
+        (
+            lambda t: t.replace("practices: [GP1, GP2]", "practices: [GP1, GP3]"),
+            "not a practice of",
+        ),
+        (
+            lambda t: t.replace("        action: GP22.A5\n", "        action: GP22.A9\n", 1),
+            "GP22.A9",
+        ),
+    ],
+)
 def test_malformed_catalog_is_a_catalog_error(tmp_path, mutate, message):
     text = CATALOG.read_text(encoding="utf-8")
     changed = mutate(text)
@@ -402,15 +516,24 @@ def test_wrong_types_are_a_catalog_error(tmp_path):
     with pytest.raises(CatalogError, match="mapping"):
         load_catalog(_write(tmp_path, "- just a list\n"))
     text = CATALOG.read_text(encoding="utf-8").replace(
-        "title: Increase financial investigative capacities.", "title: [oops]")
+        "title: Increase financial investigative capacities.", "title: [oops]"
+    )
     with pytest.raises(CatalogError, match="GP21"):
         load_catalog(_write(tmp_path, text))
 
 
 def test_engine_catalog_never_imports_textual_or_tui():
-    code = ("import sys, engine.toolkit.catalog as c; c.load_catalog(); "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=60)
+    code = (
+        "import sys, engine.toolkit.catalog as c; c.load_catalog(); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

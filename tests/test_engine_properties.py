@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.play import machine
-from engine.exercise.exercise import Exercise
 from engine.core.model import scenario_from_dict
+from engine.exercise.exercise import Exercise
+from engine.play import machine
 from engine.play.session import fold
 from engine.store.sqlite import Store
 
@@ -20,8 +20,11 @@ VARIABLES = ["trust", "heat"]
 @st.composite
 def conditions(draw, earlier: list[str]) -> str:
     var = draw(st.sampled_from(VARIABLES))
-    options = [f"{var} >= {draw(st.integers(0, 10))}", f"{var} < {draw(st.integers(0, 10))}",
-               f"{var} + 1 != {draw(st.integers(0, 10))}"]
+    options = [
+        f"{var} >= {draw(st.integers(0, 10))}",
+        f"{var} < {draw(st.integers(0, 10))}",
+        f"{var} + 1 != {draw(st.integers(0, 10))}",
+    ]
     if earlier:
         scene = draw(st.sampled_from(earlier))
         options += [f'visited("{scene}")', f'not chose("{scene}", "c0")']
@@ -32,8 +35,10 @@ def conditions(draw, earlier: list[str]) -> str:
 def next_of(draw, later: list[str], earlier: list[str]) -> Any:
     if len(later) == 1 or draw(st.booleans()):
         return draw(st.sampled_from(later))
-    branches = [{"if": draw(conditions(earlier)), "goto": draw(st.sampled_from(later))}
-                for _ in range(draw(st.integers(1, 2)))]
+    branches = [
+        {"if": draw(conditions(earlier)), "goto": draw(st.sampled_from(later))}
+        for _ in range(draw(st.integers(1, 2)))
+    ]
     return branches + [{"goto": draw(st.sampled_from(later))}]
 
 
@@ -46,7 +51,7 @@ def scenario_docs(draw) -> dict[str, Any]:
     ids = [f"s{i}" for i in range(n)]
     scenes: dict[str, Any] = {}
     for i, sid in enumerate(ids):
-        later = ids[i + 1:] + endings
+        later = ids[i + 1 :] + endings
         earlier = ids[:i]
         kind = draw(st.sampled_from(["decision", "decision", "narrative", "inject"]))
         scene: dict[str, Any] = {"kind": kind, "title": sid.upper(), "text": "..."}
@@ -56,8 +61,11 @@ def scenario_docs(draw) -> dict[str, Any]:
                 scene["recommended"] = recommended
             choices = []
             for c in range(draw(st.integers(1, 3))):
-                choice: dict[str, Any] = {"id": f"c{c}", "text": f"choice {c}",
-                                          "next": draw(next_of(later, earlier))}
+                choice: dict[str, Any] = {
+                    "id": f"c{c}",
+                    "text": f"choice {c}",
+                    "next": draw(next_of(later, earlier)),
+                }
                 enacts = draw(st.lists(st.sampled_from(KEY_ACTIONS), unique=True, max_size=3))
                 if enacts:
                     choice["enacts"] = enacts
@@ -65,8 +73,7 @@ def scenario_docs(draw) -> dict[str, Any]:
                     choice["harmful"] = True
                     choice["feedback"] = "Harmful."
                 if draw(st.booleans()):
-                    choice["effects"] = {draw(st.sampled_from(VARIABLES)): draw(
-                        st.integers(-6, 6))}
+                    choice["effects"] = {draw(st.sampled_from(VARIABLES)): draw(st.integers(-6, 6))}
                 if draw(st.integers(0, 4)) == 0:
                     choice["set"] = {draw(st.sampled_from(VARIABLES)): draw(st.integers(0, 10))}
                 if c > 0 and draw(st.booleans()):
@@ -77,15 +84,28 @@ def scenario_docs(draw) -> dict[str, Any]:
             scene["next"] = draw(next_of(later, earlier))
         scenes[sid] = scene
     for j, eid in enumerate(endings):
-        scenes[eid] = {"kind": "ending", "title": eid, "text": "The end.",
-                       "outcome": ("success", "partial", "failure")[j % 3]}
+        scenes[eid] = {
+            "kind": "ending",
+            "title": eid,
+            "text": "The end.",
+            "outcome": ("success", "partial", "failure")[j % 3],
+        }
     return {
-        "format": "nexus-ttx/1", "id": "random", "title": "Random", "summary": "",
-        "region": "Anywhere", "environment": "transitional", "manifestations": ["hybrid"],
-        "watch_points": ["corruption"], "good_practices": ["GP21"],
-        "variables": {v: {"label": v, "initial": draw(st.integers(0, 10)), "min": 0, "max": 10}
-                      for v in VARIABLES},
-        "start": "s0", "scenes": scenes,
+        "format": "nexus-ttx/1",
+        "id": "random",
+        "title": "Random",
+        "summary": "",
+        "region": "Anywhere",
+        "environment": "transitional",
+        "manifestations": ["hybrid"],
+        "watch_points": ["corruption"],
+        "good_practices": ["GP21"],
+        "variables": {
+            v: {"label": v, "initial": draw(st.integers(0, 10)), "min": 0, "max": 10}
+            for v in VARIABLES
+        },
+        "start": "s0",
+        "scenes": scenes,
     }
 
 

@@ -24,14 +24,16 @@ def _mermaid_ok(text: str) -> None:
     characters that could end it; node ids safe; arrows well formed."""
     lines = text.splitlines()
     assert lines[0] == "flowchart TD"
-    node = re.compile(r'^    (s\d+)(\["[^"]*"\]|\[/"[^"]*"/\]|\{\{"[^"]*"\}\}|\(\["[^"]*"\]\))'
-                      r':::[a-z_]+$')
+    node = re.compile(
+        r'^    (s\d+)(\["[^"]*"\]|\[/"[^"]*"/\]|\{\{"[^"]*"\}\}|\(\["[^"]*"\]\))'
+        r":::[a-z_]+$"
+    )
     edge = re.compile(r'^    (s\d+) (-->|-\.->)(\|"[^"|]*"\|)? (s\d+)$')
     other = re.compile(r"^    (%%.*|classDef [a-z_]+ [^ ]+|linkStyle [\d,]+ [^ ]+)$")
     for line in lines[1:]:
         assert node.match(line) or edge.match(line) or other.match(line), line
         for label in re.findall(r'"([^"]*)"', line):
-            assert not set(label) & set('[]{}()<>|`'), label
+            assert not set(label) & set("[]{}()<>|`"), label
 
 
 def test_mermaid_structure_convoy() -> None:
@@ -39,7 +41,7 @@ def test_mermaid_structure_convoy() -> None:
     _mermaid_ok(text)
     assert 's0["▶ Briefing"]:::narrative' in text
     assert 's1{{"First call"}}:::decision' in text
-    assert "s3([\"Riot #40;failure#41;\"]):::ending_failure" in text
+    assert 's3(["Riot #40;failure#41;"]):::ending_failure' in text
     # the harmful raid's two branches: marked and coloured; conditional one dashed
     assert 's1 -.->|"⚠ Raid · → if trust #lt; 30"| s3' in text
     assert 's1 -->|"⚠ Raid · → otherwise"| s2' in text
@@ -92,8 +94,10 @@ def test_dot_structure_and_escaping() -> None:
     assert text.startswith('digraph "convoy" {')
     assert '"call" [label="▶' not in text
     assert r'label="The \"first\" call [urgent] {x} (a|b) #1; <b>`md`' in text
-    assert '"call" -> "riot" [label="⚠ Raid · → if trust < 30", style="dashed", ' \
-           'color="#c53030"' in text
+    assert (
+        '"call" -> "riot" [label="⚠ Raid · → if trust < 30", style="dashed", '
+        'color="#c53030"' in text
+    )
     assert '"riot" [label="Riot (failure)", shape=box, fillcolor="#fde2e1"' in text
     assert '"call" [label="The' in text and "shape=hexagon" in text
 
@@ -102,11 +106,12 @@ def test_every_edge_is_drawn() -> None:
     scenario = scenario_from_dict(harmful_shortcut())
     mer = to_mermaid(scenario)
     dot = to_dot(scenario)
-    n_edges = sum(len(c.next) for s in scenario.scenes.values() for c in s.choices) + \
-        sum(len(s.next) for s in scenario.scenes.values())
+    n_edges = sum(len(c.next) for s in scenario.scenes.values() for c in s.choices) + sum(
+        len(s.next) for s in scenario.scenes.values()
+    )
     assert len(re.findall(r" (-->|-\.->)", mer)) == n_edges
     assert dot.count(" -> ") == n_edges
-    assert "linkStyle 1,5 " in mer   # raid and shortcut (links 0..5 in document order)
+    assert "linkStyle 1,5 " in mer  # raid and shortcut (links 0..5 in document order)
 
 
 @pytest.mark.parametrize("fmt", ["mermaid", "dot"])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from engine.toolkit.catalog import load_catalog
 from engine.core.resources import builtin_library
+from engine.toolkit.catalog import load_catalog
 
 
 def _scenarios() -> list[dict]:
@@ -28,8 +28,9 @@ def test_at_least_six_scenarios_two_per_environment() -> None:
     docs = _scenarios()
     assert len(docs) >= 6
     per_env = Counter(d["environment"] for d in docs)
-    assert all(per_env[env] >= 2 for env in ("politically-stable", "transitional",
-                                              "post-conflict")), per_env
+    assert all(
+        per_env[env] >= 2 for env in ("politically-stable", "transitional", "post-conflict")
+    ), per_env
 
 
 def test_every_practice_is_recommended_somewhere() -> None:

@@ -11,9 +11,18 @@ import pytest
 from engine.load.library import ScenarioNotFound, discover, find_scenario
 
 VALID = (Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml").read_text(
-    encoding="utf-8")
-DESIGN_KEYS = {"id", "title", "environment", "region", "manifestations", "watch_points",
-               "good_practices", "path"}
+    encoding="utf-8"
+)
+DESIGN_KEYS = {
+    "id",
+    "title",
+    "environment",
+    "region",
+    "manifestations",
+    "watch_points",
+    "good_practices",
+    "path",
+}
 
 
 def scenario(sid: str, environment: str, region: str, practices: str, manifestations: str) -> str:
@@ -21,17 +30,29 @@ def scenario(sid: str, environment: str, region: str, practices: str, manifestat
     text = text.replace("environment: post-conflict", f"environment: {environment}")
     text = text.replace("region: Sahel (Mali, Niger)", f"region: {region}")
     text = text.replace("good_practices: [GP21, GP8]", f"good_practices: [{practices}]")
-    return text.replace("manifestations: [alliances, hybrid]", f"manifestations: [{manifestations}]")
+    return text.replace(
+        "manifestations: [alliances, hybrid]", f"manifestations: [{manifestations}]"
+    )
 
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     lib = tmp_path / "lib"
     (lib / "sub").mkdir(parents=True)
-    (lib / "alpha.yaml").write_text(scenario(
-        "zz-test-alpha", "post-conflict", "Sahel (Mali, Niger)", "GP21, GP8", "alliances, hybrid"))
-    (lib / "sub" / "beta.yml").write_text(scenario(
-        "zz-test-beta", "transitional", "Western Balkans", "GP21, GP8, GP13", "integration"))
+    (lib / "alpha.yaml").write_text(
+        scenario(
+            "zz-test-alpha",
+            "post-conflict",
+            "Sahel (Mali, Niger)",
+            "GP21, GP8",
+            "alliances, hybrid",
+        )
+    )
+    (lib / "sub" / "beta.yml").write_text(
+        scenario(
+            "zz-test-beta", "transitional", "Western Balkans", "GP21, GP8, GP13", "integration"
+        )
+    )
     (lib / "broken.yaml").write_text("format: nexus-ttx/1\nid: zz-broken\ntitle: [unclosed\n")
     (lib / "toolkit-copy.yaml").write_text("format: nexus-ttx-toolkit/1\nareas: []\n")
     return lib
@@ -47,8 +68,10 @@ def test_discover_reads_entries_and_reports_broken_files(library: Path) -> None:
     assert alpha.good_practices == ("GP21", "GP8")
     assert alpha.duration_minutes == 90
     assert alpha.parsed and alpha.path == library / "alpha.yaml"
-    assert problems == [f"skipped {library / 'broken.yaml'}: not a valid scenario — run "
-                        f"nexus-ttx validate {library / 'broken.yaml'}"]
+    assert problems == [
+        f"skipped {library / 'broken.yaml'}: not a valid scenario — run "
+        f"nexus-ttx validate {library / 'broken.yaml'}"
+    ]
 
 
 def test_duplicate_ids_keep_the_first_folder(library: Path, tmp_path: Path) -> None:
@@ -115,7 +138,7 @@ def test_list_json_shape_and_env_library(cli, library: Path) -> None:
     assert result.returncode == 0, result
     items = [i for i in json.loads(result.stdout) if i["id"].startswith("zz-")]
     assert [i["id"] for i in items] == ["zz-test-alpha", "zz-test-beta"]
-    assert all(DESIGN_KEYS <= set(i) for i in items)
+    assert all(set(i) >= DESIGN_KEYS for i in items)
     beta = items[1]
     assert beta["environment"] == "transitional"
     assert beta["region"] == "Western Balkans"
@@ -128,8 +151,9 @@ def test_list_json_shape_and_env_library(cli, library: Path) -> None:
 def test_list_with_several_libraries(cli, library: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    (other / "gamma.yaml").write_text(scenario(
-        "zz-test-gamma", "politically-stable", "Western Europe", "GP21, GP8", "black-hole"))
+    (other / "gamma.yaml").write_text(
+        scenario("zz-test-gamma", "politically-stable", "Western Europe", "GP21, GP8", "black-hole")
+    )
     expected = ["zz-test-alpha", "zz-test-beta", "zz-test-gamma"]
     for args, env in [
         (("list", "--library", str(other), "--library", str(library), "--json"), None),

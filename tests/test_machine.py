@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from engine.play.machine import (
-    ChoiceUnavailable, NotADecision, SessionOver, UnknownChoice, acknowledge, choose,
-    initial_state, is_over, offered_choices, values_of,
-)
 from engine.core.model import scenario_from_dict
+from engine.play.machine import (
+    ChoiceUnavailable,
+    NotADecision,
+    SessionOver,
+    UnknownChoice,
+    acknowledge,
+    choose,
+    initial_state,
+    is_over,
+    offered_choices,
+    values_of,
+)
 from tests.scenarios.hand import convoy
 
 

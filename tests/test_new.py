@@ -11,11 +11,19 @@ from engine.author.scaffold import scaffold
 
 
 def test_new_validates_strictly_and_plays(cli, tmp_path: Path) -> None:
-    made = cli("new", "coastal-fuel", "--environment", "transitional",
-               "--region", 'Gulf of Guinea ("coastal")', "--dir", "drafts")
+    made = cli(
+        "new",
+        "coastal-fuel",
+        "--environment",
+        "transitional",
+        "--region",
+        'Gulf of Guinea ("coastal")',
+        "--dir",
+        "drafts",
+    )
     assert made.returncode == 0, made.stderr
     path = tmp_path / "drafts" / "coastal-fuel.yaml"
-    assert f"wrote drafts/coastal-fuel.yaml" in made.stdout or "coastal-fuel.yaml" in made.stdout
+    assert "wrote drafts/coastal-fuel.yaml" in made.stdout or "coastal-fuel.yaml" in made.stdout
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith("# yaml-language-server: $schema=")
     schema = (path.parent / first_line.split("$schema=", 1)[1]).resolve()

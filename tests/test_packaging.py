@@ -22,9 +22,19 @@ from tests.conftest import ROOT
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-         str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (path,) = out.glob("nexus_ttx-*.whl")
@@ -50,9 +60,21 @@ def test_wheel_contains_data_and_code(wheel: Path) -> None:
 def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--target", str(target), str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     elsewhere = tmp_path / "elsewhere"
@@ -62,13 +84,26 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     env["NEXUS_TTX_DB"] = str(tmp_path / "s.sqlite3")
 
     def nexus(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "cli", *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "cli", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     where = subprocess.run(
-        [sys.executable, "-c", "import engine.core.resources as r; print(r.__file__); "
-         "print(r.data_dir('schemas'))"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import engine.core.resources as r; print(r.__file__); print(r.data_dir('schemas'))",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     module_file, schemas = where.stdout.splitlines()
     assert module_file.startswith(str(target)), where.stdout

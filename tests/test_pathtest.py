@@ -6,15 +6,16 @@ import json
 
 import yaml
 
-from engine.core.model import scenario_from_dict
 from engine.analysis.pathtest import quicktest, randomtest
+from engine.core.model import scenario_from_dict
 from tests.scenarios.hand import convoy, harmful_shortcut, hidden_best
 
 
 def _looping() -> dict:
     doc = convoy()
-    doc["scenes"]["border"]["choices"].append({"id": "regroup", "text": "Regroup",
-                                               "next": "briefing"})
+    doc["scenes"]["border"]["choices"].append(
+        {"id": "regroup", "text": "Regroup", "next": "briefing"}
+    )
     return doc
 
 
@@ -49,7 +50,7 @@ def test_randomtest_prefers_least_used_and_is_deterministic() -> None:
     assert a.choice_hits["d2"] == {"report": 10, "shortcut": 10}
     assert a.endings == {"riot": 10, "good": 20}
     assert a.scene_hits["brief"] == 30
-    assert a.key_action_hits["GP8.S4"] == {"enacted": 10, "credited": 0}   # only harmful
+    assert a.key_action_hits["GP8.S4"] == {"enacted": 10, "credited": 0}  # only harmful
     assert a.key_action_hits["GP25.S1"] == {"enacted": 20, "credited": 10}
     assert sum(a.distribution().values()) == 30
     assert a.stats()["max"] == 66.67 and a.stats()["min"] == 0.0

@@ -9,8 +9,8 @@ import json
 import pytest
 import yaml
 
-from engine.exercise.exercise import Exercise
 from engine.core.model import scenario_from_dict
+from engine.exercise.exercise import Exercise
 from engine.report.document import CSV_COLUMNS, build_report, render
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy, harbour
@@ -18,18 +18,23 @@ from tests.scenarios.hand import convoy, harbour
 
 def three_team_session(store: Store, doc: dict, path: str | None = None) -> Exercise:
     """harbour()'s facilitated session (see its docstring for the figures)."""
-    ex = Exercise.start(store, scenario_from_dict(doc), scenario_path=path,
-                        mode="facilitated", teams=("A", "B", "C"))
+    ex = Exercise.start(
+        store,
+        scenario_from_dict(doc),
+        scenario_path=path,
+        mode="facilitated",
+        teams=("A", "B", "C"),
+    )
     ex.acknowledge()
     ex.acknowledge()
-    for team, choice in zip("ABC", ("share", "legal-review", "leak")):
+    for team, choice in zip("ABC", ("share", "legal-review", "leak"), strict=False):
         ex.record_choice(team, choice)
     ex.add_note("Split three ways <script>alert(1)</script> | pipes")
     ex.follow("share")
-    for team, choice in zip("ABC", ("brief", "brief", "silence")):
+    for team, choice in zip("ABC", ("brief", "brief", "silence"), strict=False):
         ex.record_choice(team, choice)
     ex.follow()
-    for team, choice in zip("ABC", ("outreach", "outreach", "curfew")):
+    for team, choice in zip("ABC", ("outreach", "outreach", "curfew"), strict=False):
         ex.record_choice(team, choice)
     ex.follow()
     return ex
@@ -56,16 +61,19 @@ def test_three_team_report_content(store) -> None:
     ex = three_team_session(store, harbour())
     report = report_of(store, ex)
     teams = {t["team"]: t for t in report["teams"]}
-    assert {k: (t["points"], t["possible"], t["alignment"], t["harmful"])
-            for k, t in teams.items()} == {"A": (4, 5, 80.0, 0), "B": (3, 5, 60.0, 0),
-                                           "C": (0, 5, 0.0, 2)}
+    assert {
+        k: (t["points"], t["possible"], t["alignment"], t["harmful"]) for k, t in teams.items()
+    } == {"A": (4, 5, 80.0, 0), "B": (3, 5, 60.0, 0), "C": (0, 5, 0.0, 2)}
     assert teams["A"]["strengths"] == ["GP3.S1", "GP21.S4", "GP13.S1", "GP14.S1"]
     assert teams["A"]["improvements"] == ["GP1.S1"]
     # C's harmful leak enacted GP21.S4: not a strength, an area for improvement
     assert teams["C"]["strengths"] == []
     assert "GP21.S4" in teams["C"]["improvements"]
     assert [d["followed"]["how"] for d in report["decisions"]] == [
-        "tie-break", "majority", "majority"]
+        "tie-break",
+        "majority",
+        "majority",
+    ]
     assert report["ending"]["outcome"] == "success"
     ka = report["key_actions"]["GP21.S4"]
     assert ka["key_actors"] and ka["standards"] and ka["practice"] == "GP21"
@@ -106,14 +114,15 @@ def test_report_is_deterministic(store) -> None:
 
 
 def test_csv_marks_no_choice_and_harmful(store) -> None:
-    ex = Exercise.start(store, scenario_from_dict(convoy()), mode="facilitated",
-                        teams=("A", "B"))
+    ex = Exercise.start(store, scenario_from_dict(convoy()), mode="facilitated", teams=("A", "B"))
     ex.acknowledge()
     ex.record_choice("A", "raid")
     ex.follow("raid", override=True)
     rows = list(csv.DictReader(io.StringIO(render(report_of(store, ex), "csv"))))
     assert [(r["team"], r["choice"], r["harmful"], r["points"], r["possible"]) for r in rows] == [
-        ("A", "raid", "yes", "0", "2"), ("B", "", "no", "0", "2")]
+        ("A", "raid", "yes", "0", "2"),
+        ("B", "", "no", "0", "2"),
+    ]
 
 
 def test_report_cli_writes_all_formats(cli, tmp_path) -> None:

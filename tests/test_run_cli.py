@@ -11,12 +11,36 @@ from tests.scenarios.hand import convoy, harbour
 
 # (choices, points, possible, alignment, harmful, ending, outcome, path)
 CONVOY = [
-    ("task-force,checkpoint", 2, 3, 66.67, 0, "stalemate", "partial",
-     ["briefing", "call", "border", "stalemate"]),
-    ("wait,community-watch", 1, 3, 33.33, 0, "calm", "success",
-     ["briefing", "call", "border", "calm"]),
-    ("wait,checkpoint", 0, 3, 0.0, 0, "stalemate", "partial",
-     ["briefing", "call", "border", "stalemate"]),
+    (
+        "task-force,checkpoint",
+        2,
+        3,
+        66.67,
+        0,
+        "stalemate",
+        "partial",
+        ["briefing", "call", "border", "stalemate"],
+    ),
+    (
+        "wait,community-watch",
+        1,
+        3,
+        33.33,
+        0,
+        "calm",
+        "success",
+        ["briefing", "call", "border", "calm"],
+    ),
+    (
+        "wait,checkpoint",
+        0,
+        3,
+        0.0,
+        0,
+        "stalemate",
+        "partial",
+        ["briefing", "call", "border", "stalemate"],
+    ),
     ("raid", 0, 2, 0.0, 1, "riot", "failure", ["briefing", "call", "riot"]),
 ]
 
@@ -31,48 +55,83 @@ def files(tmp_path):
 
 
 @pytest.mark.parametrize("choices,points,possible,alignment,harmful,ending,outcome,path", CONVOY)
-def test_run_json_convoy(cli, files, choices, points, possible, alignment, harmful, ending,
-                         outcome, path) -> None:
+def test_run_json_convoy(
+    cli, files, choices, points, possible, alignment, harmful, ending, outcome, path
+) -> None:
     result = cli("run", str(files["convoy"]), "--choices", choices, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["points"], data["possible"], data["alignment"], data["harmful"],
-            data["ending"], data["outcome"], data["path"]) == (
-        points, possible, alignment, harmful, ending, outcome, path)
+    assert (
+        data["points"],
+        data["possible"],
+        data["alignment"],
+        data["harmful"],
+        data["ending"],
+        data["outcome"],
+        data["path"],
+    ) == (points, possible, alignment, harmful, ending, outcome, path)
     assert data["scenario"] == "convoy" and len(data["session"]) == 8
 
 
 def test_run_json_harmful_enacting_recommended(cli, files) -> None:
     data = json.loads(cli("run", str(files["convoy"]), "--choices", "raid", "--json").stdout)
     (decision,) = data["decisions"]
-    assert decision == decision | {"scene": "call", "choice": "raid", "taken": ["GP21.S4"],
-                                   "missed": ["GP8.S4"], "also": [], "harmful": True,
-                                   "points": 0, "feedback": "No."}
-    assert data["by_area"] == {"research-information-sharing": {"points": 0, "possible": 1},
-                               "capacity-building-law-enforcement": {"points": 0, "possible": 1}}
-    assert data["by_practice"] == {"GP8": {"points": 0, "possible": 1},
-                                   "GP21": {"points": 0, "possible": 1}}
+    assert decision == decision | {
+        "scene": "call",
+        "choice": "raid",
+        "taken": ["GP21.S4"],
+        "missed": ["GP8.S4"],
+        "also": [],
+        "harmful": True,
+        "points": 0,
+        "feedback": "No.",
+    }
+    assert data["by_area"] == {
+        "research-information-sharing": {"points": 0, "possible": 1},
+        "capacity-building-law-enforcement": {"points": 0, "possible": 1},
+    }
+    assert data["by_practice"] == {
+        "GP8": {"points": 0, "possible": 1},
+        "GP21": {"points": 0, "possible": 1},
+    }
 
 
-@pytest.mark.parametrize("choices,points,possible,alignment,ending", [
-    ("legal-review,silence,meeting", 2, 5, 40.0, "mixed"),
-    ("leak,brief,meeting", 1, 5, 20.0, "mixed"),
-    ("share,brief,outreach", 4, 5, 80.0, "good"),
-])
+@pytest.mark.parametrize(
+    "choices,points,possible,alignment,ending",
+    [
+        ("legal-review,silence,meeting", 2, 5, 40.0, "mixed"),
+        ("leak,brief,meeting", 1, 5, 20.0, "mixed"),
+        ("share,brief,outreach", 4, 5, 80.0, "good"),
+    ],
+)
 def test_run_json_harbour(cli, files, choices, points, possible, alignment, ending) -> None:
     data = json.loads(cli("run", str(files["harbour"]), "--choices", choices, "--json").stdout)
     assert (data["points"], data["possible"], data["alignment"], data["ending"]) == (
-        points, possible, alignment, ending)
+        points,
+        possible,
+        alignment,
+        ending,
+    )
 
 
 def test_run_text_debrief(cli, files) -> None:
     result = cli("run", str(files["convoy"]), "--choices", "raid", "--team", "Ada")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for text in ("Player: Ada", "Choice: Raid [raid] ** HARMFUL **", "GP21.S4", "Key actors:",
-                 "Standards:", "Feedback: No.", "Effects: Community trust -30, Raided set to 1",
-                 "Alignment: 0.00% (0 of 2 points)", "Harmful choices: 1",
-                 "Path: briefing -> call -> riot", "Ending: Riot (failure)", "Session: "):
+    for text in (
+        "Player: Ada",
+        "Choice: Raid [raid] ** HARMFUL **",
+        "GP21.S4",
+        "Key actors:",
+        "Standards:",
+        "Feedback: No.",
+        "Effects: Community trust -30, Raided set to 1",
+        "Alignment: 0.00% (0 of 2 points)",
+        "Harmful choices: 1",
+        "Path: briefing -> call -> riot",
+        "Ending: Riot (failure)",
+        "Session: ",
+    ):
         assert text in out, text
 
 
@@ -109,7 +168,8 @@ def test_choices_run_out_then_resume(cli, files) -> None:
 
 def test_resume_refuses_changed_scenario(cli, files) -> None:
     sid = json.loads(cli("run", str(files["convoy"]), "--choices", "wait", "--json").stdout)[
-        "session"]
+        "session"
+    ]
     doc = convoy()
     doc["scenes"]["border"]["title"] = "Border (revised)"
     files["convoy"].write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -121,7 +181,8 @@ def test_resume_refuses_changed_scenario(cli, files) -> None:
 
 def test_unknown_session_and_invalid_scenario(cli, files, tmp_path) -> None:
     sid = json.loads(cli("run", str(files["convoy"]), "--choices", "raid", "--json").stdout)[
-        "session"]
+        "session"
+    ]
     wrong = sid[:-1] + ("0" if sid[-1] != "0" else "1")
     result = cli("resume", wrong)
     assert result.returncode == 1 and sid in result.stderr  # close ids are suggested

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 import yaml
 
+from engine.core.resources import catalog_path, schema_path
 from engine.load import schema_check
 from engine.toolkit.catalog import load_catalog
-from engine.core.resources import catalog_path, schema_path
 from tests.scenarios.hand import convoy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,8 +23,9 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def complete() -> dict[str, Any]:
-    return yaml.load((FIXTURES / "valid" / "complete.yaml").read_text(encoding="utf-8"),
-                     Loader=yaml.CSafeLoader)
+    return yaml.load(
+        (FIXTURES / "valid" / "complete.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
 
 
 def errors(doc: Any) -> list[jsonschema.ValidationError]:
@@ -55,17 +56,36 @@ def _property_schemas(node: Any, where: str = "") -> list[tuple[str, Any]]:
 def test_every_property_has_a_description() -> None:
     props = _property_schemas(SCHEMA)
     assert len(props) > 40
-    missing = [where for where, sub in props
-               if sub is not False and not (isinstance(sub, dict) and sub.get("description"))]
+    missing = [
+        where
+        for where, sub in props
+        if sub is not False and not (isinstance(sub, dict) and sub.get("description"))
+    ]
     assert missing == []
     assert all(d.get("description") for d in SCHEMA["$defs"].values())
 
 
 def test_top_level_properties_are_exactly_designs() -> None:
     assert set(SCHEMA["properties"]) == {
-        "format", "id", "title", "summary", "language", "version", "authors", "region",
-        "countries", "environment", "manifestations", "watch_points", "good_practices",
-        "audience", "duration_minutes", "variables", "start", "scenes"}
+        "format",
+        "id",
+        "title",
+        "summary",
+        "language",
+        "version",
+        "authors",
+        "region",
+        "countries",
+        "environment",
+        "manifestations",
+        "watch_points",
+        "good_practices",
+        "audience",
+        "duration_minutes",
+        "variables",
+        "start",
+        "scenes",
+    }
     assert SCHEMA["additionalProperties"] is False
 
 
@@ -76,10 +96,12 @@ def test_enums_match_the_catalog() -> None:
     assert set(defs["manifestation"]["enum"]) == catalog.manifestation_ids
     assert set(SCHEMA["properties"]["environment"]["enum"]) == catalog.environment_ids
     import re
+
     assert all(re.search(defs["practiceId"]["pattern"], p) for p in catalog.practice_ids)
     assert all(re.search(defs["keyActionId"]["pattern"], k) for k in catalog.key_action_ids)
-    assert all(re.search(defs["sceneWatchPoint"]["anyOf"][1]["pattern"], i)
-               for i in catalog.indicator_ids)
+    assert all(
+        re.search(defs["sceneWatchPoint"]["anyOf"][1]["pattern"], i) for i in catalog.indicator_ids
+    )
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.yaml")), ids=lambda p: p.name)
@@ -109,7 +131,9 @@ STRUCTURAL = {
     "factor as scenario watch point indicator": lambda d: d.update(watch_points=["corruption.3"]),
     "practice 26": lambda d: d.update(good_practices=["GP26"]),
     "duration as text": lambda d: d.update(duration_minutes="90"),
-    "variable with hyphen": lambda d: d["variables"].update({"bad-name": {"initial": 0, "min": 0, "max": 1}}),
+    "variable with hyphen": lambda d: d["variables"].update(
+        {"bad-name": {"initial": 0, "min": 0, "max": 1}}
+    ),
     "variable without bounds": lambda d: d["variables"].update(x={"initial": 0}),
     "variable float": lambda d: d["variables"]["trust"].update(initial=1.5),
     "scene kind misspelt": lambda d: d["scenes"]["briefing"].update(kind="story"),
@@ -117,7 +141,8 @@ STRUCTURAL = {
     "decision without choices": lambda d: d["scenes"]["first-call"].pop("choices"),
     "decision with next": lambda d: d["scenes"]["first-call"].update(next="convoy"),
     "narrative with choices": lambda d: d["scenes"]["briefing"].update(
-        choices=d["scenes"]["first-call"]["choices"]),
+        choices=d["scenes"]["first-call"]["choices"]
+    ),
     "narrative without next": lambda d: d["scenes"]["briefing"].pop("next"),
     "recommended on a narrative": lambda d: d["scenes"]["briefing"].update(recommended=["GP21.S4"]),
     "ending without outcome": lambda d: d["scenes"]["riot"].pop("outcome"),
@@ -129,12 +154,18 @@ STRUCTURAL = {
     "key action lower case": lambda d: d["scenes"]["first-call"].update(recommended=["gp21.s4"]),
     "harmful as text": lambda d: d["scenes"]["first-call"]["choices"][1].update(harmful="yes"),
     "effects as list": lambda d: d["scenes"]["first-call"]["choices"][0].update(effects=["trust"]),
-    "effects value text": lambda d: d["scenes"]["first-call"]["choices"][0].update(effects={"trust": "x"}),
+    "effects value text": lambda d: d["scenes"]["first-call"]["choices"][0].update(
+        effects={"trust": "x"}
+    ),
     "branch without goto": lambda d: d["scenes"]["convoy"].update(next=[{"if": "true"}]),
-    "branch extra key": lambda d: d["scenes"]["convoy"].update(next=[{"goto": "riot", "when": "x"}]),
+    "branch extra key": lambda d: d["scenes"]["convoy"].update(
+        next=[{"goto": "riot", "when": "x"}]
+    ),
     "next as number": lambda d: d["scenes"]["briefing"].update(next=5),
     "empty next list": lambda d: d["scenes"]["briefing"].update(next=[]),
-    "scene watch point unknown factor": lambda d: d["scenes"]["briefing"].update(watch_points=["weather"]),
+    "scene watch point unknown factor": lambda d: d["scenes"]["briefing"].update(
+        watch_points=["weather"]
+    ),
     "empty condition": lambda d: d["scenes"]["first-call"]["choices"][2].update({"if": ""}),
     "wrong format": lambda d: d.update(format="nexus-ttx/2"),
     "no scenes": lambda d: d.update(scenes={}),

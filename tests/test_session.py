@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from engine.core.model import scenario_from_dict
+from engine.exercise.exercise import ContentChanged, Exercise, NotTheMajority, TieNeedsPick
 from engine.play import events as ev
 from engine.play.events import make_event
-from engine.exercise.exercise import ContentChanged, Exercise, NotTheMajority, TieNeedsPick
 from engine.play.machine import ChoiceUnavailable, NotADecision, SessionOver, UnknownChoice
-from engine.core.model import scenario_from_dict
 from engine.play.session import InvalidEvent, fold
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy, harbour
@@ -62,14 +62,27 @@ def test_three_teams_scored_on_their_own_choices(store, harbour_s) -> None:
     scores = ex.scores()
     got = {t: (s.points, s.possible, s.alignment, s.harmful) for t, s in scores.items()}
     assert got == {"A": (4, 5, 80.0, 0), "B": (3, 5, 60.0, 0), "C": (0, 5, 0.0, 2)}
-    areas = {t: {a: (x.points, x.possible) for a, x in s.by_area.items()}
-             for t, s in scores.items()}
-    assert areas["A"] == {"legal": (0, 1), "research-information-sharing": (1, 1),
-                          "local-engagement": (2, 2), "capacity-building-law-enforcement": (1, 1)}
-    assert areas["B"] == {"legal": (1, 1), "research-information-sharing": (0, 1),
-                          "local-engagement": (2, 2), "capacity-building-law-enforcement": (0, 1)}
-    assert areas["C"] == {"legal": (0, 1), "research-information-sharing": (0, 1),
-                          "local-engagement": (0, 2), "capacity-building-law-enforcement": (0, 1)}
+    areas = {
+        t: {a: (x.points, x.possible) for a, x in s.by_area.items()} for t, s in scores.items()
+    }
+    assert areas["A"] == {
+        "legal": (0, 1),
+        "research-information-sharing": (1, 1),
+        "local-engagement": (2, 2),
+        "capacity-building-law-enforcement": (1, 1),
+    }
+    assert areas["B"] == {
+        "legal": (1, 1),
+        "research-information-sharing": (0, 1),
+        "local-engagement": (2, 2),
+        "capacity-building-law-enforcement": (0, 1),
+    }
+    assert areas["C"] == {
+        "legal": (0, 1),
+        "research-information-sharing": (0, 1),
+        "local-engagement": (0, 2),
+        "capacity-building-law-enforcement": (0, 1),
+    }
     assert scores["B"].decisions[0].also == ("GP16.S1",)
     assert all(s.ending == "good" and s.outcome == "success" for s in scores.values())
     hows = [(e.data["choice"], e.data["how"]) for e in ex.events() if e.kind == ev.GROUP_FOLLOWED]
@@ -135,15 +148,24 @@ def test_solo_is_the_one_team_case(store, convoy_s) -> None:
     ex.acknowledge()
     ex.choose("raid")
     kinds = [e.kind for e in ex.events()]
-    assert kinds == ["session_started", "scene_entered", "choice_made", "group_followed",
-                     "session_ended"]
+    assert kinds == [
+        "session_started",
+        "scene_entered",
+        "choice_made",
+        "group_followed",
+        "session_ended",
+    ]
     assert ex.events()[3].data["how"] == "solo"
     assert ex.score().harmful == 1 and ex.score("Ada") == ex.score()
 
 
 def test_start_rejects_bad_setups(store, convoy_s) -> None:
-    for mode, teams in (("solo", ("A", "B")), ("facilitated", ("A", "A")), ("party", ("A",)),
-                        ("facilitated", ())):
+    for mode, teams in (
+        ("solo", ("A", "B")),
+        ("facilitated", ("A", "A")),
+        ("party", ("A",)),
+        ("facilitated", ()),
+    ):
         with pytest.raises(InvalidEvent):
             Exercise.start(store, convoy_s, mode=mode, teams=teams)
     assert store.sessions() == []
@@ -178,13 +200,22 @@ def test_changed_content_is_refused(store, convoy_s) -> None:
 
 
 def test_fold_rejects_inconsistent_logs(convoy_s) -> None:
-    start = make_event(1, "s1", ev.SESSION_STARTED, {
-        "scenario_id": "convoy", "content_hash": convoy_s.content_hash, "mode": "solo",
-        "teams": ["Solo"], "options": {}})
+    start = make_event(
+        1,
+        "s1",
+        ev.SESSION_STARTED,
+        {
+            "scenario_id": "convoy",
+            "content_hash": convoy_s.content_hash,
+            "mode": "solo",
+            "teams": ["Solo"],
+            "options": {},
+        },
+    )
     fold(convoy_s, [start])
     bad = [
-        [start, make_event(2, "s1", ev.SCENE_ENTERED, {"scene": "border"})],   # wrong target
-        [start, make_event(3, "s1", ev.SCENE_ENTERED, {"scene": "call"})],     # gap in seq
+        [start, make_event(2, "s1", ev.SCENE_ENTERED, {"scene": "border"})],  # wrong target
+        [start, make_event(3, "s1", ev.SCENE_ENTERED, {"scene": "call"})],  # gap in seq
         [start, make_event(2, "s1", ev.NOTE_ADDED, {"scene": "riot", "text": "x"})],  # unvisited
         [start, make_event(2, "s1", ev.SESSION_ENDED, {"reason": "ending"})],  # not at an ending
         [start, start],
@@ -193,8 +224,15 @@ def test_fold_rejects_inconsistent_logs(convoy_s) -> None:
         with pytest.raises(InvalidEvent):
             fold(convoy_s, events)
     with pytest.raises(NotADecision):
-        fold(convoy_s, [start, make_event(2, "s1", ev.CHOICE_MADE,
-                                          {"scene": "briefing", "choice": "raid", "team": "Solo"})])
+        fold(
+            convoy_s,
+            [
+                start,
+                make_event(
+                    2, "s1", ev.CHOICE_MADE, {"scene": "briefing", "choice": "raid", "team": "Solo"}
+                ),
+            ],
+        )
 
 
 def test_two_writers_on_one_session_stay_consistent(tmp_path, harbour_s) -> None:
@@ -205,8 +243,8 @@ def test_two_writers_on_one_session_stay_consistent(tmp_path, harbour_s) -> None
         facilitator.acknowledge()
         facilitator.acknowledge()
         remote = Exercise.resume(two, facilitator.session_id, harbour_s)
-        remote.record_choice("B", "share")           # appended by the other writer
-        facilitator.record_choice("A", "share")      # stale: catches up, then appends
+        remote.record_choice("B", "share")  # appended by the other writer
+        facilitator.record_choice("A", "share")  # stale: catches up, then appends
         assert facilitator.tally() == {"share": ("A", "B")}
         facilitator.follow()
         assert remote.refresh() and remote.scene.id == "press"

@@ -8,17 +8,34 @@ import pytest
 
 from engine.play import events as ev
 from engine.store.sqlite import (
-    APPLICATION_ID, SCHEMA_VERSION, StaleSession, Store, StoreError, UnknownSession,
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    StaleSession,
+    Store,
+    StoreError,
+    UnknownSession,
 )
 
-START = {"scenario_id": "convoy", "content_hash": "abc", "mode": "solo", "teams": ["Solo"],
-         "options": {}, "start": "briefing"}
+START = {
+    "scenario_id": "convoy",
+    "content_hash": "abc",
+    "mode": "solo",
+    "teams": ["Solo"],
+    "options": {},
+    "start": "briefing",
+}
 
 
 def new_session(store: Store) -> str:
-    first = store.create_session(scenario_id="convoy", content_hash="abc", title="Convoy",
-                                 mode="solo", teams=["Solo"], data=START,
-                                 scenario_path="/x/convoy.yaml")
+    first = store.create_session(
+        scenario_id="convoy",
+        content_hash="abc",
+        title="Convoy",
+        mode="solo",
+        teams=["Solo"],
+        data=START,
+        scenario_path="/x/convoy.yaml",
+    )
     return first.session_id
 
 
@@ -50,7 +67,12 @@ def test_append_read_and_list(tmp_path) -> None:
         assert store.events(sid, after=2) == events[2:]
         info = store.session(sid)
         assert (info.scenario_id, info.teams, info.status, info.scene, info.events) == (
-            "convoy", ("Solo",), "active", "call", 3)
+            "convoy",
+            ("Solo",),
+            "active",
+            "call",
+            3,
+        )
         store.append(sid, ev.SESSION_ENDED, {"reason": "abandoned"})
         assert store.session(sid).status == "abandoned"
 

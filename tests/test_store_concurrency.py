@@ -35,10 +35,16 @@ print("done", flush=True)
 def _writers(db: Path, go: Path, count: int, shared: list[str]) -> list[subprocess.Popen]:
     procs = []
     for w, sid in enumerate(shared):
-        procs.append(subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), str(go), f"w{w}", str(count), sid],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", WRITER, str(db), str(go), f"w{w}", str(count), sid],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            )
+        )
     return procs
 
 
@@ -47,7 +53,7 @@ def _run(db: Path, go: Path, count: int, shared: list[str]) -> dict[str, str]:
     ids = {f"w{w}": p.stdout.readline().strip() for w, p in enumerate(procs)}
     go.touch()
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        _out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
         assert "locked" not in err
     return ids
@@ -74,8 +80,9 @@ def test_four_processes_append_to_one_session(tmp_path) -> None:
     """The live hybrid case: several voters write into the same session."""
     db = tmp_path / "s.sqlite3"
     with Store(db) as store:
-        sid = store.create_session(scenario_id="x", content_hash="h", title="X",
-                                   mode="facilitated", teams=["a"], data={}).session_id
+        sid = store.create_session(
+            scenario_id="x", content_hash="h", title="X", mode="facilitated", teams=["a"], data={}
+        ).session_id
     _run(db, tmp_path / "go", 100, [sid] * 4)
     with Store(db) as store:
         events = store.events(sid)

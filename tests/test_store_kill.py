@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.exercise.exercise import Exercise
 from engine.core.model import scenario_from_dict
+from engine.exercise.exercise import Exercise
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 
@@ -48,9 +48,14 @@ while True:
 def test_sigkill_loses_no_acknowledged_event(tmp_path, round_) -> None:
     db = tmp_path / "s.sqlite3"
     kill_after = random.Random(round_).randint(3, 400)
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(db)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         session_id = proc.stdout.readline().split()[1]
         acked: list[int] = []

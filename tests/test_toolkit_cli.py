@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GP21_IDS = [f"GP21.S{k}" for k in range(1, 8)]
 
 
-def toolkit(*args: str, cwd: Path, columns: int | None = None,
-            python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def toolkit(
+    *args: str, cwd: Path, columns: int | None = None, python_flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m cli toolkit ARGS` from `cwd` with the source tree on PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEXUS_TTX_")}
     env["PYTHONPATH"] = str(ROOT)
@@ -25,7 +26,11 @@ def toolkit(*args: str, cwd: Path, columns: int | None = None,
         env["COLUMNS"] = str(columns)
     return subprocess.run(
         [sys.executable, *python_flags, "-m", "cli", "toolkit", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -101,8 +106,12 @@ def test_overview(tmp_path):
     proc = toolkit(cwd=tmp_path)
     assert proc.returncode == 0
     out = proc.stdout
-    for name in ("Legal considerations", "Research and information sharing", "Local engagement",
-                 "Capacity building and law enforcement"):
+    for name in (
+        "Legal considerations",
+        "Research and information sharing",
+        "Local engagement",
+        "Capacity building and law enforcement",
+    ):
         assert name in out
     for n in range(1, 26):
         assert f"GP{n} " in out
@@ -117,7 +126,11 @@ def test_json_whole_catalog(tmp_path):
     data = json.loads(proc.stdout)
     assert data["format"] == "nexus-ttx-toolkit/1"
     assert {k: len(v) for k, v in data.items() if k != "format"} == {
-        "areas": 4, "good_practices": 25, "watch_points": 11, "manifestations": 6, "environments": 3,
+        "areas": 4,
+        "good_practices": 25,
+        "watch_points": 11,
+        "manifestations": 6,
+        "environments": 3,
     }
     gp21 = data["good_practices"][20]
     assert [k["id"] for k in gp21["key_actions"]] == GP21_IDS
@@ -125,10 +138,15 @@ def test_json_whole_catalog(tmp_path):
 
 def test_json_query_returns_matched_items(tmp_path):
     items = json.loads(toolkit("GP21.S4", "--json", cwd=tmp_path).stdout)
-    assert items == [{
-        "kind": "key_action", "id": "GP21.S4", "text": items[0]["text"],
-        "practice": "GP21", "area": "capacity-building-law-enforcement",
-    }]
+    assert items == [
+        {
+            "kind": "key_action",
+            "id": "GP21.S4",
+            "text": items[0]["text"],
+            "practice": "GP21",
+            "area": "capacity-building-law-enforcement",
+        }
+    ]
     found = json.loads(toolkit("--json", "prison", cwd=tmp_path).stdout)
     assert {i["kind"] for i in found} >= {"practice", "key_action", "indicator", "manifestation"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from engine.toolkit.catalog import load_catalog
 from engine.store.sqlite import Store
+from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
 from tui.screens.debrief import DebriefScreen
@@ -37,8 +37,11 @@ def scenario_file(tmp_path: Path) -> Path:
 
 
 async def start(tmp_path: Path, size=(100, 30)):
-    app = NexusApp(store=Store(tmp_path / "s.db"), builtin_library=False,
-                   launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM))
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM),
+    )
     return app
 
 
@@ -57,8 +60,11 @@ async def test_three_teams_tie_settled_by_the_facilitator(tmp_path: Path) -> Non
         # one number per team: the cursor moves on to the next team by itself
         await pilot.press("1", "2", "3")
         await pilot.pause()
-        assert dict(ex.session.votes) == {"Table 1": "task-force", "Table 2": "raid",
-                                          "Table 3": "wait"}
+        assert dict(ex.session.votes) == {
+            "Table 1": "task-force",
+            "Table 2": "raid",
+            "Table 3": "wait",
+        }
         text = app.screen_text()
         assert "chosen" in text and "#1" not in text  # recorded, not yet revealed
         await pilot.press("v")
@@ -105,8 +111,10 @@ async def test_majority_follows_and_override(tmp_path: Path) -> None:
         assert ex.scene.id == "call"
         await pilot.press("enter")
         await pilot.pause()
-        assert (ex.session.decisions[-1].choice, ex.session.decisions[-1].how) == \
-            ("wait", "majority")
+        assert (ex.session.decisions[-1].choice, ex.session.decisions[-1].how) == (
+            "wait",
+            "majority",
+        )
         # border (trust 60): two teams pick checkpoint, the facilitator overrides
         assert ex.scene.id == "border"
         await pilot.press("2", "2", "2", "o")

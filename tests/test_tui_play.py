@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine.check.validate import load_scenario
 from engine.exercise.exercise import Exercise
 from engine.load.library import discover
 from engine.play.scoring import format_alignment
 from engine.store.sqlite import Store
-from engine.check.validate import load_scenario
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
 from tui.screens.debrief import DebriefScreen
@@ -75,8 +75,12 @@ async def play_first_choices(pilot, limit: int = 300) -> None:
 async def test_solo_builtin_scenario_to_debrief_shows_engine_alignment(tmp_path: Path) -> None:
     path = builtin_scenario()
     store = Store(tmp_path / "s.db")
-    app = NexusApp(store=store, builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO), export_dir=tmp_path)
+    app = NexusApp(
+        store=store,
+        builtin_library=False,
+        launch=Launch(scenario=path, setup=SOLO),
+        export_dir=tmp_path,
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -89,8 +93,7 @@ async def test_solo_builtin_scenario_to_debrief_shows_engine_alignment(tmp_path:
         expected = format_alignment(exercise.score().alignment)
         assert f"Alignment {expected}" in text
         # the same figure from the stored log alone
-        again = Exercise.resume(Store(tmp_path / "s.db"), exercise.session_id,
-                                load_scenario(path))
+        again = Exercise.resume(Store(tmp_path / "s.db"), exercise.session_id, load_scenario(path))
         assert format_alignment(again.score().alignment) == expected
         ending = exercise.scenario.scenes[exercise.path[-1]]
         assert f"Ending: {ending.title}" in text
@@ -104,8 +107,9 @@ async def test_solo_builtin_scenario_to_debrief_shows_engine_alignment(tmp_path:
 
 async def test_participants_never_see_the_facilitator_layer(tmp_path: Path) -> None:
     path = write(tmp_path, convoy_with_secrets())
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -132,8 +136,9 @@ async def test_participants_never_see_the_facilitator_layer(tmp_path: Path) -> N
 
 async def test_inject_scenes_look_different(tmp_path: Path) -> None:
     path = write(tmp_path, convoy_with_secrets())
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=SOLO)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -149,8 +154,9 @@ async def test_inject_scenes_look_different(tmp_path: Path) -> None:
 
 async def test_immediate_feedback_follows_the_confirmed_choice(tmp_path: Path) -> None:
     path = write(tmp_path, convoy_with_secrets())
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -172,8 +178,9 @@ async def test_immediate_feedback_follows_the_confirmed_choice(tmp_path: Path) -
 async def test_debrief_feedback_mode_goes_straight_on(tmp_path: Path) -> None:
     path = write(tmp_path, convoy_with_secrets())
     setup = PlaySetup("solo", ("Solo",), "debrief", None)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=setup))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=setup)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "1", "enter")
@@ -185,8 +192,9 @@ async def test_debrief_feedback_mode_goes_straight_on(tmp_path: Path) -> None:
 async def test_numbers_count_only_the_choices_offered(tmp_path: Path) -> None:
     """At `border` with trust 45 only `checkpoint` is offered: it is 1, and 2 does nothing."""
     path = write(tmp_path, convoy())
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -237,8 +245,9 @@ async def test_mouse_selects_then_confirms_a_choice(tmp_path: Path) -> None:
     from tui.widgets.choices import ChoiceItem
 
     path = write(tmp_path, convoy())
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen

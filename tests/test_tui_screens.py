@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.toolkit.catalog import load_catalog
+from cli.commands.play import _setup_from
 from engine.store.sqlite import Store
+from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
 from tui.app import CONTRAST_THEME, DEFAULT_THEME, Launch, NexusApp, PlaySetup
-from cli.commands.play import _setup_from
 from tui.screens.diagnostics import DiagnosticsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -46,9 +46,14 @@ def library(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "convoy.yaml").write_text(yaml.safe_dump(convoy(), sort_keys=False), "utf-8")
     other = copy.deepcopy(convoy())
-    other.update(id="harbour", title="Harbour", region="West Africa",
-                 environment="transitional", manifestations=["hybrid"],
-                 good_practices=["GP21", "GP8", "GP25"])
+    other.update(
+        id="harbour",
+        title="Harbour",
+        region="West Africa",
+        environment="transitional",
+        manifestations=["hybrid"],
+        good_practices=["GP21", "GP8", "GP25"],
+    )
     (folder / "harbour.yaml").write_text(yaml.safe_dump(other, sort_keys=False), "utf-8")
     broken = copy.deepcopy(convoy())
     broken["id"] = "broken"
@@ -126,8 +131,12 @@ async def test_library_lists_filters_and_opens_setup(tmp_path: Path) -> None:
 
 async def test_setup_facilitated_with_teams(tmp_path: Path) -> None:
     folder = library(tmp_path)
-    app = NexusApp(store=Store(":memory:"), library_dirs=[folder], builtin_library=False,
-                   launch=Launch(scenario=folder / "convoy.yaml"))
+    app = NexusApp(
+        store=Store(":memory:"),
+        library_dirs=[folder],
+        builtin_library=False,
+        launch=Launch(scenario=folder / "convoy.yaml"),
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         setup = app.screen
@@ -152,8 +161,9 @@ async def test_setup_facilitated_with_teams(tmp_path: Path) -> None:
 async def test_broken_scenario_opens_the_diagnostics_screen(tmp_path: Path) -> None:
     folder = library(tmp_path)
     broken = folder / "broken.yaml"
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=broken, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=broken, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -175,8 +185,9 @@ async def test_broken_scenario_opens_the_diagnostics_screen(tmp_path: Path) -> N
 async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: nexus-ttx/1\nid: [unclosed\n", "utf-8")
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=bad, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=bad, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DiagnosticsScreen)
@@ -185,8 +196,9 @@ async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
     toolkit = ROOT / "scenarios" / "toolkit.yaml"
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=toolkit, setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=toolkit, setup=SOLO)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DiagnosticsScreen)
@@ -195,8 +207,11 @@ async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> No
 
 async def test_toolkit_from_play_keeps_the_place(tmp_path: Path) -> None:
     folder = library(tmp_path)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder / "convoy.yaml", setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=folder / "convoy.yaml", setup=SOLO),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         play = app.screen
@@ -232,8 +247,12 @@ async def test_toolkit_browses_watch_points_manifestations_environments(tmp_path
         screen = app.screen
         assert isinstance(screen, ToolkitScreen)
         labels = [str(n.label) for n in screen.query_one("#toolkit-tree").root.children]
-        assert labels == ["Areas and good practices", "Watch points", "Manifestations",
-                          "Environments"]
+        assert labels == [
+            "Areas and good practices",
+            "Watch points",
+            "Manifestations",
+            "Environments",
+        ]
         await pilot.press("slash", *"corruption.3", "enter")
         await pilot.pause()
         assert "corruption.3" in app.screen_text()
@@ -244,9 +263,14 @@ async def test_toolkit_browses_watch_points_manifestations_environments(tmp_path
 
 async def test_help_lists_every_binding_of_the_screen(tmp_path: Path) -> None:
     folder = library(tmp_path)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder / "convoy.yaml",
-                                 setup=PlaySetup("facilitated", ("A", "B"), "debrief", 60)))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(
+            scenario=folder / "convoy.yaml",
+            setup=PlaySetup("facilitated", ("A", "B"), "debrief", 60),
+        ),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         play = app.screen
@@ -266,10 +290,14 @@ async def test_help_lists_every_binding_of_the_screen(tmp_path: Path) -> None:
 
 async def test_every_key_shows_in_the_footer_at_80x24(tmp_path: Path) -> None:
     folder = library(tmp_path)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder / "convoy.yaml",
-                                 setup=PlaySetup("facilitated", ("A", "B", "C"), "debrief",
-                                                 60)))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(
+            scenario=folder / "convoy.yaml",
+            setup=PlaySetup("facilitated", ("A", "B", "C"), "debrief", 60),
+        ),
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         play = app.screen
@@ -281,8 +309,17 @@ async def test_every_key_shows_in_the_footer_at_80x24(tmp_path: Path) -> None:
         assert active <= shown
         for line in app.screen_text().splitlines():
             assert len(line.rstrip()) <= 80
-        for word in ("Reveal", "Override", "Facilitator", "Timer", "Note", "Quit", "Help",
-                     "Toolkit", "Contrast"):
+        for word in (
+            "Reveal",
+            "Override",
+            "Facilitator",
+            "Timer",
+            "Note",
+            "Quit",
+            "Help",
+            "Toolkit",
+            "Contrast",
+        ):
             assert word in app.screen_text(), word
         # the keys are clickable: a click on "q Quit" asks to leave
         lines = app.screen_text().splitlines()
@@ -309,10 +346,10 @@ async def test_high_contrast_theme_toggles(tmp_path: Path) -> None:
 
 def test_play_options() -> None:
     ns = argparse.Namespace
-    assert _setup_from(ns(scenario="x", mode=None, teams=None, feedback=None, timer=None)) \
-        is None
-    setup = _setup_from(ns(scenario="x", mode=None, teams="Table 1, Table 2", feedback=None,
-                           timer=120))
+    assert _setup_from(ns(scenario="x", mode=None, teams=None, feedback=None, timer=None)) is None
+    setup = _setup_from(
+        ns(scenario="x", mode=None, teams="Table 1, Table 2", feedback=None, timer=120)
+    )
     assert setup == PlaySetup("facilitated", ("Table 1", "Table 2"), "debrief", 120)
     setup = _setup_from(ns(scenario="x", mode="solo", teams=None, feedback=None, timer=None))
     assert setup == PlaySetup("solo", ("Solo",), "immediate", None)
@@ -328,8 +365,7 @@ def test_play_command_refuses_an_unknown_scenario(cli) -> None:
 
 def test_importing_the_engine_never_loads_textual() -> None:
     engine_dir = ROOT / "engine"
-    modules = sorted(f"engine.{p.stem}" for p in engine_dir.glob("*.py")
-                     if p.stem != "__init__")
+    modules = sorted(f"engine.{p.stem}" for p in engine_dir.glob("*.py") if p.stem != "__init__")
     code = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"
@@ -340,8 +376,9 @@ def test_importing_the_engine_never_loads_textual() -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEXUS_TTX_")}
     env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
 
@@ -360,5 +397,4 @@ async def test_high_contrast_rules_apply(tmp_path: Path) -> None:
     started = NexusApp(store=Store(":memory:"), builtin_library=False, theme=CONTRAST_THEME)
     async with started.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert started.screen.query_one("#scene-bar").styles.background.hex.upper() \
-            == "#000000"
+        assert started.screen.query_one("#scene-bar").styles.background.hex.upper() == "#000000"

@@ -43,8 +43,7 @@ class Clock:
 async def test_quit_asks_and_the_session_resumes_where_it_was(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     path = scenario_file(tmp_path)
-    app = NexusApp(store=Store(db), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(store=Store(db), builtin_library=False, launch=Launch(scenario=path, setup=SOLO))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         play = app.screen
@@ -86,8 +85,11 @@ async def test_quit_asks_and_the_session_resumes_where_it_was(tmp_path: Path) ->
 
 async def test_leaving_to_the_library_lists_the_session_to_resume(tmp_path: Path) -> None:
     path = scenario_file(tmp_path)
-    app = NexusApp(store=Store(tmp_path / "s.db"), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=path, setup=SOLO),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         session_id = app.screen.exercise.session_id
@@ -108,8 +110,7 @@ async def test_leaving_to_the_library_lists_the_session_to_resume(tmp_path: Path
 async def test_a_changed_scenario_is_refused_on_resume(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     path = scenario_file(tmp_path)
-    app = NexusApp(store=Store(db), builtin_library=False,
-                   launch=Launch(scenario=path, setup=SOLO))
+    app = NexusApp(store=Store(db), builtin_library=False, launch=Launch(scenario=path, setup=SOLO))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         session_id = app.screen.exercise.session_id
@@ -127,8 +128,12 @@ async def test_a_changed_scenario_is_refused_on_resume(tmp_path: Path) -> None:
 async def test_timer_runs_out_with_a_warning_and_chooses_nothing(tmp_path: Path) -> None:
     clock = Clock()
     setup = PlaySetup("solo", ("Solo",), "debrief", 90)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False, clock=clock,
-                   launch=Launch(scenario=scenario_file(tmp_path), setup=setup))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        clock=clock,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=setup),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -165,8 +170,11 @@ async def test_timer_runs_out_with_a_warning_and_chooses_nothing(tmp_path: Path)
 
 
 async def test_notes_are_stored_with_the_scene(tmp_path: Path) -> None:
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=scenario_file(tmp_path), setup=SOLO))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=SOLO),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen

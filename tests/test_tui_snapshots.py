@@ -32,27 +32,32 @@ def folder(tmp_path: Path) -> Path:
     lib = tmp_path / "library"
     lib.mkdir()
     doc = copy.deepcopy(convoy())
-    doc["summary"] = ("A fuel convoy crosses a border post that looks the other way; the "
-                      "working group must follow the money without breaking trust.")
+    doc["summary"] = (
+        "A fuel convoy crosses a border post that looks the other way; the "
+        "working group must follow the money without breaking trust."
+    )
     doc["duration_minutes"] = 45
     doc["good_practices"] = ["GP21", "GP8", "GP25", "GP13"]  # no warning toast
     doc["scenes"]["briefing"]["text"] = (
         "A convoy of **fourteen pick-ups** crossed at dawn.\n\n"
-        "- The register shows three vehicles.\n- A customs officer wants to talk.")
+        "- The register shows three vehicles.\n- A customs officer wants to talk."
+    )
     (lib / "convoy.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
     return lib
 
 
 def test_library_snapshot(snap_compare, tmp_path: Path) -> None:
-    app = NexusApp(store=Store(":memory:"), library_dirs=[folder(tmp_path)],
-                   builtin_library=False)
+    app = NexusApp(store=Store(":memory:"), library_dirs=[folder(tmp_path)], builtin_library=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
 def test_play_snapshot(snap_compare, tmp_path: Path) -> None:
     setup = PlaySetup("solo", ("Solo",), "immediate", None)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup),
+    )
 
     async def decide(pilot) -> None:
         await settle(pilot)
@@ -64,8 +69,11 @@ def test_play_snapshot(snap_compare, tmp_path: Path) -> None:
 
 def test_facilitated_snapshot(snap_compare, tmp_path: Path) -> None:
     setup = PlaySetup("facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup),
+    )
 
     async def reveal(pilot) -> None:
         await settle(pilot)
@@ -77,8 +85,11 @@ def test_facilitated_snapshot(snap_compare, tmp_path: Path) -> None:
 
 def test_debrief_snapshot(snap_compare, tmp_path: Path) -> None:
     setup = PlaySetup("solo", ("Solo",), "debrief", None)
-    app = NexusApp(store=Store(":memory:"), builtin_library=False,
-                   launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup))
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=folder(tmp_path) / "convoy.yaml", setup=setup),
+    )
 
     async def finish(pilot) -> None:
         await settle(pilot)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from engine.check import validate
+from engine.check.semantic import check_scenario
+from engine.check.validate import ScenarioInvalid, load_scenario, validate_file, validate_paths
 from engine.core import diagnostics
 from engine.core.diagnostics import CODES, Diagnostic
 from engine.core.resources import catalog_path
-from engine.check.semantic import check_scenario
-from engine.check.validate import ScenarioInvalid, load_scenario, validate_file, validate_paths
 from engine.load.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,8 +73,14 @@ def test_valid_fixture_builds_the_model() -> None:
 def test_diagnostic_text_and_json_shapes() -> None:
     d = Diagnostic("a.yaml", 3, 7, "error", "NTX202", "there is no scene 'x'")
     assert d.format_text() == "a.yaml:3:7: error: NTX202 there is no scene 'x'"
-    assert d.to_json() == {"file": "a.yaml", "line": 3, "column": 7, "severity": "error",
-                           "code": "NTX202", "message": "there is no scene 'x'"}
+    assert d.to_json() == {
+        "file": "a.yaml",
+        "line": 3,
+        "column": 7,
+        "severity": "error",
+        "code": "NTX202",
+        "message": "there is no scene 'x'",
+    }
 
 
 def test_several_problems_are_all_reported_sorted_by_position(tmp_path: Path) -> None:
@@ -157,12 +163,15 @@ def test_toolkit_duplicate_id(tmp_path: Path) -> None:
     first, second = [i for i, text in enumerate(lines, 1) if "id: corruption.1" in text]
     assert ("NTX402", second) in codes
     assert ("NTX403", second) in codes  # indicator 2 must be corruption.2
-    assert f"line {first}" in next(d.message for d in validate_file(path).diagnostics
-                                   if d.code == "NTX402")
+    assert f"line {first}" in next(
+        d.message for d in validate_file(path).diagnostics if d.code == "NTX402"
+    )
 
 
 def test_toolkit_number_mismatch(tmp_path: Path) -> None:
-    path = _toolkit_copy(tmp_path, "  - id: GP21\n    number: 21\n", "  - id: GP21\n    number: 20\n")
+    path = _toolkit_copy(
+        tmp_path, "  - id: GP21\n    number: 21\n", "  - id: GP21\n    number: 20\n"
+    )
     found = [(d.code, d.line) for d in validate_file(path).diagnostics]
     assert found == [("NTX403", _line_of(path, "  - id: GP21") + 1)]
 
@@ -211,8 +220,9 @@ def test_a_pass_can_be_appended(monkeypatch: pytest.MonkeyPatch) -> None:
         seen.append(ctx.scenario.id)
         return [diagnostics.make("NTX211", ctx.file, 1, 1, "from an extra pass")]
 
-    monkeypatch.setattr(validate, "PASSES", [*validate.PASSES,
-                                             validate.Pass("extra", extra, needs_model=True)])
+    monkeypatch.setattr(
+        validate, "PASSES", [*validate.PASSES, validate.Pass("extra", extra, needs_model=True)]
+    )
     result = validate_file(FIXTURES / "valid" / "complete.yaml")
     assert seen == ["fixture-complete"]
     assert "from an extra pass" in [d.message for d in result.diagnostics]

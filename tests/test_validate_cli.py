@@ -12,8 +12,11 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BAD = FIXTURES / "bad"
 VALID = FIXTURES / "valid" / "complete.yaml"
-LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "
-                  r"(?P<code>NTX\d{3}) (?P<msg>.+)$", re.M)
+LINE = re.compile(
+    r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "
+    r"(?P<code>NTX\d{3}) (?P<msg>.+)$",
+    re.M,
+)
 
 # DESIGN.md's "Bad input" list (the file-level cases; loops, dead ends and unreachable scenes
 # belong to the analysis tests): each gives a located error and exit 1.
@@ -103,12 +106,15 @@ def test_folder_paths_are_shown_as_given_and_summarised(cli, tmp_path: Path) -> 
     assert lines[-1] == "1 error in 2 files"
 
 
-@pytest.mark.parametrize("args, message", [
-    (("validate",), "PATH"),
-    (("validate", "missing.yaml"), "no such file or folder: missing.yaml"),
-    (("validate", "empty-dir"), "no .yaml or .yml files"),
-    (("validate", "--format", "xml", "x.yaml"), "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("validate",), "PATH"),
+        (("validate", "missing.yaml"), "no such file or folder: missing.yaml"),
+        (("validate", "empty-dir"), "no .yaml or .yml files"),
+        (("validate", "--format", "xml", "x.yaml"), "invalid choice"),
+    ],
+)
 def test_usage_errors_exit_2(cli, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     (tmp_path / "empty-dir").mkdir()
     result = cli(*args)
@@ -118,16 +124,24 @@ def test_usage_errors_exit_2(cli, tmp_path: Path, args: tuple[str, ...], message
 
 
 def test_validate_does_not_import_textual(cli) -> None:
-    probe = ("import sys, runpy; sys.argv = ['nexus-ttx', 'validate', %r];\n"
-             "from cli.main import main\n"
-             "code = main(sys.argv[1:])\n"
-             "assert 'textual' not in sys.modules, 'textual imported'\n"
-             "raise SystemExit(code)" % str(VALID))
+    probe = (
+        f"import sys, runpy; sys.argv = ['nexus-ttx', 'validate', {str(VALID)!r}];\n"
+        "from cli.main import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
+        "raise SystemExit(code)"
+    )
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr

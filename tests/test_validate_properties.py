@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.core.diagnostics import CODES
 from engine.check.validate import validate_file
+from engine.core.diagnostics import CODES
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml"
 TEXT = VALID.read_text(encoding="utf-8")
@@ -20,8 +20,26 @@ DATA = yaml.load(TEXT, Loader=yaml.CSafeLoader)
 LINES = TEXT.split("\n")
 
 SCENE_IDS = list(DATA["scenes"])
-ODD_VALUES = [None, True, 0, -3, 1.5, "", "x", "Bad Id", "GP99.S1", "corruption.9", [], {},
-              ["a", 1], {"a": {"b": None}}, "trust >= ", 'visited("nowhere")', "<<", "~"]
+ODD_VALUES = [
+    None,
+    True,
+    0,
+    -3,
+    1.5,
+    "",
+    "x",
+    "Bad Id",
+    "GP99.S1",
+    "corruption.9",
+    [],
+    {},
+    ["a", 1],
+    {"a": {"b": None}},
+    "trust >= ",
+    'visited("nowhere")',
+    "<<",
+    "~",
+]
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -54,9 +72,22 @@ def _delete(data: Any, path: tuple) -> None:
 
 @st.composite
 def mutated(draw) -> bytes:
-    kind = draw(st.sampled_from([
-        "delete-key", "change-type", "rename-reference", "insert-tab", "truncate",
-        "random-bytes", "delete-line", "duplicate-line", "swap-lines", "several"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "delete-key",
+                "change-type",
+                "rename-reference",
+                "insert-tab",
+                "truncate",
+                "random-bytes",
+                "delete-line",
+                "duplicate-line",
+                "swap-lines",
+                "several",
+            ]
+        )
+    )
     text = TEXT
     if kind in ("delete-key", "change-type", "rename-reference", "several"):
         data = copy.deepcopy(DATA)
@@ -65,17 +96,23 @@ def mutated(draw) -> bytes:
             if not paths:
                 break
             path = draw(st.sampled_from(paths))
-            action = kind if kind != "several" else draw(st.sampled_from(
-                ["delete-key", "change-type", "rename-reference"]))
+            action = (
+                kind
+                if kind != "several"
+                else draw(st.sampled_from(["delete-key", "change-type", "rename-reference"]))
+            )
             if action == "delete-key":
                 _delete(data, path)
             elif action == "change-type":
                 _set(data, path, draw(st.sampled_from(ODD_VALUES)))
             else:
                 _set(data, path, draw(st.sampled_from(SCENE_IDS + ["nowhere", "briefng"])))
-        text = yaml.safe_dump(data, sort_keys=draw(st.booleans()),
-                              default_flow_style=draw(st.sampled_from([False, None])),
-                              allow_unicode=True)
+        text = yaml.safe_dump(
+            data,
+            sort_keys=draw(st.booleans()),
+            default_flow_style=draw(st.sampled_from([False, None])),
+            allow_unicode=True,
+        )
         return text.encode("utf-8")
     raw = text.encode("utf-8")
     if kind == "insert-tab":
@@ -102,7 +139,9 @@ def mutated(draw) -> bytes:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(content=mutated())
-def test_mutations_never_crash_and_every_diagnostic_is_located(tmp_path_factory, content: bytes) -> None:
+def test_mutations_never_crash_and_every_diagnostic_is_located(
+    tmp_path_factory, content: bytes
+) -> None:
     path = tmp_path_factory.getbasetemp() / "mutated.yaml"
     path.write_bytes(content)
     result = validate_file(path)  # must not raise

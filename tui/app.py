@@ -25,10 +25,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 if TYPE_CHECKING:
-    from engine.toolkit.catalog import Catalog
-    from engine.exercise.exercise import Exercise
     from engine.core.model import Scenario
+    from engine.exercise.exercise import Exercise
     from engine.store.sqlite import Store
+    from engine.toolkit.catalog import Catalog
 
 DEFAULT_THEME = "nexus-dark"
 CONTRAST_THEME = "nexus-contrast"
@@ -66,9 +66,13 @@ THEMES = (
         boost="#d0d0d0",
         dark=False,
         text_alpha=1.0,
-        variables={"footer-key-foreground": "#0033aa", "breaking": "#b00000",
-                   "text-muted": "#333333", "block-cursor-background": "#0033aa",
-                   "block-cursor-foreground": "#ffffff"},
+        variables={
+            "footer-key-foreground": "#0033aa",
+            "breaking": "#b00000",
+            "text-muted": "#333333",
+            "block-cursor-background": "#0033aa",
+            "block-cursor-foreground": "#ffffff",
+        },
     ),
 )
 
@@ -80,7 +84,7 @@ class PlaySetup:
     mode: str = "solo"
     teams: tuple[str, ...] = ("Solo",)
     feedback: str = "immediate"  # immediate | debrief
-    timer: int | None = None     # per-decision discussion timer, seconds
+    timer: int | None = None  # per-decision discussion timer, seconds
 
     @property
     def options(self) -> dict[str, Any]:
@@ -96,7 +100,7 @@ class Launch:
 
     scenario: Path | None = None
     setup: PlaySetup | None = None  # None: ask on the setup screen
-    session: str | None = None      # a session id to resume
+    session: str | None = None  # a session id to resume
 
 
 # --------------------------------------------------------------------------- messages
@@ -105,8 +109,9 @@ class Launch:
 class ScenarioReady(Message):
     """A scenario validated: go on to the setup (or straight to play with `setup`)."""
 
-    def __init__(self, path: Path, scenario: Scenario, setup: PlaySetup | None,
-                 warnings: Sequence[Any] = ()) -> None:
+    def __init__(
+        self, path: Path, scenario: Scenario, setup: PlaySetup | None, warnings: Sequence[Any] = ()
+    ) -> None:
         super().__init__()
         self.path = path
         self.scenario = scenario
@@ -157,13 +162,29 @@ class NexusApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help", key_display="?",
-                tooltip="List every key of this screen"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help",
+            key_display="?",
+            tooltip="List every key of this screen",
+        ),
         Binding("f1", "help", "Help", id="help-f1", show=False),
-        Binding("t", "toolkit", "Toolkit", id="toolkit",
-                tooltip="Browse the Hague Good Practices toolkit (come back with Esc)"),
-        Binding("f2", "toggle_contrast", "Contrast", id="contrast",
-                tooltip="Switch between the default and the high-contrast light theme"),
+        Binding(
+            "t",
+            "toolkit",
+            "Toolkit",
+            id="toolkit",
+            tooltip="Browse the Hague Good Practices toolkit (come back with Esc)",
+        ),
+        Binding(
+            "f2",
+            "toggle_contrast",
+            "Contrast",
+            id="contrast",
+            tooltip="Switch between the default and the high-contrast light theme",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit-app", show=False, priority=True),
     ]
 
@@ -211,8 +232,7 @@ class NexusApp(App[int]):
             if self._store is None:
                 from engine.store.sqlite import MEMORY, Store
 
-                self._store = Store(self._store_path if self._store_path is not None
-                                    else MEMORY)
+                self._store = Store(self._store_path if self._store_path is not None else MEMORY)
             return self._store
 
     def close_store(self) -> None:
@@ -269,10 +289,14 @@ class NexusApp(App[int]):
         from engine.exercise.exercise import Exercise
 
         try:
-            exercise = Exercise.start(self.store, scenario,
-                                      scenario_path=str(path) if path else None,
-                                      mode=setup.mode, teams=setup.teams,
-                                      options=setup.options)
+            exercise = Exercise.start(
+                self.store,
+                scenario,
+                scenario_path=str(path) if path else None,
+                mode=setup.mode,
+                teams=setup.teams,
+                options=setup.options,
+            )
         except Exception as exc:
             self.post_message(EngineFailed(str(exc), "Cannot start the session"))
             return
@@ -282,8 +306,8 @@ class NexusApp(App[int]):
     def resume_session(self, ref: str) -> None:
         """Find the session's scenario (its recorded path, else by id in the library),
         validate it and fold the session; a changed scenario is refused with its message."""
-        from engine.exercise.exercise import ContentChanged, Exercise
         from engine.check.validate import validate_file
+        from engine.exercise.exercise import ContentChanged, Exercise
 
         try:
             info = self.store.session(ref)
@@ -299,10 +323,14 @@ class NexusApp(App[int]):
             except Exception:
                 path = None
         if path is None or not Path(path).is_file():
-            self.post_message(EngineFailed(
-                f"the scenario '{info.scenario_id}' of session {info.id} was not found "
-                f"(recorded at {info.scenario_path or 'no path'}); add its folder with "
-                f"--library DIR", "Cannot resume"))
+            self.post_message(
+                EngineFailed(
+                    f"the scenario '{info.scenario_id}' of session {info.id} was not found "
+                    f"(recorded at {info.scenario_path or 'no path'}); add its folder with "
+                    f"--library DIR",
+                    "Cannot resume",
+                )
+            )
             return
         result = validate_file(Path(path))
         if result.scenario is None:
@@ -324,11 +352,17 @@ class NexusApp(App[int]):
         if message.warnings:
             first = message.warnings[0]
             count = len(message.warnings)
-            self.notify(f"{getattr(first, 'code', '')} {getattr(first, 'message', first)}"
-                        + (f" (and {count - 1} more: nexus-ttx validate {message.path})"
-                           if count > 1 else ""),
-                        title=f"{count} warning{'s' if count > 1 else ''} in "
-                              f"{message.path.name}", severity="warning", timeout=6)
+            self.notify(
+                f"{getattr(first, 'code', '')} {getattr(first, 'message', first)}"
+                + (
+                    f" (and {count - 1} more: nexus-ttx validate {message.path})"
+                    if count > 1
+                    else ""
+                ),
+                title=f"{count} warning{'s' if count > 1 else ''} in {message.path.name}",
+                severity="warning",
+                timeout=6,
+            )
         if message.setup is not None:
             self.start_exercise(message.scenario, message.path, message.setup)
             return
@@ -388,15 +422,18 @@ class NexusApp(App[int]):
         """The high-contrast rules load the first time their theme is chosen (f2, the
         palette's theme picker or --theme)."""
         if theme.name == CONTRAST_THEME and not self.stylesheet.has_source(
-                str(self.CONTRAST_CSS), ""):
+            str(self.CONTRAST_CSS), ""
+        ):
             self.stylesheet.read(self.CONTRAST_CSS)
             self.stylesheet.reparse()
             self.stylesheet.update(self)
 
     def action_toggle_contrast(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
-        self.notify("High-contrast light theme" if self.theme == CONTRAST_THEME
-                    else "Default theme", timeout=2)
+        self.notify(
+            "High-contrast light theme" if self.theme == CONTRAST_THEME else "Default theme",
+            timeout=2,
+        )
 
     async def action_quit(self) -> None:
         """Quit; an unfinished session asks first (it stays resumable either way)."""
@@ -435,20 +472,33 @@ class NexusApp(App[int]):
         from rich.console import Console
 
         width, height = self.size
-        console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                          color_system=None, record=True, legacy_windows=False, safe_box=False)
-        console.print(self.screen._compositor.render_update(
-            full=True, screen_stack=self._background_screens))
+        console = Console(
+            width=width,
+            height=height,
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system=None,
+            record=True,
+            legacy_windows=False,
+            safe_box=False,
+        )
+        console.print(
+            self.screen._compositor.render_update(full=True, screen_stack=self._background_screens)
+        )
         return console.export_text()
 
     # --- command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Toolkit", "Browse the Hague Good Practices toolkit",
-                            self.action_toolkit)
+        yield SystemCommand(
+            "Toolkit", "Browse the Hague Good Practices toolkit", self.action_toolkit
+        )
         yield SystemCommand("Help", "List every key of this screen", self.action_help)
-        yield SystemCommand("High contrast", "Switch between the default and the "
-                            "high-contrast light theme", self.action_toggle_contrast)
+        yield SystemCommand(
+            "High contrast",
+            "Switch between the default and the high-contrast light theme",
+            self.action_toggle_contrast,
+        )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()

@@ -20,7 +20,9 @@ from cli.commands.common import add_library_options, fail, library_dirs
 
 HELP = "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, coverage"
 
-DEFAULT_MAX_STATES = 200_000   # engine.analysis.statespace.DEFAULT_MAX_STATES (not imported: start-up)
+DEFAULT_MAX_STATES = (
+    200_000  # engine.analysis.statespace.DEFAULT_MAX_STATES (not imported: start-up)
+)
 
 
 class LoadFailed(Exception):
@@ -34,15 +36,23 @@ class LoadFailed(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
-    parser.add_argument("--json", action="store_true",
-                        help="print the analysis as JSON (DESIGN.md's `analyze --json` keys)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the analysis as JSON (DESIGN.md's `analyze --json` keys)",
+    )
     add_max_states(parser)
 
 
 def add_max_states(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES, metavar="N",
-                        help="stop exploring after N play states and report the analysis "
-                             f"incomplete (default {DEFAULT_MAX_STATES:,})")
+    parser.add_argument(
+        "--max-states",
+        type=_positive,
+        default=DEFAULT_MAX_STATES,
+        metavar="N",
+        help="stop exploring after N play states and report the analysis "
+        f"incomplete (default {DEFAULT_MAX_STATES:,})",
+    )
 
 
 def _positive(text: str) -> int:
@@ -63,8 +73,8 @@ def load_checked(args: argparse.Namespace, max_states: int | None = None) -> Any
     stderr as `file:line:col: error: ...` and raises LoadFailed.
     """
     from engine.analysis import findings
-    from engine.load.library import find_scenario
     from engine.check.validate import validate_file
+    from engine.load.library import find_scenario
 
     try:
         path = Path(find_scenario(args.scenario, library_dirs(args)))
@@ -89,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
         result = load_checked(args, args.max_states)
     except LoadFailed as exc:
         return exc.code
+    from engine.analysis.findings import to_diagnostics
     from engine.analysis.summary import analyze
     from engine.exercise.exercise import catalog_area_of
-    from engine.analysis.findings import to_diagnostics
 
     analysis = analyze(result.scenario, args.max_states, catalog_area_of())
     diagnostics = to_diagnostics(analysis.findings, result.source, result.file)
@@ -129,14 +139,20 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
     sc = a.scenario
     js = a.to_json()
     out = [f"{sc.title} ({sc.id})  {file}", ""]
-    out.append(_row("scenes", f"{js['scenes']}: {js['decisions']} decision(s), {js['endings']} "
-                    f"ending(s), {js['endings_reachable']} ending(s) reachable"))
+    out.append(
+        _row(
+            "scenes",
+            f"{js['scenes']}: {js['decisions']} decision(s), {js['endings']} "
+            f"ending(s), {js['endings_reachable']} ending(s) reachable",
+        )
+    )
     if a.unreachable is None:
         out.append(_row("unreachable", "unknown (exploration incomplete)"))
     else:
         out.append(_row("unreachable", ", ".join(a.unreachable) if a.unreachable else "none"))
-    note = "complete" if a.complete else \
-        f"INCOMPLETE: stopped at --max-states {a.space.max_states:,}"
+    note = (
+        "complete" if a.complete else f"INCOMPLETE: stopped at --max-states {a.space.max_states:,}"
+    )
     out.append(_row("states", f"{a.states_explored:,} explored ({note})"))
     out.append("")
     if a.best is None:
@@ -148,13 +164,19 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
         out.append(_more(_path(a.worst)))
         width = max((len(k) for k in a.best_by_area), default=0)
         for i, (area, e) in enumerate(a.best_by_area.items()):
-            out.append((_row("best by area", "") if i == 0 else _more(""))
-                       + f"{area:<{width}}  {_pct(e)}")
+            out.append(
+                (_row("best by area", "") if i == 0 else _more("")) + f"{area:<{width}}  {_pct(e)}"
+            )
     out.append("")
     cov = js["coverage"]
-    out.append(_row("coverage", f"{cov['recommended']} of {cov['declared']} declared practices "
-                    f"recommended at some decision, {cov['enactable']} enactable on a "
-                    "playable path"))
+    out.append(
+        _row(
+            "coverage",
+            f"{cov['recommended']} of {cov['declared']} declared practices "
+            f"recommended at some decision, {cov['enactable']} enactable on a "
+            "playable path",
+        )
+    )
     for gp, c in cov["practices"].items():
         rec = ", ".join(c["recommended"]) or "never recommended"
         missing = [k for k in c["recommended"] if k not in c["enactable"]]
@@ -163,9 +185,10 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
             line += f"  (never enactable: {', '.join(missing)})"
         out.append(_more(line))
     if a.never_enactable is not None:
-        out.append(_row("never enactable", ", ".join(a.never_enactable) or "none")
-                   + ("  (recommended, but no playable path earns it)"
-                      if a.never_enactable else ""))
+        out.append(
+            _row("never enactable", ", ".join(a.never_enactable) or "none")
+            + ("  (recommended, but no playable path earns it)" if a.never_enactable else "")
+        )
     out.append("")
     if diagnostics:
         errors = sum(1 for d in diagnostics if d.is_error)

@@ -19,8 +19,12 @@ HELP = "draw a scenario as a Mermaid or Graphviz DOT diagram"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
-    parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
-                        help="mermaid (renders on GitHub; the default) or dot (Graphviz)")
+    parser.add_argument(
+        "--format",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="mermaid (renders on GitHub; the default) or dot (Graphviz)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

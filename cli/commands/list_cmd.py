@@ -8,24 +8,31 @@ import sys
 
 from cli.commands.common import add_library_options, library_dirs
 
-HELP = "list the scenarios in the libraries (filter by environment, region, practice, manifestation)"
+HELP = (
+    "list the scenarios in the libraries (filter by environment, region, practice, manifestation)"
+)
 
 _TITLE_WIDTH = 48
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
-    parser.add_argument("--json", action="store_true",
-                        help="print a JSON list (id, title, environment, region, manifestations, "
-                             "watch_points, good_practices, path, ...)")
-    parser.add_argument("--environment", metavar="ENV",
-                        help="politically-stable, transitional or post-conflict")
-    parser.add_argument("--region", metavar="TEXT",
-                        help="scenarios whose region contains TEXT (case-insensitive)")
-    parser.add_argument("--practice", metavar="GP",
-                        help="scenarios that train this good practice, e.g. GP21")
-    parser.add_argument("--manifestation", metavar="M",
-                        help="e.g. alliances, hybrid, black-hole")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list (id, title, environment, region, manifestations, "
+        "watch_points, good_practices, path, ...)",
+    )
+    parser.add_argument(
+        "--environment", metavar="ENV", help="politically-stable, transitional or post-conflict"
+    )
+    parser.add_argument(
+        "--region", metavar="TEXT", help="scenarios whose region contains TEXT (case-insensitive)"
+    )
+    parser.add_argument(
+        "--practice", metavar="GP", help="scenarios that train this good practice, e.g. GP21"
+    )
+    parser.add_argument("--manifestation", metavar="M", help="e.g. alliances, hybrid, black-hole")
 
 
 def _matches(entry, args: argparse.Namespace) -> bool:
@@ -35,9 +42,7 @@ def _matches(entry, args: argparse.Namespace) -> bool:
         return False
     if args.practice and args.practice.strip().upper() not in entry.good_practices:
         return False
-    if args.manifestation and args.manifestation.strip().lower() not in entry.manifestations:
-        return False
-    return True
+    return not (args.manifestation and args.manifestation.strip().lower() not in entry.manifestations)
 
 
 def _clip(text: str, width: int) -> str:
@@ -47,8 +52,9 @@ def _clip(text: str, width: int) -> str:
 
 def _table(entries) -> str:
     rows = [("ID", "TITLE", "ENVIRONMENT", "REGION")]
-    rows += [(e.id, _clip(e.title, _TITLE_WIDTH), e.environment, _clip(e.region, 40))
-             for e in entries]
+    rows += [
+        (e.id, _clip(e.title, _TITLE_WIDTH), e.environment, _clip(e.region, 40)) for e in entries
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
@@ -69,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not shown:
         what = "match these filters" if entries else "were found"
-        print(f"No scenarios {what}. Add a folder with --library DIR or NEXUS_TTX_LIBRARY.",
-              file=sys.stderr)
+        print(
+            f"No scenarios {what}. Add a folder with --library DIR or NEXUS_TTX_LIBRARY.",
+            file=sys.stderr,
+        )
         return 0
     print(_table(shown))
     return 0

@@ -11,8 +11,11 @@ HELP = "create a new scenario file that validates as written"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="scenario id, e.g. coastal-fuel-smuggling (also the file name)")
-    parser.add_argument("--environment", required=True,
-                        choices=("politically-stable", "transitional", "post-conflict"))
+    parser.add_argument(
+        "--environment",
+        required=True,
+        choices=("politically-stable", "transitional", "post-conflict"),
+    )
     parser.add_argument("--region", required=True, help='free text, e.g. "Sahel (Mali, Niger)"')
     parser.add_argument("--dir", default=".", help="folder to write into (default: here)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -30,8 +33,8 @@ def _schema_ref(target_dir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.author.scaffold import scaffold
     from cli.commands.common import fail
+    from engine.author.scaffold import scaffold
 
     target_dir = Path(args.dir)
     if target_dir.exists() and not target_dir.is_dir():

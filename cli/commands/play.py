@@ -28,23 +28,51 @@ def _seconds(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", nargs="?",
-                        help="a scenario file or a library id (none: the library)")
-    parser.add_argument("--mode", choices=("solo", "facilitated"), default=None,
-                        help="solo (one trainee) or facilitated (teams); default solo, or "
-                             "facilitated when --teams is given")
-    parser.add_argument("--teams", default=None, metavar='"Table 1,Table 2"',
-                        help="team names, comma-separated (facilitated play)")
-    parser.add_argument("--feedback", choices=("immediate", "debrief"), default=None,
-                        help="when feedback is shown: right after each choice, or only at "
-                             "the debrief (default: immediate solo, debrief facilitated)")
-    parser.add_argument("--timer", type=_seconds, default=None, metavar="SECONDS",
-                        help="per-decision discussion timer in seconds (it never chooses)")
-    parser.add_argument("--export-dir", default=None, metavar="DIR",
-                        help="where the debrief writes the after-action report "
-                             "(default: the current folder)")
-    parser.add_argument("--theme", choices=("default", "high-contrast"), default="default",
-                        help="high-contrast: a light theme for bright rooms and projectors")
+    parser.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        nargs="?",
+        help="a scenario file or a library id (none: the library)",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("solo", "facilitated"),
+        default=None,
+        help="solo (one trainee) or facilitated (teams); default solo, or "
+        "facilitated when --teams is given",
+    )
+    parser.add_argument(
+        "--teams",
+        default=None,
+        metavar='"Table 1,Table 2"',
+        help="team names, comma-separated (facilitated play)",
+    )
+    parser.add_argument(
+        "--feedback",
+        choices=("immediate", "debrief"),
+        default=None,
+        help="when feedback is shown: right after each choice, or only at "
+        "the debrief (default: immediate solo, debrief facilitated)",
+    )
+    parser.add_argument(
+        "--timer",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="per-decision discussion timer in seconds (it never chooses)",
+    )
+    parser.add_argument(
+        "--export-dir",
+        default=None,
+        metavar="DIR",
+        help="where the debrief writes the after-action report (default: the current folder)",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("default", "high-contrast"),
+        default="default",
+        help="high-contrast: a light theme for bright rooms and projectors",
+    )
 
 
 def _setup_from(args: argparse.Namespace):
@@ -98,11 +126,15 @@ def run(args: argparse.Namespace) -> int:
     if scenario:
         path = _resolve(scenario, dirs)
         if path is None:
-            return fail(f"no scenario file or library id '{scenario}' (`nexus-ttx list` shows "
-                        f"the library; add folders with --library DIR)")
+            return fail(
+                f"no scenario file or library id '{scenario}' (`nexus-ttx list` shows "
+                f"the library; add folders with --library DIR)"
+            )
         if path.is_dir():
-            return fail(f"{path} is a folder: give a scenario file, or open the library "
-                        f"with `nexus-ttx --library {path}`")
+            return fail(
+                f"{path} is a folder: give a scenario file, or open the library "
+                f"with `nexus-ttx --library {path}`"
+            )
     from tui.app import CONTRAST_THEME, Launch, NexusApp
 
     export_dir = getattr(args, "export_dir", None)

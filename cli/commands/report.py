@@ -16,19 +16,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
     parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
-    parser.add_argument("--format", choices=FORMATS, default="md",
-                        help="md (default), html (self-contained, printable), json or csv "
-                             "(one row per team per decision)")
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="md",
+        help="md (default), html (self-contained, printable), json or csv "
+        "(one row per team per decision)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from cli.commands.resume import open_exercise
+    from cli.commands.run import CommandError
     from engine.play.machine import PlayError
     from engine.report.document import build_report, render
     from engine.store.sqlite import Store, StoreError
-    from cli.commands.resume import open_exercise
-    from cli.commands.run import CommandError
 
     path = db_path(args)
     if not path.exists():
@@ -36,8 +41,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store(path) as store:
             exercise = open_exercise(store, args.session, args)
-            report = build_report(exercise.scenario, exercise.session, exercise.scores(),
-                                  info=store.session(exercise.session_id))
+            report = build_report(
+                exercise.scenario,
+                exercise.session,
+                exercise.scores(),
+                info=store.session(exercise.session_id),
+            )
     except (CommandError, StoreError, PlayError) as exc:
         return fail(str(exc))
     text = render(report, args.format)

@@ -14,7 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
-    add_db_option, add_library_options, db_path, fail, library_dirs,
+    add_db_option,
+    add_library_options,
+    db_path,
+    fail,
+    library_dirs,
 )
 from cli.commands.run import CommandError, add_play_arguments, split_choices
 
@@ -40,14 +44,15 @@ def locate_scenario(info: Any, args: argparse.Namespace) -> Path:
         raise CommandError(
             f"the scenario '{info.scenario_id}' of session {info.id} was not found (it was "
             f"played from {info.scenario_path or 'an unknown file'}); restore that file, or "
-            f"add its folder with --library DIR") from None
+            f"add its folder with --library DIR"
+        ) from None
 
 
 def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
     """Load a session with its scenario, refusing a changed one with a message saying what
     to do."""
-    from engine.exercise.exercise import ContentChanged, Exercise
     from engine.check.validate import ScenarioInvalid, load_scenario
+    from engine.exercise.exercise import ContentChanged, Exercise
 
     info = store.session(ref)
     path = locate_scenario(info, args)
@@ -56,9 +61,11 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
     except ScenarioInvalid as exc:
         for diagnostic in exc.result.diagnostics:
             print(diagnostic.format_text(), file=sys.stderr)
-        raise CommandError(f"session {info.id} cannot be resumed: its scenario {path} is no "
-                           f"longer valid (see above); restore the file as it was when the "
-                           f"session started") from None
+        raise CommandError(
+            f"session {info.id} cannot be resumed: its scenario {path} is no "
+            f"longer valid (see above); restore the file as it was when the "
+            f"session started"
+        ) from None
     try:
         return Exercise.resume(store, info.id, scenario)
     except ContentChanged as exc:
@@ -66,18 +73,21 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
             f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {path} has "
             f"changed since the session started (content hash {exc.stored_hash[:12]} then, "
             f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
-            f"new session with `nexus-ttx play {path}`") from None
+            f"new session with `nexus-ttx play {path}`"
+        ) from None
 
 
 def status_text(exercise: Any) -> str:
     """Where a session stands, for a person."""
     s = exercise.session
     scene = exercise.scene
-    lines = [f"Session {s.id}: {exercise.scenario.title} ({exercise.scenario.id}), {s.mode}, "
-             f"teams: {', '.join(s.teams)}",
-             f"Status: {'ended (' + s.ended + ')' if s.ended else 'active'}; "
-             f"{len(s.decisions)} decision(s) made; path: {' -> '.join(s.path)}",
-             f"Now at: {scene.title} [{scene.id}] ({scene.kind})"]
+    lines = [
+        f"Session {s.id}: {exercise.scenario.title} ({exercise.scenario.id}), {s.mode}, "
+        f"teams: {', '.join(s.teams)}",
+        f"Status: {'ended (' + s.ended + ')' if s.ended else 'active'}; "
+        f"{len(s.decisions)} decision(s) made; path: {' -> '.join(s.path)}",
+        f"Now at: {scene.title} [{scene.id}] ({scene.kind})",
+    ]
     if scene.kind == "decision" and not exercise.is_over:
         lines.append("Choices on offer: " + ", ".join(c.id for c in exercise.offered))
         if len(s.teams) > 1:
@@ -92,8 +102,9 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
         from tui.app import Launch, NexusApp
     except ImportError:
         return None
-    app = NexusApp(library_dirs=library_dirs(args), store_path=db_path(args),
-                   launch=Launch(session=session_id))
+    app = NexusApp(
+        library_dirs=library_dirs(args), store_path=db_path(args), launch=Launch(session=session_id)
+    )
     result = app.run()
     return int(result or 0)
 
@@ -114,10 +125,13 @@ def run(args: argparse.Namespace) -> int:
                     raise CommandError(
                         f"session {exercise.session_id} has {len(exercise.teams)} teams; "
                         f"headless --choices continues one-team sessions only: open it "
-                        f"with `nexus-ttx resume {exercise.session_id}` in a terminal")
+                        f"with `nexus-ttx resume {exercise.session_id}` in a terminal"
+                    )
                 if exercise.is_over:
-                    raise CommandError(f"session {exercise.session_id} has ended "
-                                       f"({exercise.session.ended}); nothing to continue")
+                    raise CommandError(
+                        f"session {exercise.session_id} has ended "
+                        f"({exercise.session.ended}); nothing to continue"
+                    )
                 from cli.commands.run import continue_headless
 
                 return continue_headless(exercise, split_choices(args.choices), args)

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
-    add_db_option, add_library_options, db_path, fail, library_dirs,
+    add_db_option,
+    add_library_options,
+    db_path,
+    fail,
+    library_dirs,
 )
 
 HELP = "play a scenario headless along given choice ids and print the debrief"
@@ -26,18 +30,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
     add_play_arguments(parser)
-    parser.add_argument("--team", default="Solo", metavar="NAME",
-                        help="the player's (team's) name in the session (default: Solo)")
-    parser.add_argument("--feedback", choices=("immediate", "debrief"), default="debrief",
-                        help="immediate: also print each choice's feedback as it is made")
+    parser.add_argument(
+        "--team",
+        default="Solo",
+        metavar="NAME",
+        help="the player's (team's) name in the session (default: Solo)",
+    )
+    parser.add_argument(
+        "--feedback",
+        choices=("immediate", "debrief"),
+        default="debrief",
+        help="immediate: also print each choice's feedback as it is made",
+    )
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--choices", default="", metavar="A,B,C",
-                        help="choice ids, one per decision met (narrative scenes advance "
-                             "by themselves)")
-    parser.add_argument("--json", action="store_true",
-                        help="print the result as JSON (DESIGN.md's `run --json` keys)")
+    parser.add_argument(
+        "--choices",
+        default="",
+        metavar="A,B,C",
+        help="choice ids, one per decision met (narrative scenes advance by themselves)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON (DESIGN.md's `run --json` keys)",
+    )
 
 
 def split_choices(text: str) -> list[str]:
@@ -50,8 +68,8 @@ class CommandError(Exception):
 
 def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
     """Resolve a path or a library id, validate and load it; print diagnostics if invalid."""
-    from engine.load.library import find_scenario
     from engine.check.validate import ScenarioInvalid, load_scenario
+    from engine.load.library import find_scenario
 
     try:
         path = Path(find_scenario(ref, library_dirs(args)))
@@ -62,8 +80,9 @@ def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
     except ScenarioInvalid as exc:
         for diagnostic in exc.result.diagnostics:
             print(diagnostic.format_text(), file=sys.stderr)
-        raise CommandError(f"{path} is not a valid scenario (see above); fix it and run again"
-                           ) from None
+        raise CommandError(
+            f"{path} is not a valid scenario (see above); fix it and run again"
+        ) from None
 
 
 def open_store(args: argparse.Namespace) -> Any:
@@ -82,8 +101,9 @@ def result_json(exercise: Any, team: str, stopped_at: str | None) -> dict[str, A
         decision["title"] = scene.title
         decision["text"] = choice.text if choice else None
         decision["feedback"] = choice.feedback if choice else None
-    out.update(session=exercise.session_id, team=team, path=list(exercise.path),
-               stopped_at=stopped_at)
+    out.update(
+        session=exercise.session_id, team=team, path=list(exercise.path), stopped_at=stopped_at
+    )
     return out
 
 
@@ -105,13 +125,18 @@ def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) 
     from engine.report.text import render_text
 
     if args.json:
-        print(json.dumps(result_json(exercise, team, plan.stopped_at), indent=2,
-                         ensure_ascii=False))
+        print(
+            json.dumps(result_json(exercise, team, plan.stopped_at), indent=2, ensure_ascii=False)
+        )
         return
     if getattr(args, "feedback", None) == "immediate":
         sys.stdout.write(transcript(exercise))
-    report = build_report(exercise.scenario, exercise.session, exercise.scores(),
-                          info=exercise.store.session(exercise.session_id))
+    report = build_report(
+        exercise.scenario,
+        exercise.session,
+        exercise.scores(),
+        info=exercise.store.session(exercise.session_id),
+    )
     sys.stdout.write(render_text(report, team))
 
 
@@ -126,9 +151,11 @@ def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespac
     if plan.stopped_at is not None:
         scene = exercise.scene
         offered = ", ".join(c.id for c in exercise.offered)
-        return fail(f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
-                    f"there: {offered}. Session {exercise.session_id} is saved: continue with "
-                    f"`nexus-ttx resume {exercise.session_id} --choices ...`")
+        return fail(
+            f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
+            f"there: {offered}. Session {exercise.session_id} is saved: continue with "
+            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+        )
     return 0
 
 
@@ -145,9 +172,14 @@ def run(args: argparse.Namespace) -> int:
         choices = split_choices(args.choices)
         plan_headless(scenario, initial_state(scenario), choices)  # check before recording
         with open_store(args) as store:
-            exercise = Exercise.start(store, scenario, scenario_path=str(path.resolve()),
-                                      mode="solo", teams=(team,),
-                                      options={"feedback": args.feedback, "headless": True})
+            exercise = Exercise.start(
+                store,
+                scenario,
+                scenario_path=str(path.resolve()),
+                mode="solo",
+                teams=(team,),
+                options={"feedback": args.feedback, "headless": True},
+            )
             return continue_headless(exercise, choices, args)
     except (CommandError, ChoicesError, StoreError) as exc:
         return fail(str(exc))

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +40,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rows = [["ID", "SCENARIO", "MODE", "TEAMS", "STATUS", "UPDATED", "SCENE"]]
     for i in infos:
-        rows.append([i.id, i.scenario_id, i.mode, ", ".join(i.teams), i.status,
-                     i.updated_at[:19].replace("T", " "), i.scene or "-"])
+        rows.append(
+            [
+                i.id,
+                i.scenario_id,
+                i.mode,
+                ", ".join(i.teams),
+                i.status,
+                i.updated_at[:19].replace("T", " "),
+                i.scene or "-",
+            ]
+        )
     print(_table(rows))
     return 0

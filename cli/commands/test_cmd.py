@@ -22,10 +22,20 @@ HELP = "test a scenario's paths: quicktest (every state), or --random N seeded p
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
-    parser.add_argument("--random", type=int, default=None, metavar="N",
-                        help="play N random sessions instead of the quicktest")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="random seed for --random (default 0): same seed, same report")
+    parser.add_argument(
+        "--random",
+        type=int,
+        default=None,
+        metavar="N",
+        help="play N random sessions instead of the quicktest",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="random seed for --random (default 0): same seed, same report",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     add_max_states(parser)
 
@@ -46,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from engine.exercise.exercise import catalog_area_of
 
-        report = pathtest.randomtest(scenario, args.random, args.seed,
-                                     area_of=catalog_area_of())
+        report = pathtest.randomtest(scenario, args.random, args.seed, area_of=catalog_area_of())
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

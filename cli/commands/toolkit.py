@@ -46,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.toolkit.catalog import CatalogError, load_catalog
     from cli.commands.common import fail
+    from engine.toolkit.catalog import CatalogError, load_catalog
 
     try:
         catalog = load_catalog()
@@ -142,7 +142,7 @@ def _overview(cat: Catalog) -> list[str]:
         f"{len(cat.environments)} environments."
     )
     lines += ["", "Good practices"]
-    for letter, area in zip("ABCD", cat.areas):
+    for letter, area in zip("ABCD", cat.areas, strict=False):
         lines.append(f"  {letter}. {area.name} ({area.id})")
         for gp_id in area.practices:
             gp = cat.practice(gp_id)
@@ -151,8 +151,9 @@ def _overview(cat: Catalog) -> list[str]:
     for group in ("environmental", "organizational"):
         lines.append(f"  {group.capitalize()}")
         for wp in (w for w in cat.watch_points if w.group == group):
-            lines += _labelled(wp.id, f"{wp.name} ({_plural(len(wp.indicators), 'indicator')})",
-                               "     ", 23)
+            lines += _labelled(
+                wp.id, f"{wp.name} ({_plural(len(wp.indicators), 'indicator')})", "     ", 23
+            )
     lines += ["", "Manifestations"]
     for m in cat.manifestations:
         lines += _labelled(m.id, f"{m.name} ({m.nexus})", "  ", 24)

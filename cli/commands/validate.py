@@ -11,13 +11,22 @@ HELP = "check scenario files (and the toolkit catalog): schema, references, cond
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="scenario files or folders (searched for *.yaml and *.yml)")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings as errors (exit 1 if there are any)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text: file:line:col: severity: CODE message (default); "
-                             "json: a list of diagnostic objects")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="scenario files or folders (searched for *.yaml and *.yml)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 if there are any)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: file:line:col: severity: CODE message (default); "
+        "json: a list of diagnostic objects",
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -43,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
             found = validate_file(path).diagnostics
         except Exception as exc:  # a bug, not the author's fault: say so, keep going
             crashed += 1
-            print(f"nexus-ttx: internal error while checking {path}: {type(exc).__name__}: "
-                  f"{exc} (please report this)", file=sys.stderr)
+            print(
+                f"nexus-ttx: internal error while checking {path}: {type(exc).__name__}: "
+                f"{exc} (please report this)",
+                file=sys.stderr,
+            )
             continue
         for d in found:
             if args.strict and d.severity == "warning":

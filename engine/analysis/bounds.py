@@ -30,7 +30,7 @@ class Extreme:
     ratio: Fraction
     points: int
     possible: int
-    path: tuple[tuple[str, str], ...]   # (decision scene, choice id), in play order
+    path: tuple[tuple[str, str], ...]  # (decision scene, choice id), in play order
     labels: tuple[int, ...] = field(default=(), compare=False, repr=False)  # the moves' labels
 
     @property
@@ -57,10 +57,12 @@ class Solver:
         self.n_labels = len(space.choices)
         scenes = space.scenario.scenes
         succ = space.succ
-        kind = {sid: (0 if s.kind == "ending" else 1 if s.kind == "decision" else 2)
-                for sid, s in scenes.items()}
+        kind = {
+            sid: (0 if s.kind == "ending" else 1 if s.kind == "decision" else 2)
+            for sid, s in scenes.items()
+        }
         states = space.states
-        canon = [-1] * len(states)        # reduced node of each state; -1: cannot end
+        canon = [-1] * len(states)  # reduced node of each state; -1: cannot end
         # A node's moves, flat: (child, label, child, label, ...); node 0 is the endings' sink.
         nodes: list[tuple[int, ...]] = [()]
         index: dict[tuple[int, ...], int] = {}
@@ -77,7 +79,7 @@ class Solver:
                     flat.append(label)
             if not flat:
                 continue
-            if k == 2:                    # an acknowledgement stands for what follows
+            if k == 2:  # an acknowledgement stands for what follows
                 canon[s] = flat[0]
                 continue
             moves = tuple(flat)
@@ -104,8 +106,11 @@ class Solver:
                 y = value[m[2]] + weight[m[3]]
                 value[v] = x if x > y else y
             elif n == 6:
-                value[v] = max(value[m[0]] + weight[m[1]], value[m[2]] + weight[m[3]],
-                               value[m[4]] + weight[m[5]])
+                value[v] = max(
+                    value[m[0]] + weight[m[1]],
+                    value[m[2]] + weight[m[3]],
+                    value[m[4]] + weight[m[5]],
+                )
             else:
                 value[v] = max([value[m[i]] + weight[m[i + 1]] for i in range(0, n, 2)])
         return value
@@ -138,8 +143,13 @@ class Solver:
         moves = tuple(m for m in (self.space.label_of(x) for x in labels) if m is not None)
         return Extreme(Fraction(pp, qq), pp, qq, moves, tuple(labels))
 
-    def bounds(self, p: Sequence[int], q: Sequence[int], want: str = "both",
-               hints: Sequence[Sequence[int]] = ()) -> tuple[Extreme | None, Extreme | None]:
+    def bounds(
+        self,
+        p: Sequence[int],
+        q: Sequence[int],
+        want: str = "both",
+        hints: Sequence[Sequence[int]] = (),
+    ) -> tuple[Extreme | None, Extreme | None]:
         """(best, worst) alignment for per-label points `p` and possible `q`.
 
         `p` and `q` have one entry per choice label plus a trailing 0 for acknowledgements.
@@ -148,11 +158,14 @@ class Solver:
         ratio under these weights is used, which often saves DP passes (a 100 % path needs
         none). The result is exact whatever the hints.
         """
-        if self.root <= 0:   # no playable path, or only paths without a decision
+        if self.root <= 0:  # no playable path, or only paths without a decision
             return None, None
         if want == "best" and hints:
-            scored = [(Fraction(*self._sums(list(h), p, q)), list(h)) for h in hints
-                      if self._sums(list(h), p, q)[1] > 0]
+            scored = [
+                (Fraction(*self._sums(list(h), p, q)), list(h))
+                for h in hints
+                if self._sums(list(h), p, q)[1] > 0
+            ]
             if scored:
                 start = max(scored, key=lambda t: t[0])[1]
                 return self._dinkelbach(p, q, start, maximise=True), None
@@ -168,7 +181,7 @@ class Solver:
         value = self.longest(p)
         if value[self.root] > 0:
             start = self.path(value, p)
-        else:   # no path earns a point: 0 % if any path is scored at all
+        else:  # no path earns a point: 0 % if any path is scored at all
             start = max_q_path()
             if start is None:
                 return None, None
@@ -177,35 +190,37 @@ class Solver:
         if want in ("both", "best"):
             best = self._dinkelbach(p, q, start, maximise=True)
         if want in ("both", "worst"):
-            diff = [qi - pi for pi, qi in zip(p, q)]
+            diff = [qi - pi for pi, qi in zip(p, q, strict=False)]
             value = self.longest(diff)
             if value[self.root] > 0:
                 worst = self._dinkelbach(p, q, self.path(value, diff), maximise=False)
-            else:   # every scored path earns all it could: 100 %
+            else:  # every scored path earns all it could: 100 %
                 path = max_q if max_q is not None else max_q_path()
                 worst = self._extreme(path or [], p, q)
         return best, worst
 
-    def _dinkelbach(self, p: Sequence[int], q: Sequence[int], labels: list[int],
-                    maximise: bool) -> Extreme:
+    def _dinkelbach(
+        self, p: Sequence[int], q: Sequence[int], labels: list[int], maximise: bool
+    ) -> Extreme:
         """Improve the ratio of `labels` (a path with Q > 0) until no path beats it."""
         root = self.root
         while True:
-            a, b = self._sums(labels, p, q)    # λ = a / b
+            a, b = self._sums(labels, p, q)  # λ = a / b
             if (a == b) if maximise else (a == 0):
-                return self._extreme(labels, p, q)   # 100 % (or 0 %) cannot be beaten
+                return self._extreme(labels, p, q)  # 100 % (or 0 %) cannot be beaten
             if maximise:
-                w = [b * pi - a * qi for pi, qi in zip(p, q)]
+                w = [b * pi - a * qi for pi, qi in zip(p, q, strict=False)]
             else:
-                w = [a * qi - b * pi for pi, qi in zip(p, q)]
+                w = [a * qi - b * pi for pi, qi in zip(p, q, strict=False)]
             value = self.longest(w)
             if value[root] <= 0:
                 return self._extreme(labels, p, q)
             labels = self.path(value, w)
 
 
-def weights(space: StateSpace, points_of: Callable[[str, str], tuple[int, int]]
-            ) -> tuple[list[int], list[int]]:
+def weights(
+    space: StateSpace, points_of: Callable[[str, str], tuple[int, int]]
+) -> tuple[list[int], list[int]]:
     """Per-label (points, possible) lists, plus the trailing 0 slot read by ACK (-1)."""
     p: list[int] = []
     q: list[int] = []

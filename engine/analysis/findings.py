@@ -28,10 +28,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from engine.analysis.statespace import ACK, DEFAULT_MAX_STATES, StateSpace
 from engine.core.diagnostics import Diagnostic, make, register
 from engine.core.model import Scenario
 from engine.play.scoring import practice_of
-from engine.analysis.statespace import DEFAULT_MAX_STATES, ACK, StateSpace
 
 #: code -> (severity, short title). The one place the NTX3xx codes are defined; registered
 #: with `engine.core.diagnostics` below.
@@ -49,7 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
 for _code, (_severity, _title) in CODES.items():
     register(_code, _severity, _title)  # type: ignore[arg-type]
 
-MAX_PER_CODE = 50   # a broken generated file should not print a million lines
+MAX_PER_CODE = 50  # a broken generated file should not print a million lines
 ROUTE_SHOWN = 6
 
 
@@ -57,15 +57,19 @@ ROUTE_SHOWN = 6
 class Finding:
     code: str
     message: str
-    path: tuple[str | int, ...]   # where in the document: for the source map
+    path: tuple[str | int, ...]  # where in the document: for the source map
 
     @property
     def severity(self) -> str:
         return CODES[self.code][0]
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "path": list(self.path)}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": list(self.path),
+        }
 
 
 def _route_text(space: StateSpace, state_id: int) -> str:
@@ -116,26 +120,27 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
 
     # NTX301: loops, once per move that closes a cycle.
     seen_moves: set[tuple[str, int]] = set()
-    for move, cycle in zip(space.loops, space.cycles):
+    for move, cycle in zip(space.loops, space.cycles, strict=False):
         src = space.states[move.source]
         key = (src.scene, move.label)
         if key in seen_moves:
             continue
         seen_moves.add(key)
         target = space.states[move.target].scene
-        how = ("continuing" if move.label == ACK
-               else f"choosing '{space.choices[move.label][2].id}'")
+        how = "continuing" if move.label == ACK else f"choosing '{space.choices[move.label][2].id}'"
         if cycle:
             names = [space.states[s].scene for s, _ in cycle] + [target]
             ring = " → ".join(names)
             detail = f"the cycle {ring} changes nothing a condition reads"
         else:
             detail = "the cycle changes nothing a condition reads"
-        add("NTX301",
+        add(
+            "NTX301",
             f"the session can loop forever: {how} at '{src.scene}' returns to '{target}' in "
             f"the same state ({detail}); reached {_when(space, move.source)}. Make a branch "
             "leave the loop, or let a variable it changes end it",
-            _move_path(space, move.source, move.label))
+            _move_path(space, move.source, move.label),
+        )
 
     # NTX302: dead ends, once per scene.
     dead_scenes: set[str] = set()
@@ -144,13 +149,18 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
         if scene in dead_scenes:
             continue
         dead_scenes.add(scene)
-        conds = [f"'{c.id}' needs {c.condition.source}" for c in scenes[scene].choices
-                 if c.condition is not None]
-        add("NTX302",
+        conds = [
+            f"'{c.id}' needs {c.condition.source}"
+            for c in scenes[scene].choices
+            if c.condition is not None
+        ]
+        add(
+            "NTX302",
             f"decision '{scene}' can dead-end: no choice is offered {_when(space, sid)}"
             + (f" ({'; '.join(conds)})" if conds else "")
             + ". Add a choice without 'if', or widen a condition",
-            ("scenes", scene))
+            ("scenes", scene),
+        )
 
     # NTX308: runtime errors, once per scene and move.
     seen_err: set[tuple[str, int]] = set()
@@ -159,14 +169,17 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
         if (scene, label) in seen_err:
             continue
         seen_err.add((scene, label))
-        add("NTX308", f"playing '{scene}' fails {_when(space, sid)}: {message}",
-            _move_path(space, sid, label) if label != ACK else ("scenes", scene))
+        add(
+            "NTX308",
+            f"playing '{scene}' fails {_when(space, sid)}: {message}",
+            _move_path(space, sid, label) if label != ACK else ("scenes", scene),
+        )
 
     # NTX306: a scored decision state where no offered non-harmful choice enacts R.
     if space.succ:
         flagged: set[str] = set()
         dead_set = set(space.dead_ends)
-        scoring = bytearray(len(space.choices) + 1)   # label -> earns something; ACK: 0
+        scoring = bytearray(len(space.choices) + 1)  # label -> earns something; ACK: 0
         for label, (sid_, _, c) in enumerate(space.choices):
             rec = scenes[sid_].recommended
             scoring[label] = bool(rec and not c.harmful and set(c.enacts) & set(rec))
@@ -176,7 +189,7 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
                 continue
             moves = space.succ[sid]
             if not space.complete and (not moves or sid == space.cut):
-                continue   # not (fully) expanded
+                continue  # not (fully) expanded
             if any(scoring[lab] for _, lab in moves):
                 continue
             scene = scenes[st.scene]
@@ -185,14 +198,18 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
             anywhere = any(not c.harmful and rec & set(c.enacts) for c in scene.choices)
             ras = ", ".join(scene.recommended)
             if anywhere:
-                msg = (f"scored decision '{st.scene}' recommends {ras}, but {_when(space, sid)} "
-                       "no offered choice enacts any of them, so nothing can be earned there; "
-                       "if that is the intended consequence, ignore this, otherwise offer a "
-                       "choice that enacts one")
+                msg = (
+                    f"scored decision '{st.scene}' recommends {ras}, but {_when(space, sid)} "
+                    "no offered choice enacts any of them, so nothing can be earned there; "
+                    "if that is the intended consequence, ignore this, otherwise offer a "
+                    "choice that enacts one"
+                )
             else:
-                msg = (f"scored decision '{st.scene}' recommends {ras}, but none of its "
-                       "(non-harmful) choices enacts any of them: add the key actions to a "
-                       "choice's 'enacts', or fix 'recommended'")
+                msg = (
+                    f"scored decision '{st.scene}' recommends {ras}, but none of its "
+                    "(non-harmful) choices enacts any of them: add the key actions to a "
+                    "choice's 'enacts', or fix 'recommended'"
+                )
             add("NTX306", msg, ("scenes", st.scene))
 
     if space.complete:
@@ -202,41 +219,66 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
             if sid in reached:
                 continue
             if scene.kind == "ending":
-                add("NTX305", f"ending '{sid}' is never reached: no playable path leads to it",
-                    ("scenes", sid))
+                add(
+                    "NTX305",
+                    f"ending '{sid}' is never reached: no playable path leads to it",
+                    ("scenes", sid),
+                )
             else:
-                add("NTX303", f"scene '{sid}' is never reached from '{scenario.start}'"
-                    + (" (a scene names it, but the conditions on the way never hold)"
-                       if sid in named else " (no scene leads to it)"),
-                    ("scenes", sid))
+                add(
+                    "NTX303",
+                    f"scene '{sid}' is never reached from '{scenario.start}'"
+                    + (
+                        " (a scene names it, but the conditions on the way never hold)"
+                        if sid in named
+                        else " (no scene leads to it)"
+                    ),
+                    ("scenes", sid),
+                )
         for sid, scene in scenes.items():
             if sid not in reached or scene.kind != "decision":
                 continue
             for i, c in enumerate(scene.choices):
                 if (sid, c.id) not in space.offered:
-                    cond = f" its condition '{c.condition.source}' never holds" \
-                        if c.condition is not None else " it is never reached"
-                    add("NTX304", f"choice '{c.id}' at '{sid}' is never offered:{cond} in any "
-                        "reachable state", ("scenes", sid, "choices", i))
+                    cond = (
+                        f" its condition '{c.condition.source}' never holds"
+                        if c.condition is not None
+                        else " it is never reached"
+                    )
+                    add(
+                        "NTX304",
+                        f"choice '{c.id}' at '{sid}' is never offered:{cond} in any "
+                        "reachable state",
+                        ("scenes", sid, "choices", i),
+                    )
 
     # NTX307: declared practices that no decision recommends (static).
-    recommended = {practice_of(k) for s in scenes.values() if s.kind == "decision"
-                   for k in s.recommended}
+    recommended = {
+        practice_of(k) for s in scenes.values() if s.kind == "decision" for k in s.recommended
+    }
     for i, gp in enumerate(scenario.good_practices):
         if gp not in recommended:
-            add("NTX307", f"good practice {gp} is declared but no decision recommends any of "
+            add(
+                "NTX307",
+                f"good practice {gp} is declared but no decision recommends any of "
                 "its key actions: add them to a decision's 'recommended', or drop it from "
-                "'good_practices'", ("good_practices", i))
+                "'good_practices'",
+                ("good_practices", i),
+            )
 
     if not space.complete:
-        add("NTX309", f"analysis stopped after {space.max_states} states: loops, dead ends "
+        add(
+            "NTX309",
+            f"analysis stopped after {space.max_states} states: loops, dead ends "
             "and unreachable scenes were checked only that far (raise --max-states)",
-            ("start",))
+            ("start",),
+        )
 
     for code, n in counts.items():
         if n > MAX_PER_CODE:
-            out.append(Finding(code, f"... and {n - MAX_PER_CODE} more {code} findings",
-                               ("start",)))
+            out.append(
+                Finding(code, f"... and {n - MAX_PER_CODE} more {code} findings", ("start",))
+            )
     return out
 
 
@@ -276,8 +318,9 @@ def pass_bound(max_states: int | None) -> Iterator[None]:
         _pass_max_states = saved
 
 
-def analysis_diagnostics(scenario: Scenario, source: Any, file: str,
-                         max_states: int | None = None) -> list[Diagnostic]:
+def analysis_diagnostics(
+    scenario: Scenario, source: Any, file: str, max_states: int | None = None
+) -> list[Diagnostic]:
     """The analysis pass of `validate`: explore, then report the findings where they are."""
     from engine.analysis.summary import state_space
 

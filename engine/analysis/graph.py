@@ -44,19 +44,24 @@ def _short(text: str, limit: int = LABEL_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _branch_edges(source: str, prefix: str, branches: tuple[Branch, ...], harmful: bool,
-                  offered_if: str | None) -> Iterator[Edge]:
+def _branch_edges(
+    source: str, prefix: str, branches: tuple[Branch, ...], harmful: bool, offered_if: str | None
+) -> Iterator[Edge]:
     many = len(branches) > 1
     for b in branches:
         parts = [prefix] if prefix else []
         if offered_if:
             parts.append(f"if {offered_if}")
         if many:
-            parts.append(f"→ if {b.condition.source}" if b.condition is not None
-                         else "→ otherwise")
+            parts.append(f"→ if {b.condition.source}" if b.condition is not None else "→ otherwise")
         label = " · ".join(parts)
-        yield Edge(source, b.goto, label, harmful,
-                   offered_if is not None or (many and b.condition is not None))
+        yield Edge(
+            source,
+            b.goto,
+            label,
+            harmful,
+            offered_if is not None or (many and b.condition is not None),
+        )
 
 
 def edges(scenario: Scenario) -> list[Edge]:
@@ -85,9 +90,20 @@ def _title(scenario: Scenario, scene: Scene) -> str:
 # --- Mermaid ---------------------------------------------------------------------------------
 
 _MERMAID_ESCAPES = {
-    "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "[": "#91;", "]": "#93;",
-    "{": "#123;", "}": "#125;", "(": "#40;", ")": "#41;", "|": "#124;", "`": "#96;",
-    ";": "#59;", "&": "#38;",
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "[": "#91;",
+    "]": "#93;",
+    "{": "#123;",
+    "}": "#125;",
+    "(": "#40;",
+    ")": "#41;",
+    "|": "#124;",
+    "`": "#96;",
+    ";": "#59;",
+    "&": "#38;",
 }
 
 
@@ -111,11 +127,11 @@ def to_mermaid(scenario: Scenario) -> str:
         }[scene.kind]
         cls = scene.kind if scene.kind != "ending" else f"ending_{scene.outcome or 'none'}"
         lines.append(f"    {ids[sid]}{shape}:::{cls}")
-    harmful_indices: list[int] = []   # linkStyle counts the links actually written
+    harmful_indices: list[int] = []  # linkStyle counts the links actually written
     written = 0
     for e in edges(scenario):
         if e.target not in ids:
-            continue   # validation reports unknown scenes; the graph just leaves them out
+            continue  # validation reports unknown scenes; the graph just leaves them out
         arrow = "-.->" if e.conditional else "-->"
         label = f'|"{mermaid_text(e.label)}"|' if e.label else ""
         lines.append(f"    {ids[e.source]} {arrow}{label} {ids[e.target]}")
@@ -125,11 +141,15 @@ def to_mermaid(scenario: Scenario) -> str:
     for kind, (fill, stroke) in KIND_COLOURS.items():
         lines.append(f"    classDef {kind} fill:{fill},stroke:{stroke},color:#1a202c")
     for outcome, (fill, stroke) in OUTCOME_COLOURS.items():
-        lines.append(f"    classDef ending_{outcome or 'none'} fill:{fill},stroke:{stroke},"
-                     "stroke-width:2px,color:#1a202c")
+        lines.append(
+            f"    classDef ending_{outcome or 'none'} fill:{fill},stroke:{stroke},"
+            "stroke-width:2px,color:#1a202c"
+        )
     if harmful_indices:
-        lines.append(f"    linkStyle {','.join(map(str, harmful_indices))} "
-                     f"stroke:{HARMFUL_COLOUR},color:{HARMFUL_COLOUR}")
+        lines.append(
+            f"    linkStyle {','.join(map(str, harmful_indices))} "
+            f"stroke:{HARMFUL_COLOUR},color:{HARMFUL_COLOUR}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -151,19 +171,19 @@ def to_dot(scenario: Scenario) -> str:
         '    node [fontname="Helvetica", style="filled,rounded", shape=box];',
         '    edge [fontname="Helvetica", fontsize=10];',
     ]
-    shapes = {"narrative": "box", "inject": "parallelogram", "decision": "hexagon",
-              "ending": "box"}
+    shapes = {"narrative": "box", "inject": "parallelogram", "decision": "hexagon", "ending": "box"}
     for sid, scene in scenario.scenes.items():
         if scene.kind == "ending":
             fill, stroke = OUTCOME_COLOURS.get(scene.outcome, OUTCOME_COLOURS[None])
-            extra = ', peripheries=2'
+            extra = ", peripheries=2"
         else:
             fill, stroke = KIND_COLOURS[scene.kind]
             extra = ""
         lines.append(
             f"    {dot_string(sid)} [label={dot_string(_title(scenario, scene))}, "
             f"shape={shapes[scene.kind]}, fillcolor={dot_string(fill)}, "
-            f"color={dot_string(stroke)}{extra}];")
+            f"color={dot_string(stroke)}{extra}];"
+        )
     for e in edges(scenario):
         if e.target not in scenario.scenes:
             continue

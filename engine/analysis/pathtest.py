@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.play.machine import acknowledge, choose, initial_state, offered_choices
-from engine.core.model import Scenario
-from engine.play.scoring import default_area_of, json_alignment, score, score_decision
 from engine.analysis.statespace import DEFAULT_MAX_STATES
+from engine.core.model import Scenario
+from engine.play.machine import acknowledge, choose, initial_state, offered_choices
+from engine.play.scoring import default_area_of, json_alignment, score, score_decision
 
 AreaOf = Callable[[str], "str | None"]
 
@@ -44,18 +44,24 @@ class QuickReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "mode": "quicktest", "scenario": self.scenario, "ok": self.ok,
-            "states": self.states, "complete": self.complete,
-            "scenes_visited": self.scenes_visited, "scenes": self.scenes,
-            "choices_made": self.choices_made, "choices": self.choices,
-            "unvisited": self.unvisited, "failures": self.failures,
+            "mode": "quicktest",
+            "scenario": self.scenario,
+            "ok": self.ok,
+            "states": self.states,
+            "complete": self.complete,
+            "scenes_visited": self.scenes_visited,
+            "scenes": self.scenes,
+            "choices_made": self.choices_made,
+            "choices": self.choices,
+            "unvisited": self.unvisited,
+            "failures": self.failures,
         }
 
     def format_text(self) -> str:
         lines = [
             f"quicktest {self.scenario}: {'PASSED' if self.ok else 'FAILED'}",
-            f"  states visited   {self.states}" + ("" if self.complete else " (stopped at "
-                                                    "the bound)"),
+            f"  states visited   {self.states}"
+            + ("" if self.complete else " (stopped at the bound)"),
             f"  scenes visited   {self.scenes_visited} of {self.scenes}",
             f"  choices made     {self.choices_made} of {self.choices}",
         ]
@@ -67,7 +73,7 @@ class QuickReport:
 
 
 def quicktest(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> QuickReport:
-    from engine.analysis.summary import state_space   # shared with validate's analysis pass
+    from engine.analysis.summary import state_space  # shared with validate's analysis pass
 
     space = state_space(scenario, max_states)
     failures: list[str] = []
@@ -76,8 +82,7 @@ def quicktest(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Quick
     erred = {sid for sid, _, _ in space.errors}
     for sid, state in enumerate(space.states):
         scene = scenes[state.scene]
-        if sid in erred or (not space.succ[sid] and scene.kind != "ending"
-                                      and not space.complete):
+        if sid in erred or (not space.succ[sid] and scene.kind != "ending" and not space.complete):
             continue
         try:
             if scene.kind == "decision":
@@ -87,35 +92,45 @@ def quicktest(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Quick
                     made.add((scene.id, c.id))
             elif scene.kind != "ending":
                 acknowledge(scenario, state)
-        except Exception as exc:  # noqa: BLE001 - the point of a quicktest
-            failures.append(f"{scene.id}: {type(exc).__name__}: {exc} "
-                            f"(reached {_route(space, sid)})")
-    for sid, label, message in space.errors:
+        except Exception as exc:
+            failures.append(
+                f"{scene.id}: {type(exc).__name__}: {exc} (reached {_route(space, sid)})"
+            )
+    for sid, _label, message in space.errors:
         failures.append(f"{space.states[sid].scene}: {message} (reached {_route(space, sid)})")
     for sid in space.dead_ends[:20]:
-        failures.append(f"{space.states[sid].scene}: no choice is offered "
-                        f"(reached {_route(space, sid)})")
+        failures.append(
+            f"{space.states[sid].scene}: no choice is offered (reached {_route(space, sid)})"
+        )
     for move in space.loops[:20]:
         src = space.states[move.source].scene
-        failures.append(f"{src}: returns to '{space.states[move.target].scene}' in the same "
-                        f"state, so the session can loop forever (reached "
-                        f"{_route(space, move.source)})")
+        failures.append(
+            f"{src}: returns to '{space.states[move.target].scene}' in the same "
+            f"state, so the session can loop forever (reached "
+            f"{_route(space, move.source)})"
+        )
     if not space.complete:
-        failures.append(f"stopped after {space.max_states} states: not every state was "
-                        "visited (raise --max-states)")
+        failures.append(
+            f"stopped after {space.max_states} states: not every state was "
+            "visited (raise --max-states)"
+        )
     unvisited = [s for s in scenes if s not in space.scenes_reached] if space.complete else []
     return QuickReport(
-        scenario=scenario.id, states=len(space), complete=space.complete,
-        scenes_visited=len(space.scenes_reached), scenes=len(scenes),
-        choices_made=len(made), choices=sum(len(s.choices) for s in scenes.values()),
-        failures=list(dict.fromkeys(failures)), unvisited=unvisited,
+        scenario=scenario.id,
+        states=len(space),
+        complete=space.complete,
+        scenes_visited=len(space.scenes_reached),
+        scenes=len(scenes),
+        choices_made=len(made),
+        choices=sum(len(s.choices) for s in scenes.values()),
+        failures=list(dict.fromkeys(failures)),
+        unvisited=unvisited,
     )
 
 
 def _route(space, sid: int) -> str:
     moves = space.route(sid)
-    return "from the start" if not moves else "after " + ", ".join(f"{s}: {c}"
-                                                                   for s, c in moves)
+    return "from the start" if not moves else "after " + ", ".join(f"{s}: {c}" for s, c in moves)
 
 
 BUCKETS = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)]
@@ -155,28 +170,44 @@ class RandomReport:
         xs = [a for a in self.alignments if a is not None]
         if not xs:
             return {"min": None, "mean": None, "max": None}
-        return {"min": json_alignment(min(xs)), "mean": json_alignment(sum(xs) / len(xs)),
-                "max": json_alignment(max(xs))}
+        return {
+            "min": json_alignment(min(xs)),
+            "mean": json_alignment(sum(xs) / len(xs)),
+            "max": json_alignment(max(xs)),
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "mode": "randomtest", "scenario": self.scenario, "ok": self.ok, "runs": self.runs,
-            "seed": self.seed, "scenes": self.scene_hits, "choices": self.choice_hits,
-            "key_actions": self.key_action_hits, "endings": self.endings,
-            "outcomes": self.outcomes, "alignment": {**self.stats(),
-                                                     "histogram": self.distribution()},
+            "mode": "randomtest",
+            "scenario": self.scenario,
+            "ok": self.ok,
+            "runs": self.runs,
+            "seed": self.seed,
+            "scenes": self.scene_hits,
+            "choices": self.choice_hits,
+            "key_actions": self.key_action_hits,
+            "endings": self.endings,
+            "outcomes": self.outcomes,
+            "alignment": {**self.stats(), "histogram": self.distribution()},
             "failures": self.failures,
         }
 
     def format_text(self) -> str:
-        lines = [f"randomtest {self.scenario}: {self.runs} runs, seed {self.seed}: "
-                 f"{'PASSED' if self.ok else 'FAILED'}", "", "Scenes (times entered)"]
+        lines = [
+            f"randomtest {self.scenario}: {self.runs} runs, seed {self.seed}: "
+            f"{'PASSED' if self.ok else 'FAILED'}",
+            "",
+            "Scenes (times entered)",
+        ]
         width = max((len(s) for s in self.scene_hits), default=0)
         for sid, n in self.scene_hits.items():
             lines.append(f"  {sid:<{width}}  {n:>6}" + ("   never" if n == 0 else ""))
         lines += ["", "Choices (times made)"]
-        pairs = [(f"{sid}: {cid}", n) for sid, counts in self.choice_hits.items()
-                 for cid, n in counts.items()]
+        pairs = [
+            (f"{sid}: {cid}", n)
+            for sid, counts in self.choice_hits.items()
+            for cid, n in counts.items()
+        ]
         cw = max((len(p) for p, _ in pairs), default=0)
         for label, n in pairs:
             lines.append(f"  {label:<{cw}}  {n:>6}" + ("   never" if n == 0 else ""))
@@ -202,14 +233,21 @@ class RandomReport:
         return "\n".join(lines) + "\n"
 
 
-def randomtest(scenario: Scenario, runs: int, seed: int = 0, *,
-               area_of: AreaOf = default_area_of, max_steps: int | None = None) -> RandomReport:
+def randomtest(
+    scenario: Scenario,
+    runs: int,
+    seed: int = 0,
+    *,
+    area_of: AreaOf = default_area_of,
+    max_steps: int | None = None,
+) -> RandomReport:
     rng = random.Random(seed)
     scenes = scenario.scenes
     limit = max_steps or (4 * len(scenes) + 100)
-    scene_hits = {sid: 0 for sid in scenes}
-    choice_hits = {sid: {c.id: 0 for c in s.choices} for sid, s in scenes.items()
-                   if s.kind == "decision"}
+    scene_hits = dict.fromkeys(scenes, 0)
+    choice_hits = {
+        sid: {c.id: 0 for c in s.choices} for sid, s in scenes.items() if s.kind == "decision"
+    }
     recommended = {k for s in scenes.values() for k in s.recommended}
     enacted_anywhere = [k for s in scenes.values() for c in s.choices for k in c.enacts]
     kas = sorted(set(enacted_anywhere) | recommended, key=_ka_key)
@@ -227,8 +265,10 @@ def randomtest(scenario: Scenario, runs: int, seed: int = 0, *,
             while scenes[state.scene].kind != "ending":
                 steps += 1
                 if steps > limit:
-                    failures.append(f"run {run + 1}: no ending after {limit} steps (at "
-                                    f"'{state.scene}'): the session may loop")
+                    failures.append(
+                        f"run {run + 1}: no ending after {limit} steps (at "
+                        f"'{state.scene}'): the session may loop"
+                    )
                     break
                 scene = scenes[state.scene]
                 if scene.kind == "decision":
@@ -258,10 +298,20 @@ def randomtest(scenario: Scenario, runs: int, seed: int = 0, *,
                     outcomes[outcome] += 1
                 result = score(scenario, decisions, ending=state.scene, area_of=area_of)
                 alignments.append(result.alignment)
-        except Exception as exc:  # noqa: BLE001 - a runtime error fails the test, not the tool
+        except Exception as exc:
             failures.append(f"run {run + 1}: at '{state.scene}': {type(exc).__name__}: {exc}")
-    return RandomReport(scenario.id, runs, seed, scene_hits, choice_hits, ka_hits, endings,
-                        outcomes, alignments, failures)
+    return RandomReport(
+        scenario.id,
+        runs,
+        seed,
+        scene_hits,
+        choice_hits,
+        ka_hits,
+        endings,
+        outcomes,
+        alignments,
+        failures,
+    )
 
 
 def _ka_key(k: str) -> tuple[int, str]:

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from engine.core.expr import Expr
-from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
 from engine.core.model import Choice, Scenario, Scene
+from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
 
 DEFAULT_MAX_STATES = 200_000
-MAX_CYCLES_KEPT = 100   # loops whose whole cycle is kept for the message; later ones: the move
+MAX_CYCLES_KEPT = 100  # loops whose whole cycle is kept for the message; later ones: the move
 
 #: Edge label of a narrative/inject scene's `next` (an acknowledgement, not a choice).
 ACK = -1
@@ -56,18 +56,18 @@ class StateSpace:
     states: list[Node]
     succ: list[tuple[tuple[int, int], ...]]
     order: list[int]
-    choices: list[tuple[str, int, Choice]]   # label -> (scene id, index in scene, choice)
+    choices: list[tuple[str, int, Choice]]  # label -> (scene id, index in scene, choice)
     complete: bool
     max_states: int
-    loops: list[Move] = field(default_factory=list)      # moves that close a cycle
-    dead_ends: list[int] = field(default_factory=list)   # decision states offering nothing
+    loops: list[Move] = field(default_factory=list)  # moves that close a cycle
+    dead_ends: list[int] = field(default_factory=list)  # decision states offering nothing
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (state, label, message)
     offered: set[tuple[str, str]] = field(default_factory=set)
     scenes_reached: set[str] = field(default_factory=set)
     parent_state: array = field(default_factory=lambda: array("l"))  # first state seen from
     parent_label: array = field(default_factory=lambda: array("l"))  # ... and by which move
     cycles: list[list[tuple[int, int]]] = field(default_factory=list)  # per loop: its moves
-    cut: int = -1   # the state whose expansion the bound interrupted, if any
+    cut: int = -1  # the state whose expansion the bound interrupted, if any
 
     @property
     def acyclic(self) -> bool:
@@ -99,8 +99,11 @@ class StateSpace:
         """The state's variable values by name (those no later condition reads are omitted)."""
         st = self.states[state_id]
         dead = self.dead_variables.get(st.scene, ())
-        return {v.id: x for i, (v, x) in enumerate(zip(self.scenario.variables, st.values))
-                if i not in dead}
+        return {
+            v.id: x
+            for i, (v, x) in enumerate(zip(self.scenario.variables, st.values, strict=False))
+            if i not in dead
+        }
 
     dead_variables: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
@@ -146,8 +149,9 @@ def successors(scene: Scene) -> list[str]:
     return out
 
 
-def live_facts(scenario: Scenario) -> dict[str, tuple[frozenset[str], frozenset[str],
-                                                      frozenset[tuple[str, str]]]]:
+def live_facts(
+    scenario: Scenario,
+) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]]:
     """Per scene, the facts some condition of that scene or of a scene after it can read.
 
     Only these can change what happens from that scene on, so the projection keeps only them.
@@ -189,7 +193,7 @@ def live_facts(scenario: Scenario) -> dict[str, tuple[frozenset[str], frozenset[
                 stack.pop()
     live = dict(reads)
     changed = True
-    while changed:   # one pass when acyclic, a few more around cycles
+    while changed:  # one pass when acyclic, a few more around cycles
         changed = False
         for sid in order:
             mask = live[sid]
@@ -211,8 +215,7 @@ def live_facts(scenario: Scenario) -> dict[str, tuple[frozenset[str], frozenset[
                     groups[kind].add(fact)
                 m >>= 1
                 b += 1
-            entry = cache[mask] = (frozenset(groups[0]), frozenset(groups[1]),
-                                   frozenset(groups[2]))
+            entry = cache[mask] = (frozenset(groups[0]), frozenset(groups[1]), frozenset(groups[2]))
         result[sid] = entry
     return result
 
@@ -246,7 +249,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
     pool: dict = {}
     setd = pool.setdefault
     empty: frozenset = frozenset()
-    make_node = tuple.__new__   # Node(...) without the Python-level __new__
+    make_node = tuple.__new__  # Node(...) without the Python-level __new__
 
     def projected(st: State | Node) -> Node:
         scene = st.scene
@@ -284,11 +287,10 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
     ids: dict[Node, int] = {root: 0}
     states: list[Node] = [root]
     succ: list[tuple[tuple[int, int], ...]] = [()]
-    color = bytearray(1)   # 0 new, 1 on the DFS stack, 2 finished
+    color = bytearray(1)  # 0 new, 1 on the DFS stack, 2 finished
     order: list[int] = []
     space = StateSpace(scenario, states, succ, order, choice_table, True, max_states)
     space.dead_variables = {sid: p[0] for sid, p in project.items()}
-    loops = space.loops
     parent_state = space.parent_state
     parent_label = space.parent_label
     parent_state.append(-1)
@@ -307,7 +309,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
         if kind == 1:
             try:
                 offered = offered_choices(scenario, st)  # type: ignore[arg-type]
-            except Exception as exc:  # noqa: BLE001 - a runtime error is a finding
+            except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
                 return ()
             if not offered:
@@ -319,12 +321,12 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
                 try:
                     nxt = apply_choice(scenario, st, c)  # type: ignore[arg-type]
                     moves.append((projected(nxt), label))
-                except Exception as exc:  # noqa: BLE001 - reported, never raised
+                except Exception as exc:
                     errors.append((sid, label, f"{type(exc).__name__}: {exc}"))
         else:
             try:
                 moves.append((projected(acknowledge(scenario, st)), ACK))  # type: ignore[arg-type]
-            except Exception as exc:  # noqa: BLE001 - a runtime error is a finding
+            except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
         out: list[tuple[int, int]] = []
         for child, label in moves:
@@ -368,17 +370,19 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
         _dfs(space, expand, color)
         complete = space.complete and complete
     space.complete = complete
-    space.scenes_reached = {st.scene for st in states}   # every registered state is reachable
-    space.offered = {(choice_table[k][0], choice_table[k][2].id)
-                     for k, flag in enumerate(offered_label) if flag}
+    space.scenes_reached = {st.scene for st in states}  # every registered state is reachable
+    space.offered = {
+        (choice_table[k][0], choice_table[k][2].id) for k, flag in enumerate(offered_label) if flag
+    }
     return space
 
 
 def _topological(scenario: Scenario) -> list[str] | None:
     """Scenes reachable from the start in topological order, or None if the graph has a cycle."""
     scenes = scenario.scenes
-    graph = {sid: [t for t in dict.fromkeys(successors(s)) if t in scenes]
-             for sid, s in scenes.items()}
+    graph = {
+        sid: [t for t in dict.fromkeys(successors(s)) if t in scenes] for sid, s in scenes.items()
+    }
     reach = {scenario.start}
     todo = [scenario.start]
     while todo:

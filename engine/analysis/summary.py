@@ -24,9 +24,9 @@ from typing import Any
 
 from engine.analysis.bounds import Extreme, Solver, weights
 from engine.analysis.findings import Finding, collect_findings
+from engine.analysis.statespace import DEFAULT_MAX_STATES, StateSpace, explore
 from engine.core.model import Scenario
 from engine.play.scoring import default_area_of, practice_of, score_decision
-from engine.analysis.statespace import DEFAULT_MAX_STATES, StateSpace, explore
 
 AreaOf = Callable[[str], "str | None"]
 
@@ -45,14 +45,14 @@ class Analysis:
     complete: bool
     states_explored: int
     endings_reached: list[str]
-    unreachable: list[str] | None           # None when the exploration was incomplete
+    unreachable: list[str] | None  # None when the exploration was incomplete
     best: Extreme | None
     worst: Extreme | None
     best_by_area: dict[str, Extreme]
-    never_enactable: list[str] | None       # None when unknown (incomplete, or loops)
+    never_enactable: list[str] | None  # None when unknown (incomplete, or loops)
     coverage: dict[str, dict[str, list[str]]]
     findings: list[Finding] = field(default_factory=list)
-    bounds_note: str | None = None           # why best/worst are missing, if they are
+    bounds_note: str | None = None  # why best/worst are missing, if they are
 
     @property
     def errors(self) -> list[Finding]:
@@ -108,8 +108,9 @@ def _extreme_json(e: Extreme | None) -> dict[str, Any] | None:
     }
 
 
-def analyze(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
-            area_of: AreaOf | None = None) -> Analysis:
+def analyze(
+    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, area_of: AreaOf | None = None
+) -> Analysis:
     """Analyse `scenario` (areas by `area_of`, practice -> area; default DESIGN's ranges)."""
     return _analyze(scenario, max_states, area_of or default_area_of)
 
@@ -121,8 +122,7 @@ def state_space(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Sta
     """The explored state space; the last one is reused for the same scenario object and
     bound, so `validate`'s analysis pass and the command that called it explore only once."""
     global _last_space
-    if (_last_space is not None and _last_space[0] is scenario
-            and _last_space[1] == max_states):
+    if _last_space is not None and _last_space[0] is scenario and _last_space[1] == max_states:
         return _last_space[2]
     space = explore(scenario, max_states)
     _last_space = (scenario, max_states, space)
@@ -138,8 +138,7 @@ def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
 
     # (points, possible) per choice, from scoring's own definition, overall and per area.
     decision_scores = {
-        (sid, c.id): score_decision(scenario, sid, c.id)
-        for sid, _, c in space.choices
+        (sid, c.id): score_decision(scenario, sid, c.id) for sid, _, c in space.choices
     }
     recommended_anywhere: dict[str, None] = {}
     for s in scenes.values():
@@ -153,14 +152,17 @@ def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
     enactable: set[str] | None = None
     note = None
     if not space.complete:
-        note = (f"exploration stopped at {space.max_states} states; bounds need every state "
-                "(raise --max-states)")
+        note = (
+            f"exploration stopped at {space.max_states} states; bounds need every state "
+            "(raise --max-states)"
+        )
     elif not space.acyclic:
         note = "the scenario can loop forever, so paths are unbounded; fix the loop first"
     else:
         solver = Solver(space)
-        p, q = weights(space, lambda s, c: (decision_scores[s, c].points,
-                                            decision_scores[s, c].possible))
+        p, q = weights(
+            space, lambda s, c: (decision_scores[s, c].points, decision_scores[s, c].possible)
+        )
         best, worst = solver.bounds(p, q)
         if best is None:
             note = "no playable path faces a scored decision"
@@ -174,10 +176,14 @@ def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
 
         areas = sorted({a for k in recommended_anywhere if (a := ka_area(k)) is not None})
         for area in areas:
-            pa = [0 if d.harmful else sum(1 for k in d.taken if ka_area(k) == area)
-                  for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)]
-            qa = [sum(1 for k in d.recommended if ka_area(k) == area)
-                  for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)]
+            pa = [
+                0 if d.harmful else sum(1 for k in d.taken if ka_area(k) == area)
+                for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)
+            ]
+            qa = [
+                sum(1 for k in d.recommended if ka_area(k) == area)
+                for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)
+            ]
             pa.append(0)
             qa.append(0)
             hints = [e.labels for e in (best, worst) if e is not None]

@@ -33,8 +33,15 @@ class _Reporter:
     def skipped(self, path: PathT) -> bool:
         return bool(self.skip) and any(path[:i] in self.skip for i in range(len(path) + 1))
 
-    def add(self, code: str, path: PathT, message: str, *, at_key: bool = False,
-            column_offset: int | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        path: PathT,
+        message: str,
+        *,
+        at_key: bool = False,
+        column_offset: int | None = None,
+    ) -> None:
         if self.skipped(path):
             return
         pos = self.source.locate(path, prefer_key=at_key)
@@ -44,8 +51,7 @@ class _Reporter:
         self.out.append(make(code, self.file, line, column, message))
 
 
-def _condition_column(source: SourceMap, line: int, column: int, path: PathT,
-                      offset: int) -> int:
+def _condition_column(source: SourceMap, line: int, column: int, path: PathT, offset: int) -> int:
     """Column of character `offset` of a condition, when the scalar sits on one line.
 
     A plain or quoted scalar written on one line maps offsets to columns directly; for block
@@ -56,14 +62,13 @@ def _condition_column(source: SourceMap, line: int, column: int, path: PathT,
         return column
     text = source.line_text(line)
     start = column - 1
-    if text[start: start + 1] in ("'", '"'):
-        if text[start + 1: start + 1 + len(value)] == value:
+    if text[start : start + 1] in ("'", '"'):
+        if text[start + 1 : start + 1 + len(value)] == value:
             return column + 1 + offset
         return column
-    if text[start: start + len(value)] == value:
+    if text[start : start + len(value)] == value:
         return column + offset
     return column
-
 
 
 def _strings(value: Any) -> Iterable[tuple[int, str]]:
@@ -83,30 +88,45 @@ def _load_catalog() -> Any:
     return load_catalog()
 
 
-def check_scenario(data: dict[str, Any], source: SourceMap, file: str,
-                   skip: Collection[PathT] = (),
-                   catalog_loader: Callable[[], Any] = _load_catalog) -> list[Diagnostic]:
+def check_scenario(
+    data: dict[str, Any],
+    source: SourceMap,
+    file: str,
+    skip: Collection[PathT] = (),
+    catalog_loader: Callable[[], Any] = _load_catalog,
+) -> list[Diagnostic]:
     """All reference and meaning checks of a scenario document."""
     r = _Reporter(source, file, skip)
     scenes = _dict(data.get("scenes"))
     scene_ids = [s for s in scenes if isinstance(s, str)]
     variables = _check_variables(r, _dict(data.get("variables")))
     choice_ids = {
-        sid: {c["id"] for c in scene["choices"] if isinstance(c, dict) and isinstance(c.get("id"), str)}
-        for sid, scene in scenes.items() if isinstance(scene, dict)
-        and isinstance(scene.get("choices"), list)
+        sid: {
+            c["id"]
+            for c in scene["choices"]
+            if isinstance(c, dict) and isinstance(c.get("id"), str)
+        }
+        for sid, scene in scenes.items()
+        if isinstance(scene, dict) and isinstance(scene.get("choices"), list)
     }
     start = data.get("start")
     if isinstance(start, str) and start not in scenes:
-        r.add("NTX201", ("start",), f"start: there is no scene '{start}'"
-              f"{did_you_mean(start, scene_ids)}")
+        r.add(
+            "NTX201",
+            ("start",),
+            f"start: there is no scene '{start}'{did_you_mean(start, scene_ids)}",
+        )
 
     catalog = None
     try:
         catalog = catalog_loader()
     except Exception as exc:  # any failure to load the catalog is reported, never raised
-        r.add("NTX401", (), f"the toolkit catalog could not be loaded ({exc}); key actions, "
-              "practices and watch points were not checked")
+        r.add(
+            "NTX401",
+            (),
+            f"the toolkit catalog could not be loaded ({exc}); key actions, "
+            "practices and watch points were not checked",
+        )
     practices = [p for _, p in _strings(data.get("good_practices"))]
     if catalog is not None:
         _check_catalog_refs(r, data, scenes, catalog, practices)
@@ -130,22 +150,34 @@ def check_scenario(data: dict[str, Any], source: SourceMap, file: str,
             if isinstance(cid, str):
                 if cid in seen:
                     first = source.locate(base + ("choices", seen[cid], "id")).line
-                    r.add("NTX203", path + ("id",),
-                          f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
-                          f"{first}); choice ids must be unique within a scene")
+                    r.add(
+                        "NTX203",
+                        path + ("id",),
+                        f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
+                        f"{first}); choice ids must be unique within a scene",
+                    )
                 else:
                     seen[cid] = index
             for field in ("effects", "set"):
                 for name in _dict(choice.get(field)):
                     if isinstance(name, str) and name not in variables:
-                        r.add("NTX207", path + (field, name),
-                              f"{show_path(path + (field,))}: '{name}' is not declared in "
-                              f"variables{did_you_mean(name, variables)}", at_key=True)
+                        r.add(
+                            "NTX207",
+                            path + (field, name),
+                            f"{show_path(path + (field,))}: '{name}' is not declared in "
+                            f"variables{did_you_mean(name, variables)}",
+                            at_key=True,
+                        )
             if choice.get("harmful") is True and not (
-                    isinstance(choice.get("feedback"), str) and choice["feedback"].strip()):
-                r.add("NTX210", path + ("harmful",),
-                      f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
-                      "contradicts the toolkit", at_key=True)
+                isinstance(choice.get("feedback"), str) and choice["feedback"].strip()
+            ):
+                r.add(
+                    "NTX210",
+                    path + ("harmful",),
+                    f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
+                    "contradicts the toolkit",
+                    at_key=True,
+                )
             if "if" in choice:
                 conditions.check(path + ("if",), choice["if"])
             if "next" in choice:
@@ -162,8 +194,12 @@ def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
             continue
         path: PathT = ("variables", name)
         if name in RESERVED:
-            r.add("NTX213", path, f"variables: '{name}' is a reserved word in conditions; "
-                  "choose another name", at_key=True)
+            r.add(
+                "NTX213",
+                path,
+                f"variables: '{name}' is a reserved word in conditions; choose another name",
+                at_key=True,
+            )
             continue
         names.append(name)
         spec = _dict(spec)
@@ -171,16 +207,23 @@ def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, initial)):
             continue
         if lo > hi:
-            r.add("NTX212", path + ("min",),
-                  f"{show_path(path)}: min ({lo}) is greater than max ({hi})")
+            r.add(
+                "NTX212",
+                path + ("min",),
+                f"{show_path(path)}: min ({lo}) is greater than max ({hi})",
+            )
         elif not lo <= initial <= hi:
-            r.add("NTX212", path + ("initial",),
-                  f"{show_path(path)}: initial value {initial} is outside [{lo}, {hi}]")
+            r.add(
+                "NTX212",
+                path + ("initial",),
+                f"{show_path(path)}: initial value {initial} is outside [{lo}, {hi}]",
+            )
     return names
 
 
-def _check_catalog_refs(r: _Reporter, data: dict[str, Any], scenes: dict[Any, Any],
-                        catalog: Any, practices: list[str]) -> None:
+def _check_catalog_refs(
+    r: _Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog: Any, practices: list[str]
+) -> None:
     # Scenario-level enums (environment, manifestations, factors, practice ids) are the schema's
     # job; a test keeps the schema's enums and the catalog's ids equal.
     factor_ids = catalog.factor_ids
@@ -200,22 +243,32 @@ def _check_catalog_refs(r: _Reporter, data: dict[str, Any], scenes: dict[Any, An
             if factor in factor_ids and "." in wp:
                 count = sum(1 for i in indicator_ids if i.startswith(factor + "."))
                 extra = f" ('{factor}' has indicators {factor}.1 to {factor}.{count})"
-            r.add("NTX205", base + ("watch_points", index),
-                  f"{show_path(base + ('watch_points',))}: '{wp}' is not a watch-point "
-                  f"{'indicator' if '.' in wp else 'factor'}{extra}{did_you_mean(wp, pool)}")
+            r.add(
+                "NTX205",
+                base + ("watch_points", index),
+                f"{show_path(base + ('watch_points',))}: '{wp}' is not a watch-point "
+                f"{'indicator' if '.' in wp else 'factor'}{extra}{did_you_mean(wp, pool)}",
+            )
         for index, ka in _strings(scene.get("recommended")):
             if ka not in key_action_ids:
-                r.add("NTX204", base + ("recommended", index), _unknown_key_action(
-                    base + ("recommended",), ka, key_action_ids))
+                r.add(
+                    "NTX204",
+                    base + ("recommended", index),
+                    _unknown_key_action(base + ("recommended",), ka, key_action_ids),
+                )
                 continue
             practice = catalog.practice_of(ka).id
             if declared and practice not in declared:
-                r.add("NTX211", base + ("recommended", index),
-                      f"{show_path(base + ('recommended',))}: {ka} belongs to {practice}, which "
-                      f"is not in good_practices; add {practice} there or recommend another "
-                      "key action")
-        for cindex, choice in enumerate(scene.get("choices") or ()
-                                        if isinstance(scene.get("choices"), list) else ()):
+                r.add(
+                    "NTX211",
+                    base + ("recommended", index),
+                    f"{show_path(base + ('recommended',))}: {ka} belongs to {practice}, which "
+                    f"is not in good_practices; add {practice} there or recommend another "
+                    "key action",
+                )
+        for cindex, choice in enumerate(
+            scene.get("choices") or () if isinstance(scene.get("choices"), list) else ()
+        ):
             if not isinstance(choice, dict):
                 continue
             path = base + ("choices", cindex, "enacts")
@@ -234,12 +287,16 @@ def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
     return f"{show_path(path)}: '{ka}' is not a key action in the toolkit{hint}"
 
 
-def _check_next(r: _Reporter, path: PathT, value: Any, scene_ids: list[str],
-                conditions: _Conditions) -> None:
+def _check_next(
+    r: _Reporter, path: PathT, value: Any, scene_ids: list[str], conditions: _Conditions
+) -> None:
     if isinstance(value, str):
         if value not in conditions.scenes:
-            r.add("NTX202", path, f"{show_path(path)}: there is no scene '{value}'"
-                  f"{did_you_mean(value, scene_ids)}")
+            r.add(
+                "NTX202",
+                path,
+                f"{show_path(path)}: there is no scene '{value}'{did_you_mean(value, scene_ids)}",
+            )
         return
     if not isinstance(value, list):
         return
@@ -250,17 +307,28 @@ def _check_next(r: _Reporter, path: PathT, value: Any, scene_ids: list[str],
         bpath = path + (index,)
         has_if = "if" in branch
         if index == last and has_if and last >= 0:
-            r.add("NTX214", bpath + ("if",),
-                  f"{show_path(path)}: the last branch has an 'if'; end the list with a branch "
-                  "without one (taken when no condition holds), e.g. - {goto: SCENE}",
-                  at_key=True)
+            r.add(
+                "NTX214",
+                bpath + ("if",),
+                f"{show_path(path)}: the last branch has an 'if'; end the list with a branch "
+                "without one (taken when no condition holds), e.g. - {goto: SCENE}",
+                at_key=True,
+            )
         elif index < last and not has_if:
-            r.add("NTX214", bpath, f"{show_path(bpath)}: only the last branch may omit 'if'; "
-                  "the branches after this one could never be taken")
+            r.add(
+                "NTX214",
+                bpath,
+                f"{show_path(bpath)}: only the last branch may omit 'if'; "
+                "the branches after this one could never be taken",
+            )
         goto = branch.get("goto")
         if isinstance(goto, str) and goto not in conditions.scenes:
-            r.add("NTX202", bpath + ("goto",), f"{show_path(bpath + ('goto',))}: there is no "
-                  f"scene '{goto}'{did_you_mean(goto, scene_ids)}")
+            r.add(
+                "NTX202",
+                bpath + ("goto",),
+                f"{show_path(bpath + ('goto',))}: there is no "
+                f"scene '{goto}'{did_you_mean(goto, scene_ids)}",
+            )
         if has_if:
             conditions.check(bpath + ("if",), branch["if"])
 
@@ -268,8 +336,13 @@ def _check_next(r: _Reporter, path: PathT, value: Any, scene_ids: list[str],
 class _Conditions:
     """Parse each `if` and check the names it reads against the scenario."""
 
-    def __init__(self, r: _Reporter, variables: set[str], scenes: dict[Any, Any],
-                 choice_ids: dict[Any, set[Any]]) -> None:
+    def __init__(
+        self,
+        r: _Reporter,
+        variables: set[str],
+        scenes: dict[Any, Any],
+        choice_ids: dict[Any, set[Any]],
+    ) -> None:
         self.r = r
         self.variables = variables
         self.scenes = scenes
@@ -296,26 +369,41 @@ class _Conditions:
         expr = self._parse(source)
         if isinstance(expr, ExprError):
             exc = expr
-            self.r.add("NTX208", path, f"{where}: {exc.message} in condition "
-                       f"\"{_clip(source)}\"", column_offset=exc.offset)
+            self.r.add(
+                "NTX208",
+                path,
+                f'{where}: {exc.message} in condition "{_clip(source)}"',
+                column_offset=exc.offset,
+            )
             return
         for name in sorted(expr.variables - self.variables):
-            self.r.add("NTX207", path, f"{where}: '{name}' is not declared in variables"
-                       f"{did_you_mean(name, self.variables)}",
-                       column_offset=_first(expr.offsets_of(name)))
+            self.r.add(
+                "NTX207",
+                path,
+                f"{where}: '{name}' is not declared in variables"
+                f"{did_you_mean(name, self.variables)}",
+                column_offset=_first(expr.offsets_of(name)),
+            )
         for scene in sorted(expr.scene_refs):
             if scene not in self.scenes:
-                self.r.add("NTX209", path, f"{where}: there is no scene '{scene}'"
-                           f"{did_you_mean(scene, self.scene_ids)}",
-                           column_offset=_first(expr.offsets_of(scene)))
+                self.r.add(
+                    "NTX209",
+                    path,
+                    f"{where}: there is no scene '{scene}'{did_you_mean(scene, self.scene_ids)}",
+                    column_offset=_first(expr.offsets_of(scene)),
+                )
         for scene, choice in sorted(expr.choice_refs):
             if scene in self.scenes and choice not in self.choice_ids.get(scene, set()):
                 known = sorted(c for c in self.choice_ids.get(scene, set()) if isinstance(c, str))
                 hint = did_you_mean(choice, known) or (
-                    f"; its choices are {', '.join(known)}" if known else
-                    "; it has no choices")
-                self.r.add("NTX209", path, f"{where}: scene '{scene}' has no choice "
-                           f"'{choice}'{hint}", column_offset=_first(expr.offsets_of(scene)))
+                    f"; its choices are {', '.join(known)}" if known else "; it has no choices"
+                )
+                self.r.add(
+                    "NTX209",
+                    path,
+                    f"{where}: scene '{scene}' has no choice '{choice}'{hint}",
+                    column_offset=_first(expr.offsets_of(scene)),
+                )
 
 
 def _first(offsets: list[int]) -> int:
@@ -330,8 +418,9 @@ def _clip(text: str, limit: int = 60) -> str:
 # -- toolkit catalog files ----------------------------------------------------------------
 
 
-def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
-                  skip: Collection[PathT] = ()) -> list[Diagnostic]:
+def check_toolkit(
+    data: dict[str, Any], source: SourceMap, file: str, skip: Collection[PathT] = ()
+) -> list[Diagnostic]:
     """Consistency of a catalog file beyond its schema: unique ids that match their parents."""
     r = _Reporter(source, file, skip)
     seen: dict[str, PathT] = {}
@@ -341,8 +430,11 @@ def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
             return
         if value in seen:
             first = source.locate(seen[value]).line
-            r.add("NTX402", path, f"{show_path(path)}: id '{value}' is used twice (first on line "
-                  f"{first})")
+            r.add(
+                "NTX402",
+                path,
+                f"{show_path(path)}: id '{value}' is used twice (first on line {first})",
+            )
         else:
             seen[value] = path
 
@@ -358,9 +450,12 @@ def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
     for index, area in enumerate(areas):
         for pindex, pid in _strings(_dict(area).get("practices")):
             if pid not in practice_ids:
-                r.add("NTX404", ("areas", index, "practices", pindex),
-                      f"areas[{index}].practices: '{pid}' is not a good practice in this file"
-                      f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}")
+                r.add(
+                    "NTX404",
+                    ("areas", index, "practices", pindex),
+                    f"areas[{index}].practices: '{pid}' is not a good practice in this file"
+                    f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}",
+                )
     for index, gp in enumerate(practices):
         gp = _dict(gp)
         base: PathT = ("good_practices", index)
@@ -370,21 +465,35 @@ def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
             continue
         number = gp.get("number")
         if isinstance(number, int) and gid != f"GP{number}":
-            r.add("NTX403", base + ("number",), f"{show_path(base)}: number {number} does not "
-                  f"match id {gid}")
+            r.add(
+                "NTX403",
+                base + ("number",),
+                f"{show_path(base)}: number {number} does not match id {gid}",
+            )
         area = gp.get("area")
         if isinstance(area, str) and gid in area_of and area_of[gid] != area:
-            r.add("NTX403", base + ("area",), f"{show_path(base)}: {gid} says area '{area}' but "
-                  f"is listed under area '{area_of[gid]}'")
-        actions = {a.get("id") for a in gp.get("actions") or () if isinstance(a, dict)} \
-            if isinstance(gp.get("actions"), list) else set()
-        for aindex, action in enumerate(gp.get("actions") or ()
-                                        if isinstance(gp.get("actions"), list) else ()):
+            r.add(
+                "NTX403",
+                base + ("area",),
+                f"{show_path(base)}: {gid} says area '{area}' but "
+                f"is listed under area '{area_of[gid]}'",
+            )
+        actions = (
+            {a.get("id") for a in gp.get("actions") or () if isinstance(a, dict)}
+            if isinstance(gp.get("actions"), list)
+            else set()
+        )
+        for aindex, action in enumerate(
+            gp.get("actions") or () if isinstance(gp.get("actions"), list) else ()
+        ):
             aid = _dict(action).get("id")
             unique(base + ("actions", aindex, "id"), aid)
             if isinstance(aid, str) and not aid.startswith(gid + "."):
-                r.add("NTX403", base + ("actions", aindex, "id"),
-                      f"{show_path(base)}: action '{aid}' does not belong to {gid}")
+                r.add(
+                    "NTX403",
+                    base + ("actions", aindex, "id"),
+                    f"{show_path(base)}: action '{aid}' does not belong to {gid}",
+                )
         kas = gp.get("key_actions") if isinstance(gp.get("key_actions"), list) else []
         for kindex, ka in enumerate(kas):
             ka = _dict(ka)
@@ -393,16 +502,25 @@ def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
             if isinstance(kid, str) and kid not in actions:  # a leaf action is also a key action
                 unique(kpath + ("id",), kid)
             if isinstance(kid, str) and not kid.startswith(gid + "."):
-                r.add("NTX403", kpath + ("id",), f"{show_path(kpath)}: key action '{kid}' does "
-                      f"not belong to {gid}")
+                r.add(
+                    "NTX403",
+                    kpath + ("id",),
+                    f"{show_path(kpath)}: key action '{kid}' does not belong to {gid}",
+                )
             parent = ka.get("action")
             if isinstance(parent, str):
                 if parent not in actions:
-                    r.add("NTX404", kpath + ("action",), f"{show_path(kpath)}: action '{parent}' "
-                          f"is not among {gid}'s actions")
+                    r.add(
+                        "NTX404",
+                        kpath + ("action",),
+                        f"{show_path(kpath)}: action '{parent}' is not among {gid}'s actions",
+                    )
                 elif isinstance(kid, str) and not kid.startswith(parent + "."):
-                    r.add("NTX403", kpath + ("id",), f"{show_path(kpath)}: '{kid}' is not a step "
-                          f"of its action {parent}")
+                    r.add(
+                        "NTX403",
+                        kpath + ("id",),
+                        f"{show_path(kpath)}: '{kid}' is not a step of its action {parent}",
+                    )
     factors = data.get("watch_points") if isinstance(data.get("watch_points"), list) else []
     for index, factor in enumerate(factors):
         factor = _dict(factor)
@@ -415,9 +533,12 @@ def check_toolkit(data: dict[str, Any], source: SourceMap, file: str,
             unique(base + ("indicators", iindex, "id"), iid)
             expected = f"{fid}.{iindex + 1}"
             if isinstance(iid, str) and isinstance(fid, str) and iid != expected:
-                r.add("NTX403", base + ("indicators", iindex, "id"),
-                      f"{show_path(base)}: indicator {iindex + 1} of '{fid}' must have the id "
-                      f"'{expected}', not '{iid}'")
+                r.add(
+                    "NTX403",
+                    base + ("indicators", iindex, "id"),
+                    f"{show_path(base)}: indicator {iindex + 1} of '{fid}' must have the id "
+                    f"'{expected}', not '{iid}'",
+                )
     for field in ("manifestations", "environments"):
         items = data.get(field) if isinstance(data.get(field), list) else []
         for index, item in enumerate(items):

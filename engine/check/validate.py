@@ -141,10 +141,16 @@ def detect_kind(data: dict[str, Any], source: SourceMap, file: str) -> tuple[str
     pos = source.locate(("format",)) if "format" in data else source.locate(())
     found = f"'format: {fmt}'" if "format" in data else "no 'format' key"
     hint = did_you_mean(fmt, [SCENARIO_FORMAT, TOOLKIT_FORMAT]) if isinstance(fmt, str) else ""
-    return "unknown", [make(
-        "NTX014", file, pos.line, pos.column,
-        f"not a nexus-ttx file ({found}); a scenario starts with 'format: {SCENARIO_FORMAT}', the "
-        f"toolkit catalog with 'format: {TOOLKIT_FORMAT}'{hint}")]
+    return "unknown", [
+        make(
+            "NTX014",
+            file,
+            pos.line,
+            pos.column,
+            f"not a nexus-ttx file ({found}); a scenario starts with 'format: {SCENARIO_FORMAT}', the "
+            f"toolkit catalog with 'format: {TOOLKIT_FORMAT}'{hint}",
+        )
+    ]
 
 
 def validate_file(path: str | os.PathLike[str], file: str | None = None) -> ValidationResult:
@@ -187,8 +193,10 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
         p = Path(given)
         if p.is_dir():
             found = [
-                f for f in p.rglob("*")
-                if f.suffix.lower() in YAML_SUFFIXES and f.is_file()
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in YAML_SUFFIXES
+                and f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ]
             out.extend(sorted(found))
@@ -208,10 +216,23 @@ def load_scenario(path: str | os.PathLike[str]) -> Any:
     if result.scenario is not None:
         return result.scenario
     if result.ok:  # a valid file that is not a scenario (the toolkit catalog, say)
-        result = ValidationResult(result.path, result.kind, result.diagnostics + (make(
-            "NTX014", str(result.path), 1, 1,
-            f"this is not a scenario (it is a {result.kind} file); a scenario starts with "
-            f"'format: {SCENARIO_FORMAT}'"),), result.data, result.source)
+        result = ValidationResult(
+            result.path,
+            result.kind,
+            result.diagnostics
+            + (
+                make(
+                    "NTX014",
+                    str(result.path),
+                    1,
+                    1,
+                    f"this is not a scenario (it is a {result.kind} file); a scenario starts with "
+                    f"'format: {SCENARIO_FORMAT}'",
+                ),
+            ),
+            result.data,
+            result.source,
+        )
     raise ScenarioInvalid(result)
 
 

@@ -114,8 +114,9 @@ register("NTX403", "error", "catalog id does not match its parent")
 register("NTX404", "error", "catalog reference to an unknown id")
 
 
-def make(code: str, file: str, line: int, column: int, message: str,
-         severity: Severity | None = None) -> Diagnostic:
+def make(
+    code: str, file: str, line: int, column: int, message: str, severity: Severity | None = None
+) -> Diagnostic:
     """Build a diagnostic for a registered code (its registered severity unless overridden)."""
     info = CODES[code]
     return Diagnostic(file, max(1, line), max(1, column), severity or info.severity, code, message)

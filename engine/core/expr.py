@@ -101,12 +101,20 @@ class Expr:
     visited_refs: frozenset[str]
     evaluator: Evaluator = field(compare=False, repr=False, hash=False)
 
-    def evaluate(self, values: Mapping[str, int], visited: Set[str] = frozenset(),
-                 chosen: Set[tuple[str, str]] = frozenset()) -> int | bool:
+    def evaluate(
+        self,
+        values: Mapping[str, int],
+        visited: Set[str] = frozenset(),
+        chosen: Set[tuple[str, str]] = frozenset(),
+    ) -> int | bool:
         return self.evaluator(values, visited, chosen)
 
-    def holds(self, values: Mapping[str, int], visited: Set[str] = frozenset(),
-              chosen: Set[tuple[str, str]] = frozenset()) -> bool:
+    def holds(
+        self,
+        values: Mapping[str, int],
+        visited: Set[str] = frozenset(),
+        chosen: Set[tuple[str, str]] = frozenset(),
+    ) -> bool:
         return bool(self.evaluator(values, visited, chosen))
 
     def offsets_of(self, name: str) -> list[int]:
@@ -114,11 +122,7 @@ class Expr:
         found: list[int] = []
 
         def walk(n: Node) -> None:
-            if isinstance(n, Var) and n.name == name:
-                found.append(n.offset)
-            elif isinstance(n, Visited) and n.scene == name:
-                found.append(n.offset)
-            elif isinstance(n, Chose) and name in (n.scene, n.choice):
+            if (isinstance(n, Var) and n.name == name) or (isinstance(n, Visited) and n.scene == name) or (isinstance(n, Chose) and name in (n.scene, n.choice)):
                 found.append(n.offset)
             elif isinstance(n, Unary):
                 walk(n.operand)
@@ -161,7 +165,7 @@ def _tokenize(source: str) -> list[_Tok]:
             hint = ""
             if ch == "=":
                 hint = " (use == to compare)"
-            elif ch == "&" or ch == "|":
+            elif ch in {"&", "|"}:
                 hint = " (use and / or)"
             elif ch == "!":
                 hint = " (use not, or != to compare)"
@@ -287,12 +291,13 @@ class _Parser:
             if tok.text[0].isupper() and tok.text.lower() in ("true", "false"):
                 raise ExprError(f"write {tok.text.lower()} in lower case", tok.offset)
             if self.peek().kind == "op" and self.peek().text == "(":
-                raise ExprError(f"'{tok.text}' is not a function: only visited() and chose() "
-                                "can be called", tok.offset)
+                raise ExprError(
+                    f"'{tok.text}' is not a function: only visited() and chose() can be called",
+                    tok.offset,
+                )
             return Var(tok.text, tok.offset)
         if tok.kind == "str":
-            raise ExprError("a string can only be an argument of visited() or chose()",
-                            tok.offset)
+            raise ExprError("a string can only be an argument of visited() or chose()", tok.offset)
         raise ExprError(f"expected a value, found {_describe(tok)}", tok.offset)
 
     def call(self, name: _Tok) -> Node:
@@ -309,7 +314,7 @@ class _Parser:
     def string_arg(self, func: str) -> _Tok:
         tok = self.take()
         if tok.kind != "str":
-            raise ExprError(f"{func}() takes quoted ids, e.g. {func}(\"briefing\")", tok.offset)
+            raise ExprError(f'{func}() takes quoted ids, e.g. {func}("briefing")', tok.offset)
         return tok
 
 
@@ -354,9 +359,15 @@ def _parse_text(source: str) -> Expr:
             collect(n.right)
 
     collect(node)
-    return Expr(source=source, node=node, variables=frozenset(variables),
-                scene_refs=frozenset(scenes), choice_refs=frozenset(choices),
-                visited_refs=frozenset(visited), evaluator=compile_node(node))
+    return Expr(
+        source=source,
+        node=node,
+        variables=frozenset(variables),
+        scene_refs=frozenset(scenes),
+        choice_refs=frozenset(choices),
+        visited_refs=frozenset(visited),
+        evaluator=compile_node(node),
+    )
 
 
 # --- compiler ------------------------------------------------------------------------------
@@ -371,6 +382,7 @@ _BINARY: dict[str, Callable[[int | bool, int | bool], int | bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
+
 
 def compile_node(n: Node) -> Evaluator:
     """Turn an AST into nested closures: far faster than walking the tree at every step."""

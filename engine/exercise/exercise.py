@@ -12,21 +12,38 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.core.model import Choice, Scenario, Scene
 from engine.play import events as ev
 from engine.play import machine
 from engine.play import session as fold_
 from engine.play.events import Event, make_event
 from engine.play.machine import PlayError, State
-from engine.core.model import Choice, Scenario, Scene
-from engine.play.scoring import AreaOf, Score, default_area_of, score as score_of
+from engine.play.scoring import AreaOf, Score, default_area_of
+from engine.play.scoring import score as score_of
 from engine.play.session import (  # re-exported for callers of the facade
-    ContentChanged, InvalidEvent, Note, NotTheMajority, Session, TieNeedsPick,
+    ContentChanged,
+    InvalidEvent,
+    Note,
+    NotTheMajority,
+    Session,
+    TieNeedsPick,
 )
 from engine.store.sqlite import StaleSession, Store
 
-__all__ = ["Exercise", "ChoicesError", "HeadlessPlan", "plan_headless", "play_headless",
-           "ContentChanged", "InvalidEvent", "Note", "NotTheMajority",
-           "TieNeedsPick", "PlayError", "catalog_area_of"]
+__all__ = [
+    "ChoicesError",
+    "ContentChanged",
+    "Exercise",
+    "HeadlessPlan",
+    "InvalidEvent",
+    "NotTheMajority",
+    "Note",
+    "PlayError",
+    "TieNeedsPick",
+    "catalog_area_of",
+    "plan_headless",
+    "play_headless",
+]
 
 _RETRIES = 50
 
@@ -47,8 +64,14 @@ def catalog_area_of() -> AreaOf:
 class Exercise:
     """One session of one scenario, backed by a store."""
 
-    def __init__(self, store: Store, scenario: Scenario, session: Session,
-                 scenario_path: str | None = None, area_of: AreaOf | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        scenario: Scenario,
+        session: Session,
+        scenario_path: str | None = None,
+        area_of: AreaOf | None = None,
+    ) -> None:
         self.store = store
         self.scenario = scenario
         self.scenario_path = scenario_path
@@ -58,20 +81,37 @@ class Exercise:
     # --- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, store: Store, scenario: Scenario, *, scenario_path: str | None = None,
-              mode: str = "solo", teams: Sequence[str] = ("Solo",),
-              options: Mapping[str, Any] | None = None) -> Exercise:
+    def start(
+        cls,
+        store: Store,
+        scenario: Scenario,
+        *,
+        scenario_path: str | None = None,
+        mode: str = "solo",
+        teams: Sequence[str] = ("Solo",),
+        options: Mapping[str, Any] | None = None,
+    ) -> Exercise:
         """Open a new session at the scenario's start scene."""
         teams = tuple(t.strip() if isinstance(t, str) else t for t in teams)
-        data = {"scenario_id": scenario.id, "content_hash": scenario.content_hash,
-                "mode": mode, "teams": list(teams), "options": dict(options or {}),
-                "start": scenario.start}
+        data = {
+            "scenario_id": scenario.id,
+            "content_hash": scenario.content_hash,
+            "mode": mode,
+            "teams": list(teams),
+            "options": dict(options or {}),
+            "start": scenario.start,
+        }
         # check before creating anything: a bad mode or team list appends nothing
         fold_.start(scenario, make_event(1, "check", ev.SESSION_STARTED, data))
-        first = store.create_session(scenario_id=scenario.id,
-                                     content_hash=scenario.content_hash, title=scenario.title,
-                                     mode=mode, teams=teams, data=data,
-                                     scenario_path=scenario_path)
+        first = store.create_session(
+            scenario_id=scenario.id,
+            content_hash=scenario.content_hash,
+            title=scenario.title,
+            mode=mode,
+            teams=teams,
+            data=data,
+            scenario_path=scenario_path,
+        )
         return cls(store, scenario, fold_.start(scenario, first), scenario_path)
 
     @classmethod
@@ -79,8 +119,9 @@ class Exercise:
         """Reopen a stored session; `ContentChanged` if the scenario is not the one it played."""
         info = store.session(session_id)
         if info.scenario_id != scenario.id or info.content_hash != scenario.content_hash:
-            raise ContentChanged(info.scenario_id, info.content_hash, scenario.content_hash,
-                                 info.scenario_path)
+            raise ContentChanged(
+                info.scenario_id, info.content_hash, scenario.content_hash, info.scenario_path
+            )
         session = fold_.fold(scenario, store.events(info.id))
         exercise = cls(store, scenario, session, info.scenario_path)
         exercise._close_if_ended()  # a crash between reaching an ending and recording it
@@ -154,21 +195,25 @@ class Exercise:
 
     def acknowledge(self) -> None:
         """Continue from a narrative or inject scene to the next scene."""
+
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
             target = machine.acknowledge(self.scenario, s.state).scene
             return ev.SCENE_ENTERED, {"scene": target}
+
         self._commit(build)
         self._close_if_ended()
 
     def record_choice(self, team: str, choice_id: str) -> None:
         """Record one team's choice at the current decision (again: replaces it)."""
-        self._commit(lambda s: (ev.CHOICE_MADE,
-                                {"scene": s.state.scene, "choice": choice_id, "team": team}))
+        self._commit(
+            lambda s: (ev.CHOICE_MADE, {"scene": s.state.scene, "choice": choice_id, "team": team})
+        )
 
     def follow(self, choice_id: str | None = None, *, override: bool = False) -> None:
         """The room moves on: the majority, or the facilitator's pick (needed on a tie; with
         `override=True` any offered choice)."""
+
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
             if override:
@@ -182,25 +227,36 @@ class Exercise:
                     if not leaders:
                         raise NotTheMajority("no team has chosen yet")
                     if len(leaders) > 1:
-                        raise TieNeedsPick(f"the teams are tied between {', '.join(leaders)}: "
-                                           f"pick one of them")
+                        raise TieNeedsPick(
+                            f"the teams are tied between {', '.join(leaders)}: pick one of them"
+                        )
                     choice = leaders[0]
                     how = "solo" if single else "majority"
                 else:
                     choice = choice_id
-                    how = "tie-break" if len(leaders) > 1 and choice in leaders else (
-                        "solo" if single else "majority")
+                    how = (
+                        "tie-break"
+                        if len(leaders) > 1 and choice in leaders
+                        else ("solo" if single else "majority")
+                    )
             target = machine.choose(self.scenario, s.state, choice).scene
-            return ev.GROUP_FOLLOWED, {"scene": s.state.scene, "choice": choice, "how": how,
-                                       "to": target}
+            return ev.GROUP_FOLLOWED, {
+                "scene": s.state.scene,
+                "choice": choice,
+                "how": how,
+                "to": target,
+            }
+
         self._commit(build)
         self._close_if_ended()
 
     def choose(self, choice_id: str) -> None:
         """Solo convenience: record the choice for the single team, then follow it."""
         if len(self.teams) != 1:
-            raise PlayError(f"choose() is for one team; this session has {len(self.teams)}: "
-                            f"use record_choice() for each, then follow()")
+            raise PlayError(
+                f"choose() is for one team; this session has {len(self.teams)}: "
+                f"use record_choice() for each, then follow()"
+            )
         self._check_open(self._session)
         machine.choose(self.scenario, self._session.state, choice_id)  # refuse before appending
         self.record_choice(self.teams[0], choice_id)
@@ -208,14 +264,20 @@ class Exercise:
 
     def add_note(self, text: str, scene: str | None = "") -> None:
         """A facilitator's note on the current scene (or `scene`; None for the whole session)."""
-        self._commit(lambda s: (ev.NOTE_ADDED, {
-            "scene": s.state.scene if scene == "" else scene, "text": text}))
+        self._commit(
+            lambda s: (
+                ev.NOTE_ADDED,
+                {"scene": s.state.scene if scene == "" else scene, "text": text},
+            )
+        )
 
     def abandon(self) -> None:
         """End the session for good without reaching an ending (quitting does not call this)."""
+
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
             return ev.SESSION_ENDED, {"reason": "abandoned"}
+
         self._commit(build)
 
     # --- scores ----------------------------------------------------------------------------
@@ -227,8 +289,12 @@ class Exercise:
             raise KeyError(f"no team '{team}' in this session (teams: {', '.join(self.teams)})")
         if self._area_of is None:
             self._area_of = catalog_area_of()
-        return score_of(self.scenario, self._session.team_decisions(team),
-                        ending=self._session.ending(self.scenario), area_of=self._area_of)
+        return score_of(
+            self.scenario,
+            self._session.team_decisions(team),
+            ending=self._session.ending(self.scenario),
+            area_of=self._area_of,
+        )
 
     def scores(self) -> dict[str, Score]:
         return {team: self.score(team) for team in self.teams}
@@ -263,9 +329,9 @@ class Exercise:
 
     def _catch_up(self) -> None:
         """Fold in what other processes appended."""
-        self._session = fold_.fold(self.scenario, self.store.events(self.session_id,
-                                                                    self._session.seq),
-                                   self._session)
+        self._session = fold_.fold(
+            self.scenario, self.store.events(self.session_id, self._session.seq), self._session
+        )
 
     def refresh(self) -> bool:
         """Catch up with other writers; True if anything changed."""
@@ -278,6 +344,7 @@ class Exercise:
             if s.closed or not machine.is_over(self.scenario, s.state):
                 return None
             return ev.SESSION_ENDED, {"reason": "ending"}
+
         self._commit(build)
 
 
@@ -302,13 +369,15 @@ def offered_text(scenario: Scenario, state: State) -> str:
     return ", ".join(ids) if ids else "(none)"
 
 
-def plan_headless(scenario: Scenario, state: State, choices: Sequence[str],
-                  max_steps: int | None = None) -> HeadlessPlan:
+def plan_headless(
+    scenario: Scenario, state: State, choices: Sequence[str], max_steps: int | None = None
+) -> HeadlessPlan:
     """Check a choice list in memory before anything is stored: narrative and inject scenes
     advance by themselves, one choice per decision met. Bounded: a scenario that can loop
     between narrative scenes stops with a `ChoicesError` instead of hanging."""
-    limit = max_steps if max_steps is not None else 4 * (len(scenario.scenes) + 1) * (
-        len(choices) + 1)
+    limit = (
+        max_steps if max_steps is not None else 4 * (len(scenario.scenes) + 1) * (len(choices) + 1)
+    )
     moves: list[str | None] = []
     pending = list(choices)
     for _ in range(limit):
@@ -317,7 +386,8 @@ def plan_headless(scenario: Scenario, state: State, choices: Sequence[str],
             if pending:
                 raise ChoicesError(
                     f"the scenario ended at '{scene.id}' ({scene.title}) with "
-                    f"{len(pending)} choice(s) left over: {', '.join(pending)}")
+                    f"{len(pending)} choice(s) left over: {', '.join(pending)}"
+                )
             return HeadlessPlan(tuple(moves), None)
         if scene.kind != "decision":
             state = machine.acknowledge(scenario, state)
@@ -329,18 +399,24 @@ def plan_headless(scenario: Scenario, state: State, choices: Sequence[str],
         where = f"at decision '{scene.id}' ({scene.title}), choice {len(choices) - len(pending)}"
         choice = scene.choice(choice_id)
         if choice is None:
-            raise ChoicesError(f"{where}: there is no choice '{choice_id}'; on offer there: "
-                               f"{offered_text(scenario, state)}")
+            raise ChoicesError(
+                f"{where}: there is no choice '{choice_id}'; on offer there: "
+                f"{offered_text(scenario, state)}"
+            )
         try:
             state = machine.choose(scenario, state, choice_id)
         except machine.ChoiceUnavailable:
             condition = choice.condition.source if choice.condition is not None else ""
-            raise ChoicesError(f"{where}: '{choice_id}' is not on offer now (its condition "
-                               f"'{condition}' does not hold); on offer there: "
-                               f"{offered_text(scenario, state)}") from None
+            raise ChoicesError(
+                f"{where}: '{choice_id}' is not on offer now (its condition "
+                f"'{condition}' does not hold); on offer there: "
+                f"{offered_text(scenario, state)}"
+            ) from None
         moves.append(choice_id)
-    raise ChoicesError(f"stopped after {limit} steps without reaching a decision or an ending "
-                       f"(at '{state.scene}'): the scenario seems to loop")
+    raise ChoicesError(
+        f"stopped after {limit} steps without reaching a decision or an ending "
+        f"(at '{state.scene}'): the scenario seems to loop"
+    )
 
 
 def play_headless(exercise: Exercise, plan: HeadlessPlan) -> None:

@@ -45,11 +45,18 @@ class LibraryEntry:
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's `list --json` keys, plus summary, countries, audience and duration."""
         return {
-            "id": self.id, "title": self.title, "environment": self.environment,
-            "region": self.region, "manifestations": list(self.manifestations),
-            "watch_points": list(self.watch_points), "good_practices": list(self.good_practices),
-            "path": str(self.path), "summary": self.summary, "countries": list(self.countries),
-            "audience": list(self.audience), "duration_minutes": self.duration_minutes,
+            "id": self.id,
+            "title": self.title,
+            "environment": self.environment,
+            "region": self.region,
+            "manifestations": list(self.manifestations),
+            "watch_points": list(self.watch_points),
+            "good_practices": list(self.good_practices),
+            "path": str(self.path),
+            "summary": self.summary,
+            "countries": list(self.countries),
+            "audience": list(self.audience),
+            "duration_minutes": self.duration_minutes,
         }
 
 
@@ -91,7 +98,8 @@ def read_entry(path: Path) -> LibraryEntry | None:
         watch_points=_strs(data.get("watch_points")),
         good_practices=_strs(data.get("good_practices")),
         audience=_strs(data.get("audience")),
-        duration_minutes=duration if isinstance(duration, int) and not isinstance(duration, bool)
+        duration_minutes=duration
+        if isinstance(duration, int) and not isinstance(duration, bool)
         else None,
         path=path,
         parsed=parsed,
@@ -100,11 +108,27 @@ def read_entry(path: Path) -> LibraryEntry | None:
 
 
 def _broken(path: Path, problem: str) -> LibraryEntry:
-    return LibraryEntry(path.stem, path.stem, "", "", (), "", (), (), (), (), None, path,
-                        parsed=False, problem=problem)
+    return LibraryEntry(
+        path.stem,
+        path.stem,
+        "",
+        "",
+        (),
+        "",
+        (),
+        (),
+        (),
+        (),
+        None,
+        path,
+        parsed=False,
+        problem=problem,
+    )
 
 
-def library_folders(dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True) -> list[Path]:
+def library_folders(
+    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> list[Path]:
     """Folders in search order: the ones given first (they may override), then the built-in."""
     folders = [Path(d) for d in dirs]
     if builtin:
@@ -117,14 +141,17 @@ def scenario_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        f for f in folder.rglob("*")
-        if f.suffix.lower() in _SUFFIXES and f.is_file()
+        f
+        for f in folder.rglob("*")
+        if f.suffix.lower() in _SUFFIXES
+        and f.is_file()
         and not any(part.startswith(".") for part in f.relative_to(folder).parts)
     )
 
 
-def discover(dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
-             ) -> tuple[list[LibraryEntry], list[str]]:
+def discover(
+    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> tuple[list[LibraryEntry], list[str]]:
     """Playable-looking scenarios sorted by id, and one line per file that was skipped."""
     entries: dict[str, LibraryEntry] = {}
     problems: list[str] = []
@@ -137,18 +164,22 @@ def discover(dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
             if entry is None:
                 continue
             if not entry.parsed:
-                problems.append(f"skipped {path}: not a valid scenario — run nexus-ttx "
-                                f"validate {path}")
+                problems.append(
+                    f"skipped {path}: not a valid scenario — run nexus-ttx validate {path}"
+                )
             elif entry.id in entries:
-                problems.append(f"skipped {path}: scenario id '{entry.id}' is already used by "
-                                f"{entries[entry.id].path}")
+                problems.append(
+                    f"skipped {path}: scenario id '{entry.id}' is already used by "
+                    f"{entries[entry.id].path}"
+                )
             else:
                 entries[entry.id] = entry
     return sorted(entries.values(), key=lambda e: e.id), problems
 
 
-def find_scenario(ref: str | os.PathLike[str], dirs: Sequence[str | os.PathLike[str]] = (),
-                  builtin: bool = True) -> Path:
+def find_scenario(
+    ref: str | os.PathLike[str], dirs: Sequence[str | os.PathLike[str]] = (), builtin: bool = True
+) -> Path:
     """A scenario argument: a path to a file, or an id looked up in the libraries.
 
     The lookup reads only each file's `id`, so a scenario with errors is still found (and its
@@ -175,5 +206,7 @@ def find_scenario(ref: str | os.PathLike[str], dirs: Sequence[str | os.PathLike[
     if hint:
         raise ScenarioNotFound(f"no scenario '{text}' in the library{hint}")
     listed = ", ".join(sorted(known)) if known else "none"
-    raise ScenarioNotFound(f"no scenario '{text}' in the library (known ids: {listed}); give a "
-                           "file path, or add a folder with --library DIR")
+    raise ScenarioNotFound(
+        f"no scenario '{text}' in the library (known ids: {listed}); give a "
+        "file path, or add a folder with --library DIR"
+    )

@@ -104,8 +104,13 @@ def check(data: Any, kind: str, source: SourceMap, file: str) -> list[Diagnostic
 # -- phrasing ---------------------------------------------------------------------------------
 
 _TYPE_NAMES = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a mapping (indented 'key: value' lines)", "null": "nothing",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping (indented 'key: value' lines)",
+    "null": "nothing",
 }
 
 _PATTERN_HINTS = {
@@ -119,9 +124,9 @@ _FORBIDDEN_HINTS = {
     ("decision", "next"): "a decision moves on through each choice's own 'next'",
     ("decision", "outcome"): "only an ending scene has an outcome",
     ("narrative", "choices"): "only a decision scene has choices; change kind to decision or "
-                              "remove 'choices'",
+    "remove 'choices'",
     ("inject", "choices"): "only a decision scene has choices; change kind to decision or "
-                           "remove 'choices'",
+    "remove 'choices'",
     ("narrative", "recommended"): "only a decision scene is scored",
     ("inject", "recommended"): "only a decision scene is scored",
     ("narrative", "outcome"): "only an ending scene has an outcome; change kind to ending",
@@ -176,12 +181,15 @@ def _slugify(text: str) -> str:
 
 def _pattern_suggestion(pattern: str, value: str) -> str:
     """A corrected value that matches `pattern`, if an obvious one exists."""
-    candidates = [_slugify(value), value.upper(), re.sub(r"[^a-z0-9_]+", "_", value.casefold()).strip("_")]
+    candidates = [
+        _slugify(value),
+        value.upper(),
+        re.sub(r"[^a-z0-9_]+", "_", value.casefold()).strip("_"),
+    ]
     for candidate in candidates:
         if candidate and candidate != value and re.search(pattern, candidate):
             return f" — did you mean '{candidate}'?"
     return ""
-
 
 
 # -- translation ------------------------------------------------------------------------------
@@ -209,30 +217,56 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
                 hint = "; YAML merge keys are not supported, write the keys out"
             else:
                 hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
-            issues.append(Issue("NTX102", path + (key,), f"{where}: unknown key '{key}'{hint}",
-                                at_key=True))
+            issues.append(
+                Issue("NTX102", path + (key,), f"{where}: unknown key '{key}'{hint}", at_key=True)
+            )
         return issues
     if validator in ("anyOf", "oneOf"):
         return _alternatives(error, path, data, kind)
     if in_property_names and isinstance(instance, str):
         key_path = path + (instance,)
-        what = _PATTERN_HINTS.get(error.validator_value, "a valid name") if validator == "pattern" else "a valid name"
-        hint = _pattern_suggestion(error.validator_value, instance) if validator == "pattern" else ""
-        return [Issue("NTX105", key_path, f"{where}: '{_clip(instance)}' is not {what}{hint}",
-                      at_key=True)]
+        what = (
+            _PATTERN_HINTS.get(error.validator_value, "a valid name")
+            if validator == "pattern"
+            else "a valid name"
+        )
+        hint = (
+            _pattern_suggestion(error.validator_value, instance) if validator == "pattern" else ""
+        )
+        return [
+            Issue(
+                "NTX105", key_path, f"{where}: '{_clip(instance)}' is not {what}{hint}", at_key=True
+            )
+        ]
     if validator == "type":
         return [_type_issue(path, instance, error.validator_value)]
     if validator == "enum":
         options = [str(o) for o in error.validator_value]
-        return [Issue("NTX104", path,
-                      f"{where}: {_shown(instance)} is not one of {', '.join(options)}"
-                      f"{did_you_mean(instance, options)}")]
+        return [
+            Issue(
+                "NTX104",
+                path,
+                f"{where}: {_shown(instance)} is not one of {', '.join(options)}"
+                f"{did_you_mean(instance, options)}",
+            )
+        ]
     if validator == "const":
-        return [Issue("NTX104", path,
-                      f"{where}: expected '{error.validator_value}', found {_describe_value(instance)}")]
+        return [
+            Issue(
+                "NTX104",
+                path,
+                f"{where}: expected '{error.validator_value}', found {_describe_value(instance)}",
+            )
+        ]
     if validator == "pattern":
-        what = _PATTERN_HINTS.get(error.validator_value) or _lower_first(schema.get("description", "a valid value"))
-        hint = _pattern_suggestion(error.validator_value, instance) if isinstance(instance, str) else ""
+        what = _PATTERN_HINTS.get(error.validator_value) or _lower_first(
+            schema.get("description", "a valid value")
+        )
+        hint = (
+            _pattern_suggestion(error.validator_value, instance)
+            if isinstance(instance, str)
+            else ""
+        )
         return [Issue("NTX105", path, f"{where}: '{_clip(str(instance))}' is not {what}{hint}")]
     if validator in ("minItems", "minLength", "minProperties"):
         n = error.validator_value
@@ -248,10 +282,19 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
     if validator == "uniqueItems" and isinstance(instance, list):
         return _duplicates(path, instance)
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                 "exclusiveMaximum": "less than"}[validator]
-        return [Issue("NTX107", path,
-                      f"{where}: {instance} is out of range; it must be {bound} {error.validator_value}")]
+        bound = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[validator]
+        return [
+            Issue(
+                "NTX107",
+                path,
+                f"{where}: {instance} is out of range; it must be {bound} {error.validator_value}",
+            )
+        ]
     return [Issue("NTX199", path, f"{where}: {error.message}")]
 
 
@@ -278,7 +321,9 @@ def _type_issue(path: PathT, instance: Any, expected: Any) -> Issue:
             hint = " — text that contains ': ' must be put in quotes"
         elif instance is None:
             got = "nothing (the value is empty)"
-    elif "integer" in types and isinstance(instance, str) and re.fullmatch(r"\s*-?\d+\s*", instance):
+    elif (
+        "integer" in types and isinstance(instance, str) and re.fullmatch(r"\s*-?\d+\s*", instance)
+    ):
         hint = " — remove the quotes"
     elif "array" in types and isinstance(instance, str):
         hint = f" — write it as a list: [{_clip(instance)}]"
@@ -297,8 +342,9 @@ def _required(error: Any, path: PathT, instance: Any) -> list[Issue]:
         message = f"{show_path(path)}: missing '{name}'"
         if isinstance(kind, str):
             message = f"{show_path(path)}: {_article(kind)} {kind} scene needs '{name}'"
-        issues.append(Issue("NTX101", path, message + (f" ({hint})" if hint else ""),
-                            at_key=True, name=name))
+        issues.append(
+            Issue("NTX101", path, message + (f" ({hint})" if hint else ""), at_key=True, name=name)
+        )
     return issues
 
 
@@ -315,8 +361,11 @@ def _merge_missing(issues: list[Issue]) -> list[Issue]:
             out.append(issue)
         elif group[0] is issue:
             names = ", ".join(f"'{i.name}'" for i in group)
-            out.append(Issue("NTX101", issue.path, f"{show_path(issue.path)}: missing {names}",
-                             at_key=True))
+            out.append(
+                Issue(
+                    "NTX101", issue.path, f"{show_path(issue.path)}: missing {names}", at_key=True
+                )
+            )
     return out
 
 
@@ -365,9 +414,15 @@ def _forbidden(error: Any, data: Any, kind_of_schema: str) -> list[Issue]:
     for key in keys:
         hint = _FORBIDDEN_HINTS.get((kind, key), "") if isinstance(kind, str) else ""
         where = f"{_article(kind)} {kind} scene" if isinstance(kind, str) else show_path(path)
-        issues.append(Issue("NTX109", path + (key,),
-                            f"{show_path(path)}: '{key}' is not allowed in {where}"
-                            + (f" ({hint})" if hint else ""), at_key=True))
+        issues.append(
+            Issue(
+                "NTX109",
+                path + (key,),
+                f"{show_path(path)}: '{key}' is not allowed in {where}"
+                + (f" ({hint})" if hint else ""),
+                at_key=True,
+            )
+        )
     if not issues:
         issues.append(Issue("NTX109", path, f"{show_path(path)}: {error.message}"))
     return issues
@@ -378,8 +433,13 @@ def _duplicates(path: PathT, items: list[Any]) -> list[Issue]:
     issues = []
     for index, item in enumerate(items):
         if item in seen:
-            issues.append(Issue("NTX108", path + (index,),
-                                f"{show_path(path)}: {_shown(item)} is listed twice; remove one"))
+            issues.append(
+                Issue(
+                    "NTX108",
+                    path + (index,),
+                    f"{show_path(path)}: {_shown(item)} is listed twice; remove one",
+                )
+            )
         else:
             seen.append(item)
     return issues
@@ -391,10 +451,10 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
     for sub in error.context or ():
         by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
     same_type = [
-        errors for errors in by_branch.values()
+        errors
+        for errors in by_branch.values()
         if not any(e.validator == "type" and not e.relative_path for e in errors)
-        and not any(e.validator == "type" and not e.relative_path
-                    for e in _nested(errors))
+        and not any(e.validator == "type" and not e.relative_path for e in _nested(errors))
     ]
     instance = error.instance
     if len(same_type) == 1:
@@ -407,7 +467,11 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
         for errors in by_branch.values():
             for e in _nested(errors):
                 if e.validator == "type" and not e.relative_path:
-                    for t in e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]:
+                    for t in (
+                        e.validator_value
+                        if isinstance(e.validator_value, list)
+                        else [e.validator_value]
+                    ):
                         if t not in expected:
                             expected.append(t)
         if expected:
@@ -427,9 +491,14 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
             hint = f" — did you mean '{close.split(chr(39))[1]}.{tail}'?"
         else:
             hint = did_you_mean(instance, options)
-    return [Issue("NTX104", path,
-                  f"{show_path(path)}: {_shown(instance)} is not allowed here; expected "
-                  f"{expected_text}{hint}")]
+    return [
+        Issue(
+            "NTX104",
+            path,
+            f"{show_path(path)}: {_shown(instance)} is not allowed here; expected "
+            f"{expected_text}{hint}",
+        )
+    ]
 
 
 def _nested(errors: Iterable[Any]) -> list[Any]:
@@ -453,8 +522,11 @@ def _prune(issues: list[Issue]) -> list[Issue]:
     seen: set[tuple[str, PathT, str]] = set()
     out = []
     for issue in issues:
-        if issue.code == "NTX101" and issue.name and did_you_mean(
-                issue.name, unknown.get(issue.path, ())):
+        if (
+            issue.code == "NTX101"
+            and issue.name
+            and did_you_mean(issue.name, unknown.get(issue.path, ()))
+        ):
             continue
         key = (issue.code, issue.path, issue.message)
         if key not in seen:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -28,8 +28,9 @@ GROUP_FOLLOWED: Final = "group_followed"
 NOTE_ADDED: Final = "note_added"
 SESSION_ENDED: Final = "session_ended"
 
-KINDS: Final = frozenset({SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED,
-                          NOTE_ADDED, SESSION_ENDED})
+KINDS: Final = frozenset(
+    {SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED, NOTE_ADDED, SESSION_ENDED}
+)
 HOW: Final = frozenset({"majority", "tie-break", "override", "solo"})
 END_REASONS: Final = frozenset({"ending", "abandoned"})
 
@@ -45,12 +46,18 @@ class Event:
     at: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "session": self.session_id, "kind": self.kind,
-                "data": thaw(self.data), "at": self.at}
+        return {
+            "seq": self.seq,
+            "session": self.session_id,
+            "kind": self.kind,
+            "data": thaw(self.data),
+            "at": self.at,
+        }
 
 
-def make_event(seq: int, session_id: str, kind: str, data: Mapping[str, Any],
-               at: str | None = None) -> Event:
+def make_event(
+    seq: int, session_id: str, kind: str, data: Mapping[str, Any], at: str | None = None
+) -> Event:
     """Build an event, freezing its data (a JSON round trip also proves it serialisable)."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
@@ -64,7 +71,7 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 def now() -> str:
     """UTC time with milliseconds, e.g. 2026-01-31T09:15:02.120Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def freeze(value: Any) -> Any:

@@ -59,7 +59,7 @@ def initial_state(scenario: Scenario) -> State:
 
 def values_of(scenario: Scenario, state: State) -> dict[str, int]:
     """Variable name -> value, as conditions and the UI read them."""
-    return {v.id: x for v, x in zip(scenario.variables, state.values)}
+    return {v.id: x for v, x in zip(scenario.variables, state.values, strict=False)}
 
 
 def current_scene(scenario: Scenario, state: State) -> Scene:
@@ -75,7 +75,7 @@ def offered_choices(scenario: Scenario, state: State) -> tuple[Choice, ...]:
     scene = scenario.scenes[state.scene]
     if scene.kind != "decision":
         return ()
-    values: dict[str, int] | None = None   # built only if a choice has a condition
+    values: dict[str, int] | None = None  # built only if a choice has a condition
     offered = []
     for c in scene.choices:
         if c.condition is not None:
@@ -87,17 +87,18 @@ def offered_choices(scenario: Scenario, state: State) -> tuple[Choice, ...]:
     return tuple(offered)
 
 
-def _resolve(branches: tuple[Branch, ...], values: Mapping[str, int], state: State,
-             where: str) -> str:
+def _resolve(
+    branches: tuple[Branch, ...], values: Mapping[str, int], state: State, where: str
+) -> str:
     for branch in branches:
-        if branch.condition is None or branch.condition.holds(values, state.visited,
-                                                              state.chosen):
+        if branch.condition is None or branch.condition.holds(values, state.visited, state.chosen):
             return branch.goto
     raise NoBranchTaken(f"no branch of {where}'s next holds; the last branch needs no 'if'")
 
 
-def _enter(state: State, scene_id: str, values: tuple[int, ...],
-           chosen: frozenset[tuple[str, str]]) -> State:
+def _enter(
+    state: State, scene_id: str, values: tuple[int, ...], chosen: frozenset[tuple[str, str]]
+) -> State:
     visited = state.visited if scene_id in state.visited else state.visited | {scene_id}
     return State(scene_id, values, visited, chosen)
 
@@ -111,7 +112,7 @@ def acknowledge(scenario: Scenario, state: State) -> State:
         raise NotADecision(f"'{scene.id}' is a decision: choose one of its options")
     branches = scene.next
     if len(branches) == 1 and branches[0].condition is None:
-        target = branches[0].goto   # the common case: nothing to evaluate
+        target = branches[0].goto  # the common case: nothing to evaluate
     else:
         target = _resolve(branches, values_of(scenario, state), state, f"scene '{scene.id}'")
     return _enter(state, target, state.values, state.chosen)
@@ -131,10 +132,10 @@ def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
     chosen = state.chosen | {(state.scene, choice.id)}
     branches = choice.next
     if len(branches) == 1 and branches[0].condition is None:
-        target = branches[0].goto   # the common case: nothing to evaluate
+        target = branches[0].goto  # the common case: nothing to evaluate
     else:
         after = State(state.scene, new_values, state.visited, chosen)
-        names = {v.id: x for v, x in zip(scenario.variables, new_values)}
+        names = {v.id: x for v, x in zip(scenario.variables, new_values, strict=False)}
         target = _resolve(branches, names, after, f"choice '{choice.id}'")
     return _enter(state, target, new_values, chosen)
 

@@ -67,9 +67,9 @@ class DecisionScore:
     choice: str | None  # None: this team recorded no choice before the room moved on
     recommended: tuple[str, ...]
     enacted: tuple[str, ...]
-    taken: tuple[str, ...]    # E ∩ R, in R's order (shown even when harmful, but flagged)
-    missed: tuple[str, ...]   # R − E, in R's order
-    also: tuple[str, ...]     # E − R, in E's order: "also enacted", no points
+    taken: tuple[str, ...]  # E ∩ R, in R's order (shown even when harmful, but flagged)
+    missed: tuple[str, ...]  # R − E, in R's order
+    also: tuple[str, ...]  # E − R, in E's order: "also enacted", no points
     harmful: bool
     points: int
     possible: int
@@ -182,8 +182,11 @@ def _score_decision(scenario: Scenario, scene_id: str, choice_id: str | None) ->
     )
 
 
-def _group_tallies(decisions: Iterable[DecisionScore], key: Callable[[str], str | None],
-                   order: Callable[[str], Any]) -> dict[str, Tally]:
+def _group_tallies(
+    decisions: Iterable[DecisionScore],
+    key: Callable[[str], str | None],
+    order: Callable[[str], Any],
+) -> dict[str, Tally]:
     """Restrict R and E to each group's key actions; groups with nothing possible are omitted."""
     counts: dict[str, list[int]] = {}  # group -> [points, possible]
     for d in decisions:
@@ -226,8 +229,13 @@ def _area_key(area_of: AreaOf) -> Callable[[str], str | None]:
     return key
 
 
-def score(scenario: Scenario, decisions: Iterable[tuple[str, str | None]], *,
-          ending: str | None = None, area_of: AreaOf = default_area_of) -> Score:
+def score(
+    scenario: Scenario,
+    decisions: Iterable[tuple[str, str | None]],
+    *,
+    ending: str | None = None,
+    area_of: AreaOf = default_area_of,
+) -> Score:
     """Score a sequence of (decision scene id, choice id or None) as one participant faced them.
 
     `ending` is the ending scene reached (if any); `area_of` maps a practice id to its area id

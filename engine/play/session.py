@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from engine.core.model import Scenario, Scene
 from engine.play import events as ev
 from engine.play import machine
 from engine.play.events import Event
 from engine.play.machine import PlayError, SessionOver, State
-from engine.core.model import Scenario, Scene
 
 MODES = ("solo", "facilitated")
 
@@ -42,8 +42,9 @@ class ContentChanged(Exception):
     """The scenario's content changed since the session started: resuming would replay a
     different exercise, so it is refused."""
 
-    def __init__(self, scenario_id: str, stored_hash: str, current_hash: str,
-                 path: str | None = None) -> None:
+    def __init__(
+        self, scenario_id: str, stored_hash: str, current_hash: str, path: str | None = None
+    ) -> None:
         where = f" ({path})" if path else ""
         super().__init__(
             f"scenario '{scenario_id}'{where} has changed since this session started "
@@ -151,17 +152,20 @@ class Session:
 
 def _require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
     value = data.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise InvalidEvent(f"event {event.seq} ({event.kind}) needs '{key}' as "
-                           f"{kind.__name__}, got {value!r}")
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InvalidEvent(
+            f"event {event.seq} ({event.kind}) needs '{key}' as {kind.__name__}, got {value!r}"
+        )
     return value
 
 
 def _current_decision(scenario: Scenario, session: Session, event: Event) -> Scene:
     scene_id = _require(event.data, "scene", str, event)
     if scene_id != session.state.scene:
-        raise InvalidEvent(f"event {event.seq} ({event.kind}) is for scene '{scene_id}' but the "
-                           f"room is at '{session.state.scene}'")
+        raise InvalidEvent(
+            f"event {event.seq} ({event.kind}) is for scene '{scene_id}' but the "
+            f"room is at '{session.state.scene}'"
+        )
     scene = scenario.scenes[scene_id]
     if scene.kind == "ending":
         raise SessionOver(f"the session has ended at '{scene_id}'")
@@ -180,30 +184,35 @@ def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> No
         if session.mode != "solo" and len(session.teams) != 1:
             raise InvalidEvent("'solo' following is for a one-team session")
         if session.vote_of(session.teams[0]) != choice:
-            raise InvalidEvent(f"in solo play the room follows the player's choice, "
-                               f"not '{choice}'")
+            raise InvalidEvent(f"in solo play the room follows the player's choice, not '{choice}'")
     elif how == "majority":
         if not leaders:
             raise NotTheMajority("no team has chosen yet: record a choice or override")
         if len(leaders) > 1:
-            raise TieNeedsPick(f"the teams are tied between {', '.join(leaders)}: "
-                               f"the facilitator must pick one")
+            raise TieNeedsPick(
+                f"the teams are tied between {', '.join(leaders)}: the facilitator must pick one"
+            )
         if leaders[0] != choice:
-            raise NotTheMajority(f"the majority chose '{leaders[0]}', not '{choice}': "
-                                 f"use an override to follow '{choice}'")
+            raise NotTheMajority(
+                f"the majority chose '{leaders[0]}', not '{choice}': "
+                f"use an override to follow '{choice}'"
+            )
     elif how == "tie-break":
         if len(leaders) < 2:
             raise NotTheMajority("there is no tie to break")
         if choice not in leaders:
-            raise NotTheMajority(f"'{choice}' is not among the tied choices "
-                                 f"({', '.join(leaders)}): use an override")
+            raise NotTheMajority(
+                f"'{choice}' is not among the tied choices ({', '.join(leaders)}): use an override"
+            )
 
 
 def start(scenario: Scenario, event: Event) -> Session:
     """The session a `session_started` event opens (the room at the start scene)."""
     if event.kind != ev.SESSION_STARTED or event.seq != 1:
-        raise InvalidEvent(f"a session's first event must be session_started with seq 1, got "
-                           f"{event.kind} with seq {event.seq}")
+        raise InvalidEvent(
+            f"a session's first event must be session_started with seq 1, got "
+            f"{event.kind} with seq {event.seq}"
+        )
     data = event.data
     scenario_id = _require(data, "scenario_id", str, event)
     stored_hash = _require(data, "content_hash", str, event)
@@ -220,16 +229,25 @@ def start(scenario: Scenario, event: Event) -> Session:
     if mode == "solo" and len(teams) != 1:
         raise InvalidEvent("solo play has exactly one team (the player)")
     if data.get("start", scenario.start) != scenario.start:
-        raise InvalidEvent(f"the session started at '{data.get('start')}', but the scenario "
-                           f"starts at '{scenario.start}'")
+        raise InvalidEvent(
+            f"the session started at '{data.get('start')}', but the scenario "
+            f"starts at '{scenario.start}'"
+        )
     options = data.get("options") or {}
     if not isinstance(options, Mapping):
         raise InvalidEvent("session options must be an object")
     return Session(
-        id=event.session_id, scenario_id=scenario_id, content_hash=stored_hash, mode=mode,
-        teams=teams, options=MappingProxyType(dict(options)),
-        state=machine.initial_state(scenario), path=(scenario.start,), seq=1,
-        started_at=event.at, updated_at=event.at,
+        id=event.session_id,
+        scenario_id=scenario_id,
+        content_hash=stored_hash,
+        mode=mode,
+        teams=teams,
+        options=MappingProxyType(dict(options)),
+        state=machine.initial_state(scenario),
+        path=(scenario.start,),
+        seq=1,
+        started_at=event.at,
+        updated_at=event.at,
     )
 
 
@@ -238,8 +256,10 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
     if session is None:
         return start(scenario, event)
     if event.seq != session.seq + 1 or event.session_id != session.id:
-        raise InvalidEvent(f"event {event.seq} of session {event.session_id} does not follow "
-                           f"event {session.seq} of session {session.id}")
+        raise InvalidEvent(
+            f"event {event.seq} of session {event.session_id} does not follow "
+            f"event {session.seq} of session {session.id}"
+        )
     data = event.data
     kind = event.kind
     if session.closed and kind != ev.NOTE_ADDED:
@@ -249,16 +269,18 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
         target = _require(data, "scene", str, event)
         state = machine.acknowledge(scenario, session.state)
         if state.scene != target:
-            raise InvalidEvent(f"after '{session.state.scene}' the room enters "
-                               f"'{state.scene}', not '{target}'")
+            raise InvalidEvent(
+                f"after '{session.state.scene}' the room enters '{state.scene}', not '{target}'"
+            )
         return replace(session, state=state, path=session.path + (target,), **step)
     if kind == ev.CHOICE_MADE:
         _current_decision(scenario, session, event)
         team = _require(data, "team", str, event)
         choice = _require(data, "choice", str, event)
         if team not in session.teams:
-            raise InvalidEvent(f"no team '{team}' in this session "
-                               f"(teams: {', '.join(session.teams)})")
+            raise InvalidEvent(
+                f"no team '{team}' in this session (teams: {', '.join(session.teams)})"
+            )
         machine.choose(scenario, session.state, choice)  # raises if not on offer
         votes = dict(session.votes)
         votes[team] = choice
@@ -275,14 +297,21 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
             raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
         votes = tuple((t, session.vote_of(t)) for t in session.teams)
         decision = RoomDecision(scene.id, choice, how, votes)
-        return replace(session, state=state, path=session.path + (state.scene,),
-                       decisions=session.decisions + (decision,), votes=(), **step)
+        return replace(
+            session,
+            state=state,
+            path=session.path + (state.scene,),
+            decisions=session.decisions + (decision,),
+            votes=(),
+            **step,
+        )
     if kind == ev.NOTE_ADDED:
         text = _require(data, "text", str, event)
         scene_id = data.get("scene")
         if scene_id is not None and scene_id not in session.state.visited:
-            raise InvalidEvent(f"a note can be attached to a scene the room visited, "
-                               f"not '{scene_id}'")
+            raise InvalidEvent(
+                f"a note can be attached to a scene the room visited, not '{scene_id}'"
+            )
         if not text.strip():
             raise InvalidEvent("a note needs some text")
         note = Note(event.seq, scene_id, text, event.at)

@@ -75,8 +75,9 @@ def effects_of(scenario: Scenario, choice: Choice) -> list[str]:
     return out
 
 
-def _named(getter: Callable[[str], Any] | None, ids: tuple[str, ...], attr: str = "name"
-           ) -> list[dict[str, str]]:
+def _named(
+    getter: Callable[[str], Any] | None, ids: tuple[str, ...], attr: str = "name"
+) -> list[dict[str, str]]:
     result = []
     for item_id in ids:
         item = _lookup(getter, item_id)
@@ -84,42 +85,64 @@ def _named(getter: Callable[[str], Any] | None, ids: tuple[str, ...], attr: str 
     return result
 
 
-def _overview(scenario: Scenario, session: Session, info: Any | None, catalog: Any | None
-              ) -> tuple[dict[str, Any], dict[str, Any]]:
+def _overview(
+    scenario: Scenario, session: Session, info: Any | None, catalog: Any | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     env = _lookup(getattr(catalog, "environment", None), scenario.environment)
     scenario_part = {
-        "id": scenario.id, "title": scenario.title, "summary": scenario.summary,
-        "region": scenario.region, "countries": list(scenario.countries),
-        "environment": {"id": scenario.environment,
-                        "name": env.name if env is not None else scenario.environment},
-        "manifestations": _named(getattr(catalog, "manifestation", None),
-                                 scenario.manifestations),
+        "id": scenario.id,
+        "title": scenario.title,
+        "summary": scenario.summary,
+        "region": scenario.region,
+        "countries": list(scenario.countries),
+        "environment": {
+            "id": scenario.environment,
+            "name": env.name if env is not None else scenario.environment,
+        },
+        "manifestations": _named(getattr(catalog, "manifestation", None), scenario.manifestations),
         "watch_points": _named(getattr(catalog, "watch_point", None), scenario.watch_points),
-        "good_practices": _named(getattr(catalog, "practice", None), scenario.good_practices,
-                                 "short_title"),
-        "version": scenario.version, "content_hash": scenario.content_hash,
+        "good_practices": _named(
+            getattr(catalog, "practice", None), scenario.good_practices, "short_title"
+        ),
+        "version": scenario.version,
+        "content_hash": scenario.content_hash,
         "path": getattr(info, "scenario_path", None),
     }
     session_part = {
-        "id": session.id, "mode": session.mode, "teams": list(session.teams),
+        "id": session.id,
+        "mode": session.mode,
+        "teams": list(session.teams),
         "status": {None: "active", "ending": "ended"}.get(session.ended, session.ended),
         "started": session.started_at,
-        "updated": session.updated_at, "options": dict(session.options),
+        "updated": session.updated_at,
+        "options": dict(session.options),
     }
     return scenario_part, session_part
 
 
-def _team_summary(team: str, score: Score, scenario: Scenario, catalog: Any | None,
-                  ) -> dict[str, Any]:
+def _team_summary(
+    team: str,
+    score: Score,
+    scenario: Scenario,
+    catalog: Any | None,
+) -> dict[str, Any]:
     credited = list(dict.fromkeys(k for d in score.decisions for k in d.credited))
-    lacking = dict.fromkeys(k for d in score.decisions
-                            for k in (d.missed + (d.taken if d.harmful else ())))
+    lacking = dict.fromkeys(
+        k for d in score.decisions for k in (d.missed + (d.taken if d.harmful else ()))
+    )
     improvements = [k for k in lacking if k not in credited]
 
     def tallies(items: Mapping[str, Any], name: Callable[[str], str]) -> list[dict[str, Any]]:
-        return [{"id": k, "name": name(k), "points": t.points, "possible": t.possible,
-                 "alignment": json_alignment(percent(t.points, t.possible))}
-                for k, t in items.items()]
+        return [
+            {
+                "id": k,
+                "name": name(k),
+                "points": t.points,
+                "possible": t.possible,
+                "alignment": json_alignment(percent(t.points, t.possible)),
+            }
+            for k, t in items.items()
+        ]
 
     def area_name(area_id: str) -> str:
         area = _lookup(getattr(catalog, "area", None), area_id)
@@ -132,20 +155,27 @@ def _team_summary(team: str, score: Score, scenario: Scenario, catalog: Any | No
     harmful = []
     for scene_id, choice_id in score.harmful_choices:
         choice = scenario.scenes[scene_id].choice(choice_id)
-        harmful.append({"scene": scene_id, "choice": choice_id,
-                        "text": choice.text if choice else choice_id})
+        harmful.append(
+            {"scene": scene_id, "choice": choice_id, "text": choice.text if choice else choice_id}
+        )
     return {
-        "team": team, "points": score.points, "possible": score.possible,
-        "alignment": json_alignment(score.alignment), "harmful": score.harmful,
-        "harmful_choices": harmful, "strengths": credited, "improvements": improvements,
+        "team": team,
+        "points": score.points,
+        "possible": score.possible,
+        "alignment": json_alignment(score.alignment),
+        "harmful": score.harmful,
+        "harmful_choices": harmful,
+        "strengths": credited,
+        "improvements": improvements,
         "by_area": tallies(score.by_area, area_name),
         "by_practice": tallies(score.by_practice, practice_name),
         "score": score.to_json(),
     }
 
 
-def _decisions(scenario: Scenario, session: Session, scores: Mapping[str, Score]
-               ) -> list[dict[str, Any]]:
+def _decisions(
+    scenario: Scenario, session: Session, scores: Mapping[str, Score]
+) -> list[dict[str, Any]]:
     rows = []
     for index, room in enumerate(session.decisions):
         scene = scenario.scenes[room.scene]
@@ -154,28 +184,49 @@ def _decisions(scenario: Scenario, session: Session, scores: Mapping[str, Score]
         for team in session.teams:
             d = scores[team].decisions[index]
             choice = scene.choice(d.choice) if d.choice is not None else None
-            teams.append({
-                "team": team, "choice": d.choice,
-                "text": choice.text if choice is not None else None,
-                "harmful": d.harmful, "points": d.points, "possible": d.possible,
-                "taken": list(d.taken), "missed": list(d.missed), "also": list(d.also),
-                "feedback": choice.feedback if choice is not None else None,
-                "effects": effects_of(scenario, choice) if choice is not None else [],
-            })
-        rows.append({
-            "number": index + 1, "scene": scene.id, "title": scene.title, "text": scene.text,
-            "recommended": list(scene.recommended),
-            "followed": {"choice": room.choice, "how": room.how,
-                         "text": followed.text if followed is not None else room.choice,
-                         "effects": effects_of(scenario, followed) if followed else []},
-            "teams": teams,
-            "notes": [n.text for n in session.notes if n.scene == scene.id],
-        })
+            teams.append(
+                {
+                    "team": team,
+                    "choice": d.choice,
+                    "text": choice.text if choice is not None else None,
+                    "harmful": d.harmful,
+                    "points": d.points,
+                    "possible": d.possible,
+                    "taken": list(d.taken),
+                    "missed": list(d.missed),
+                    "also": list(d.also),
+                    "feedback": choice.feedback if choice is not None else None,
+                    "effects": effects_of(scenario, choice) if choice is not None else [],
+                }
+            )
+        rows.append(
+            {
+                "number": index + 1,
+                "scene": scene.id,
+                "title": scene.title,
+                "text": scene.text,
+                "recommended": list(scene.recommended),
+                "followed": {
+                    "choice": room.choice,
+                    "how": room.how,
+                    "text": followed.text if followed is not None else room.choice,
+                    "effects": effects_of(scenario, followed) if followed else [],
+                },
+                "teams": teams,
+                "notes": [n.text for n in session.notes if n.scene == scene.id],
+            }
+        )
     return rows
 
 
-def build_report(scenario: Scenario, session: Session, scores: Mapping[str, Score], *,
-                 info: Any | None = None, catalog: Any | None = None) -> dict[str, Any]:
+def build_report(
+    scenario: Scenario,
+    session: Session,
+    scores: Mapping[str, Score],
+    *,
+    info: Any | None = None,
+    catalog: Any | None = None,
+) -> dict[str, Any]:
     """Everything the after-action report says, as plain JSON-ready data."""
     catalog = _catalog() if catalog is None else catalog
     scenario_part, session_part = _overview(scenario, session, info, catalog)
@@ -183,8 +234,12 @@ def build_report(scenario: Scenario, session: Session, scores: Mapping[str, Scor
     ending = None
     if ending_id is not None:
         scene = scenario.scenes[ending_id]
-        ending = {"scene": scene.id, "title": scene.title, "outcome": scene.outcome,
-                  "text": scene.text}
+        ending = {
+            "scene": scene.id,
+            "title": scene.title,
+            "outcome": scene.outcome,
+            "text": scene.text,
+        }
     decisions = _decisions(scenario, session, scores)
     mentioned = dict.fromkeys(k for d in decisions for k in d["recommended"])
     for d in decisions:
@@ -196,19 +251,44 @@ def build_report(scenario: Scenario, session: Session, scores: Mapping[str, Scor
         "scenario": scenario_part,
         "teams": [_team_summary(t, scores[t], scenario, catalog) for t in session.teams],
         "decisions": decisions,
-        "path": [{"scene": s, "title": scenario.scenes[s].title,
-                  "kind": scenario.scenes[s].kind} for s in session.path],
+        "path": [
+            {"scene": s, "title": scenario.scenes[s].title, "kind": scenario.scenes[s].kind}
+            for s in session.path
+        ],
         "ending": ending,
-        "notes": [{"seq": n.seq, "scene": n.scene,
-                   "scene_title": scenario.scenes[n.scene].title if n.scene else None,
-                   "text": n.text, "at": n.at} for n in session.notes],
+        "notes": [
+            {
+                "seq": n.seq,
+                "scene": n.scene,
+                "scene_title": scenario.scenes[n.scene].title if n.scene else None,
+                "text": n.text,
+                "at": n.at,
+            }
+            for n in session.notes
+        ],
         "key_actions": {k: key_action_info(catalog, k) for k in mentioned},
     }
 
 
-CSV_COLUMNS = ("session", "scenario", "team", "decision", "scene", "scene_title", "choice",
-               "choice_text", "room_followed", "how", "harmful", "points", "possible",
-               "taken", "missed", "also", "feedback")
+CSV_COLUMNS = (
+    "session",
+    "scenario",
+    "team",
+    "decision",
+    "scene",
+    "scene_title",
+    "choice",
+    "choice_text",
+    "room_followed",
+    "how",
+    "harmful",
+    "points",
+    "possible",
+    "taken",
+    "missed",
+    "also",
+    "feedback",
+)
 
 
 def render_csv(report: Mapping[str, Any]) -> str:
@@ -218,13 +298,27 @@ def render_csv(report: Mapping[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for d in report["decisions"]:
         for t in d["teams"]:
-            writer.writerow([
-                report["session"]["id"], report["scenario"]["id"], t["team"], d["number"],
-                d["scene"], d["title"], t["choice"] or "", t["text"] or "",
-                d["followed"]["choice"], d["followed"]["how"], "yes" if t["harmful"] else "no",
-                t["points"], t["possible"], "; ".join(t["taken"]), "; ".join(t["missed"]),
-                "; ".join(t["also"]), t["feedback"] or "",
-            ])
+            writer.writerow(
+                [
+                    report["session"]["id"],
+                    report["scenario"]["id"],
+                    t["team"],
+                    d["number"],
+                    d["scene"],
+                    d["title"],
+                    t["choice"] or "",
+                    t["text"] or "",
+                    d["followed"]["choice"],
+                    d["followed"]["how"],
+                    "yes" if t["harmful"] else "no",
+                    t["points"],
+                    t["possible"],
+                    "; ".join(t["taken"]),
+                    "; ".join(t["missed"]),
+                    "; ".join(t["also"]),
+                    t["feedback"] or "",
+                ]
+            )
     return out.getvalue()
 
 

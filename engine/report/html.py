@@ -63,8 +63,10 @@ def _ka(report: Mapping[str, Any], ka_id: str, full: bool = False) -> str:
     ka = report["key_actions"].get(ka_id)
     if ka is None:
         return f"<code>{e(ka_id)}</code>"
-    out = (f"<code>{e(ka_id)}</code> <span class=muted>({e(ka['practice'])} "
-           f"{e(ka['practice_title'])})</span> {e(ka['text'])}")
+    out = (
+        f"<code>{e(ka_id)}</code> <span class=muted>({e(ka['practice'])} "
+        f"{e(ka['practice_title'])})</span> {e(ka['text'])}"
+    )
     if full and ka["key_actors"]:
         out += f"<br><small><b>Key actors:</b> {e(', '.join(ka['key_actors']))}</small>"
     if full and ka["standards"]:
@@ -104,20 +106,27 @@ def _overview(report: Mapping[str, Any]) -> str:
 def _summary(report: Mapping[str, Any]) -> str:
     ending = report["ending"]
     out = ["<h2>Executive summary</h2>"]
-    out.append(f"<p>The exercise ended at <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>"
-               if ending else "<p>The exercise has not reached an ending.</p>")
+    out.append(
+        f"<p>The exercise ended at <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>"
+        if ending
+        else "<p>The exercise has not reached an ending.</p>"
+    )
     for t in report["teams"]:
-        out.append(f"<section class=team><h3>{e(t['team'])}</h3>"
-                   f"<p class=kpi>Alignment {e(team_alignment(t))}</p>"
-                   f"<p>{t['points']} of {t['possible']} recommended key actions taken; "
-                   f"<span class=\"{'harmful' if t['harmful'] else ''}\">{t['harmful']} harmful "
-                   f"choice(s)</span>.</p>"
-                   f"<h4 class=good>Strengths</h4>{_list([_ka(report, k) for k in t['strengths']])}"
-                   f"<h4>Areas for improvement</h4>"
-                   f"{_list([_ka(report, k) for k in t['improvements']])}")
+        out.append(
+            f"<section class=team><h3>{e(t['team'])}</h3>"
+            f"<p class=kpi>Alignment {e(team_alignment(t))}</p>"
+            f"<p>{t['points']} of {t['possible']} recommended key actions taken; "
+            f'<span class="{"harmful" if t["harmful"] else ""}">{t["harmful"]} harmful '
+            f"choice(s)</span>.</p>"
+            f"<h4 class=good>Strengths</h4>{_list([_ka(report, k) for k in t['strengths']])}"
+            f"<h4>Areas for improvement</h4>"
+            f"{_list([_ka(report, k) for k in t['improvements']])}"
+        )
         if t["harmful_choices"]:
-            items = [f"{e(h['text'])} <span class=muted>(at <code>{e(h['scene'])}</code>)</span>"
-                     for h in t["harmful_choices"]]
+            items = [
+                f"{e(h['text'])} <span class=muted>(at <code>{e(h['scene'])}</code>)</span>"
+                for h in t["harmful_choices"]
+            ]
             out.append(f"<h4 class=harmful>Harmful choices</h4>{_list(items)}")
         out.append("</section>")
     return "".join(out)
@@ -129,30 +138,43 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     rows = []
     for t in d["teams"]:
         choice = e(t["text"]) if t["choice"] else "<i>no choice recorded</i>"
-        rows.append([
-            e(t["team"]), choice,
-            f"{t['points']}/{t['possible']}" if t["possible"] else "unscored",
-            e(", ".join(t["taken"])) or "-", e(", ".join(t["missed"])) or "-",
-            e(", ".join(t["also"])) or "-",
-            "<span class=harmful>HARMFUL</span>" if t["harmful"] else "-",
-        ])
-    out = [f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
-           f"<code>{e(d['scene'])}</code></h3>",
-           f"<div class=scene-text>{_md(d['text'])}</div>",
-           f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
-           _table(["Team", "Choice", "Points", "Taken", "Missed", "Also enacted", "Harmful"],
-                  rows)]
+        rows.append(
+            [
+                e(t["team"]),
+                choice,
+                f"{t['points']}/{t['possible']}" if t["possible"] else "unscored",
+                e(", ".join(t["taken"])) or "-",
+                e(", ".join(t["missed"])) or "-",
+                e(", ".join(t["also"])) or "-",
+                "<span class=harmful>HARMFUL</span>" if t["harmful"] else "-",
+            ]
+        )
+    out = [
+        f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
+        f"<code>{e(d['scene'])}</code></h3>",
+        f"<div class=scene-text>{_md(d['text'])}</div>",
+        f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
+        _table(["Team", "Choice", "Points", "Taken", "Missed", "Also enacted", "Harmful"], rows),
+    ]
     if d["recommended"]:
-        out.append("<h4>Recommended key actions</h4>"
-                   + _list([_ka(report, k, full=True) for k in d["recommended"]]))
+        out.append(
+            "<h4>Recommended key actions</h4>"
+            + _list([_ka(report, k, full=True) for k in d["recommended"]])
+        )
     feedback: dict[str, list[Any]] = {}
     for t in d["teams"]:
         if t["feedback"]:
             feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
     if feedback:
-        out.append("<h4>Feedback</h4>" + _list(
-            [f"<i>{e(text)}</i> <span class=muted>({e(', '.join(teams))})</span>: {e(fb)}"
-             for text, fb, teams in feedback.values()]))
+        out.append(
+            "<h4>Feedback</h4>"
+            + _list(
+                [
+                    f"<i>{e(text)}</i> <span class=muted>({e(', '.join(teams))})</span>: {e(fb)}"
+                    for text, fb, teams in feedback.values()
+                ]
+            )
+        )
     if d["notes"]:
         out.append("<h4>Facilitator notes</h4>" + _list([e(n) for n in d["notes"]]))
     return "".join(out) + "</section>"
@@ -175,9 +197,11 @@ def _scores(report: Mapping[str, Any]) -> str:
                 cells.append(e(fraction(row["points"], row["possible"])) if row else "-")
             rows.append(cells)
         out.append(_table([label] + [e(t["team"]) for t in teams], rows))
-    overall = [["Alignment"] + [e(team_alignment(t)) for t in teams],
-               ["Points"] + [f"{t['points']}/{t['possible']}" for t in teams],
-               ["Harmful choices"] + [str(t["harmful"]) for t in teams]]
+    overall = [
+        ["Alignment"] + [e(team_alignment(t)) for t in teams],
+        ["Points"] + [f"{t['points']}/{t['possible']}" for t in teams],
+        ["Harmful choices"] + [str(t["harmful"]) for t in teams],
+    ]
     out.append(_table(["Overall"] + [e(t["team"]) for t in teams], overall))
     return "".join(out)
 
@@ -186,19 +210,30 @@ def render_html(report: Mapping[str, Any]) -> str:
     title = f"After-action report: {report['scenario']['title']}"
     parts = [f"<h1>{e(title)}</h1>", _overview(report), _summary(report), "<h2>Decisions</h2>"]
     parts += [_decision(report, d) for d in report["decisions"]] or [
-        "<p>No decision was made in this session.</p>"]
+        "<p>No decision was made in this session.</p>"
+    ]
     parts.append(_scores(report))
-    path = " &rarr; ".join(f"{e(p['title'])} <code>{e(p['scene'])}</code>"
-                           for p in report["path"])
+    path = " &rarr; ".join(f"{e(p['title'])} <code>{e(p['scene'])}</code>" for p in report["path"])
     ending = report["ending"]
-    parts.append(f"<h2>Path and ending</h2><p>{path}</p>" + (
-        f"<p>Ending: <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>" if ending else
-        f"<p>Not ended ({e(report['session']['status'])}).</p>"))
-    notes = [f"<span class=muted>{e(n['at'])}</span>"
-             + (f" at <i>{e(n['scene_title'])}</i>" if n["scene_title"] else "")
-             + f": {e(n['text'])}" for n in report["notes"]]
+    parts.append(
+        f"<h2>Path and ending</h2><p>{path}</p>"
+        + (
+            f"<p>Ending: <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>"
+            if ending
+            else f"<p>Not ended ({e(report['session']['status'])}).</p>"
+        )
+    )
+    notes = [
+        f"<span class=muted>{e(n['at'])}</span>"
+        + (f" at <i>{e(n['scene_title'])}</i>" if n["scene_title"] else "")
+        + f": {e(n['text'])}"
+        for n in report["notes"]
+    ]
     parts.append("<h2>Facilitator notes</h2>" + _list(notes))
-    return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-            "<meta name=viewport content=\"width=device-width, initial-scale=1\">"
-            f"<title>{e(title)}</title><style>{CSS}</style></head><body>\n"
-            + "\n".join(parts) + "\n</body></html>\n")
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(parts)
+        + "\n</body></html>\n"
+    )

@@ -71,9 +71,13 @@ def _summary(report: Mapping[str, Any]) -> list[str]:
     else:
         out += ["The exercise has not reached an ending.", ""]
     for team in report["teams"]:
-        out += [f"### {team['team']}: alignment {team_alignment(team)}", "",
-                f"{team['points']} of {team['possible']} recommended key actions taken; "
-                f"{team['harmful']} harmful choice(s).", ""]
+        out += [
+            f"### {team['team']}: alignment {team_alignment(team)}",
+            "",
+            f"{team['points']} of {team['possible']} recommended key actions taken; "
+            f"{team['harmful']} harmful choice(s).",
+            "",
+        ]
         out += ["**Strengths** (key actions taken)", ""]
         out += [f"- {_ka_short(report, k)}" for k in team["strengths"]] or ["- none"]
         out += ["", "**Areas for improvement** (key actions missed)", ""]
@@ -93,14 +97,19 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
     if f["effects"]:
         out += [f"Effects: {', '.join(f['effects'])}."]
-    out += ["", "| Team | Choice | Points | Taken | Missed | Also enacted | Harmful |",
-            "|---|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "| Team | Choice | Points | Taken | Missed | Also enacted | Harmful |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for t in d["teams"]:
         choice = t["text"] if t["choice"] else "(no choice recorded)"
         points = f"{t['points']}/{t['possible']}" if t["possible"] else "unscored"
-        out.append(f"| {cell(t['team'])} | {cell(choice)} | {points} | "
-                   f"{', '.join(t['taken']) or '-'} | {', '.join(t['missed']) or '-'} | "
-                   f"{', '.join(t['also']) or '-'} | {'**HARMFUL**' if t['harmful'] else '-'} |")
+        out.append(
+            f"| {cell(t['team'])} | {cell(choice)} | {points} | "
+            f"{', '.join(t['taken']) or '-'} | {', '.join(t['missed']) or '-'} | "
+            f"{', '.join(t['also']) or '-'} | {'**HARMFUL**' if t['harmful'] else '-'} |"
+        )
     out.append("")
     if d["recommended"]:
         out += ["Recommended key actions:", ""]
@@ -129,8 +138,10 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
             names.update({row["id"]: row["name"] for row in t[key]})
         if not names:
             continue
-        out += [f"| {label} | " + " | ".join(cell(t["team"]) for t in teams) + " |",
-                "|---|" + "---|" * len(teams)]
+        out += [
+            f"| {label} | " + " | ".join(cell(t["team"]) for t in teams) + " |",
+            "|---|" + "---|" * len(teams),
+        ]
         for item_id, name in names.items():
             cells = []
             for t in teams:
@@ -139,11 +150,14 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
             title = name if name == item_id else f"{name} ({item_id})"
             out.append(f"| {cell(title)} | " + " | ".join(cells) + " |")
         out.append("")
-    out += ["| Overall | " + " | ".join(cell(t["team"]) for t in teams) + " |",
-            "|---|" + "---|" * len(teams),
-            "| Alignment | " + " | ".join(team_alignment(t) for t in teams) + " |",
-            "| Points | " + " | ".join(f"{t['points']}/{t['possible']}" for t in teams) + " |",
-            "| Harmful choices | " + " | ".join(str(t["harmful"]) for t in teams) + " |", ""]
+    out += [
+        "| Overall | " + " | ".join(cell(t["team"]) for t in teams) + " |",
+        "|---|" + "---|" * len(teams),
+        "| Alignment | " + " | ".join(team_alignment(t) for t in teams) + " |",
+        "| Points | " + " | ".join(f"{t['points']}/{t['possible']}" for t in teams) + " |",
+        "| Harmful choices | " + " | ".join(str(t["harmful"]) for t in teams) + " |",
+        "",
+    ]
     return out
 
 
@@ -157,13 +171,25 @@ def render_md(report: Mapping[str, Any]) -> str:
     for d in report["decisions"]:
         out += _decision(report, d)
     out += _scores(report)
-    out += ["## Path and ending", "",
-            " → ".join(f"{p['title']} (`{p['scene']}`)" for p in report["path"]), ""]
+    out += [
+        "## Path and ending",
+        "",
+        " → ".join(f"{p['title']} (`{p['scene']}`)" for p in report["path"]),
+        "",
+    ]
     ending = report["ending"]
-    out += [f"Ending: **{ending['title']}** ({ending['outcome']})." if ending
-            else f"Not ended ({report['session']['status']}).", ""]
+    out += [
+        f"Ending: **{ending['title']}** ({ending['outcome']})."
+        if ending
+        else f"Not ended ({report['session']['status']}).",
+        "",
+    ]
     out += ["## Facilitator notes", ""]
     notes = report["notes"]
-    out += [f"- {n['at']}" + (f" at *{cell(n['scene_title'])}*" if n["scene_title"] else "")
-            + f": {cell(n['text'])}" for n in notes] or ["None."]
+    out += [
+        f"- {n['at']}"
+        + (f" at *{cell(n['scene_title'])}*" if n["scene_title"] else "")
+        + f": {cell(n['text'])}"
+        for n in notes
+    ] or ["None."]
     return "\n".join(out).rstrip() + "\n"

@@ -100,10 +100,19 @@ class SessionInfo:
     events: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "scenario": self.scenario_id, "title": self.title,
-                "mode": self.mode, "teams": list(self.teams), "status": self.status,
-                "scene": self.scene, "created": self.created_at, "updated": self.updated_at,
-                "events": self.events, "scenario_path": self.scenario_path}
+        return {
+            "id": self.id,
+            "scenario": self.scenario_id,
+            "title": self.title,
+            "mode": self.mode,
+            "teams": list(self.teams),
+            "status": self.status,
+            "scene": self.scene,
+            "created": self.created_at,
+            "updated": self.updated_at,
+            "events": self.events,
+            "scenario_path": self.scenario_path,
+        }
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
@@ -133,9 +142,11 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"cannot read the session store {path}: {exc.strerror or exc}") from None
     if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a nexus-ttx session store (it is not an SQLite "
-                         f"database); nothing was changed: pass another file with --db or "
-                         f"NEXUS_TTX_DB")
+        raise StoreError(
+            f"{path} is not a nexus-ttx session store (it is not an SQLite "
+            f"database); nothing was changed: pass another file with --db or "
+            f"NEXUS_TTX_DB"
+        )
 
 
 class Store:
@@ -158,11 +169,17 @@ class Store:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise StoreError(f"cannot create the folder for the session store {path}: "
-                                     f"{exc.strerror or exc}") from None
+                    raise StoreError(
+                        f"cannot create the folder for the session store {path}: "
+                        f"{exc.strerror or exc}"
+                    ) from None
         try:
-            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                target,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the session store {target}: {exc}") from None
         try:
@@ -185,11 +202,15 @@ class Store:
         """Words for a failed SQLite call: a damaged file, or a file we cannot use here."""
         text = str(exc)
         if isinstance(exc, sqlite3.OperationalError) and "malformed" not in text:
-            return StoreError(f"cannot use the session store {self.path}: {text} (check that "
-                              f"its folder exists and is writable, and the disk is not full)")
-        return StoreError(f"the session store {self.path} cannot be read ({text}); it may be "
-                          f"damaged. Nothing was changed: keep a copy, and pass another file "
-                          f"with --db or NEXUS_TTX_DB")
+            return StoreError(
+                f"cannot use the session store {self.path}: {text} (check that "
+                f"its folder exists and is writable, and the disk is not full)"
+            )
+        return StoreError(
+            f"the session store {self.path} cannot be read ({text}); it may be "
+            f"damaged. Nothing was changed: keep a copy, and pass another file "
+            f"with --db or NEXUS_TTX_DB"
+        )
 
     def _check_owner(self, conn: sqlite3.Connection) -> None:
         """Only read here: a file that is not ours (or is newer) must stay untouched."""
@@ -198,10 +219,13 @@ class Store:
             raise StoreError(
                 f"the session store {self.path} was written by a newer nexus-ttx (schema "
                 f"version {version}; this version reads up to {SCHEMA_VERSION}); upgrade "
-                f"nexus-ttx, or pass another file with --db. Nothing was changed")
+                f"nexus-ttx, or pass another file with --db. Nothing was changed"
+            )
         if app_id != APPLICATION_ID and (tables or version or app_id):
-            raise StoreError(f"{self.path} is an SQLite database but not a nexus-ttx session "
-                             f"store; nothing was changed: pass another file with --db")
+            raise StoreError(
+                f"{self.path} is an SQLite database but not a nexus-ttx session "
+                f"store; nothing was changed: pass another file with --db"
+            )
 
     @staticmethod
     def _identity(conn: sqlite3.Connection) -> tuple[int, int, int]:
@@ -275,9 +299,17 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def create_session(self, *, scenario_id: str, content_hash: str, title: str, mode: str,
-                       teams: Sequence[str], data: Mapping[str, Any],
-                       scenario_path: str | None = None) -> Event:
+    def create_session(
+        self,
+        *,
+        scenario_id: str,
+        content_hash: str,
+        title: str,
+        mode: str,
+        teams: Sequence[str],
+        data: Mapping[str, Any],
+        scenario_path: str | None = None,
+    ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
         for _ in range(20):
             session_id = secrets.token_hex(4)
@@ -288,41 +320,59 @@ class Store:
                         "INSERT INTO sessions (id, scenario_id, content_hash, scenario_path, "
                         "title, mode, teams, created_at, updated_at, status) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
-                        (session_id, scenario_id, content_hash, scenario_path, title, mode,
-                         json.dumps(list(teams), ensure_ascii=False), event.at, event.at))
+                        (
+                            session_id,
+                            scenario_id,
+                            content_hash,
+                            scenario_path,
+                            title,
+                            mode,
+                            json.dumps(list(teams), ensure_ascii=False),
+                            event.at,
+                            event.at,
+                        ),
+                    )
                     self._insert(conn, event)
             except sqlite3.IntegrityError:
                 continue  # id collision: draw again
             return event
         raise StoreError(f"could not draw a fresh session id in {self.path}")
 
-    def append(self, session_id: str, kind: str, data: Mapping[str, Any], *,
-               after: int | None = None) -> Event:
+    def append(
+        self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
+    ) -> Event:
         """Append one event, committed and fsynced on return. With `after`, append only if the
         session's last seq is still `after` (else `StaleSession`, nothing written)."""
         with self._write() as conn:
-            status = conn.execute("SELECT status FROM sessions WHERE id = ?",
-                                  (session_id,)).fetchone()
+            status = conn.execute(
+                "SELECT status FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
             if status is None:
                 raise self._unknown(conn, session_id)
-            last = conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?",
-                                (session_id,)).fetchone()[0]
+            last = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
             if after is not None and last != after:
-                raise StaleSession(f"session {session_id} has moved on (event {last}, "
-                                   f"expected {after})")
+                raise StaleSession(
+                    f"session {session_id} has moved on (event {last}, expected {after})"
+                )
             event = make_event(last + 1, session_id, kind, data)
             self._insert(conn, event)
             new_status = status[0]
             if kind == ev.SESSION_ENDED:
                 new_status = "abandoned" if data.get("reason") == "abandoned" else "ended"
-            conn.execute("UPDATE sessions SET updated_at = ?, status = ? WHERE id = ?",
-                         (event.at, new_status, session_id))
+            conn.execute(
+                "UPDATE sessions SET updated_at = ?, status = ? WHERE id = ?",
+                (event.at, new_status, session_id),
+            )
         return event
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, event: Event) -> None:
-        conn.execute("INSERT INTO events (session_id, seq, kind, data, at) VALUES (?, ?, ?, ?, ?)",
-                     (event.session_id, event.seq, event.kind, ev.dumps(event.data), event.at))
+        conn.execute(
+            "INSERT INTO events (session_id, seq, kind, data, at) VALUES (?, ?, ?, ?, ?)",
+            (event.session_id, event.seq, event.kind, ev.dumps(event.data), event.at),
+        )
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -331,9 +381,12 @@ class Store:
         with self._guard() as conn:
             rows = conn.execute(
                 "SELECT seq, kind, data, at FROM events WHERE session_id = ? AND seq > ? "
-                "ORDER BY seq", (session_id, after)).fetchall()
-        return tuple(make_event(seq, session_id, kind, json.loads(data), at)
-                     for seq, kind, data, at in rows)
+                "ORDER BY seq",
+                (session_id, after),
+            ).fetchall()
+        return tuple(
+            make_event(seq, session_id, kind, json.loads(data), at) for seq, kind, data, at in rows
+        )
 
     def resolve(self, ref: str) -> str:
         """A session id from its full id or a unique prefix; `UnknownSession` lists close ids."""
@@ -342,21 +395,28 @@ class Store:
             if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (ref,)).fetchone():
                 return ref
             if ref:
-                rows = conn.execute("SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'",
-                                    (_like_prefix(ref),)).fetchall()
+                rows = conn.execute(
+                    "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'", (_like_prefix(ref),)
+                ).fetchall()
                 if len(rows) == 1:
                     return rows[0][0]
                 if len(rows) > 1:
                     ids = sorted(r[0] for r in rows)
-                    raise UnknownSession(f"'{ref}' matches several sessions: "
-                                         f"{', '.join(ids[:8])}; type more of the id", ids)
+                    raise UnknownSession(
+                        f"'{ref}' matches several sessions: "
+                        f"{', '.join(ids[:8])}; type more of the id",
+                        ids,
+                    )
             raise self._unknown(conn, ref)
 
     def _unknown(self, conn: sqlite3.Connection, ref: str) -> UnknownSession:
         ids = [r[0] for r in conn.execute("SELECT id FROM sessions").fetchall()]
         close = difflib.get_close_matches(ref, ids, n=5, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else (
-            "; `nexus-ttx sessions` lists them" if ids else "; the store has no sessions yet")
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else ("; `nexus-ttx sessions` lists them" if ids else "; the store has no sessions yet")
+        )
         return UnknownSession(f"no session '{ref}' in {self.path}{hint}", close)
 
     def session(self, ref: str) -> SessionInfo:
@@ -376,11 +436,27 @@ class Store:
             "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
             " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
             " ORDER BY e.seq DESC LIMIT 1) "
-            f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id")
+            f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id"
+        )
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
-        return [SessionInfo(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7],
-                            r[8], r[9], _scene_of(r[11]), r[10]) for r in rows]
+        return [
+            SessionInfo(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                tuple(json.loads(r[6])),
+                r[7],
+                r[8],
+                r[9],
+                _scene_of(r[11]),
+                r[10],
+            )
+            for r in rows
+        ]
 
 
 def _scene_of(latest: str | None) -> str | None:

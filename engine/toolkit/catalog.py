@@ -196,7 +196,12 @@ class Manifestation:
     definition: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "nexus": self.nexus, "name": self.name, "definition": self.definition}
+        return {
+            "id": self.id,
+            "nexus": self.nexus,
+            "name": self.name,
+            "definition": self.definition,
+        }
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,16 @@ class Environment:
         return {"id": self.id, "name": self.name, "description": self.description}
 
 
-Item = Area | GoodPractice | ActionGroup | KeyAction | WatchPoint | Indicator | Manifestation | Environment
+Item = (
+    Area
+    | GoodPractice
+    | ActionGroup
+    | KeyAction
+    | WatchPoint
+    | Indicator
+    | Manifestation
+    | Environment
+)
 
 T = TypeVar("T")
 
@@ -425,13 +439,17 @@ class _Reader:
             raise self.fail(where, "expected a mapping")
         return value
 
-    def seq(self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> list[Any]:
+    def seq(
+        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> list[Any]:
         value = node.get(key, [] if optional else None)
         if not isinstance(value, list):
             raise self.fail(where, f"'{key}' must be a list")
         return value
 
-    def text(self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> str | None:
+    def text(
+        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> str | None:
         value = node.get(key)
         if value is None and optional:
             return None
@@ -444,7 +462,9 @@ class _Reader:
         assert value is not None
         return value
 
-    def texts(self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> tuple[str, ...]:
+    def texts(
+        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> tuple[str, ...]:
         values = self.seq(node, key, where, optional=optional)
         if not all(isinstance(v, str) and v.strip() for v in values):
             raise self.fail(where, f"'{key}' must be a list of non-empty strings")
@@ -466,15 +486,18 @@ def _read_key_action(r: _Reader, node: Any, where: str, gp: str, area: str) -> K
     ka_id = r.req(m, "id", where)
     match = _KEY_ACTION_RE.match(ka_id)
     if not match or match.group(1) != gp:
-        raise r.fail(where, f"key action id {ka_id!r} is not of the form {gp}.Sk, {gp}.Ak or {gp}.Ak.Sj")
+        raise r.fail(
+            where, f"key action id {ka_id!r} is not of the form {gp}.Sk, {gp}.Ak or {gp}.Ak.Sj"
+        )
     action = r.text(m, "action", where, optional=True)
     if action is not None and not ka_id.startswith(action + ".S"):
         raise r.fail(where, f"key action {ka_id!r} does not belong to action {action!r}")
     return KeyAction(id=ka_id, text=r.req(m, "text", where), practice=gp, area=area, action=action)
 
 
-def _read_actions(r: _Reader, m: Mapping[str, Any], where: str, gp: str,
-                  key_actions: tuple[KeyAction, ...]) -> tuple[ActionGroup, ...]:
+def _read_actions(
+    r: _Reader, m: Mapping[str, Any], where: str, gp: str, key_actions: tuple[KeyAction, ...]
+) -> tuple[ActionGroup, ...]:
     groups = []
     leaf_ids = {k.id for k in key_actions}
     for i, node in enumerate(r.seq(m, "actions", where, optional=True)):
@@ -521,8 +544,10 @@ def _read_practice(r: _Reader, node: Any, where: str) -> GoodPractice:
         key_actions=key_actions,
         key_actors=r.texts(m, "key_actors", where),
         standards=r.texts(m, "standards", where),
-        examples=tuple(_read_example(r, e, f"{where}.examples[{i}]")
-                       for i, e in enumerate(r.seq(m, "examples", where, optional=True))),
+        examples=tuple(
+            _read_example(r, e, f"{where}.examples[{i}]")
+            for i, e in enumerate(r.seq(m, "examples", where, optional=True))
+        ),
         actions=_read_actions(r, m, where, gp, key_actions),
         merged_with=r.text(m, "merged_with", where, optional=True),
     )
@@ -543,8 +568,13 @@ def _read_watch_point(r: _Reader, node: Any, where: str) -> WatchPoint:
         if ind_id != f"{factor}.{k}":
             raise r.fail(w, f"indicator id must be {factor}.{k}, found {ind_id!r}")
         indicators.append(Indicator(id=ind_id, text=r.req(im, "text", w), factor=factor))
-    return WatchPoint(id=factor, group=group, name=r.req(m, "name", where),  # type: ignore[arg-type]
-                      description=r.req(m, "description", where), indicators=tuple(indicators))
+    return WatchPoint(
+        id=factor,
+        group=group,
+        name=r.req(m, "name", where),  # type: ignore[arg-type]
+        description=r.req(m, "description", where),
+        indicators=tuple(indicators),
+    )
 
 
 def _read_manifestation(r: _Reader, node: Any, where: str) -> Manifestation:
@@ -552,20 +582,30 @@ def _read_manifestation(r: _Reader, node: Any, where: str) -> Manifestation:
     nexus = r.req(m, "nexus", where)
     if nexus not in ("transactional", "organizational"):
         raise r.fail(where, "'nexus' must be transactional or organizational")
-    return Manifestation(id=r.req(m, "id", where), nexus=nexus,  # type: ignore[arg-type]
-                         name=r.req(m, "name", where), definition=r.req(m, "definition", where))
+    return Manifestation(
+        id=r.req(m, "id", where),
+        nexus=nexus,  # type: ignore[arg-type]
+        name=r.req(m, "name", where),
+        definition=r.req(m, "definition", where),
+    )
 
 
 def _read_environment(r: _Reader, node: Any, where: str) -> Environment:
     m = r.mapping(node, where)
-    return Environment(id=r.req(m, "id", where), name=r.req(m, "name", where),
-                       description=r.req(m, "description", where))
+    return Environment(
+        id=r.req(m, "id", where),
+        name=r.req(m, "name", where),
+        description=r.req(m, "description", where),
+    )
 
 
 def _read_area(r: _Reader, node: Any, where: str) -> Area:
     m = r.mapping(node, where)
-    return Area(id=r.req(m, "id", where), name=r.req(m, "name", where),
-                practices=r.texts(m, "practices", where))
+    return Area(
+        id=r.req(m, "id", where),
+        name=r.req(m, "name", where),
+        practices=r.texts(m, "practices", where),
+    )
 
 
 def _check_references(r: _Reader, cat: Catalog) -> None:
@@ -574,7 +614,11 @@ def _check_references(r: _Reader, cat: Catalog) -> None:
     ids = [a.id for a in cat.areas] + [w.id for w in cat.watch_points]
     ids += [m.id for m in cat.manifestations] + [e.id for e in cat.environments]
     for gp in cat.good_practices:
-        ids += [gp.id, *(k.id for k in gp.key_actions), *(a.id for a in gp.actions if not a.is_leaf)]
+        ids += [
+            gp.id,
+            *(k.id for k in gp.key_actions),
+            *(a.id for a in gp.actions if not a.is_leaf),
+        ]
     ids += [i.id for w in cat.watch_points for i in w.indicators]
     for item_id in ids:
         if item_id in seen:
@@ -596,7 +640,7 @@ def parse_catalog(text: str, path: Path) -> Catalog:
     """Build a Catalog from YAML text; `path` is only used in error messages."""
     r = _Reader(path)
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
     root = r.mapping(data, "top level")

@@ -36,33 +36,57 @@ def convoy() -> dict[str, Any]:
         },
         "start": "briefing",
         "scenes": {
-            "briefing": {"kind": "narrative", "title": "Briefing", "text": "Go.",
-                         "next": "call"},
+            "briefing": {"kind": "narrative", "title": "Briefing", "text": "Go.", "next": "call"},
             "call": {
-                "kind": "decision", "title": "First call", "text": "Decide.",
+                "kind": "decision",
+                "title": "First call",
+                "text": "Decide.",
                 "recommended": ["GP21.S4", "GP8.S4"],
                 "choices": [
-                    {"id": "task-force", "text": "Task force", "enacts": ["GP21.S4", "GP8.S4"],
-                     "effects": {"trust": -5}, "next": "border"},
-                    {"id": "raid", "text": "Raid", "harmful": True, "feedback": "No.",
-                     "enacts": ["GP21.S4"], "effects": {"trust": -30}, "set": {"raided": 1},
-                     "next": [{"if": "trust < 30", "goto": "riot"}, {"goto": "border"}]},
+                    {
+                        "id": "task-force",
+                        "text": "Task force",
+                        "enacts": ["GP21.S4", "GP8.S4"],
+                        "effects": {"trust": -5},
+                        "next": "border",
+                    },
+                    {
+                        "id": "raid",
+                        "text": "Raid",
+                        "harmful": True,
+                        "feedback": "No.",
+                        "enacts": ["GP21.S4"],
+                        "effects": {"trust": -30},
+                        "set": {"raided": 1},
+                        "next": [{"if": "trust < 30", "goto": "riot"}, {"goto": "border"}],
+                    },
                     {"id": "wait", "text": "Wait", "effects": {"trust": 10}, "next": "border"},
                 ],
             },
             "border": {
-                "kind": "decision", "title": "Border", "text": "Decide again.",
+                "kind": "decision",
+                "title": "Border",
+                "text": "Decide again.",
                 "recommended": ["GP25.S1"],
                 "choices": [
-                    {"id": "community-watch", "text": "Community watch", "if": "trust >= 50",
-                     "enacts": ["GP25.S1", "GP13.S1"], "next": "calm"},
+                    {
+                        "id": "community-watch",
+                        "text": "Community watch",
+                        "if": "trust >= 50",
+                        "enacts": ["GP25.S1", "GP13.S1"],
+                        "next": "calm",
+                    },
                     {"id": "checkpoint", "text": "Checkpoint", "next": "stalemate"},
                 ],
             },
             "riot": {"kind": "ending", "title": "Riot", "text": "Bad.", "outcome": "failure"},
             "calm": {"kind": "ending", "title": "Calm", "text": "Good.", "outcome": "success"},
-            "stalemate": {"kind": "ending", "title": "Stalemate", "text": "Meh.",
-                          "outcome": "partial"},
+            "stalemate": {
+                "kind": "ending",
+                "title": "Stalemate",
+                "text": "Meh.",
+                "outcome": "partial",
+            },
         },
     }
 
@@ -70,13 +94,24 @@ def convoy() -> dict[str, Any]:
 # --- analysis (issue 4): documents whose exact bounds were worked out by hand ---------------
 
 
-def _analysis_doc(doc_id: str, practices: list[str], scenes: dict[str, Any],
-                  variables: dict[str, Any] | None = None, start: str = "brief") -> dict[str, Any]:
+def _analysis_doc(
+    doc_id: str,
+    practices: list[str],
+    scenes: dict[str, Any],
+    variables: dict[str, Any] | None = None,
+    start: str = "brief",
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "format": "nexus-ttx/1", "id": doc_id, "title": doc_id.replace("-", " ").title(),
-        "summary": "Analysis test scenario.", "region": "Sahel",
-        "environment": "post-conflict", "manifestations": ["alliances"],
-        "watch_points": ["corruption"], "good_practices": practices, "start": start,
+        "format": "nexus-ttx/1",
+        "id": doc_id,
+        "title": doc_id.replace("-", " ").title(),
+        "summary": "Analysis test scenario.",
+        "region": "Sahel",
+        "environment": "post-conflict",
+        "manifestations": ["alliances"],
+        "watch_points": ["corruption"],
+        "good_practices": practices,
+        "start": start,
         "scenes": scenes,
     }
     if variables:
@@ -97,26 +132,46 @@ def ratio_trap() -> dict[str, Any]:
       careful, thorough     4/5 =  80%    <- most points
       careful, minimal      1/5 =  20%    <- worst alignment (as many points as `partial`)
     """
-    return _analysis_doc("ratio-trap", ["GP21", "GP8", "GP25", "GP13", "GP3"], {
-        "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
-        "d1": {"kind": "decision", "title": "D1", "text": "Decide.",
-               "recommended": ["GP21.S4", "GP8.S4"],
-               "choices": [
-                   {"id": "quick", "text": "Quick", "enacts": ["GP21.S4", "GP8.S4"],
-                    "next": "good"},
-                   {"id": "careful", "text": "Careful", "enacts": ["GP21.S4"], "next": "d2"},
-                   {"id": "partial", "text": "Partial", "enacts": ["GP8.S4"], "next": "ok"},
-               ]},
-        "d2": {"kind": "decision", "title": "D2", "text": "Decide again.",
-               "recommended": ["GP25.S1", "GP13.S1", "GP3.S1"],
-               "choices": [
-                   {"id": "thorough", "text": "Thorough",
-                    "enacts": ["GP25.S1", "GP13.S1", "GP3.S1"], "next": "good"},
-                   {"id": "minimal", "text": "Minimal", "next": "ok"},
-               ]},
-        "good": _end("success"),
-        "ok": _end("partial"),
-    })
+    return _analysis_doc(
+        "ratio-trap",
+        ["GP21", "GP8", "GP25", "GP13", "GP3"],
+        {
+            "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
+            "d1": {
+                "kind": "decision",
+                "title": "D1",
+                "text": "Decide.",
+                "recommended": ["GP21.S4", "GP8.S4"],
+                "choices": [
+                    {
+                        "id": "quick",
+                        "text": "Quick",
+                        "enacts": ["GP21.S4", "GP8.S4"],
+                        "next": "good",
+                    },
+                    {"id": "careful", "text": "Careful", "enacts": ["GP21.S4"], "next": "d2"},
+                    {"id": "partial", "text": "Partial", "enacts": ["GP8.S4"], "next": "ok"},
+                ],
+            },
+            "d2": {
+                "kind": "decision",
+                "title": "D2",
+                "text": "Decide again.",
+                "recommended": ["GP25.S1", "GP13.S1", "GP3.S1"],
+                "choices": [
+                    {
+                        "id": "thorough",
+                        "text": "Thorough",
+                        "enacts": ["GP25.S1", "GP13.S1", "GP3.S1"],
+                        "next": "good",
+                    },
+                    {"id": "minimal", "text": "Minimal", "next": "ok"},
+                ],
+            },
+            "good": _end("success"),
+            "ok": _end("partial"),
+        },
+    )
 
 
 def hidden_best() -> dict[str, Any]:
@@ -129,25 +184,47 @@ def hidden_best() -> dict[str, Any]:
       act, solo            2/4 = 50%
       build-trust, solo    1/4 = 25%   <- worst
     """
-    return _analysis_doc("hidden-best", ["GP21", "GP25", "GP13", "GP3"], {
-        "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
-        "d1": {"kind": "decision", "title": "D1", "text": "Decide.",
-               "recommended": ["GP21.S4"],
-               "choices": [
-                   {"id": "build-trust", "text": "Build trust", "effects": {"trust": 20},
-                    "next": "d2"},
-                   {"id": "act", "text": "Act", "enacts": ["GP21.S4"], "next": "d2"},
-               ]},
-        "d2": {"kind": "decision", "title": "D2", "text": "Decide again.",
-               "recommended": ["GP25.S1", "GP13.S1", "GP3.S1"],
-               "choices": [
-                   {"id": "joint", "text": "Joint", "if": "trust >= 50",
-                    "enacts": ["GP25.S1", "GP13.S1", "GP3.S1"], "next": "good"},
-                   {"id": "solo", "text": "Solo", "enacts": ["GP25.S1"], "next": "ok"},
-               ]},
-        "good": _end("success"),
-        "ok": _end("partial"),
-    }, variables={"trust": {"label": "Trust", "initial": 40, "min": 0, "max": 100}})
+    return _analysis_doc(
+        "hidden-best",
+        ["GP21", "GP25", "GP13", "GP3"],
+        {
+            "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
+            "d1": {
+                "kind": "decision",
+                "title": "D1",
+                "text": "Decide.",
+                "recommended": ["GP21.S4"],
+                "choices": [
+                    {
+                        "id": "build-trust",
+                        "text": "Build trust",
+                        "effects": {"trust": 20},
+                        "next": "d2",
+                    },
+                    {"id": "act", "text": "Act", "enacts": ["GP21.S4"], "next": "d2"},
+                ],
+            },
+            "d2": {
+                "kind": "decision",
+                "title": "D2",
+                "text": "Decide again.",
+                "recommended": ["GP25.S1", "GP13.S1", "GP3.S1"],
+                "choices": [
+                    {
+                        "id": "joint",
+                        "text": "Joint",
+                        "if": "trust >= 50",
+                        "enacts": ["GP25.S1", "GP13.S1", "GP3.S1"],
+                        "next": "good",
+                    },
+                    {"id": "solo", "text": "Solo", "enacts": ["GP25.S1"], "next": "ok"},
+                ],
+            },
+            "good": _end("success"),
+            "ok": _end("partial"),
+        },
+        variables={"trust": {"label": "Trust", "initial": 40, "min": 0, "max": 100}},
+    )
 
 
 def harmful_shortcut() -> dict[str, Any]:
@@ -162,26 +239,50 @@ def harmful_shortcut() -> dict[str, Any]:
       wait, shortcut        0/3 =  0%   <- worst (ties with raid)
     GP8.S4 is recommended but only the harmful raid enacts it: never enactable.
     """
-    return _analysis_doc("harmful-shortcut", ["GP21", "GP8", "GP25"], {
-        "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
-        "d1": {"kind": "decision", "title": "D1", "text": "Decide.",
-               "recommended": ["GP21.S4", "GP8.S4"],
-               "choices": [
-                   {"id": "raid", "text": "Raid", "harmful": True, "feedback": "No.",
-                    "enacts": ["GP21.S4", "GP8.S4"], "next": "riot"},
-                   {"id": "liaise", "text": "Liaise", "enacts": ["GP21.S4"], "next": "d2"},
-                   {"id": "wait", "text": "Wait", "next": "d2"},
-               ]},
-        "d2": {"kind": "decision", "title": "D2", "text": "Decide again.",
-               "recommended": ["GP25.S1"],
-               "choices": [
-                   {"id": "report", "text": "Report", "enacts": ["GP25.S1"], "next": "good"},
-                   {"id": "shortcut", "text": "Shortcut", "harmful": True, "feedback": "No.",
-                    "enacts": ["GP25.S1"], "next": "good"},
-               ]},
-        "riot": _end("failure"),
-        "good": _end("success"),
-    })
+    return _analysis_doc(
+        "harmful-shortcut",
+        ["GP21", "GP8", "GP25"],
+        {
+            "brief": {"kind": "narrative", "title": "Brief", "text": "Go.", "next": "d1"},
+            "d1": {
+                "kind": "decision",
+                "title": "D1",
+                "text": "Decide.",
+                "recommended": ["GP21.S4", "GP8.S4"],
+                "choices": [
+                    {
+                        "id": "raid",
+                        "text": "Raid",
+                        "harmful": True,
+                        "feedback": "No.",
+                        "enacts": ["GP21.S4", "GP8.S4"],
+                        "next": "riot",
+                    },
+                    {"id": "liaise", "text": "Liaise", "enacts": ["GP21.S4"], "next": "d2"},
+                    {"id": "wait", "text": "Wait", "next": "d2"},
+                ],
+            },
+            "d2": {
+                "kind": "decision",
+                "title": "D2",
+                "text": "Decide again.",
+                "recommended": ["GP25.S1"],
+                "choices": [
+                    {"id": "report", "text": "Report", "enacts": ["GP25.S1"], "next": "good"},
+                    {
+                        "id": "shortcut",
+                        "text": "Shortcut",
+                        "harmful": True,
+                        "feedback": "No.",
+                        "enacts": ["GP25.S1"],
+                        "next": "good",
+                    },
+                ],
+            },
+            "riot": _end("failure"),
+            "good": _end("success"),
+        },
+    )
 
 
 def harbour() -> dict[str, Any]:
@@ -212,6 +313,7 @@ def harbour() -> dict[str, Any]:
     Solo: legal-review, silence, meeting -> 1/3 + 1/2 = 2/5 = 40%, ending `mixed` (partial).
     Solo: leak, brief -> trust 30 hides outreach; then meeting -> 0/3 + 1/2 = 1/5 = 20%, 1 harmful.
     """
+
     def ending(title: str, outcome: str) -> dict[str, Any]:
         return {"kind": "ending", "title": title, "text": f"{title}.", "outcome": outcome}
 
@@ -228,40 +330,83 @@ def harbour() -> dict[str, Any]:
         "variables": {"trust": {"label": "Trust", "initial": 50, "min": 0, "max": 100}},
         "start": "intro",
         "scenes": {
-            "intro": {"kind": "narrative", "title": "Intro", "text": "A *port* city.",
-                      "next": "alert"},
-            "alert": {"kind": "inject", "title": "Alert", "text": "A tip arrives.",
-                      "next": "tip-off"},
+            "intro": {
+                "kind": "narrative",
+                "title": "Intro",
+                "text": "A *port* city.",
+                "next": "alert",
+            },
+            "alert": {
+                "kind": "inject",
+                "title": "Alert",
+                "text": "A tip arrives.",
+                "next": "tip-off",
+            },
             "tip-off": {
-                "kind": "decision", "title": "Tip-off", "text": "What now?",
+                "kind": "decision",
+                "title": "Tip-off",
+                "text": "What now?",
                 "recommended": ["GP3.S1", "GP21.S4", "GP1.S1"],
                 "choices": [
-                    {"id": "share", "text": "Share with the FIU", "enacts": ["GP3.S1", "GP21.S4"],
-                     "effects": {"trust": 10}, "next": "press"},
-                    {"id": "legal-review", "text": "Ask for a legal review",
-                     "enacts": ["GP1.S1", "GP16.S1"], "next": "press"},
-                    {"id": "leak", "text": "Leak it to the press", "harmful": True,
-                     "feedback": "Leaks endanger sources.", "enacts": ["GP21.S4"],
-                     "effects": {"trust": -20}, "next": "press"},
+                    {
+                        "id": "share",
+                        "text": "Share with the FIU",
+                        "enacts": ["GP3.S1", "GP21.S4"],
+                        "effects": {"trust": 10},
+                        "next": "press",
+                    },
+                    {
+                        "id": "legal-review",
+                        "text": "Ask for a legal review",
+                        "enacts": ["GP1.S1", "GP16.S1"],
+                        "next": "press",
+                    },
+                    {
+                        "id": "leak",
+                        "text": "Leak it to the press",
+                        "harmful": True,
+                        "feedback": "Leaks endanger sources.",
+                        "enacts": ["GP21.S4"],
+                        "effects": {"trust": -20},
+                        "next": "press",
+                    },
                 ],
             },
             "press": {
-                "kind": "decision", "title": "Press", "text": "Journalists call.",
+                "kind": "decision",
+                "title": "Press",
+                "text": "Journalists call.",
                 "choices": [
                     {"id": "brief", "text": "Brief them", "next": "community"},
                     {"id": "silence", "text": "Say nothing", "next": "community"},
                 ],
             },
             "community": {
-                "kind": "decision", "title": "Community", "text": "The docks are tense.",
+                "kind": "decision",
+                "title": "Community",
+                "text": "The docks are tense.",
                 "recommended": ["GP13.S1", "GP14.S1"],
                 "choices": [
-                    {"id": "outreach", "text": "Outreach", "if": "trust >= 50",
-                     "enacts": ["GP13.S1", "GP14.S1"], "next": "good"},
-                    {"id": "meeting", "text": "Town meeting", "enacts": ["GP13.S1"],
-                     "next": "mixed"},
-                    {"id": "curfew", "text": "Curfew", "harmful": True,
-                     "feedback": "Collective punishment.", "next": "bad"},
+                    {
+                        "id": "outreach",
+                        "text": "Outreach",
+                        "if": "trust >= 50",
+                        "enacts": ["GP13.S1", "GP14.S1"],
+                        "next": "good",
+                    },
+                    {
+                        "id": "meeting",
+                        "text": "Town meeting",
+                        "enacts": ["GP13.S1"],
+                        "next": "mixed",
+                    },
+                    {
+                        "id": "curfew",
+                        "text": "Curfew",
+                        "harmful": True,
+                        "feedback": "Collective punishment.",
+                        "next": "bad",
+                    },
                 ],
             },
             "good": ending("Good", "success"),

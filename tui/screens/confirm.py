@@ -8,18 +8,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from tui.widgets.keybar import KeyBar
 from textual.widgets import Button, Static
+
+from tui.widgets.keybar import KeyBar
 
 
 class ConfirmQuitScreen(ModalScreen[str | None]):
     """Dismisses with "library", "quit" or None (stay)."""
 
     BINDINGS = [
-        Binding("l", "answer('library')", "Library", id="confirm.library",
-                tooltip="Leave the session and go back to the library"),
-        Binding("y", "answer('quit')", "Quit", id="confirm.quit",
-                tooltip="Quit nexus-ttx; the session stays saved"),
+        Binding(
+            "l",
+            "answer('library')",
+            "Library",
+            id="confirm.library",
+            tooltip="Leave the session and go back to the library",
+        ),
+        Binding(
+            "y",
+            "answer('quit')",
+            "Quit",
+            id="confirm.quit",
+            tooltip="Quit nexus-ttx; the session stays saved",
+        ),
         Binding("n,escape", "answer(None)", "Stay", id="confirm.stay", key_display="n/esc"),
     ]
 
@@ -29,12 +40,18 @@ class ConfirmQuitScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         session = getattr(self.exercise, "session_id", None)
-        resume = (f"Resume it from the library's Sessions tab, or with "
-                  f"`nexus-ttx resume {session}`." if session else "")
+        resume = (
+            f"Resume it from the library's Sessions tab, or with `nexus-ttx resume {session}`."
+            if session
+            else ""
+        )
         with Vertical(id="dialog"):
             yield Static("Leave this session?", id="dialog-title")
-            yield Static("The session is not finished. Everything up to now is saved. "
-                         + resume, id="dialog-text", markup=False)
+            yield Static(
+                "The session is not finished. Everything up to now is saved. " + resume,
+                id="dialog-text",
+                markup=False,
+            )
             with Horizontal(id="dialog-buttons"):
                 yield Button("Stay (n)", id="stay", variant="primary")
                 yield Button("Library (l)", id="library")

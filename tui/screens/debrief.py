@@ -16,15 +16,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.widgets.area_bars import AreaBars
 from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
-from tui.widgets.area_bars import AreaBars
 
 if TYPE_CHECKING:
     from engine.exercise.exercise import Exercise
 
-HOW = {"majority": "majority", "tie-break": "tie settled by the facilitator",
-       "override": "facilitator's override", "solo": ""}
+HOW = {
+    "majority": "majority",
+    "tie-break": "tie settled by the facilitator",
+    "override": "facilitator's override",
+    "solo": "",
+}
 
 
 def alignment_text(alignment: float | None) -> str:
@@ -58,8 +62,10 @@ def decisions_markdown(report: dict[str, Any]) -> str:
         followed = d["followed"]
         how = HOW.get(followed["how"], followed["how"])
         if multi:
-            lines += [f"The room followed **{followed['text']}**" + (f" ({how})." if how
-                                                                     else "."), ""]
+            lines += [
+                f"The room followed **{followed['text']}**" + (f" ({how})." if how else "."),
+                "",
+            ]
         for t in d["teams"]:
             who = f"**{t['team']}** chose" if multi else "You chose"
             if t["choice"] is None:
@@ -105,8 +111,13 @@ class DebriefScreen(Screen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("e", "export", "Export report", id="debrief.export",
-                tooltip="Write the after-action report as Markdown and HTML"),
+        Binding(
+            "e",
+            "export",
+            "Export report",
+            id="debrief.export",
+            tooltip="Write the after-action report as Markdown and HTML",
+        ),
         Binding("n", "note", "Note", id="debrief.note"),
         Binding("l", "library", "Library", id="debrief.library"),
         Binding("q", "quit", "Quit", id="debrief.quit"),
@@ -150,14 +161,22 @@ class DebriefScreen(Screen):
         ex = self.exercise
         report = self.report = self.build_report()
         scores = ex.scores()
-        self.query_one("#scene-bar", Static).update(Content.assemble(
-            (" DEBRIEF ", "reverse bold"), " ", (ex.scenario.title, "bold")))
+        self.query_one("#scene-bar", Static).update(
+            Content.assemble((" DEBRIEF ", "reverse bold"), " ", (ex.scenario.title, "bold"))
+        )
         parts: list[Content] = []
         ending = report.get("ending")
         if ending:
-            parts.append(Content.assemble(("Ending: ", "bold"), ending["title"],
-                                          (f"  (outcome: {ending['outcome']})"
-                                           if ending.get("outcome") else "", "bold $accent")))
+            parts.append(
+                Content.assemble(
+                    ("Ending: ", "bold"),
+                    ending["title"],
+                    (
+                        f"  (outcome: {ending['outcome']})" if ending.get("outcome") else "",
+                        "bold $accent",
+                    ),
+                )
+            )
         else:
             parts.append(Content.styled("The session has not reached an ending.", "bold"))
         path = " > ".join(p["title"] for p in report["path"])
@@ -165,12 +184,18 @@ class DebriefScreen(Screen):
         parts.append(Content(""))
         for team, score in scores.items():
             who = f"{team}: " if len(scores) > 1 else ""
-            harmful = (f", {score.harmful} harmful choice{'s' if score.harmful > 1 else ''}"
-                       if score.harmful else "")
-            parts.append(Content.assemble(
-                (f"{who}Alignment ", "bold"),
-                (alignment_text(score.alignment), "bold $success"),
-                f"  ({score.points} of {score.possible} recommended key actions{harmful})"))
+            harmful = (
+                f", {score.harmful} harmful choice{'s' if score.harmful > 1 else ''}"
+                if score.harmful
+                else ""
+            )
+            parts.append(
+                Content.assemble(
+                    (f"{who}Alignment ", "bold"),
+                    (alignment_text(score.alignment), "bold $success"),
+                    f"  ({score.points} of {score.possible} recommended key actions{harmful})",
+                )
+            )
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
         box = self.query_one("#debrief-bars-box", VerticalGroup)
         await box.remove_children()
@@ -184,13 +209,11 @@ class DebriefScreen(Screen):
             rows = []
             for area_id, name in areas:
                 tally = score.by_area.get(area_id)
-                rows.append((name, tally.points if tally else 0,
-                             tally.possible if tally else 0))
+                rows.append((name, tally.points if tally else 0, tally.possible if tally else 0))
             title = f"By area - {team}" if len(scores) > 1 else "By area"
             widgets.append(AreaBars(rows, title=title, classes="area-bars"))
         await box.mount_all(widgets)
-        self.query_one("#debrief-decisions", SceneText).update_markdown(
-            decisions_markdown(report))
+        self.query_one("#debrief-decisions", SceneText).update_markdown(decisions_markdown(report))
 
     # --- export -----------------------------------------------------------------------------
 
@@ -214,8 +237,9 @@ class DebriefScreen(Screen):
                 target.write_text(render(report, fmt), encoding="utf-8")
                 paths.append(target.resolve())
         except OSError as exc:
-            self.post_message(ReportWritten(paths, f"cannot write the report in {folder}: "
-                                                   f"{exc.strerror or exc}"))
+            self.post_message(
+                ReportWritten(paths, f"cannot write the report in {folder}: {exc.strerror or exc}")
+            )
             return
         self.post_message(ReportWritten(paths))
 
@@ -259,6 +283,7 @@ class DebriefScreen(Screen):
         self.app.exit(0)
 
     def palette_commands(self):
-        yield SystemCommand("Export report", "Write the after-action report (Markdown and "
-                            "HTML)", self.action_export)
+        yield SystemCommand(
+            "Export report", "Write the after-action report (Markdown and HTML)", self.action_export
+        )
         yield SystemCommand("Back to library", "Choose another scenario", self.action_library)

@@ -21,9 +21,11 @@ def diagnostic_line(d: Any) -> str:
     fmt = getattr(d, "format_text", None)
     if callable(fmt):
         return fmt()
-    return (f"{getattr(d, 'file', '?')}:{getattr(d, 'line', 0)}:{getattr(d, 'column', 0)}: "
-            f"{getattr(d, 'severity', 'error')}: {getattr(d, 'code', '')} "
-            f"{getattr(d, 'message', d)}")
+    return (
+        f"{getattr(d, 'file', '?')}:{getattr(d, 'line', 0)}:{getattr(d, 'column', 0)}: "
+        f"{getattr(d, 'severity', 'error')}: {getattr(d, 'code', '')} "
+        f"{getattr(d, 'message', d)}"
+    )
 
 
 class DiagnosticsScreen(Screen):
@@ -33,10 +35,14 @@ class DiagnosticsScreen(Screen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("r", "reload", "Validate again", id="diagnostics.reload",
-                tooltip="Validate the file again (after fixing it) and play it if it is valid"),
-        Binding("escape", "back", "Back", id="diagnostics.back",
-                tooltip="Back to the library"),
+        Binding(
+            "r",
+            "reload",
+            "Validate again",
+            id="diagnostics.reload",
+            tooltip="Validate the file again (after fixing it) and play it if it is valid",
+        ),
+        Binding("escape", "back", "Back", id="diagnostics.back", tooltip="Back to the library"),
         Binding("q", "app.quit", "Quit", id="diagnostics.quit"),
     ]
 
@@ -48,18 +54,21 @@ class DiagnosticsScreen(Screen):
     def compose(self) -> ComposeResult:
         errors = sum(1 for d in self.diagnostics if getattr(d, "severity", "error") == "error")
         warnings = len(self.diagnostics) - errors
-        yield Static(Content.assemble((" INVALID SCENARIO ", "reverse bold"), " ",
-                                      (str(self.path), "bold")),
-                     id="scene-bar", classes="-kind-inject")
+        yield Static(
+            Content.assemble((" INVALID SCENARIO ", "reverse bold"), " ", (str(self.path), "bold")),
+            id="scene-bar",
+            classes="-kind-inject",
+        )
         with VerticalScroll(id="diagnostics", can_focus=True):
             yield Static(
                 f"This scenario cannot be played: {errors} error(s), {warnings} warning(s). "
                 f"Fix the file, then press r to validate it again. Each code is explained "
-                f"in docs/diagnostics.md.", id="diagnostics-intro")
+                f"in docs/diagnostics.md.",
+                id="diagnostics-intro",
+            )
             for d in self.diagnostics:
                 severity = getattr(d, "severity", "error")
-                yield Static(diagnostic_line(d), markup=False,
-                             classes=f"diagnostic -{severity}")
+                yield Static(diagnostic_line(d), markup=False, classes=f"diagnostic -{severity}")
             if not self.diagnostics:
                 yield Static("The file could not be read as a scenario.", classes="diagnostic")
         yield KeyBar()

@@ -27,8 +27,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
     chain.sort(key=lambda nb: 0 if nb[0] is screen else 1 if nb[0] is app else 2)
     for node, node_bindings in chain:
         bindings = sorted(node_bindings, key=lambda kb: kb[1].id is None)  # ours (ids) first
-        where = "App" if node is app else (
-            "Screen" if node is screen else type(node).__name__)
+        where = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
         for key, binding in bindings:
             if binding.system or (id(node), key, binding.action) in seen:
                 continue
@@ -57,16 +56,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(f"Keys - {type(self.under).__name__.removesuffix('Screen') or 'App'}",
-                         id="dialog-title")
+            yield Static(
+                f"Keys - {type(self.under).__name__.removesuffix('Screen') or 'App'}",
+                id="dialog-title",
+            )
             yield Static(CONTRACT, id="help-contract")
             table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "What it does", "Id", "Active")
-            for where, key, description, binding_id, state in self.rows:
+            for _where, key, description, binding_id, state in self.rows:
                 table.add_row(key, description, binding_id, state)
             yield table
-            yield Static("Ctrl+P opens the command palette: every command by name.",
-                         id="help-palette")
+            yield Static(
+                "Ctrl+P opens the command palette: every command by name.", id="help-palette"
+            )
         yield KeyBar()
 
     def action_close(self) -> None:

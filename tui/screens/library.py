@@ -37,8 +37,15 @@ class SessionsLoaded(Message):
         self.error = error
 
 
-def matches(entry: Any, *, text: str = "", environment: Any = None, region: Any = None,
-            practice: Any = None, manifestation: Any = None) -> bool:
+def matches(
+    entry: Any,
+    *,
+    text: str = "",
+    environment: Any = None,
+    region: Any = None,
+    practice: Any = None,
+    manifestation: Any = None,
+) -> bool:
     """Does a library entry pass the filters? (None or blank: no filter.)"""
     if environment and entry.environment != environment:
         return False
@@ -50,9 +57,19 @@ def matches(entry: Any, *, text: str = "", environment: Any = None, region: Any 
         return False
     words = text.casefold().split()
     if words:
-        hay = " ".join([entry.id, entry.title, entry.summary or "", entry.region,
-                        entry.environment, *entry.manifestations, *entry.watch_points,
-                        *entry.good_practices, *(entry.audience or ())]).casefold()
+        hay = " ".join(
+            [
+                entry.id,
+                entry.title,
+                entry.summary or "",
+                entry.region,
+                entry.environment,
+                *entry.manifestations,
+                *entry.watch_points,
+                *entry.good_practices,
+                *(entry.audience or ()),
+            ]
+        ).casefold()
         return all(w in hay for w in words)
     return True
 
@@ -76,8 +93,10 @@ def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[st
             if not entry.parsed:
                 broken.append(entry)
             elif entry.id in entries:
-                problems.append(f"skipped {path}: scenario id '{entry.id}' is already used by "
-                                f"{entries[entry.id].path}")
+                problems.append(
+                    f"skipped {path}: scenario id '{entry.id}' is already used by "
+                    f"{entries[entry.id].path}"
+                )
             else:
                 entries[entry.id] = entry
     return sorted(entries.values(), key=lambda e: e.id) + broken, problems
@@ -91,8 +110,16 @@ class ScenarioTable(DataTable):
     """The scenarios; Enter sets up and plays the highlighted one. The title column takes the
     width the other columns leave."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Play", id="library.play", key_display="⏎",
-                        tooltip="Set up and play the highlighted scenario")]
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Play",
+            id="library.play",
+            key_display="⏎",
+            tooltip="Set up and play the highlighted scenario",
+        )
+    ]
     FIXED = {"region": 16, "environment": 13, "duration": 7}  # minimum widths
     needs: dict[str, int] = {}  # widest cell per column, set by whoever fills the table
 
@@ -114,8 +141,9 @@ class ScenarioTable(DataTable):
                 grow = min(spare, max(0, self.needs.get(name, 0) - widths[name]))
                 widths[name] += grow
                 spare -= grow
-        widths["title"] = max(16, room - padding - 1
-                              - sum(w for k, w in widths.items() if k != "title"))
+        widths["title"] = max(
+            16, room - padding - 1 - sum(w for k, w in widths.items() if k != "title")
+        )
         for key, column in self.columns.items():
             column.auto_width = False
             column.width = widths[key.value]
@@ -126,8 +154,16 @@ class ScenarioTable(DataTable):
 class SessionTable(DataTable):
     """The stored sessions; Enter resumes the highlighted one (or shows its debrief)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Resume", id="library.resume",
-                        key_display="⏎", tooltip="Resume the highlighted session")]
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Resume",
+            id="library.resume",
+            key_display="⏎",
+            tooltip="Resume the highlighted session",
+        )
+    ]
 
 
 class LibraryScreen(Screen):
@@ -138,17 +174,44 @@ class LibraryScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("enter", "open", "Play", id="library.open", key_display="⏎", show=False,
-                tooltip="Set up and play the scenario (or resume the session)"),
+        Binding(
+            "enter",
+            "open",
+            "Play",
+            id="library.open",
+            key_display="⏎",
+            show=False,
+            tooltip="Set up and play the scenario (or resume the session)",
+        ),
         Binding("slash", "search", "Search", id="library.search", key_display="/"),
-        Binding("s", "show_tab('tab-sessions')", "Sessions", id="library.sessions",
-                tooltip="Sessions in progress and finished, to resume or debrief"),
-        Binding("s", "show_tab('tab-scenarios')", "Scenarios", id="library.scenarios",
-                tooltip="Back to the scenarios"),
-        Binding("f", "filters", "Filters", id="library.filters",
-                tooltip="Go to the filters: environment, region, practice, manifestation"),
-        Binding("x", "clear_filters", "Clear", id="library.clear",
-                tooltip="Clear the search and every filter"),
+        Binding(
+            "s",
+            "show_tab('tab-sessions')",
+            "Sessions",
+            id="library.sessions",
+            tooltip="Sessions in progress and finished, to resume or debrief",
+        ),
+        Binding(
+            "s",
+            "show_tab('tab-scenarios')",
+            "Scenarios",
+            id="library.scenarios",
+            tooltip="Back to the scenarios",
+        ),
+        Binding(
+            "f",
+            "filters",
+            "Filters",
+            id="library.filters",
+            tooltip="Go to the filters: environment, region, practice, manifestation",
+        ),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear",
+            id="library.clear",
+            tooltip="Clear the search and every filter",
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -166,16 +229,18 @@ class LibraryScreen(Screen):
         with ContentSwitcher(initial="tab-scenarios", id="library-tabs"):
             with Vertical(id="tab-scenarios"):
                 with Horizontal(id="filters-1"):
-                    yield Input(placeholder="Search title, region, practice, audience...  (/)",
-                                id="search", compact=True)
+                    yield Input(
+                        placeholder="Search title, region, practice, audience...  (/)",
+                        id="search",
+                        compact=True,
+                    )
                 with Horizontal(id="filters-2"):
                     yield FilterChip("Environment", id="f-environment")
                     yield FilterChip("Region", id="f-region")
                     yield FilterChip("Practice", id="f-practice")
                     yield FilterChip("Manifestation", id="f-manifestation")
                 with Horizontal(id="library-body"):
-                    yield ScenarioTable(id="scenario-table", cursor_type="row",
-                                        zebra_stripes=True)
+                    yield ScenarioTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
                     with VerticalScroll(id="details"):
                         yield Static("Loading the library...", id="details-text")
             yield Vertical(id="tab-sessions")
@@ -206,13 +271,19 @@ class LibraryScreen(Screen):
 
         def tab(tab_id: str, label: str) -> Content:
             style = "bold reverse" if tab_id == active else "$text-muted"
-            return Content.from_markup(f"[@click=screen.show_tab('{tab_id}')]$label[/]",
-                                       label=f" {label} ").stylize(style)
+            return Content.from_markup(
+                f"[@click=screen.show_tab('{tab_id}')]$label[/]", label=f" {label} "
+            ).stylize(style)
 
-        self.query_one("#tab-strip", Static).update(Content.assemble(
-            " ", tab("tab-scenarios", "Scenarios"), "  ",
-            tab("tab-sessions", f"Sessions ({in_progress} in progress)"),
-            ("   s switches", "$text-muted")))
+        self.query_one("#tab-strip", Static).update(
+            Content.assemble(
+                " ",
+                tab("tab-scenarios", "Scenarios"),
+                "  ",
+                tab("tab-sessions", f"Sessions ({in_progress} in progress)"),
+                ("   s switches", "$text-muted"),
+            )
+        )
 
     async def _ensure_sessions_table(self) -> DataTable:
         pane = self.query_one("#tab-sessions", Vertical)
@@ -272,48 +343,68 @@ class LibraryScreen(Screen):
 
         envs = sorted({e.environment for e in self.entries if e.environment})
         regions = sorted({e.region for e in self.entries if e.region})
-        practices = sorted({p for e in self.entries for p in e.good_practices},
-                           key=lambda p: (len(p), p))
+        practices = sorted(
+            {p for e in self.entries for p in e.good_practices}, key=lambda p: (len(p), p)
+        )
         manifestations = sorted({m for e in self.entries for m in e.manifestations})
         self.query_one("#f-environment", FilterChip).set_options(
-            [(name("environment", e), e) for e in envs])
+            [(name("environment", e), e) for e in envs]
+        )
         self.query_one("#f-region", FilterChip).set_options([(r, r) for r in regions])
         self.query_one("#f-practice", FilterChip).set_options(
-            [(f"{p} {name('practice', p, 'short_title')}", p) for p in practices])
+            [(f"{p} {name('practice', p, 'short_title')}", p) for p in practices]
+        )
         self.query_one("#f-manifestation", FilterChip).set_options(
-            [(name("manifestation", m), m) for m in manifestations])
+            [(name("manifestation", m), m) for m in manifestations]
+        )
 
     def _filter_value(self, selector: str) -> Any:
         return self.query_one(selector, FilterChip).value
 
     def _apply_filters(self) -> None:
         text = self.query_one("#search", Input).value
-        shown = [e for e in self.entries if matches(
-            e, text=text,
-            environment=self._filter_value("#f-environment"),
-            region=self._filter_value("#f-region"),
-            practice=self._filter_value("#f-practice"),
-            manifestation=self._filter_value("#f-manifestation"))]
+        shown = [
+            e
+            for e in self.entries
+            if matches(
+                e,
+                text=text,
+                environment=self._filter_value("#f-environment"),
+                region=self._filter_value("#f-region"),
+                practice=self._filter_value("#f-practice"),
+                manifestation=self._filter_value("#f-manifestation"),
+            )
+        ]
         self.shown = shown
         table = self.query_one("#scenario-table", ScenarioTable)
         table.clear()
-        rows = [(entry.title if entry.parsed else f"(invalid) {entry.title}", entry.region,
-                 self._env_name(entry.environment), _duration(entry.duration_minutes))
-                for entry in shown]
-        for entry, row in zip(shown, rows):
+        rows = [
+            (
+                entry.title if entry.parsed else f"(invalid) {entry.title}",
+                entry.region,
+                self._env_name(entry.environment),
+                _duration(entry.duration_minutes),
+            )
+            for entry in shown
+        ]
+        for entry, row in zip(shown, rows, strict=False):
             table.add_row(*row, key=str(entry.path))
-        table.needs = {name: max((cell_len(r[i]) for r in rows), default=0)
-                       for i, name in enumerate(("title", "region", "environment"))}
+        table.needs = {
+            name: max((cell_len(r[i]) for r in rows), default=0)
+            for i, name in enumerate(("title", "region", "environment"))
+        }
         table.size_columns()
         if shown:
             table.move_cursor(row=0)
             self._show_details(shown[0])
         elif self.entries:
             self.query_one("#details-text", Static).update(
-                "No scenario matches these filters: press x to clear them.")
+                "No scenario matches these filters: press x to clear them."
+            )
         else:
             self.query_one("#details-text", Static).update(
-                "The library is empty. Add a folder of scenarios with --library DIR.")
+                "The library is empty. Add a folder of scenarios with --library DIR."
+            )
 
     def _env_name(self, env_id: str) -> str:
         try:
@@ -347,8 +438,9 @@ class LibraryScreen(Screen):
         except Exception:
             catalog = None
 
-        def names(getter: str, ids: Iterable[str], attr: str = "name",
-                  with_id: bool = False) -> list[str]:
+        def names(
+            getter: str, ids: Iterable[str], attr: str = "name", with_id: bool = False
+        ) -> list[str]:
             out = []
             for item_id in ids:
                 try:
@@ -362,14 +454,21 @@ class LibraryScreen(Screen):
             values = list(values)
             if not values:
                 return []
-            return [Content.styled(title, "bold $accent"),
-                    *(Content.assemble("  ", v) for v in values)]
+            return [
+                Content.styled(title, "bold $accent"),
+                *(Content.assemble("  ", v) for v in values),
+            ]
 
         parts: list[Content] = [Content.styled(entry.title, "bold"), Content("")]
         if not entry.parsed:
-            parts += [Content.styled(f"This file is not a valid scenario ({entry.problem}). "
-                                     f"Press Enter to see its diagnostics.", "bold $error"),
-                      Content("")]
+            parts += [
+                Content.styled(
+                    f"This file is not a valid scenario ({entry.problem}). "
+                    f"Press Enter to see its diagnostics.",
+                    "bold $error",
+                ),
+                Content(""),
+            ]
         if entry.summary:
             parts += [Content(" ".join(entry.summary.split())), Content("")]
         meta = [entry.region, self._env_name(entry.environment)]
@@ -378,8 +477,9 @@ class LibraryScreen(Screen):
         parts.append(Content.styled(" · ".join(meta), "italic"))
         parts += field("Manifestations", names("manifestation", entry.manifestations))
         parts += field("Watch points", names("watch_point", entry.watch_points))
-        parts += field("Good practices", names("practice", entry.good_practices,
-                                               "short_title", with_id=True))
+        parts += field(
+            "Good practices", names("practice", entry.good_practices, "short_title", with_id=True)
+        )
         parts += field("Audience", entry.audience or ())
         where = f"{entry.path.parent.name}/{entry.path.name}"
         parts += [Content(""), Content.styled(f"File: {where}", "$text-muted")]
@@ -403,13 +503,23 @@ class LibraryScreen(Screen):
             return
         for info in self.sessions:
             teams = ", ".join(info.teams) if info.mode == "facilitated" else ""
-            table.add_row(info.id, info.title, info.status, info.mode,
-                          (info.updated_at or "")[:16].replace("T", " "), teams,
-                          info.scene or "", key=info.id)
+            table.add_row(
+                info.id,
+                info.title,
+                info.status,
+                info.mode,
+                (info.updated_at or "")[:16].replace("T", " "),
+                teams,
+                info.scene or "",
+                key=info.id,
+            )
         active = sum(1 for s in self.sessions if s.status == "active")
-        hint.update(f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
-                    f"active session or opens the debrief of a finished one."
-                    if self.sessions else "No sessions yet: play a scenario first.")
+        hint.update(
+            f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
+            f"active session or opens the debrief of a finished one."
+            if self.sessions
+            else "No sessions yet: play a scenario first."
+        )
 
     # --- actions --------------------------------------------------------------------------
 
@@ -471,6 +581,9 @@ class LibraryScreen(Screen):
 
     def palette_commands(self):
         yield SystemCommand("Search scenarios", "Filter the library by words", self.action_search)
-        yield SystemCommand("Sessions", "List sessions in progress and resume one",
-                            partial(self.action_show_tab, "tab-sessions"))
+        yield SystemCommand(
+            "Sessions",
+            "List sessions in progress and resume one",
+            partial(self.action_show_tab, "tab-sessions"),
+        )
         yield SystemCommand("Clear filters", "Show every scenario", self.action_clear_filters)

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from tui.widgets.keybar import KeyBar
 from textual.widgets import Input, Static
+
+from tui.widgets.keybar import KeyBar
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -22,8 +23,9 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("Note", id="dialog-title")
-            yield Static(f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text",
-                         markup=False)
+            yield Static(
+                f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text", markup=False
+            )
             yield Input(placeholder="What did the room say or do?", id="note-input")
         yield KeyBar()
 

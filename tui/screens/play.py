@@ -28,28 +28,32 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.widgets.keybar import KeyBar
 from tui.widgets.choices import ChoiceList
 from tui.widgets.gauge import GaugePanel
+from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
 from tui.widgets.tally import TeamPanel
 from tui.widgets.timer import CountdownTimer
 
 if TYPE_CHECKING:
-    from engine.exercise.exercise import Exercise
     from engine.core.model import Choice, Scene
+    from engine.exercise.exercise import Exercise
 
-KIND_LABEL = {"narrative": "SCENE", "inject": "BREAKING", "decision": "DECISION",
-              "ending": "ENDING"}
+KIND_LABEL = {
+    "narrative": "SCENE",
+    "inject": "BREAKING",
+    "decision": "DECISION",
+    "ending": "ENDING",
+}
 
 # Phases of the screen (not of the engine): what Enter and the numbers do now.
-NARRATIVE = "narrative"      # Enter continues
-DECIDE = "decide"            # solo: numbers select, Enter confirms
-RECORD = "record"            # facilitated: numbers record the team under the cursor
-REVEALED = "revealed"        # facilitated: tally shown; Enter follows the majority
-OVERRIDE = "override"        # facilitated: the next number is the facilitator's pick
-FEEDBACK = "feedback"        # after a choice, immediate feedback; Enter continues
-ENDING = "ending"            # the ending scene; Enter opens the debrief
+NARRATIVE = "narrative"  # Enter continues
+DECIDE = "decide"  # solo: numbers select, Enter confirms
+RECORD = "record"  # facilitated: numbers record the team under the cursor
+REVEALED = "revealed"  # facilitated: tally shown; Enter follows the majority
+OVERRIDE = "override"  # facilitated: the next number is the facilitator's pick
+FEEDBACK = "feedback"  # after a choice, immediate feedback; Enter continues
+ENDING = "ending"  # the ending scene; Enter opens the debrief
 
 
 def _join(numbers: list[int], word: str) -> str:
@@ -59,11 +63,18 @@ def _join(numbers: list[int], word: str) -> str:
 
 
 def _number_bindings() -> list[Binding]:
-    out = [Binding("1", "pick(1)", "Choose", id="play.choice-1", key_display="1-9",
-                   tooltip="Select (solo) or record (facilitated) the choice with this number")]
+    out = [
+        Binding(
+            "1",
+            "pick(1)",
+            "Choose",
+            id="play.choice-1",
+            key_display="1-9",
+            tooltip="Select (solo) or record (facilitated) the choice with this number",
+        )
+    ]
     for n in range(2, 10):
-        out.append(Binding(str(n), f"pick({n})", f"Choice {n}", id=f"play.choice-{n}",
-                           show=False))
+        out.append(Binding(str(n), f"pick({n})", f"Choice {n}", id=f"play.choice-{n}", show=False))
     return out
 
 
@@ -75,32 +86,89 @@ class PlayScreen(Screen):
     BINDINGS = [
         *_number_bindings(),
         # Enter does what the moment calls for; one binding per meaning so the footer says it
-        Binding("enter", "confirm('continue')", "Continue", id="play.continue",
-                key_display="⏎", tooltip="Continue to the next scene"),
-        Binding("enter", "confirm('confirm')", "Confirm", id="play.confirm", key_display="⏎",
-                tooltip="Confirm the selected choice"),
-        Binding("enter", "confirm('reveal')", "Reveal", id="play.enter-reveal",
-                key_display="⏎", tooltip="Reveal the teams' choices and the tally"),
-        Binding("enter", "confirm('follow')", "Follow", id="play.follow", key_display="⏎",
-                tooltip="The room follows the majority's choice"),
-        Binding("enter", "confirm('debrief')", "Debrief", id="play.debrief",
-                key_display="⏎", tooltip="Open the debrief"),
-        Binding("left_square_bracket", "team(-1)", "Prev team", id="play.team-prev",
-                key_display="["),
-        Binding("right_square_bracket", "team(1)", "Next team", id="play.team-next",
-                key_display="]"),
-        Binding("v", "reveal", "Tally", id="play.reveal",
-                tooltip="Show every team's choice and the tally (again: hide it)"),
-        Binding("o", "override", "Override", id="play.override",
-                tooltip="Follow any choice, whatever the tally"),
+        Binding(
+            "enter",
+            "confirm('continue')",
+            "Continue",
+            id="play.continue",
+            key_display="⏎",
+            tooltip="Continue to the next scene",
+        ),
+        Binding(
+            "enter",
+            "confirm('confirm')",
+            "Confirm",
+            id="play.confirm",
+            key_display="⏎",
+            tooltip="Confirm the selected choice",
+        ),
+        Binding(
+            "enter",
+            "confirm('reveal')",
+            "Reveal",
+            id="play.enter-reveal",
+            key_display="⏎",
+            tooltip="Reveal the teams' choices and the tally",
+        ),
+        Binding(
+            "enter",
+            "confirm('follow')",
+            "Follow",
+            id="play.follow",
+            key_display="⏎",
+            tooltip="The room follows the majority's choice",
+        ),
+        Binding(
+            "enter",
+            "confirm('debrief')",
+            "Debrief",
+            id="play.debrief",
+            key_display="⏎",
+            tooltip="Open the debrief",
+        ),
+        Binding(
+            "left_square_bracket", "team(-1)", "Prev team", id="play.team-prev", key_display="["
+        ),
+        Binding(
+            "right_square_bracket", "team(1)", "Next team", id="play.team-next", key_display="]"
+        ),
+        Binding(
+            "v",
+            "reveal",
+            "Tally",
+            id="play.reveal",
+            tooltip="Show every team's choice and the tally (again: hide it)",
+        ),
+        Binding(
+            "o",
+            "override",
+            "Override",
+            id="play.override",
+            tooltip="Follow any choice, whatever the tally",
+        ),
         Binding("escape", "cancel", "Cancel", id="play.cancel"),
-        Binding("f", "facilitator", "Facilitator", id="play.facilitator",
-                tooltip="Show or hide the facilitator view: discussion prompts, watch points"),
-        Binding("p", "pause_timer", "Timer", id="play.timer",
-                tooltip="Pause or resume the discussion timer"),
+        Binding(
+            "f",
+            "facilitator",
+            "Facilitator",
+            id="play.facilitator",
+            tooltip="Show or hide the facilitator view: discussion prompts, watch points",
+        ),
+        Binding(
+            "p",
+            "pause_timer",
+            "Timer",
+            id="play.timer",
+            tooltip="Pause or resume the discussion timer",
+        ),
         Binding("n", "note", "Note", id="play.note", tooltip="Add a facilitator's note"),
-        Binding("q", "quit", "Quit", id="play.quit",
-                tooltip="Leave the session (it stays saved and can be resumed)"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            id="play.quit",
+            tooltip="Leave the session (it stays saved and can be resumed)",
+        ),
     ]
 
     phase: reactive[str] = reactive(NARRATIVE, init=False)
@@ -110,11 +178,12 @@ class PlayScreen(Screen):
         self.exercise = exercise
         self.facilitated = exercise.mode == "facilitated" or len(exercise.teams) > 1
         options = exercise.options
-        self.immediate = options.get("feedback", "immediate" if not self.facilitated
-                                     else "debrief") == "immediate"
+        self.immediate = (
+            options.get("feedback", "immediate" if not self.facilitated else "debrief")
+            == "immediate"
+        )
         timer = options.get("timer")
-        self.timer_seconds = int(timer) if isinstance(timer, (int, float)) and timer > 0 \
-            else None
+        self.timer_seconds = int(timer) if isinstance(timer, (int, float)) and timer > 0 else None
         self._offered: tuple[Choice, ...] = ()
         self._reveal_armed = False
         self._pending_feedback: list[str] | None = None
@@ -147,8 +216,9 @@ class PlayScreen(Screen):
                     yield TeamPanel(self.exercise.teams, id="teams")
                 if self.exercise.scenario.variables:
                     yield Static("Situation", classes="side-title")
-                    yield GaugePanel(self.exercise.scenario.variables, self.exercise.values,
-                                     id="gauges")
+                    yield GaugePanel(
+                        self.exercise.scenario.variables, self.exercise.values, id="gauges"
+                    )
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -180,9 +250,14 @@ class PlayScreen(Screen):
         self._offered = ex.offered if scene.kind == "decision" else ()
         label = KIND_LABEL.get(scene.kind, scene.kind.upper())
         step = len(ex.path)
-        self.query_one("#scene-bar", Static).update(Content.assemble(
-            (f" {label} ", "reverse bold"), " ", (scene.title, "bold"),
-            ("  ·  " + ex.scenario.title + f"  ·  step {step}", "italic")))
+        self.query_one("#scene-bar", Static).update(
+            Content.assemble(
+                (f" {label} ", "reverse bold"),
+                " ",
+                (scene.title, "bold"),
+                ("  ·  " + ex.scenario.title + f"  ·  step {step}", "italic"),
+            )
+        )
         # Classes go on small leaf widgets only: a class change on the screen would restyle
         # every widget of the scene's Markdown (tens of milliseconds per scene).
         self.kind = scene.kind
@@ -191,14 +266,19 @@ class PlayScreen(Screen):
                 node.set_class(scene.kind == kind, f"-kind-{kind}")
         banner = self.query_one("#kind-banner", Static)
         if scene.kind == "inject":
-            banner.update(Content.assemble(("  BREAKING  ", "bold reverse"), "  ",
-                                           (scene.title, "bold")))
+            banner.update(
+                Content.assemble(("  BREAKING  ", "bold reverse"), "  ", (scene.title, "bold"))
+            )
         elif scene.kind == "ending":
             outcome = (scene.outcome or "").upper()
-            banner.update(Content.assemble(("  END  ", "bold reverse"), "  ",
-                                           (scene.title, "bold"),
-                                           (f"  -  outcome: {outcome}" if outcome else "",
-                                            "bold")))
+            banner.update(
+                Content.assemble(
+                    ("  END  ", "bold reverse"),
+                    "  ",
+                    (scene.title, "bold"),
+                    (f"  -  outcome: {outcome}" if outcome else "", "bold"),
+                )
+            )
         else:
             banner.update("")
         banner.set_class(scene.kind not in ("inject", "ending"), "hidden")
@@ -273,8 +353,9 @@ class PlayScreen(Screen):
     def _leaders(self) -> list[int]:
         tally = self.exercise.tally()
         top = max((len(t) for t in tally.values()), default=0)
-        return [i + 1 for i, c in enumerate(self._offered)
-                if top and len(tally.get(c.id, ())) == top]
+        return [
+            i + 1 for i, c in enumerate(self._offered) if top and len(tally.get(c.id, ())) == top
+        ]
 
     def _update_hint(self) -> None:
         hint = self.query_one("#hint", Static)
@@ -288,24 +369,32 @@ class PlayScreen(Screen):
             if selected is None:
                 text = f"Press {keys} to select a choice, then Enter to confirm it."
             else:
-                text = (f"Choice {selected + 1} selected: press Enter to confirm "
-                        f"(or another number to change).")
+                text = (
+                    f"Choice {selected + 1} selected: press Enter to confirm "
+                    f"(or another number to change)."
+                )
         elif phase == RECORD:
             panel = self.query_one("#teams", TeamPanel)
             pending = self.exercise.pending_teams()
             if pending:
-                text = (f"Press {keys} to record the choice of {panel.current}  "
-                        f"([ ] other team).  Waiting for: {', '.join(pending)}.")
+                text = (
+                    f"Press {keys} to record the choice of {panel.current}  "
+                    f"([ ] other team).  Waiting for: {', '.join(pending)}."
+                )
             else:
                 text = "Every team has chosen: press v to reveal the tally."
         elif phase == REVEALED:
             leaders = self._leaders()
             if len(leaders) == 1:
-                text = (f"The majority chose {leaders[0]}: press Enter to follow it, "
-                        f"o to override, v to hide the tally.")
+                text = (
+                    f"The majority chose {leaders[0]}: press Enter to follow it, "
+                    f"o to override, v to hide the tally."
+                )
             elif leaders:
-                text = (f"Tie between {_join(leaders, 'and')}: press {_join(leaders, 'or')} "
-                        f"to settle it (o to override).")
+                text = (
+                    f"Tie between {_join(leaders, 'and')}: press {_join(leaders, 'or')} "
+                    f"to settle it (o to override)."
+                )
             else:
                 text = "No team has chosen: press o to override, or v to go back."
         elif phase == OVERRIDE:
@@ -336,8 +425,9 @@ class PlayScreen(Screen):
             self.query_one("#facilitator-text", Static).update("")
             return
         scene = self.scene
-        parts: list[Content] = [Content.styled("FACILITATOR VIEW - not for participants",
-                                               "bold reverse")]
+        parts: list[Content] = [
+            Content.styled("FACILITATOR VIEW - not for participants", "bold reverse")
+        ]
         if scene.discussion:
             parts.append(Content.styled("Discussion prompts", "bold"))
             parts.extend(Content.assemble("  - ", p) for p in scene.discussion)
@@ -361,15 +451,15 @@ class PlayScreen(Screen):
                 wp = catalog.watch_point(ind.factor)
             except KeyError:
                 return [Content(f"  {ref}")]
-            return [Content.assemble("  ", (f"{wp.name} ({ref})", "bold $accent"), ": ",
-                                     ind.text)]
+            return [Content.assemble("  ", (f"{wp.name} ({ref})", "bold $accent"), ": ", ind.text)]
         try:
             wp = catalog.watch_point(ref)
         except KeyError:
             return [Content(f"  {ref}")]
         lines = [Content.assemble("  ", (f"{wp.name} ({wp.group})", "bold $accent"))]
-        lines.extend(Content.assemble("    ", (f"{i.id}", "$text-muted"), " ", i.text)
-                     for i in wp.indicators)
+        lines.extend(
+            Content.assemble("    ", (f"{i.id}", "$text-muted"), " ", i.text) for i in wp.indicators
+        )
         return lines
 
     def watch_phase(self, old: str, new: str) -> None:
@@ -379,8 +469,14 @@ class PlayScreen(Screen):
 
     # --- bindings shown only when they do something ------------------------------------------
 
-    ENTER_MEANS = {NARRATIVE: "continue", FEEDBACK: "continue", DECIDE: "confirm",
-                   RECORD: "reveal", REVEALED: "follow", ENDING: "debrief"}
+    ENTER_MEANS = {
+        NARRATIVE: "continue",
+        FEEDBACK: "continue",
+        DECIDE: "confirm",
+        RECORD: "reveal",
+        REVEALED: "follow",
+        ENDING: "debrief",
+    }
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.phase
@@ -399,8 +495,7 @@ class PlayScreen(Screen):
         if action == "facilitator":
             return self.facilitated
         if action == "pause_timer":
-            return self.timer_seconds is not None and phase in (DECIDE, RECORD, REVEALED,
-                                                                OVERRIDE)
+            return self.timer_seconds is not None and phase in (DECIDE, RECORD, REVEALED, OVERRIDE)
         return True
 
     def _selected(self) -> int | None:
@@ -413,8 +508,11 @@ class PlayScreen(Screen):
 
     async def action_pick(self, number: int) -> None:
         if not 1 <= number <= len(self._offered):
-            self.notify(f"There is no choice {number} here (1-{len(self._offered)}).",
-                        severity="warning", timeout=3)
+            self.notify(
+                f"There is no choice {number} here (1-{len(self._offered)}).",
+                severity="warning",
+                timeout=3,
+            )
             return
         choice = self._offered[number - 1]
         if self.phase == DECIDE:
@@ -433,8 +531,11 @@ class PlayScreen(Screen):
             if number in leaders:
                 await self._follow(choice.id)
             else:
-                self.notify(f"Choice {number} is not the majority: press o to override.",
-                            severity="warning", timeout=4)
+                self.notify(
+                    f"Choice {number} is not the majority: press o to override.",
+                    severity="warning",
+                    timeout=4,
+                )
         elif self.phase == OVERRIDE:
             await self._follow(choice.id, override=True)
 
@@ -447,8 +548,11 @@ class PlayScreen(Screen):
         elif phase == DECIDE:
             selected = self._selected()
             if selected is None:
-                self.notify(f"Select a choice first: press its number (1-{len(self._offered)}).",
-                            severity="warning", timeout=3)
+                self.notify(
+                    f"Select a choice first: press its number (1-{len(self._offered)}).",
+                    severity="warning",
+                    timeout=3,
+                )
                 return
             choice = self._offered[selected]
             if self._move(self.exercise.choose, choice.id):
@@ -460,11 +564,15 @@ class PlayScreen(Screen):
             if len(leaders) == 1:
                 await self._follow(self._offered[leaders[0] - 1].id)
             elif leaders:
-                self.notify(f"Tie: press {_join(leaders, 'or')} to settle it.",
-                            severity="warning", timeout=4)
+                self.notify(
+                    f"Tie: press {_join(leaders, 'or')} to settle it.",
+                    severity="warning",
+                    timeout=4,
+                )
             else:
-                self.notify("No team has chosen yet: press o to override.",
-                            severity="warning", timeout=4)
+                self.notify(
+                    "No team has chosen yet: press o to override.", severity="warning", timeout=4
+                )
         elif phase == OVERRIDE:
             self.notify("Press the number of the choice the room follows.", timeout=3)
         elif phase == FEEDBACK:
@@ -491,11 +599,18 @@ class PlayScreen(Screen):
         ex = self.exercise
         decision_scene = ex.session.decisions[-1].scene if ex.session.decisions else None
         scene = ex.scenario.scenes[decision_scene] if decision_scene else None
-        lines = [f"## You chose: {choice.text}" if not self.facilitated
-                 else f"## The room follows: {choice.text}", ""]
+        lines = [
+            f"## You chose: {choice.text}"
+            if not self.facilitated
+            else f"## The room follows: {choice.text}",
+            "",
+        ]
         if choice.harmful:
-            lines += ["> **Harmful choice** - it runs against the toolkit's good practices "
-                      "and earns no points.", ""]
+            lines += [
+                "> **Harmful choice** - it runs against the toolkit's good practices "
+                "and earns no points.",
+                "",
+            ]
         if choice.feedback:
             lines += [choice.feedback.strip(), ""]
         if scene is not None and scene.recommended:
@@ -510,8 +625,9 @@ class PlayScreen(Screen):
         effects = self._effects(choice)
         if effects:
             lines += ["**Effects:** " + ", ".join(effects), ""]
-        self.query_one("#scene-bar", Static).update(Content.assemble(
-            (" OUTCOME ", "reverse bold"), " ", ("What your choice did", "bold")))
+        self.query_one("#scene-bar", Static).update(
+            Content.assemble((" OUTCOME ", "reverse bold"), " ", ("What your choice did", "bold"))
+        )
         self.query_one("#kind-banner", Static).add_class("hidden")
         self.query_one("#scene-text", SceneText).update_markdown("\n".join(lines))
         self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
@@ -561,13 +677,19 @@ class PlayScreen(Screen):
         elif self.phase == RECORD:
             pending = self.exercise.pending_teams()
             if len(pending) == len(self.exercise.teams):
-                self.notify("No team has chosen yet: record their choices first "
-                            "(or o to override).", severity="warning", timeout=4)
+                self.notify(
+                    "No team has chosen yet: record their choices first (or o to override).",
+                    severity="warning",
+                    timeout=4,
+                )
                 return
             if pending and not self._reveal_armed:
                 self._reveal_armed = True
-                self.notify(f"Not chosen yet: {', '.join(pending)}. Press v again to reveal "
-                            f"anyway.", severity="warning", timeout=5)
+                self.notify(
+                    f"Not chosen yet: {', '.join(pending)}. Press v again to reveal anyway.",
+                    severity="warning",
+                    timeout=5,
+                )
                 return
             self.phase = REVEALED
         self._update_side()
@@ -673,21 +795,34 @@ class PlayScreen(Screen):
     @on(CountdownTimer.Expired)
     def _time_up(self) -> None:
         self.query_one("#hint").add_class("-time-up")
-        self.notify("Discussion time is up. The room still decides: nothing was chosen.",
-                    title="Time is up", severity="warning", timeout=8)
+        self.notify(
+            "Discussion time is up. The room still decides: nothing was chosen.",
+            title="Time is up",
+            severity="warning",
+            timeout=8,
+        )
 
     # --- command palette ------------------------------------------------------------------
 
     def palette_commands(self):
-        yield SystemCommand("Add note", "Write a facilitator's note on this scene",
-                            self.action_note)
+        yield SystemCommand(
+            "Add note", "Write a facilitator's note on this scene", self.action_note
+        )
         if self.facilitated:
-            yield SystemCommand("Facilitator view", "Show or hide discussion prompts and "
-                                "watch points", self.action_facilitator)
+            yield SystemCommand(
+                "Facilitator view",
+                "Show or hide discussion prompts and watch points",
+                self.action_facilitator,
+            )
         if self.timer_seconds:
-            yield SystemCommand("Pause timer", "Pause or resume the discussion timer",
-                                self.action_pause_timer)
-            yield SystemCommand("Add a minute", "Give the room one more minute to discuss",
-                                lambda: self.query_one("#timer", CountdownTimer).add(60))
-        yield SystemCommand("Leave session", "Back to the library (the session is saved)",
-                            self.action_quit)
+            yield SystemCommand(
+                "Pause timer", "Pause or resume the discussion timer", self.action_pause_timer
+            )
+            yield SystemCommand(
+                "Add a minute",
+                "Give the room one more minute to discuss",
+                lambda: self.query_one("#timer", CountdownTimer).add(60),
+            )
+        yield SystemCommand(
+            "Leave session", "Back to the library (the session is saved)", self.action_quit
+        )

@@ -11,17 +11,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import (Button, Header, Input, Label, RadioButton, RadioSet,
-                             Select, Static)
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
-from tui.widgets.keybar import KeyBar
 from tui.app import PlaySetup
+from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from engine.core.model import Scenario
 
-TIMERS = [("No timer", 0), ("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180),
-          ("5 minutes", 300), ("8 minutes", 480), ("10 minutes", 600), ("15 minutes", 900)]
+TIMERS = [
+    ("No timer", 0),
+    ("1 minute", 60),
+    ("2 minutes", 120),
+    ("3 minutes", 180),
+    ("5 minutes", 300),
+    ("8 minutes", 480),
+    ("10 minutes", 600),
+    ("15 minutes", 900),
+]
 
 
 def parse_teams(text: str) -> tuple[str, ...]:
@@ -35,8 +42,14 @@ class SetupScreen(Screen[PlaySetup | None]):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
-                tooltip="Start the session with these settings"),
+        Binding(
+            "ctrl+s",
+            "start",
+            "Start",
+            id="setup.start",
+            priority=True,
+            tooltip="Start the session with these settings",
+        ),
         Binding("escape", "back", "Back", id="setup.back"),
     ]
 
@@ -52,8 +65,10 @@ class SetupScreen(Screen[PlaySetup | None]):
             meta = [sc.region]
             if sc.duration_minutes:
                 meta.append(f"about {sc.duration_minutes} min")
-            yield Static(Content.assemble((sc.title, "bold"), "  ",
-                                          (" · ".join(meta), "italic")), id="setup-title")
+            yield Static(
+                Content.assemble((sc.title, "bold"), "  ", (" · ".join(meta), "italic")),
+                id="setup-title",
+            )
             yield Label("Who plays?", classes="setup-label")
             with RadioSet(id="mode", compact=True):
                 yield RadioButton("Solo - one trainee", value=True, id="mode-solo")
@@ -100,8 +115,7 @@ class SetupScreen(Screen[PlaySetup | None]):
     def current(self) -> PlaySetup | str:
         """The setup in the form, or a message saying what to fix."""
         facilitated = self.query_one("#mode-facilitated", RadioButton).value
-        feedback = "debrief" if self.query_one("#fb-debrief", RadioButton).value \
-            else "immediate"
+        feedback = "debrief" if self.query_one("#fb-debrief", RadioButton).value else "immediate"
         timer_value = self.query_one("#timer", Select).value
         timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
         if not facilitated:
@@ -109,7 +123,7 @@ class SetupScreen(Screen[PlaySetup | None]):
         teams = parse_teams(self.query_one("#teams", Input).value)
         if not teams:
             return "Name at least one team (for example: Table 1, Table 2)."
-        if len(set(t.casefold() for t in teams)) != len(teams):
+        if len({t.casefold() for t in teams}) != len(teams):
             return "Team names must be different from each other."
         if len(teams) > 12:
             return "At most 12 teams."

@@ -22,8 +22,7 @@ def describe(item: Any, catalog: Any) -> str:
     """Markdown for one catalog item."""
     kind = type(item).__name__
     if kind == "GoodPractice":
-        lines = [f"## {item.id} {item.short_title}", "", f"*{' '.join(item.title.split())}*",
-                 ""]
+        lines = [f"## {item.id} {item.short_title}", "", f"*{' '.join(item.title.split())}*", ""]
         try:
             area = catalog.area(item.area).name
         except Exception:
@@ -37,12 +36,17 @@ def describe(item: Any, catalog: Any) -> str:
         groups = {a.id: a for a in item.actions}
         shown_groups: set[str] = set()
         for ka in item.key_actions:
-            if ka.action and ka.action in groups and ka.action not in shown_groups \
-                    and not groups[ka.action].is_leaf:
+            if (
+                ka.action
+                and ka.action in groups
+                and ka.action not in shown_groups
+                and not groups[ka.action].is_leaf
+            ):
                 shown_groups.add(ka.action)
                 lines.append(f"- **{ka.action}** {' '.join(groups[ka.action].title.split())}")
-            indent = "  " if ka.action and ka.action in groups and \
-                not groups[ka.action].is_leaf else ""
+            indent = (
+                "  " if ka.action and ka.action in groups and not groups[ka.action].is_leaf else ""
+            )
             lines.append(f"{indent}- **{ka.id}** {' '.join(ka.text.split())}")
         lines.append("")
         if item.key_actors:
@@ -85,8 +89,10 @@ def describe(item: Any, catalog: Any) -> str:
             wp = item.factor
         return f"## {item.id}\n\nIndicator of **{wp}**.\n\n{' '.join(item.text.split())}\n"
     if kind == "Manifestation":
-        return (f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
-                f"{' '.join(item.definition.split())}\n")
+        return (
+            f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
+            f"{' '.join(item.definition.split())}\n"
+        )
     if kind == "Environment":
         return f"## {item.name}\n\n`{item.id}`\n\n{' '.join(item.description.split())}\n"
     if kind == "Area":
@@ -122,8 +128,7 @@ class ToolkitScreen(Screen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="toolkit.back",
-                tooltip="Back to where you were"),
+        Binding("escape", "close", "Back", id="toolkit.back", tooltip="Back to where you were"),
         Binding("slash", "search", "Search", id="toolkit.search", key_display="/"),
     ]
 
@@ -132,10 +137,18 @@ class ToolkitScreen(Screen):
         self.initial_query = query
 
     def compose(self) -> ComposeResult:
-        yield Static(" TOOLKIT  The Hague Good Practices on the Nexus between Transnational "
-                     "Organized Crime and Terrorism", id="scene-bar", classes="-toolkit")
-        yield Input(self.initial_query, placeholder="Search the toolkit: words or an id "
-                    "(GP21, corruption.3)...  (/)", id="toolkit-search", compact=True)
+        yield Static(
+            " TOOLKIT  The Hague Good Practices on the Nexus between Transnational "
+            "Organized Crime and Terrorism",
+            id="scene-bar",
+            classes="-toolkit",
+        )
+        yield Input(
+            self.initial_query,
+            placeholder="Search the toolkit: words or an id (GP21, corruption.3)...  (/)",
+            id="toolkit-search",
+            compact=True,
+        )
         with Horizontal(id="toolkit-body"):
             yield Tree("Toolkit", id="toolkit-tree")
             with VerticalScroll(id="toolkit-details", can_focus=True):
@@ -202,7 +215,8 @@ class ToolkitScreen(Screen):
             f"{n_ka} key actions, {len(catalog.watch_points)} watch points, "
             f"{len(catalog.manifestations)} manifestations of the nexus and "
             f"{len(catalog.environments)} environments.\n\n"
-            "Open a branch with Enter or the arrow keys; press / to search by words or id.")
+            "Open a branch with Enter or the arrow keys; press / to search by words or id."
+        )
 
     def show(self, item: Any) -> None:
         if item is None:

@@ -15,8 +15,9 @@ class AreaBars(Widget):
 
     DEFAULT_CSS = "AreaBars { height: auto; }"
 
-    def __init__(self, rows: Sequence[tuple[str, int, int]], *, title: str | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, rows: Sequence[tuple[str, int, int]], *, title: str | None = None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.rows = tuple(rows)
         self.title = title
@@ -35,9 +36,12 @@ class AreaBars(Widget):
             bar_w = max(4, width - label_w - len(figures) - 1)
             name = label if len(label) <= label_w else label[: label_w - 1] + "…"
             fraction = points / possible if possible else 0.0
-            lines.append(Content.assemble(
-                name.ljust(label_w), " ",
-                bar(fraction, bar_w, fill="$success" if possible else "$panel"),
-                figures,
-            ))
+            lines.append(
+                Content.assemble(
+                    name.ljust(label_w),
+                    " ",
+                    bar(fraction, bar_w, fill="$success" if possible else "$panel"),
+                    figures,
+                )
+            )
         return Content("\n").join(lines)

@@ -8,8 +8,9 @@ FULL = "█"
 EMPTY = "░"
 
 
-def bar(fraction: float, width: int, *, fill: str = "$accent", empty: str = "$panel-lighten-2"
-        ) -> Content:
+def bar(
+    fraction: float, width: int, *, fill: str = "$accent", empty: str = "$panel-lighten-2"
+) -> Content:
     """A horizontal bar `width` cells wide, `fraction` (0..1) of it filled."""
     width = max(1, width)
     fraction = 0.0 if fraction < 0 else 1.0 if fraction > 1 else fraction

@@ -8,9 +8,8 @@ those keys and calls `select`; the list posts `Selected` and `Confirmed` for mou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import textwrap
+from collections.abc import Sequence
 
 from textual import events
 from textual.app import ComposeResult
@@ -119,8 +118,7 @@ class ChoiceList(VerticalGroup):
         self.set_reactive(ChoiceList.selected, None)
         items = list(self.query(ChoiceItem))
         if len(items) < len(self._texts):
-            new = [ChoiceItem(i, "", classes="choice")
-                   for i in range(len(items), len(self._texts))]
+            new = [ChoiceItem(i, "", classes="choice") for i in range(len(items), len(self._texts))]
             await self.mount_all(new)
             items.extend(new)
         for i, item in enumerate(items):

@@ -72,8 +72,16 @@ class FilterChip(Widget, can_focus=True):
     FilterChip:focus { text-style: reverse; }
     FilterChip:hover { background: $boost; }
     """
-    BINDINGS = [Binding("enter,space", "pick", "Choose", id="filter.pick", key_display="⏎",
-                        tooltip="Choose a value for this filter")]
+    BINDINGS = [
+        Binding(
+            "enter,space",
+            "pick",
+            "Choose",
+            id="filter.pick",
+            key_display="⏎",
+            tooltip="Choose a value for this filter",
+        )
+    ]
 
     value: reactive[Any] = reactive(None)
 

@@ -20,8 +20,9 @@ class Gauge(Widget):
 
     value: reactive[int] = reactive(0)
 
-    def __init__(self, name: str, label: str, minimum: int, maximum: int, value: int,
-                 **kwargs) -> None:
+    def __init__(
+        self, name: str, label: str, minimum: int, maximum: int, value: int, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.var_name = name
         self.label = label
@@ -42,8 +43,9 @@ class Gauge(Widget):
             label = label[: max(1, room - 1)] + "…"
         span = self.maximum - self.minimum
         fraction = (self.value - self.minimum) / span if span > 0 else 1.0
-        top = Content.assemble((label, "bold"), " " * (width - len(label) - len(number)),
-                               (number, "bold $accent"))
+        top = Content.assemble(
+            (label, "bold"), " " * (width - len(label) - len(number)), (number, "bold $accent")
+        )
         return Content("\n").join([top, bar(fraction, width)])
 
 
@@ -57,8 +59,14 @@ class GaugePanel(VerticalGroup):
 
     def compose(self) -> ComposeResult:
         for var in self._variables:
-            yield Gauge(var.id, var.label, var.min, var.max,
-                        self._values.get(var.id, var.initial), classes="gauge")
+            yield Gauge(
+                var.id,
+                var.label,
+                var.min,
+                var.max,
+                self._values.get(var.id, var.initial),
+                classes="gauge",
+            )
 
     def update_values(self, values: Mapping[str, int]) -> None:
         for gauge in self.query(Gauge):

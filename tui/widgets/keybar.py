@@ -58,14 +58,30 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            out.append((binding.key, app.get_key_display(binding), binding.description,
-                        binding.action, enabled, tooltip or binding.description))
+            out.append(
+                (
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip or binding.description,
+                )
+            )
         if app.ENABLE_COMMAND_PALETTE:
             found = active.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, tooltip = found
-                out.append((binding.key, app.get_key_display(binding), "palette",
-                            binding.action, enabled, tooltip))
+                out.append(
+                    (
+                        binding.key,
+                        app.get_key_display(binding),
+                        "palette",
+                        binding.action,
+                        enabled,
+                        tooltip,
+                    )
+                )
         return tuple(out)
 
     def _rows(self, width: int) -> list[list[Item]]:
@@ -96,8 +112,9 @@ class KeyBar(Widget, can_focus=False):
                 link = Content.from_markup(f"[@click=press('{key}')]$text[/]", text=display)
                 parts.append(link.stylize(key_style if enabled else off_style))
                 if description:
-                    parts.append(Content(" " + description).stylize(
-                        text_style if enabled else off_style))
+                    parts.append(
+                        Content(" " + description).stylize(text_style if enabled else off_style)
+                    )
                 parts.append(" ")
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)

@@ -52,7 +52,7 @@ def markdown_content(text: str) -> Content:
     tokens = _parser().parse(text or "")
     blocks: list[tuple[Content, int]] = []  # (block, the list it is in, 0: none)
     list_id = 0
-    prefix: list[str] = []       # list/quote prefixes for the next inline
+    prefix: list[str] = []  # list/quote prefixes for the next inline
     counters: list[int | None] = []  # None: bullet list; n: ordered list's next number
     heading: str | None = None
     for token in tokens:
@@ -92,8 +92,12 @@ def markdown_content(text: str) -> Content:
             lead = "".join(prefix)
             if "▌ " in prefix:
                 body = body.stylize("italic")
-            blocks.append((Content.assemble((lead, "bold $accent"), body) if lead else body,
-                           list_id if counters else 0))
+            blocks.append(
+                (
+                    Content.assemble((lead, "bold $accent"), body) if lead else body,
+                    list_id if counters else 0,
+                )
+            )
             # only the first paragraph of a list item carries its marker
             if prefix and not prefix[-1].startswith("▌"):
                 prefix[-1] = " " * len(prefix[-1])

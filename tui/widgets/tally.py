@@ -29,7 +29,7 @@ class TeamPanel(Widget):
     def __init__(self, teams: Sequence[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.teams = tuple(teams)
-        self._votes: dict[str, int | None] = {t: None for t in self.teams}
+        self._votes: dict[str, int | None] = dict.fromkeys(self.teams)
         self.active = True  # False outside decisions: no cursor shown
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -74,8 +74,7 @@ class TeamPanel(Widget):
                 name = name[: max(1, room - 1)] + "…"
             pad = " " * max(1, width - 2 - len(name) - len(status))
             line_style = "reverse" if self.active and i == self.cursor else ""
-            lines.append(Content.assemble((f"{pointer} {name}{pad}", line_style),
-                                          (status, style)))
+            lines.append(Content.assemble((f"{pointer} {name}{pad}", line_style), (status, style)))
         return Content("\n").join(lines)
 
     def on_click(self, event: events.Click) -> None:

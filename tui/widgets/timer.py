@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 
 def mmss(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
+    seconds = max(0, round(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
@@ -32,8 +32,9 @@ class CountdownTimer(Widget):
     class Expired(Message):
         """The discussion time ran out (posted once per countdown)."""
 
-    def __init__(self, seconds: int, *, clock: Callable[[], float] = time.monotonic,
-                 **kwargs) -> None:
+    def __init__(
+        self, seconds: int, *, clock: Callable[[], float] = time.monotonic, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.seconds = max(1, int(seconds))
         self._clock = clock
@@ -111,6 +112,7 @@ class CountdownTimer(Widget):
         elif self._deadline is None and self._paused:
             state = "Paused"
         else:
-            return Content.assemble("Timer ", (mmss(self.seconds), "bold"),
-                                    (" per decision", "$text-muted"))
+            return Content.assemble(
+                "Timer ", (mmss(self.seconds), "bold"), (" per decision", "$text-muted")
+            )
         return Content.assemble(f"{state} ", (mmss(self.remaining), "bold"))
