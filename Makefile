@@ -1,26 +1,43 @@
-# Two entry points for people: `make play` and `make test`. Both bootstrap a local .venv.
+# Entry points for people: `make play` and `make test`. Both install a local .venv from the lock.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed
+CODE   := engine tui cli tests bench
 
-.PHONY: play test bench clean
+.PHONY: play test check bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nexus-ttx needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 play: $(STAMP)
 	$(BIN)/nexus-ttx
 
-test: $(STAMP)
+# Static checks: lint, format, types, import contracts (docs/architecture.md).
+check: $(STAMP)
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+test: check
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Refresh the lock to the newest versions the ranges in pyproject.toml allow, reinstall from
+# it and run the whole suite: commit requirements.lock only when this passes.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --output-file $(LOCK)
+	rm -f $(STAMP)
+	$(MAKE) test
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from engine.load.yamlload import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, Position, load_bytes, load_file, load_text
+from engine.load import yamlload
+from engine.load.yamlload import (
+    MAX_ALIAS_NODES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    Position,
+    load_bytes,
+    load_file,
+    load_text,
+)
 
 
 def codes(loaded) -> list[str]:
@@ -18,10 +27,19 @@ def only(loaded):
 
 def test_plain_data_and_yaml11_scalars() -> None:
     loaded = load_text(
-        "a: 1\nb: [x, 'y', {c: yes}]\nd: ~\ne: 0x10\nf: 1.5\ng: 2024-01-01\nh: '1'\ni: off\n", "f")
+        "a: 1\nb: [x, 'y', {c: yes}]\nd: ~\ne: 0x10\nf: 1.5\ng: 2024-01-01\nh: '1'\ni: off\n", "f"
+    )
     assert loaded.ok
-    assert loaded.data == {"a": 1, "b": ["x", "y", {"c": True}], "d": None, "e": 16, "f": 1.5,
-                           "g": "2024-01-01", "h": "1", "i": False}
+    assert loaded.data == {
+        "a": 1,
+        "b": ["x", "y", {"c": True}],
+        "d": None,
+        "e": 16,
+        "f": 1.5,
+        "g": "2024-01-01",
+        "h": "1",
+        "i": False,
+    }
 
 
 def test_keys_are_the_text_written() -> None:
@@ -56,11 +74,14 @@ def test_duplicate_key_is_refused_at_the_second_naming_the_first() -> None:
     assert "line 3" in d.message
 
 
-@pytest.mark.parametrize("text, line, column", [
-    ("a:\n\tb: 1\n", 2, 1),
-    ("a:\n  b: 1\n  \tc: 2\n", 3, 3),
-    ("text: |\n\tfoo\n", 2, 1),
-])
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ("a:\n\tb: 1\n", 2, 1),
+        ("a:\n  b: 1\n  \tc: 2\n", 3, 3),
+        ("text: |\n\tfoo\n", 2, 1),
+    ],
+)
 def test_tab_indentation(text: str, line: int, column: int) -> None:
     d = only(load_text(text, "f"))
     assert (d.code, d.line, d.column) == ("NTX006", line, column)
@@ -104,30 +125,55 @@ def test_recursive_alias_is_refused() -> None:
     assert (d.code, d.line, d.column) == ("NTX008", 1, 11)
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    # libyaml's composer segfaults on ~100k levels and is quadratic in depth: never get there
-    n = 200_000
-    d = only(load_text("a: " + "[" * n + "]" * n + "\n", "f"))
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 999, 1000, 200_000])
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_deep_nesting_is_refused_whatever_the_parser(
+    depth: int, parser: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml >= 0.2.6 stops at 1000 flow levels while reading ahead, before any event reaches
+    # the builder; older libyaml segfaults near 100k. Either way the author gets NTX013.
+    if parser == "pure-python":
+        monkeypatch.setattr(yamlload, "_CParser", None)
+    d = only(load_text("a: " + "[" * depth + "]" * depth + "\n", "f"))
     assert d.code == "NTX013"
     assert str(MAX_DEPTH) in d.message
+    assert d.line == 1
 
 
-@pytest.mark.parametrize("text, code", [
-    ("", "NTX004"),
-    ("# only a comment\n", "NTX004"),
-    ("---\n", "NTX004"),
-    ("a: 1\n---\nb: 2\n", "NTX009"),
-    ("- 1\n- 2\n", "NTX010"),
-    ("just text\n", "NTX010"),
-    ("? [a]\n: 1\n", "NTX011"),
-    ("a: !!python/object/apply:os.system [ls]\n", "NTX012"),
-    ("a: !!binary aGk=\n", "NTX012"),
-    ("a: !custom x\n", "NTX012"),
-    ("a: !!int abc\n", "NTX012"),
-    ("a: !!bool maybe\n", "NTX012"),
-    ("a: &k x\nx: 1\n*k : 2\n", "NTX007"),
-    ("a: b\x00c\n", "NTX003"),
-])
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_nesting_at_the_limit_loads(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if parser == "pure-python":
+        monkeypatch.setattr(yamlload, "_CParser", None)
+    depth = MAX_DEPTH - 1  # the mapping at the top is one level
+    loaded = load_text("a: " + "[" * depth + "]" * depth + "\n", "f")
+    assert loaded.diagnostics == ()
+
+
+def test_block_nesting_is_refused_too() -> None:
+    text = "".join("  " * i + "- \n" for i in range(MAX_DEPTH)) + "  " * MAX_DEPTH + "- x\n"
+    d = only(load_text("a:\n" + text, "f"))
+    assert d.code == "NTX013"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "NTX004"),
+        ("# only a comment\n", "NTX004"),
+        ("---\n", "NTX004"),
+        ("a: 1\n---\nb: 2\n", "NTX009"),
+        ("- 1\n- 2\n", "NTX010"),
+        ("just text\n", "NTX010"),
+        ("? [a]\n: 1\n", "NTX011"),
+        ("a: !!python/object/apply:os.system [ls]\n", "NTX012"),
+        ("a: !!binary aGk=\n", "NTX012"),
+        ("a: !custom x\n", "NTX012"),
+        ("a: !!int abc\n", "NTX012"),
+        ("a: !!bool maybe\n", "NTX012"),
+        ("a: &k x\nx: 1\n*k : 2\n", "NTX007"),
+        ("a: b\x00c\n", "NTX003"),
+    ],
+)
 def test_refusals(text: str, code: str) -> None:
     d = only(load_text(text, "f.yaml"))
     assert d.code == code

@@ -36,6 +36,11 @@ from yaml.resolver import Resolver
 
 from engine.core.diagnostics import Diagnostic, make
 
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
 MAX_BYTES = 48 * 1024 * 1024  # real scenarios are ~40 KB; the 100k-scene benchmark file is ~39 MB
 MAX_DEPTH = 64  # a scenario nests about 7 levels; libyaml is quadratic in depth beyond this
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add to the document when expanded
@@ -154,7 +159,9 @@ class _Stop(Exception):
 
 # Characters YAML forbids in a stream (c-printable's complement); checked before parsing so the
 # message can name the line and column rather than libyaml's byte offset.
-_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NON_PRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")} | {"!"}
@@ -165,7 +172,7 @@ _constructor = SafeConstructor()
 
 def _typed(value: str, tag: str) -> Any:
     """Construct a scalar of a resolved or explicit core tag (PyYAML's safe semantics)."""
-    if tag == f"{_STD}str" or tag == "!":
+    if tag in (f"{_STD}str", "!"):
         return value
     node = ScalarNode(tag, value)
     if tag == f"{_STD}int":
@@ -207,23 +214,46 @@ def _decode(raw: bytes) -> str:
         line = raw.count(b"\n", 0, start) + 1
         line_start = raw.rfind(b"\n", 0, start) + 1
         column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
-        raise _Stop("NTX003", line, column,
-                    f"byte 0x{raw[start]:02x} is not valid UTF-8; save the file as UTF-8 "
-                    "(in most editors: Save with encoding → UTF-8)") from None
+        raise _Stop(
+            "NTX003",
+            line,
+            column,
+            f"byte 0x{raw[start]:02x} is not valid UTF-8; save the file as UTF-8 "
+            "(in most editors: Save with encoding → UTF-8)",
+        ) from None
+
+
+def _too_deep(line: int, column: int) -> _Stop:
+    return _Stop(
+        "NTX013",
+        line,
+        column,
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+    )
+
+
+def _event_parser(text: str) -> Any:
+    """libyaml's parser when PyYAML was built with it; else PyYAML's own (slower, same events)."""
+    if _CParser is not None:
+        return _CParser(text)
+    return yaml.SafeLoader(text)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> _Stop:
     """Turn libyaml's error into a located message; tabs get their own, plainer one."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.split("\n", line)[: line]
+    lines = text.split("\n", line)[:line]
     here = lines[line - 1] if len(lines) >= line else ""
     problem = exc.problem or "invalid YAML"
-    if "tab" in problem or here[column - 1: column] == "\t":
+    if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep flow nesting while reading ahead
+        return _too_deep(line, column)
+    if "tab" in problem or here[column - 1 : column] == "\t":
         tab = here.find("\t")
         col = tab + 1 if tab >= 0 and here[:tab].strip() == "" else column
-        return _Stop("NTX006", line, col,
-                     "tabs are not allowed for indentation; indent with spaces")
+        return _Stop(
+            "NTX006", line, col, "tabs are not allowed for indentation; indent with spaces"
+        )
     context = ""
     if exc.context:
         cm = exc.context_mark
@@ -249,7 +279,7 @@ class _Builder:
         self.root_pos = 0
 
     def build(self) -> Any:
-        parser = yaml.cyaml.CParser(self.text)
+        parser = _event_parser(self.text)
         get = parser.get_event
         positions = self.positions
         ScalarEvent, MappingStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent
@@ -280,9 +310,13 @@ class _Builder:
                             raise self._tag_error(tag, mark)
                         if value in cur:
                             first = table[value][0] // _PACK + 1
-                            raise _Stop("NTX007", mark.line + 1, mark.column + 1,
-                                        f"duplicate key '{value}' (first defined on line "
-                                        f"{first}); YAML keeps only one — merge or rename them")
+                            raise _Stop(
+                                "NTX007",
+                                mark.line + 1,
+                                mark.column + 1,
+                                f"duplicate key '{value}' (first defined on line "
+                                f"{first}); YAML keeps only one — merge or rename them",
+                            )
                         key, key_pos = value, pos
                         if event.anchor is not None:
                             self.anchors[event.anchor] = (value, 1)
@@ -294,8 +328,12 @@ class _Builder:
                         try:
                             value = _typed(value, tag)
                         except (ConstructorError, ValueError, KeyError, TypeError):
-                            raise _Stop("NTX012", mark.line + 1, mark.column + 1,
-                                        f"'{value}' cannot be read as {tag.replace(_STD, '!!')}")
+                            raise _Stop(
+                                "NTX012",
+                                mark.line + 1,
+                                mark.column + 1,
+                                f"'{value}' cannot be read as {tag.replace(_STD, '!!')}",
+                            )
                     else:
                         raise self._tag_error(tag, mark)
                     if event.anchor is not None:
@@ -305,12 +343,14 @@ class _Builder:
                     if event.tag is not None and event.tag not in _COLLECTION_TAGS:
                         raise self._tag_error(event.tag, mark)
                     if cur is not None and key is None and type(cur) is dict:
-                        raise _Stop("NTX011", mark.line + 1, mark.column + 1,
-                                    "a key must be a plain string, not a list or mapping")
+                        raise _Stop(
+                            "NTX011",
+                            mark.line + 1,
+                            mark.column + 1,
+                            "a key must be a plain string, not a list or mapping",
+                        )
                     if len(stack) >= MAX_DEPTH:
-                        raise _Stop("NTX013", mark.line + 1, mark.column + 1,
-                                    f"lists and mappings are nested more than {MAX_DEPTH} "
-                                    "levels deep here")
+                        raise _too_deep(mark.line + 1, mark.column + 1)
                     pos = mark.line * _PACK + mark.column
                     new: Any = {} if kind is MappingStartEvent else []
                     new_table: Any = {} if kind is MappingStartEvent else []
@@ -337,30 +377,48 @@ class _Builder:
                     mark = event.start_mark
                     name = event.anchor
                     if name in self.open_anchors:
-                        raise _Stop("NTX008", mark.line + 1, mark.column + 1,
-                                    f"alias *{name} is inside its own anchor &{name}; a "
-                                    "document cannot contain itself")
+                        raise _Stop(
+                            "NTX008",
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"alias *{name} is inside its own anchor &{name}; a "
+                            "document cannot contain itself",
+                        )
                     if name not in self.anchors:
-                        raise _Stop("NTX005", mark.line + 1, mark.column + 1,
-                                    f"YAML syntax error: alias *{name} has no anchor &{name} "
-                                    "before it")
+                        raise _Stop(
+                            "NTX005",
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"YAML syntax error: alias *{name} has no anchor &{name} before it",
+                        )
                     value, size = self.anchors[name]
                     count += size
                     self.alias_nodes += size
                     if self.alias_nodes > MAX_ALIAS_NODES:
-                        raise _Stop("NTX008", mark.line + 1, mark.column + 1,
-                                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
-                                    "(an alias bomb?); write the repeated parts out or use "
-                                    "fewer aliases")
+                        raise _Stop(
+                            "NTX008",
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
+                            "(an alias bomb?); write the repeated parts out or use "
+                            "fewer aliases",
+                        )
                     if cur is not None and key is None and type(cur) is dict:
                         if not isinstance(value, str):
-                            raise _Stop("NTX011", mark.line + 1, mark.column + 1,
-                                        "a key must be a plain string, not an alias to a "
-                                        "list or mapping")
+                            raise _Stop(
+                                "NTX011",
+                                mark.line + 1,
+                                mark.column + 1,
+                                "a key must be a plain string, not an alias to a list or mapping",
+                            )
                         if value in cur:
-                            raise _Stop("NTX007", mark.line + 1, mark.column + 1,
-                                        f"duplicate key '{value}' (first defined on line "
-                                        f"{table[value][0] // _PACK + 1})")
+                            raise _Stop(
+                                "NTX007",
+                                mark.line + 1,
+                                mark.column + 1,
+                                f"duplicate key '{value}' (first defined on line "
+                                f"{table[value][0] // _PACK + 1})",
+                            )
                         key, key_pos = value, mark.line * _PACK + mark.column
                         continue
                     pos = mark.line * _PACK + mark.column
@@ -368,10 +426,14 @@ class _Builder:
                     documents += 1
                     if documents > 1:
                         mark = event.start_mark
-                        raise _Stop("NTX009", mark.line + 1, mark.column + 1,
-                                    "a second YAML document starts here; a scenario file "
-                                    "holds exactly one — remove this '---' and what follows, "
-                                    "or move it to its own file")
+                        raise _Stop(
+                            "NTX009",
+                            mark.line + 1,
+                            mark.column + 1,
+                            "a second YAML document starts here; a scenario file "
+                            "holds exactly one — remove this '---' and what follows, "
+                            "or move it to its own file",
+                        )
                     continue
                 elif kind is StreamEndEvent:
                     break
@@ -393,8 +455,9 @@ class _Builder:
             line, column = _position_of_offset(self.text, min(exc.position, len(self.text)))
             raise _Stop("NTX005", line, column, f"YAML cannot read this character: {exc.reason}")
         if documents == 0:
-            raise _Stop("NTX004", 1, 1, "the file is empty; a scenario starts with "
-                        "'format: nexus-ttx/1'")
+            raise _Stop(
+                "NTX004", 1, 1, "the file is empty; a scenario starts with 'format: nexus-ttx/1'"
+            )
         return root
 
     @staticmethod
@@ -411,9 +474,13 @@ class _Builder:
     @staticmethod
     def _tag_error(tag: str, mark: Any) -> _Stop:
         shown = tag.replace(_STD, "!!")
-        return _Stop("NTX012", mark.line + 1, mark.column + 1,
-                     f"the YAML tag '{shown}' is not allowed; remove it (scenario files hold "
-                     "plain text, numbers, lists and mappings only)")
+        return _Stop(
+            "NTX012",
+            mark.line + 1,
+            mark.column + 1,
+            f"the YAML tag '{shown}' is not allowed; remove it (scenario files hold "
+            "plain text, numbers, lists and mappings only)",
+        )
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -422,32 +489,56 @@ def load_text(text: str, file: str) -> Loaded:
         bad = _NON_PRINTABLE.search(text)
         if bad:
             line, column = _position_of_offset(text, bad.start())
-            raise _Stop("NTX003", line, column,
-                        f"control character U+{ord(bad.group()):04X} is not allowed in YAML; "
-                        "delete it")
+            raise _Stop(
+                "NTX003",
+                line,
+                column,
+                f"control character U+{ord(bad.group()):04X} is not allowed in YAML; delete it",
+            )
         builder = _Builder(text)
         root = builder.build()
         if root is None:
-            raise _Stop("NTX004", 1, 1, "the file has no content; a scenario starts with "
-                        "'format: nexus-ttx/1'")
+            raise _Stop(
+                "NTX004",
+                1,
+                1,
+                "the file has no content; a scenario starts with 'format: nexus-ttx/1'",
+            )
         if not isinstance(root, dict):
             what = "a list" if isinstance(root, list) else "a single value"
-            raise _Stop("NTX010", 1, 1, f"the file holds {what}; a scenario is a mapping of "
-                        "keys such as 'format:', 'id:' and 'scenes:'")
+            raise _Stop(
+                "NTX010",
+                1,
+                1,
+                f"the file holds {what}; a scenario is a mapping of "
+                "keys such as 'format:', 'id:' and 'scenes:'",
+            )
     except _Stop as stop:
         return Loaded(None, None, (make(stop.code, file, stop.line, stop.column, stop.message),))
     except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
-        return Loaded(None, None, (make("NTX013", file, 1, 1, "the document is nested too deeply"),))
+        return Loaded(
+            None, None, (make("NTX013", file, 1, 1, "the document is nested too deeply"),)
+        )
     return Loaded(root, SourceMap(root, builder.positions, text, builder.root_pos), ())
 
 
 def load_bytes(raw: bytes, file: str) -> Loaded:
     """Load raw file content: size and encoding are checked before any parsing."""
     if len(raw) > MAX_BYTES:
-        return Loaded(None, None, (make(
-            "NTX002", file, 1, 1,
-            f"the file is {len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
-            "(split the scenario or remove embedded data)"),))
+        return Loaded(
+            None,
+            None,
+            (
+                make(
+                    "NTX002",
+                    file,
+                    1,
+                    1,
+                    f"the file is {len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
+                    "(split the scenario or remove embedded data)",
+                ),
+            ),
+        )
     try:
         text = _decode(raw)
     except _Stop as stop:
@@ -462,14 +553,27 @@ def load_file(path: str | Path, file: str | None = None) -> Loaded:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            return Loaded(None, None, (make(
-                "NTX002", shown, 1, 1,
-                f"the file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
-                "(split the scenario or remove embedded data)"),))
+            return Loaded(
+                None,
+                None,
+                (
+                    make(
+                        "NTX002",
+                        shown,
+                        1,
+                        1,
+                        f"the file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
+                        "(split the scenario or remove embedded data)",
+                    ),
+                ),
+            )
         raw = p.read_bytes()
     except IsADirectoryError:
         return Loaded(None, None, (make("NTX001", shown, 1, 1, "this is a folder, not a file"),))
     except OSError as exc:
-        return Loaded(None, None, (make("NTX001", shown, 1, 1,
-                                        f"cannot read the file: {exc.strerror or exc}"),))
+        return Loaded(
+            None,
+            None,
+            (make("NTX001", shown, 1, 1, f"cannot read the file: {exc.strerror or exc}"),),
+        )
     return load_bytes(raw, shown)
