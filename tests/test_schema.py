@@ -80,6 +80,7 @@ def test_top_level_properties_are_exactly_designs() -> None:
         "manifestations",
         "watch_points",
         "good_practices",
+        "objectives",
         "audience",
         "duration_minutes",
         "variables",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
+from engine.check.objectives import check_objectives
 from engine.core.diagnostics import Diagnostic, did_you_mean, make
 from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap, value_at
@@ -130,6 +131,14 @@ def check_scenario(
     practices = [p for _, p in _strings(data.get("good_practices"))]
     if catalog is not None:
         _check_catalog_refs(r, data, scenes, catalog, practices)
+    check_objectives(
+        r,
+        data,
+        catalog.practice_ids if catalog is not None else None,
+        {p.id: p.merged_with for p in catalog.good_practices if p.merged_with}
+        if catalog is not None
+        else None,
+    )
 
     conditions = _Conditions(r, set(variables), scenes, choice_ids)
     for sid, scene in scenes.items():

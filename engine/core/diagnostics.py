@@ -107,6 +107,10 @@ register("NTX211", "warning", "recommended key action outside the declared pract
 register("NTX212", "error", "variable bounds inconsistent")
 register("NTX213", "error", "reserved variable name")
 register("NTX214", "error", "branch list misshapen")
+register("NTX220", "error", "objective names an unknown practice")
+register("NTX221", "warning", "objective practice never recommended")
+register("NTX222", "error", "duplicate objective id")
+register("NTX223", "warning", "objective practice not declared")
 # -- NTX4xx: toolkit catalog files -----------------------------------------------------------
 register("NTX401", "error", "toolkit catalog unavailable")
 register("NTX402", "error", "duplicate id in the catalog")

@@ -122,7 +122,11 @@ class Expr:
         found: list[int] = []
 
         def walk(n: Node) -> None:
-            if (isinstance(n, Var) and n.name == name) or (isinstance(n, Visited) and n.scene == name) or (isinstance(n, Chose) and name in (n.scene, n.choice)):
+            if (
+                (isinstance(n, Var) and n.name == name)
+                or (isinstance(n, Visited) and n.scene == name)
+                or (isinstance(n, Chose) and name in (n.scene, n.choice))
+            ):
                 found.append(n.offset)
             elif isinstance(n, Unary):
                 walk(n.operand)

@@ -83,6 +83,15 @@ class Scene:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """What the exercise evaluates, shown by the key actions of `practices`."""
+
+    id: str
+    text: str
+    practices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A whole exercise. `content_hash` identifies its content for session safety."""
 
@@ -103,6 +112,7 @@ class Scenario:
     countries: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     duration_minutes: int | None = None
+    objectives: tuple[Objective, ...] = ()
     content_hash: str = ""
     format: str = "nexus-ttx/1"
     variable_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -112,6 +122,12 @@ class Scenario:
 
     def variable(self, name: str) -> Variable:
         return self.variables[self.variable_index[name]]
+
+    def objective(self, objective_id: str) -> Objective | None:
+        for o in self.objectives:
+            if o.id == objective_id:
+                return o
+        return None
 
     @property
     def decisions(self) -> tuple[Scene, ...]:
@@ -199,6 +215,10 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
         countries=tuple(data.get("countries") or ()),
         audience=tuple(data.get("audience") or ()),
         duration_minutes=data.get("duration_minutes"),
+        objectives=tuple(
+            Objective(o["id"], o["text"], tuple(o.get("practices") or ()))
+            for o in data.get("objectives") or ()
+        ),
         content_hash=content_hash(data),
         format=data.get("format", "nexus-ttx/1"),
         variable_index=MappingProxyType({v.id: i for i, v in enumerate(variables)}),

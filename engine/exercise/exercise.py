@@ -16,6 +16,7 @@ from engine.core.model import Choice, Scenario, Scene
 from engine.play import events as ev
 from engine.play import machine
 from engine.play import session as fold_
+from engine.play.evaluation import next_item_id
 from engine.play.events import Event, make_event
 from engine.play.machine import PlayError, State
 from engine.play.scoring import AreaOf, Score, default_area_of
@@ -270,6 +271,62 @@ class Exercise:
                 {"scene": s.state.scene if scene == "" else scene, "text": text},
             )
         )
+
+    # --- evaluation (allowed after the end too, except the timer) ---------------------------
+
+    def add_observation(self, text: str, **fields: str | None) -> None:
+        """Record an observation (fields: scene, team, objective, practice, indicator, rating,
+        by); the scene defaults to where the room is."""
+        self._commit(
+            lambda s: (
+                ev.OBSERVATION_ADDED,
+                {"scene": s.state.scene, **fields, "text": text},
+            )
+        )
+
+    def timer_expired(self, seconds: int) -> None:
+        """The decision timer ran out at the room's current scene."""
+
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            self._check_open(s)
+            return ev.TIMER_EXPIRED, {"scene": s.state.scene, "seconds": seconds}
+
+        self._commit(build)
+
+    def give_feedback(
+        self,
+        ratings: Mapping[str, int],
+        worked: str = "",
+        change: str = "",
+        *,
+        team: str | None = None,
+        participant: str | None = None,
+    ) -> None:
+        """A participant's (or team's) end-of-exercise feedback; anonymous unless `participant`."""
+        data: dict[str, Any] = {"ratings": dict(ratings), "worked": worked, "change": change}
+        if team is not None:
+            data["team"] = team
+        if participant is not None:
+            data["participant"] = participant
+        self._commit(lambda s: (ev.FEEDBACK_GIVEN, data))
+
+    def add_plan_item(self, issue: str, **fields: str | None) -> str:
+        """Add an improvement-plan item; returns its id ("1", "2", ...)."""
+        made: list[str] = []
+
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            item = next_item_id(s.plan, s.plan_items_added)
+            made[:] = [item]
+            return ev.PLAN_ITEM_ADDED, {**fields, "item": item, "issue": issue}
+
+        self._commit(build)
+        return made[0]
+
+    def edit_plan_item(self, item: str, **changes: str | None) -> None:
+        self._commit(lambda s: (ev.PLAN_ITEM_EDITED, {**changes, "item": item}))
+
+    def remove_plan_item(self, item: str) -> None:
+        self._commit(lambda s: (ev.PLAN_ITEM_REMOVED, {"item": item}))
 
     def abandon(self) -> None:
         """End the session for good without reaching an ending (quitting does not call this)."""

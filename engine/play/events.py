@@ -10,6 +10,21 @@ Kinds and their data (all JSON-serialisable):
   the room takes `choice`; `to` is the scene it leads to (redundant, checked, for log readers)
 - `note_added`: scene (or null), text — a facilitator's note
 - `session_ended`: reason ("ending" | "abandoned")
+
+Evaluation (HSEEP after-action report and improvement plan). Except `timer_expired`, these may
+also follow `session_ended`: evaluators write up after the room has finished.
+- `observation_added`: text, and optionally scene (where the room was), team, objective (an
+  objective id of the scenario), practice (GP id), indicator (watch point or indicator id),
+  rating ("P" | "S" | "M" | "U": performed without challenges, with some, with major
+  challenges, unable to be performed), by (an evaluator's label)
+- `timer_expired`: scene (the room's current scene), seconds (the time that was allowed)
+- `feedback_given`: ratings ({objective id: 1-5}), worked, change (free text), and optionally
+  team and participant (an opaque id; absent = anonymous, the default)
+- `plan_item_added`: item (its id, "1", "2", ...), issue, and optionally action, practice,
+  objective, organisation, contact, start, completion (ISO dates), source (what drafted it,
+  e.g. "observation:12" or "missed:GP21.S4")
+- `plan_item_edited`: item, and the fields that change (same names; null clears)
+- `plan_item_removed`: item
 """
 
 from __future__ import annotations
@@ -27,9 +42,27 @@ CHOICE_MADE: Final = "choice_made"
 GROUP_FOLLOWED: Final = "group_followed"
 NOTE_ADDED: Final = "note_added"
 SESSION_ENDED: Final = "session_ended"
+OBSERVATION_ADDED: Final = "observation_added"
+TIMER_EXPIRED: Final = "timer_expired"
+FEEDBACK_GIVEN: Final = "feedback_given"
+PLAN_ITEM_ADDED: Final = "plan_item_added"
+PLAN_ITEM_EDITED: Final = "plan_item_edited"
+PLAN_ITEM_REMOVED: Final = "plan_item_removed"
 
+# Kinds that may still be appended after `session_ended` (write-up after the room has finished).
+AFTER_END: Final = frozenset(
+    {
+        NOTE_ADDED,
+        OBSERVATION_ADDED,
+        FEEDBACK_GIVEN,
+        PLAN_ITEM_ADDED,
+        PLAN_ITEM_EDITED,
+        PLAN_ITEM_REMOVED,
+    }
+)
 KINDS: Final = frozenset(
-    {SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED, NOTE_ADDED, SESSION_ENDED}
+    {SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED, SESSION_ENDED, TIMER_EXPIRED}
+    | AFTER_END
 )
 HOW: Final = frozenset({"majority", "tie-break", "override", "solo"})
 END_REASONS: Final = frozenset({"ending", "abandoned"})

@@ -18,8 +18,10 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.core.model import Scenario, Scene
+from engine.play import evaluation as ev_
 from engine.play import events as ev
 from engine.play import machine
+from engine.play.evaluation import Feedback, Observation, PlanItem, TimerExpiry
 from engine.play.events import Event
 from engine.play.machine import PlayError, SessionOver, State
 
@@ -92,6 +94,11 @@ class Session:
     decisions: tuple[RoomDecision, ...] = ()
     votes: tuple[tuple[str, str], ...] = ()  # choices recorded at the current decision
     notes: tuple[Note, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    timer_expiries: tuple[TimerExpiry, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    plan_items_added: int = 0  # ever, so a removed item's number is not reused
     ended: str | None = None  # None, "ending" or "abandoned"
     seq: int = 0
     started_at: str = ""
@@ -262,9 +269,9 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
         )
     data = event.data
     kind = event.kind
-    if session.closed and kind != ev.NOTE_ADDED:
+    if session.closed and kind not in ev.AFTER_END:
         raise SessionOver(f"session {session.id} has ended ({session.ended})")
-    step = {"seq": event.seq, "updated_at": event.at}
+    step: dict[str, Any] = {"seq": event.seq, "updated_at": event.at}
     if kind == ev.SCENE_ENTERED:
         target = _require(data, "scene", str, event)
         state = machine.acknowledge(scenario, session.state)
@@ -295,8 +302,8 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
         to = data.get("to")
         if to is not None and to != state.scene:
             raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
-        votes = tuple((t, session.vote_of(t)) for t in session.teams)
-        decision = RoomDecision(scene.id, choice, how, votes)
+        all_votes = tuple((t, session.vote_of(t)) for t in session.teams)
+        decision = RoomDecision(scene.id, choice, how, all_votes)
         return replace(
             session,
             state=state,
@@ -316,6 +323,12 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
             raise InvalidEvent("a note needs some text")
         note = Note(event.seq, scene_id, text, event.at)
         return replace(session, notes=session.notes + (note,), **step)
+    if kind in _EVALUATION:
+        try:
+            changes = _EVALUATION[kind](scenario, session, event)
+        except ValueError as exc:
+            raise InvalidEvent(f"event {event.seq} ({kind}): {exc}") from None
+        return replace(session, **changes, **step)
     if kind == ev.SESSION_ENDED:
         reason = _require(data, "reason", str, event)
         if reason not in ev.END_REASONS:
@@ -326,6 +339,44 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
     if kind == ev.SESSION_STARTED:
         raise InvalidEvent(f"session {session.id} has already started")
     raise InvalidEvent(f"unknown event kind {kind!r}")
+
+
+def _observation(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    observation = ev_.observation_from(event.seq, event.data, scenario, session.teams, event.at)
+    return {"observations": session.observations + (observation,)}
+
+
+def _timer(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    expiry = ev_.timer_from(event.seq, event.data, session.state.scene, event.at)
+    return {"timer_expiries": session.timer_expiries + (expiry,)}
+
+
+def _feedback(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    given = ev_.feedback_from(event.seq, event.data, scenario, session.teams, event.at)
+    return {"feedback": session.feedback + (given,)}
+
+
+def _plan_add(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    plan = ev_.plan_added(event.data, scenario, session.plan)
+    return {"plan": plan, "plan_items_added": session.plan_items_added + 1}
+
+
+def _plan_edit(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    return {"plan": ev_.plan_edited(event.data, scenario, session.plan)}
+
+
+def _plan_remove(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+    return {"plan": ev_.plan_removed(event.data, session.plan)}
+
+
+_EVALUATION = {
+    ev.OBSERVATION_ADDED: _observation,
+    ev.TIMER_EXPIRED: _timer,
+    ev.FEEDBACK_GIVEN: _feedback,
+    ev.PLAN_ITEM_ADDED: _plan_add,
+    ev.PLAN_ITEM_EDITED: _plan_edit,
+    ev.PLAN_ITEM_REMOVED: _plan_remove,
+}
 
 
 def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:

@@ -1,0 +1,268 @@
+"""Evaluation records folded from events: observations, timer expiries, participant feedback and
+the improvement plan (HSEEP's after-action report / improvement plan vocabulary).
+
+Each `*_from` function checks one event's data against the scenario and the session and returns
+the record it adds (or the plan after an edit), raising `ValueError` with a message for a person
+when the data does not fit; `engine.play.session` turns that into `InvalidEvent`. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any, Final, Literal
+
+from engine.core.model import Scenario
+
+Rating = Literal["P", "S", "M", "U"]
+RATINGS: Final[Mapping[str, str]] = {
+    "P": "Performed without challenges",
+    "S": "Performed with some challenges",
+    "M": "Performed with major challenges",
+    "U": "Unable to be performed",
+}
+TEXT_LIMIT: Final = 4000
+_PRACTICE = re.compile(r"^GP[0-9]{1,2}$")
+_INDICATOR = re.compile(r"^[a-z]+(-[a-z]+)*(\.[0-9]+)?$")
+PLAN_FIELDS: Final = (
+    "issue",
+    "action",
+    "practice",
+    "objective",
+    "organisation",
+    "contact",
+    "start",
+    "completion",
+)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What an evaluator saw. `scene` is where the room was when it was recorded."""
+
+    seq: int
+    text: str
+    scene: str | None = None
+    team: str | None = None
+    objective: str | None = None
+    practice: str | None = None
+    indicator: str | None = None
+    rating: Rating | None = None
+    by: str | None = None
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class TimerExpiry:
+    """The decision timer ran out at `scene` after `seconds`."""
+
+    seq: int
+    scene: str
+    seconds: int
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One participant's or team's end-of-exercise feedback; anonymous unless `participant`."""
+
+    seq: int
+    ratings: tuple[tuple[str, int], ...]  # (objective id, 1-5)
+    worked: str = ""
+    change: str = ""
+    team: str | None = None
+    participant: str | None = None
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """An improvement-plan row. Dates are ISO `YYYY-MM-DD`; `source` says what drafted it."""
+
+    item: str
+    issue: str
+    action: str = ""
+    practice: str | None = None
+    objective: str | None = None
+    organisation: str = ""
+    contact: str = ""
+    start: str | None = None
+    completion: str | None = None
+    source: str | None = None
+
+
+def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be text, got {value!r}")
+    if required and not value.strip():
+        raise ValueError(f"'{key}' needs some text")
+    if len(value) > TEXT_LIMIT:
+        raise ValueError(f"'{key}' is longer than {TEXT_LIMIT} characters")
+    return value.strip()
+
+
+def _optional(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be text, got {value!r}")
+    return value
+
+
+def _team(value: str | None, teams: Sequence[str]) -> str | None:
+    if value is not None and value not in teams:
+        raise ValueError(f"no team '{value}' in this session (teams: {', '.join(teams)})")
+    return value
+
+
+def _objective(value: str | None, scenario: Scenario) -> str | None:
+    if value is not None and scenario.objective(value) is None:
+        known = ", ".join(o.id for o in scenario.objectives) or "none"
+        raise ValueError(f"the scenario has no objective '{value}' (objectives: {known})")
+    return value
+
+
+def _practice(value: str | None) -> str | None:
+    if value is not None and not _PRACTICE.match(value):
+        raise ValueError(f"'{value}' is not a good practice id (GP1 to GP25)")
+    return value
+
+
+def observation_from(
+    seq: int, data: Mapping[str, Any], scenario: Scenario, teams: Sequence[str], at: str
+) -> Observation:
+    rating = _optional(data, "rating")
+    if rating is not None and rating not in RATINGS:
+        raise ValueError(f"unknown rating {rating!r} (P, S, M or U)")
+    indicator = _optional(data, "indicator")
+    if indicator is not None and not _INDICATOR.match(indicator):
+        raise ValueError(f"'{indicator}' is not a watch point or indicator id (e.g. corruption.3)")
+    scene = _optional(data, "scene")
+    if scene is not None and scene not in scenario.scenes:
+        raise ValueError(f"the scenario has no scene '{scene}'")
+    return Observation(
+        seq=seq,
+        text=_text(data, "text", required=True),
+        scene=scene,
+        team=_team(_optional(data, "team"), teams),
+        objective=_objective(_optional(data, "objective"), scenario),
+        practice=_practice(_optional(data, "practice")),
+        indicator=indicator,
+        rating=rating,  # type: ignore[arg-type]  # checked against RATINGS above
+        by=_optional(data, "by"),
+        at=at,
+    )
+
+
+def timer_from(seq: int, data: Mapping[str, Any], current_scene: str, at: str) -> TimerExpiry:
+    scene = data.get("scene")
+    if scene != current_scene:
+        raise ValueError(f"a timer can expire at the room's scene '{current_scene}', not {scene!r}")
+    seconds = data.get("seconds")
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+        raise ValueError(f"'seconds' must be a whole number of seconds >= 0, got {seconds!r}")
+    return TimerExpiry(seq, scene, seconds, at)
+
+
+def feedback_from(
+    seq: int, data: Mapping[str, Any], scenario: Scenario, teams: Sequence[str], at: str
+) -> Feedback:
+    raw = data.get("ratings") or {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("'ratings' must map objective ids to 1-5")
+    ratings = []
+    for objective, value in raw.items():
+        _objective(objective, scenario)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValueError(f"the rating of '{objective}' must be 1 to 5, got {value!r}")
+        ratings.append((objective, value))
+    order = {o.id: i for i, o in enumerate(scenario.objectives)}
+    ratings.sort(key=lambda r: order[r[0]])
+    feedback = Feedback(
+        seq=seq,
+        ratings=tuple(ratings),
+        worked=_text(data, "worked"),
+        change=_text(data, "change"),
+        team=_team(_optional(data, "team"), teams),
+        participant=_optional(data, "participant"),
+        at=at,
+    )
+    if not (feedback.ratings or feedback.worked or feedback.change):
+        raise ValueError("feedback needs a rating or some text")
+    return feedback
+
+
+def _plan_value(key: str, data: Mapping[str, Any], scenario: Scenario) -> Any:
+    if key in ("start", "completion"):
+        value = _optional(data, key)
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"'{key}' must be a date like 2026-03-31, got {value!r}") from None
+        return value
+    if key == "practice":
+        return _practice(_optional(data, key))
+    if key == "objective":
+        return _objective(_optional(data, key), scenario)
+    return _text(data, key, required=key == "issue")
+
+
+def _check_dates(item: PlanItem) -> PlanItem:
+    if item.start and item.completion and item.completion < item.start:
+        raise ValueError(f"completion {item.completion} is before start {item.start}")
+    return item
+
+
+def plan_added(
+    data: Mapping[str, Any], scenario: Scenario, plan: Sequence[PlanItem]
+) -> tuple[PlanItem, ...]:
+    item_id = _optional(data, "item")
+    if item_id is None:
+        raise ValueError("a plan item needs its 'item' id")
+    if any(p.item == item_id for p in plan):
+        raise ValueError(f"the plan already has an item '{item_id}'")
+    values = {k: _plan_value(k, data, scenario) for k in PLAN_FIELDS}
+    item = PlanItem(item=item_id, source=_optional(data, "source"), **values)
+    return tuple(plan) + (_check_dates(item),)
+
+
+def plan_edited(
+    data: Mapping[str, Any], scenario: Scenario, plan: Sequence[PlanItem]
+) -> tuple[PlanItem, ...]:
+    item_id = data.get("item")
+    index = next((i for i, p in enumerate(plan) if p.item == item_id), None)
+    if index is None:
+        raise ValueError(f"the plan has no item {item_id!r}")
+    changes = {k: _plan_value(k, data, scenario) for k in PLAN_FIELDS if k in data}
+    if not changes:
+        raise ValueError(f"an edit names at least one of {', '.join(PLAN_FIELDS)}")
+    edited = _check_dates(replace(plan[index], **changes))
+    return tuple(plan[:index]) + (edited,) + tuple(plan[index + 1 :])
+
+
+def plan_removed(data: Mapping[str, Any], plan: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
+    item_id = data.get("item")
+    if not any(p.item == item_id for p in plan):
+        raise ValueError(f"the plan has no item {item_id!r}")
+    return tuple(p for p in plan if p.item != item_id)
+
+
+def next_item_id(plan: Sequence[PlanItem], ever_added: int) -> str:
+    """The next item number as text ("1", "2", ...): one more than all items ever added, so a
+    removed item's number is never reused (a plan discussed on paper keeps its numbering)."""
+    taken = {p.item for p in plan}
+    n = ever_added + 1
+    while str(n) in taken:
+        n += 1
+    return str(n)
+
+
+def plan_item_json(item: PlanItem) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in fields(item)}
