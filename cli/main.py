@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "sessions": "sessions",
     "resume": "resume",
     "report": "report",
+    "observe": "observe",
+    "plan": "plan",
     "toolkit": "toolkit",
     "new": "new",
 }

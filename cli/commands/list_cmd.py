@@ -42,7 +42,9 @@ def _matches(entry, args: argparse.Namespace) -> bool:
         return False
     if args.practice and args.practice.strip().upper() not in entry.good_practices:
         return False
-    return not (args.manifestation and args.manifestation.strip().lower() not in entry.manifestations)
+    return not (
+        args.manifestation and args.manifestation.strip().lower() not in entry.manifestations
+    )
 
 
 def _clip(text: str, width: int) -> str:

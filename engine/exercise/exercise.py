@@ -356,6 +356,17 @@ class Exercise:
     def scores(self) -> dict[str, Score]:
         return {team: self.score(team) for team in self.teams}
 
+    def room_score(self) -> Score:
+        """The score of the path the room followed (what it did, whoever voted for it)."""
+        if self._area_of is None:
+            self._area_of = catalog_area_of()
+        return score_of(
+            self.scenario,
+            tuple((d.scene, d.choice) for d in self._session.decisions),
+            ending=self._session.ending(self.scenario),
+            area_of=self._area_of,
+        )
+
     # --- internals -------------------------------------------------------------------------
 
     def _check_open(self, s: Session) -> None:

@@ -99,6 +99,7 @@ class Session:
     feedback: tuple[Feedback, ...] = ()
     plan: tuple[PlanItem, ...] = ()
     plan_items_added: int = 0  # ever, so a removed item's number is not reused
+    plan_sources: frozenset[str] = frozenset()  # ever drafted, so a removed draft stays removed
     ended: str | None = None  # None, "ending" or "abandoned"
     seq: int = 0
     started_at: str = ""
@@ -358,7 +359,9 @@ def _feedback(scenario: Scenario, session: Session, event: Event) -> dict[str, A
 
 def _plan_add(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
     plan = ev_.plan_added(event.data, scenario, session.plan)
-    return {"plan": plan, "plan_items_added": session.plan_items_added + 1}
+    source = plan[-1].source
+    sources = session.plan_sources | {source} if source else session.plan_sources
+    return {"plan": plan, "plan_items_added": session.plan_items_added + 1, "plan_sources": sources}
 
 
 def _plan_edit(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
