@@ -72,10 +72,12 @@ def run(args: argparse.Namespace) -> int:
         out = sys.stdout
         for d in diagnostics:
             out.write(d.format_text() + "\n")
-        if diagnostics:
+        if diagnostics or crashed:
             parts = [_plural(errors, "error")] if errors else []
             if warnings:
                 parts.append(_plural(warnings, "warning"))
+            if crashed:
+                parts.append(f"{_plural(crashed, 'file')} not checked (internal error)")
             out.write(f"{', '.join(parts)} in {_plural(len(files), 'file')}\n")
         else:
             out.write(f"ok: {_plural(len(files), 'file')} valid\n")

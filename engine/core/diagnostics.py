@@ -82,6 +82,9 @@ register("NTX011", "error", "key is not a plain string")
 register("NTX012", "error", "YAML tag not allowed")
 register("NTX013", "error", "nesting too deep")
 register("NTX014", "error", "not a nexus-ttx file")
+# -- NTX015-NTX029: hostile input (sizes, special files, control characters) --------------------
+register("NTX015", "error", "number too large")
+register("NTX016", "error", "control character in quoted text")
 # -- NTX1xx: structure (JSON Schema) -------------------------------------------------------
 register("NTX101", "error", "missing required key")
 register("NTX102", "error", "unknown key")

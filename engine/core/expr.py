@@ -19,14 +19,14 @@ Values are integers and booleans; a condition holds when its value is true or a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Union
 
 RESERVED = frozenset({"true", "false", "and", "or", "not", "visited", "chose"})
 MAX_LENGTH = 2000  # an `if` longer than this is almost certainly a mistake; also bounds recursion
-MAX_DEPTH = 60
+MAX_DEPTH = 60  # parentheses, `not` and unary `-` nested; chains are flat and do not count
+MAX_INT_DIGITS = 15  # as for numbers in the YAML: larger ones are mistakes (and slow to print)
 
 
 class ExprError(ValueError):
@@ -78,12 +78,50 @@ class Unary:
 
 @dataclass(frozen=True)
 class Binary:
+    """A comparison (they do not chain, so a tree of these is never deeper than the source's
+    parentheses)."""
+
     op: str
     left: Node
     right: Node
 
 
-Node = Union[Num, Bool, Var, Visited, Chose, Unary, Binary]
+@dataclass(frozen=True)
+class Sum:
+    """`a + b - c ...` kept flat: a long chain is a loop, never a deep tree (the recursion
+    limit would otherwise be hit by a 1,000-term sum well under MAX_LENGTH)."""
+
+    first: Node
+    rest: tuple[tuple[str, Node], ...]  # ("+" | "-", term)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """`a and b and c ...` or `a or b or c ...`, flat like Sum, short-circuiting in order."""
+
+    op: str  # "and" | "or"
+    operands: tuple[Node, ...]
+
+
+Node = Num | Bool | Var | Visited | Chose | Unary | Binary | Sum | Chain
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every node under `root` in source order, without recursion."""
+    stack: list[Node] = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary):
+            stack.extend((n.right, n.left))
+        elif isinstance(n, Sum):
+            stack.extend(term for _, term in reversed(n.rest))
+            stack.append(n.first)
+        elif isinstance(n, Chain):
+            stack.extend(reversed(n.operands))
+
 
 # Values the compiled closure reads: variable values, visited scenes, (scene, choice) pairs chosen.
 Evaluator = Callable[[Mapping[str, int], Set[str], Set[tuple[str, str]]], "int | bool"]
@@ -119,23 +157,13 @@ class Expr:
 
     def offsets_of(self, name: str) -> list[int]:
         """Offsets where a variable, scene or choice name is referenced (for precise errors)."""
-        found: list[int] = []
-
-        def walk(n: Node) -> None:
-            if (
-                (isinstance(n, Var) and n.name == name)
-                or (isinstance(n, Visited) and n.scene == name)
-                or (isinstance(n, Chose) and name in (n.scene, n.choice))
-            ):
-                found.append(n.offset)
-            elif isinstance(n, Unary):
-                walk(n.operand)
-            elif isinstance(n, Binary):
-                walk(n.left)
-                walk(n.right)
-
-        walk(self.node)
-        return found
+        return [
+            n.offset
+            for n in walk(self.node)
+            if (isinstance(n, Var) and n.name == name)
+            or (isinstance(n, Visited) and n.scene == name)
+            or (isinstance(n, Chose) and name in (n.scene, n.choice))
+        ]
 
 
 # --- tokenizer -----------------------------------------------------------------------------
@@ -225,18 +253,18 @@ class _Parser:
             raise ExprError("expression nested too deeply", offset)
 
     def or_(self) -> Node:
-        node = self.and_()
+        operands = [self.and_()]
         while self.peek().kind == "name" and self.peek().text == "or":
             self.take()
-            node = Binary("or", node, self.and_())
-        return node
+            operands.append(self.and_())
+        return operands[0] if len(operands) == 1 else Chain("or", tuple(operands))
 
     def and_(self) -> Node:
-        node = self.not_()
+        operands = [self.not_()]
         while self.peek().kind == "name" and self.peek().text == "and":
             self.take()
-            node = Binary("and", node, self.not_())
-        return node
+            operands.append(self.not_())
+        return operands[0] if len(operands) == 1 else Chain("and", tuple(operands))
 
     def not_(self) -> Node:
         tok = self.peek()
@@ -257,11 +285,12 @@ class _Parser:
         return node
 
     def sum(self) -> Node:
-        node = self.unary()
+        first = self.unary()
+        rest: list[tuple[str, Node]] = []
         while self.peek().kind == "op" and self.peek().text in ("+", "-"):
             op = self.take().text
-            node = Binary(op, node, self.unary())
-        return node
+            rest.append((op, self.unary()))
+        return Sum(first, tuple(rest)) if rest else first
 
     def unary(self) -> Node:
         tok = self.peek()
@@ -276,6 +305,8 @@ class _Parser:
     def atom(self) -> Node:
         tok = self.take()
         if tok.kind == "int":
+            if len(tok.text) > MAX_INT_DIGITS:
+                raise ExprError(f"number too large (at most {MAX_INT_DIGITS} digits)", tok.offset)
             return Num(int(tok.text))
         if tok.kind == "op" and tok.text == "(":
             self._enter(tok.offset)
@@ -347,7 +378,7 @@ def _parse_text(source: str) -> Expr:
     visited: set[str] = set()
     choices: set[tuple[str, str]] = set()
 
-    def collect(n: Node) -> None:
+    for n in walk(node):
         if isinstance(n, Var):
             variables.add(n.name)
         elif isinstance(n, Visited):
@@ -356,13 +387,6 @@ def _parse_text(source: str) -> Expr:
         elif isinstance(n, Chose):
             scenes.add(n.scene)
             choices.add((n.scene, n.choice))
-        elif isinstance(n, Unary):
-            collect(n.operand)
-        elif isinstance(n, Binary):
-            collect(n.left)
-            collect(n.right)
-
-    collect(node)
     return Expr(
         source=source,
         node=node,
@@ -389,7 +413,14 @@ _BINARY: dict[str, Callable[[int | bool, int | bool], int | bool]] = {
 
 
 def compile_node(n: Node) -> Evaluator:
-    """Turn an AST into nested closures: far faster than walking the tree at every step."""
+    """Turn an AST into nested closures: far faster than walking the tree at every step.
+
+    Recursion here follows only parentheses, `not` and unary minus (at most MAX_DEPTH deep);
+    a chain of `+`/`-`, `and` or `or` compiles to one closure that loops over its terms."""
+    if isinstance(n, Sum):
+        return _compile_sum(n)
+    if isinstance(n, Chain):
+        return _compile_chain(n)
     if isinstance(n, (Num, Bool)):
         value = n.value
         return lambda v, s, c: value
@@ -409,9 +440,36 @@ def compile_node(n: Node) -> Evaluator:
         return lambda v, s, c: -inner(v, s, c)
     left = compile_node(n.left)
     right = compile_node(n.right)
-    if n.op == "and":
-        return lambda v, s, c: bool(left(v, s, c)) and bool(right(v, s, c))
-    if n.op == "or":
-        return lambda v, s, c: bool(left(v, s, c)) or bool(right(v, s, c))
     op = _BINARY[n.op]
     return lambda v, s, c: op(left(v, s, c), right(v, s, c))
+
+
+def _compile_sum(n: Sum) -> Evaluator:
+    first = compile_node(n.first)
+    if len(n.rest) == 1:  # the common `a + 1`: no loop
+        sign, term = n.rest[0]
+        second = compile_node(term)
+        if sign == "+":
+            return lambda v, s, c: first(v, s, c) + second(v, s, c)
+        return lambda v, s, c: first(v, s, c) - second(v, s, c)
+    terms = tuple((sign == "-", compile_node(term)) for sign, term in n.rest)
+
+    def total(v: Mapping[str, int], s: Set[str], c: Set[tuple[str, str]]) -> int | bool:
+        acc = first(v, s, c)
+        for negative, term in terms:
+            acc = acc - term(v, s, c) if negative else acc + term(v, s, c)
+        return acc
+
+    return total
+
+
+def _compile_chain(n: Chain) -> Evaluator:
+    operands = tuple(compile_node(o) for o in n.operands)
+    if len(operands) == 2:  # the common `a and b`: no generator
+        left, right = operands
+        if n.op == "and":
+            return lambda v, s, c: bool(left(v, s, c)) and bool(right(v, s, c))
+        return lambda v, s, c: bool(left(v, s, c)) or bool(right(v, s, c))
+    if n.op == "and":
+        return lambda v, s, c: all(bool(o(v, s, c)) for o in operands)
+    return lambda v, s, c: any(bool(o(v, s, c)) for o in operands)

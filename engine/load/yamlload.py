@@ -24,6 +24,7 @@ built per node while loading; lookups by path happen only when a diagnostic need
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ except ImportError:  # PyYAML built without libyaml
 MAX_BYTES = 48 * 1024 * 1024  # real scenarios are ~40 KB; the 100k-scene benchmark file is ~39 MB
 MAX_DEPTH = 64  # a scenario nests about 7 levels; libyaml is quadratic in depth beyond this
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add to the document when expanded
+MAX_INT_DIGITS = 15  # integers in a scenario are minutes, bounds and effects: 15 digits is ample
 
 _PACK = 1 << 32  # positions are packed as line * _PACK + column (both 0-based)
 
@@ -163,11 +165,32 @@ _NON_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 
+# Control characters a double-quoted scalar can produce through escapes (`\e`, `\a`, `\x9b`,
+# `\N`, `\r`, ...) that the raw-text check cannot see: refused, so no value ever carries a
+# terminal control sequence. Tab and line feed are text.
+_DECODED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")} | {"!"}
 _COLLECTION_TAGS = {f"{_STD}seq", f"{_STD}map", "!"}
 _IMPLICIT = Resolver.yaml_implicit_resolvers
 _constructor = SafeConstructor()
+
+
+class _HugeNumber(ValueError):
+    """An integer beyond MAX_INT_DIGITS, refused before Python parses it."""
+
+
+def _bounded_int(value: str, node: ScalarNode) -> int:
+    """An int of at most MAX_INT_DIGITS decimal digits. The text is measured before int() sees
+    it: Python refuses to parse more than 4,300 digits (a ValueError deep in any command), and
+    a huge hexadecimal or sexagesimal value would parse but overflow every later str()."""
+    if len(value) > 4 * MAX_INT_DIGITS:
+        raise _HugeNumber(value)
+    number = _constructor.construct_yaml_int(node)
+    if abs(number) >= 10**MAX_INT_DIGITS:
+        raise _HugeNumber(value)
+    return int(number)
 
 
 def _typed(value: str, tag: str) -> Any:
@@ -176,7 +199,7 @@ def _typed(value: str, tag: str) -> Any:
         return value
     node = ScalarNode(tag, value)
     if tag == f"{_STD}int":
-        return _constructor.construct_yaml_int(node)
+        return _bounded_int(value, node)
     if tag == f"{_STD}float":
         return _constructor.construct_yaml_float(node)
     if tag == f"{_STD}bool":
@@ -239,10 +262,36 @@ def _event_parser(text: str) -> Any:
     return yaml.SafeLoader(text)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> _Stop:
+class _RealLines:
+    """Map libyaml's character offsets to lines that count only \\n as a break.
+
+    libyaml also breaks lines at a lone CR, NEL (U+0085) and U+2028/U+2029, so its marks run
+    ahead of the lines editors, `grep -n` and this tool's own line count see. Built only for a
+    text that holds one of those characters.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @staticmethod
+    def needed(text: str) -> _RealLines | None:
+        return _RealLines(text) if _OTHER_BREAKS.search(text) else None
+
+    def pack(self, index: int) -> int:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line * _PACK + (index - self.starts[line])
+
+
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, real: _RealLines | None) -> _Stop:
     """Turn libyaml's error into a located message; tabs get their own, plainer one."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and real is not None:
+        packed = real.pack(mark.index)
+        line, column = packed // _PACK + 1, packed % _PACK + 1
     lines = text.split("\n", line)[:line]
     here = lines[line - 1] if len(lines) >= line else ""
     problem = exc.problem or "invalid YAML"
@@ -257,7 +306,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> _Stop:
     context = ""
     if exc.context:
         cm = exc.context_mark
-        where = f" that starts on line {cm.line + 1}" if cm and cm.line + 1 != line else ""
+        cm_line = (cm.line + 1 if real is None else real.pack(cm.index) // _PACK + 1) if cm else 0
+        where = f" that starts on line {cm_line}" if cm and cm_line != line else ""
         context = f" ({exc.context}{where})"
     hint = ""
     if "mapping values are not allowed" in problem:
@@ -277,9 +327,11 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.alias_nodes = 0
         self.root_pos = 0
+        self.lines = _RealLines.needed(text)
 
     def build(self) -> Any:
         parser = _event_parser(self.text)
+        lines = self.lines
         get = parser.get_event
         positions = self.positions
         ScalarEvent, MappingStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent
@@ -301,19 +353,22 @@ class _Builder:
                 kind = type(event)
                 if kind is ScalarEvent:
                     mark = event.start_mark
-                    pos = mark.line * _PACK + mark.column
+                    pos = (
+                        mark.line * _PACK + mark.column if lines is None else lines.pack(mark.index)
+                    )
                     tag = event.tag
                     value = event.value
                     count += 1
                     if cur is not None and key is None and type(cur) is dict:
                         if tag is not None and tag not in _SCALAR_TAGS:
                             raise self._tag_error(tag, mark)
+                        if event.style == '"' and _DECODED_CONTROL.search(value):
+                            raise self._control_error(value, mark)
                         if value in cur:
                             first = table[value][0] // _PACK + 1
                             raise _Stop(
                                 "NTX007",
-                                mark.line + 1,
-                                mark.column + 1,
+                                *self._at(mark),
                                 f"duplicate key '{value}' (first defined on line "
                                 f"{first}); YAML keeps only one — merge or rename them",
                             )
@@ -321,19 +376,25 @@ class _Builder:
                         if event.anchor is not None:
                             self.anchors[event.anchor] = (value, 1)
                         continue
+                    if event.style == '"' and _DECODED_CONTROL.search(value):
+                        raise self._control_error(value, mark)
                     if tag is None:
                         if event.style == "" or event.style is None:
-                            value = _plain(value)
+                            try:
+                                value = _plain(value)
+                            except _HugeNumber:
+                                raise self._huge_error(value, mark) from None
                     elif tag in _SCALAR_TAGS:
                         try:
                             value = _typed(value, tag)
+                        except _HugeNumber:
+                            raise self._huge_error(value, mark) from None
                         except (ConstructorError, ValueError, KeyError, TypeError):
                             raise _Stop(
                                 "NTX012",
-                                mark.line + 1,
-                                mark.column + 1,
+                                *self._at(mark),
                                 f"'{value}' cannot be read as {tag.replace(_STD, '!!')}",
-                            )
+                            ) from None
                     else:
                         raise self._tag_error(tag, mark)
                     if event.anchor is not None:
@@ -345,13 +406,14 @@ class _Builder:
                     if cur is not None and key is None and type(cur) is dict:
                         raise _Stop(
                             "NTX011",
-                            mark.line + 1,
-                            mark.column + 1,
+                            *self._at(mark),
                             "a key must be a plain string, not a list or mapping",
                         )
                     if len(stack) >= MAX_DEPTH:
-                        raise _too_deep(mark.line + 1, mark.column + 1)
-                    pos = mark.line * _PACK + mark.column
+                        raise _too_deep(*self._at(mark))
+                    pos = (
+                        mark.line * _PACK + mark.column if lines is None else lines.pack(mark.index)
+                    )
                     new: Any = {} if kind is MappingStartEvent else []
                     new_table: Any = {} if kind is MappingStartEvent else []
                     positions[id(new)] = new_table
@@ -379,16 +441,14 @@ class _Builder:
                     if name in self.open_anchors:
                         raise _Stop(
                             "NTX008",
-                            mark.line + 1,
-                            mark.column + 1,
+                            *self._at(mark),
                             f"alias *{name} is inside its own anchor &{name}; a "
                             "document cannot contain itself",
                         )
                     if name not in self.anchors:
                         raise _Stop(
                             "NTX005",
-                            mark.line + 1,
-                            mark.column + 1,
+                            *self._at(mark),
                             f"YAML syntax error: alias *{name} has no anchor &{name} before it",
                         )
                     value, size = self.anchors[name]
@@ -397,8 +457,7 @@ class _Builder:
                     if self.alias_nodes > MAX_ALIAS_NODES:
                         raise _Stop(
                             "NTX008",
-                            mark.line + 1,
-                            mark.column + 1,
+                            *self._at(mark),
                             f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
                             "(an alias bomb?); write the repeated parts out or use "
                             "fewer aliases",
@@ -407,29 +466,35 @@ class _Builder:
                         if not isinstance(value, str):
                             raise _Stop(
                                 "NTX011",
-                                mark.line + 1,
-                                mark.column + 1,
+                                *self._at(mark),
                                 "a key must be a plain string, not an alias to a list or mapping",
                             )
                         if value in cur:
                             raise _Stop(
                                 "NTX007",
-                                mark.line + 1,
-                                mark.column + 1,
+                                *self._at(mark),
                                 f"duplicate key '{value}' (first defined on line "
                                 f"{table[value][0] // _PACK + 1})",
                             )
-                        key, key_pos = value, mark.line * _PACK + mark.column
+                        key, key_pos = (
+                            value,
+                            (
+                                mark.line * _PACK + mark.column
+                                if lines is None
+                                else lines.pack(mark.index)
+                            ),
+                        )
                         continue
-                    pos = mark.line * _PACK + mark.column
+                    pos = (
+                        mark.line * _PACK + mark.column if lines is None else lines.pack(mark.index)
+                    )
                 elif kind is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         mark = event.start_mark
                         raise _Stop(
                             "NTX009",
-                            mark.line + 1,
-                            mark.column + 1,
+                            *self._at(mark),
                             "a second YAML document starts here; a scenario file "
                             "holds exactly one — remove this '---' and what follows, "
                             "or move it to its own file",
@@ -450,10 +515,12 @@ class _Builder:
                     cur.append(value)
                     table.append(pos)
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(exc, self.text) from None
+            raise _syntax_error(exc, self.text, self.lines) from None
         except yaml.reader.ReaderError as exc:
             line, column = _position_of_offset(self.text, min(exc.position, len(self.text)))
-            raise _Stop("NTX005", line, column, f"YAML cannot read this character: {exc.reason}")
+            raise _Stop(
+                "NTX005", line, column, f"YAML cannot read this character: {exc.reason}"
+            ) from None
         if documents == 0:
             raise _Stop(
                 "NTX004", 1, 1, "the file is empty; a scenario starts with 'format: nexus-ttx/1'"
@@ -471,13 +538,38 @@ class _Builder:
             cur.append(value)
             table.append(pos)
 
-    @staticmethod
-    def _tag_error(tag: str, mark: Any) -> _Stop:
+    def _at(self, mark: Any) -> tuple[int, int]:
+        """1-based (line, column) of a libyaml mark, counting only \\n as a line break."""
+        if self.lines is None:
+            return mark.line + 1, mark.column + 1
+        packed = self.lines.pack(mark.index)
+        return packed // _PACK + 1, packed % _PACK + 1
+
+    def _huge_error(self, text: str, mark: Any) -> _Stop:
+        shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"
+        return _Stop(
+            "NTX015",
+            *self._at(mark),
+            f"the number {shown} is too large; numbers in a scenario have at most "
+            f"{MAX_INT_DIGITS} digits (quote it if it is text)",
+        )
+
+    def _control_error(self, value: str, mark: Any) -> _Stop:
+        bad = _DECODED_CONTROL.search(value)
+        assert bad is not None
+        return _Stop(
+            "NTX016",
+            *self._at(mark),
+            f"this quoted text contains control character U+{ord(bad.group()):04X} (from an "
+            "escape such as \\e, \\a or \\x1b); remove it: text may hold tabs and line "
+            "breaks, never terminal control codes",
+        )
+
+    def _tag_error(self, tag: str, mark: Any) -> _Stop:
         shown = tag.replace(_STD, "!!")
         return _Stop(
             "NTX012",
-            mark.line + 1,
-            mark.column + 1,
+            *self._at(mark),
             f"the YAML tag '{shown}' is not allowed; remove it (scenario files hold "
             "plain text, numbers, lists and mappings only)",
         )
