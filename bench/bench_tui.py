@@ -95,7 +95,8 @@ def first_frame(runs: int = 7) -> dict[str, float]:
 async def _latency(path: Path, db: Path, decisions: int) -> list[float]:
     from engine.store.sqlite import Store
     from tui.app import Launch, NexusApp, PlaySetup
-    from tui.screens.play import DECIDE, PlayScreen
+    from tui.play_flow import Phase
+    from tui.screens.play import PlayScreen
 
     setup = PlaySetup("solo", ("Solo",), "debrief", None)
     app = NexusApp(
@@ -127,11 +128,11 @@ async def _latency(path: Path, db: Path, decisions: int) -> list[float]:
             # every path of the generated scenario ends within ~25 scenes: play one, then
             # start a new session, until enough decisions were timed
             while len(samples) < decisions and not screen.exercise.is_over:
-                if screen.phase != DECIDE:
+                if screen.phase != Phase.DECIDE:
                     await pilot.press("enter")
                     await pilot.pause()
                     continue
-                await pilot.press(str(1 + len(samples) % len(screen._offered)))
+                await pilot.press(str(1 + len(samples) % len(screen.offered)))
                 await pilot.pause()
                 before = screen.exercise.scene.id
                 start = time.perf_counter()

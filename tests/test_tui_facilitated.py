@@ -12,8 +12,9 @@ from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
+from tui.play_flow import Phase
 from tui.screens.debrief import DebriefScreen
-from tui.screens.play import OVERRIDE, RECORD, REVEALED, PlayScreen
+from tui.screens.play import PlayScreen
 from tui.widgets.tally import TeamPanel
 
 TEAMS = ("Table 1", "Table 2", "Table 3")
@@ -54,7 +55,7 @@ async def test_three_teams_tie_settled_by_the_facilitator(tmp_path: Path) -> Non
         ex = screen.exercise
         await pilot.press("enter")  # the briefing
         await pilot.pause()
-        assert screen.phase == RECORD
+        assert screen.phase == Phase.RECORD
         panel = screen.query_one("#teams", TeamPanel)
         assert panel.current == "Table 1"
         # one number per team: the cursor moves on to the next team by itself
@@ -69,7 +70,7 @@ async def test_three_teams_tie_settled_by_the_facilitator(tmp_path: Path) -> Non
         assert "chosen" in text and "#1" not in text  # recorded, not yet revealed
         await pilot.press("v")
         await pilot.pause()
-        assert screen.phase == REVEALED
+        assert screen.phase == Phase.REVEALED
         text = app.screen_text()
         assert "Tie between 1, 2 and 3" in text
         assert "1 team" in text
@@ -119,7 +120,7 @@ async def test_majority_follows_and_override(tmp_path: Path) -> None:
         assert ex.scene.id == "border"
         await pilot.press("2", "2", "2", "o")
         await pilot.pause()
-        assert screen.phase == OVERRIDE
+        assert screen.phase == Phase.OVERRIDE
         await pilot.press("1")
         await pilot.pause()
         last = ex.session.decisions[-1]
@@ -143,13 +144,13 @@ async def test_team_cursor_and_correcting_a_team(tmp_path: Path) -> None:
         # a reveal with teams missing asks for a second press
         await pilot.press("v")
         await pilot.pause()
-        assert screen.phase == RECORD
+        assert screen.phase == Phase.RECORD
         await pilot.press("v")
         await pilot.pause()
-        assert screen.phase == REVEALED
+        assert screen.phase == Phase.REVEALED
         await pilot.press("v")  # hide it again and go on recording
         await pilot.pause()
-        assert screen.phase == RECORD
+        assert screen.phase == Phase.RECORD
 
 
 async def test_facilitator_view_shows_prompts_and_indicators(tmp_path: Path) -> None:

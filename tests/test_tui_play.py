@@ -16,8 +16,9 @@ from engine.play.scoring import format_alignment
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
+from tui.play_flow import Phase
 from tui.screens.debrief import DebriefScreen
-from tui.screens.play import DECIDE, FEEDBACK, PlayScreen
+from tui.screens.play import PlayScreen
 
 SOLO = PlaySetup("solo", ("Solo",), "immediate", None)
 HIDDEN_WORDS = ("recommended", "enacts", "harmful", "feedback", "discussion")
@@ -64,7 +65,7 @@ async def play_first_choices(pilot, limit: int = 300) -> None:
         if isinstance(screen, DebriefScreen):
             return
         assert isinstance(screen, PlayScreen), type(screen)
-        if screen.phase == DECIDE:
+        if screen.phase == Phase.DECIDE:
             await pilot.press("1", "enter")
         else:
             await pilot.press("enter")
@@ -131,7 +132,7 @@ async def test_participants_never_see_the_facilitator_layer(tmp_path: Path) -> N
             # nothing facilitator-only hides in the widget tree either
             assert str(screen.query_one("#facilitator-text").render()) == ""
         # breaking styling was applied to the inject
-        assert screen.phase == DECIDE
+        assert screen.phase == Phase.DECIDE
 
 
 async def test_inject_scenes_look_different(tmp_path: Path) -> None:
@@ -165,7 +166,7 @@ async def test_immediate_feedback_follows_the_confirmed_choice(tmp_path: Path) -
         assert "Quokka" not in app.screen_text()
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.phase == FEEDBACK
+        assert screen.phase == Phase.FEEDBACK
         text = app.screen_text()
         assert "Quokka feedback" in text
         assert "GP21.S4" in text  # the key actions taken, after the choice
@@ -185,7 +186,7 @@ async def test_debrief_feedback_mode_goes_straight_on(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("enter", "1", "enter")
         await pilot.pause()
-        assert app.screen.phase == DECIDE
+        assert app.screen.phase == Phase.DECIDE
         assert "Quokka" not in app.screen_text()
 
 
@@ -200,7 +201,7 @@ async def test_numbers_count_only_the_choices_offered(tmp_path: Path) -> None:
         screen = app.screen
         await pilot.press("enter", "1", "enter", "enter")  # task-force: trust 45
         await pilot.pause()
-        assert [c.id for c in screen._offered] == ["checkpoint"]
+        assert [c.id for c in screen.offered] == ["checkpoint"]
         await pilot.press("2", "enter")
         await pilot.pause()
         assert screen.exercise.scene.id == "border"  # nothing was chosen

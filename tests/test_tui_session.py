@@ -10,9 +10,10 @@ import yaml
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
 from tui.app import Launch, NexusApp, PlaySetup
+from tui.play_flow import Phase
 from tui.screens.confirm import ConfirmQuitScreen
 from tui.screens.library import LibraryScreen
-from tui.screens.play import DECIDE, PlayScreen
+from tui.screens.play import PlayScreen
 from tui.widgets.timer import CountdownTimer
 
 SOLO = PlaySetup("solo", ("Solo",), "debrief", None)
@@ -76,7 +77,7 @@ async def test_quit_asks_and_the_session_resumes_where_it_was(tmp_path: Path) ->
         assert isinstance(screen, PlayScreen)
         assert screen.exercise.session_id == session_id
         assert screen.exercise.scene.id == "border"
-        assert screen.phase == DECIDE
+        assert screen.phase == Phase.DECIDE
         assert "Border" in again.screen_text()
         await pilot.press("1", "enter")
         await pilot.pause()
@@ -160,7 +161,7 @@ async def test_timer_runs_out_with_a_warning_and_chooses_nothing(tmp_path: Path)
         assert timer.has_class("-expired")
         assert screen.query_one("#hint").has_class("-time-up")
         # nothing was chosen: still at the decision, no vote recorded
-        assert screen.exercise.scene.id == "call" and screen.phase == DECIDE
+        assert screen.exercise.scene.id == "call" and screen.phase == Phase.DECIDE
         assert screen.exercise.session.votes == ()
         # the room decides when it is ready; the next decision restarts the timer
         await pilot.press("3", "enter")

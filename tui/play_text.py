@@ -1,0 +1,156 @@
+"""The words of the play screen: the hint line for each phase, the tally marks, the feedback
+shown after a choice. Pure functions of what the engine says (no Textual), so the screen only
+places them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from tui.play_flow import Phase
+
+if TYPE_CHECKING:
+    from engine.core.model import Choice, Scene
+
+
+def join_numbers(numbers: Sequence[int], word: str) -> str:
+    """[1, 2, 3] -> "1, 2 or 3"."""
+    items = [str(n) for n in numbers]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def leaders(tally: Mapping[str, Sequence[str]], offered: Sequence[Choice]) -> list[int]:
+    """The numbers (1-based, among the offered choices) of the choices most teams chose."""
+    top = max((len(t) for t in tally.values()), default=0)
+    return [i + 1 for i, c in enumerate(offered) if top and len(tally.get(c.id, ())) == top]
+
+
+def tally_marks(
+    tally: Mapping[str, Sequence[str]], offered: Sequence[Choice]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """After the reveal: how many teams chose each choice (by index) and its class: the
+    leaders `-leader`, the choices nobody chose `-dim`."""
+    top = max((len(t) for t in tally.values()), default=0)
+    marks: dict[int, str] = {}
+    classes: dict[int, str] = {}
+    for i, c in enumerate(offered):
+        teams = tally.get(c.id, ())
+        if teams:
+            marks[i] = f"{len(teams)} team{'s' if len(teams) != 1 else ''}"
+        if top and len(teams) == top:
+            classes[i] = "-leader"
+        elif not teams:
+            classes[i] = "-dim"
+    return marks, classes
+
+
+@dataclass(frozen=True)
+class HintFacts:
+    """What the hint line needs to know besides the phase."""
+
+    offered: int = 0  # how many choices are offered
+    selected: int | None = None  # solo: the selected choice's index
+    team: str = ""  # facilitated: the team under the cursor
+    pending: tuple[str, ...] = ()  # facilitated: teams that have not chosen yet
+    leaders: tuple[int, ...] = ()  # facilitated, revealed: the majority's numbers
+    more_below: bool = False  # the scene's text goes on below the fold
+
+
+def hint(phase: Phase, facts: HintFacts) -> str:
+    """The line under the choices saying what the keys do now."""
+    text = _PHASE_HINTS[phase](facts)
+    if facts.more_below:
+        text = "More text below (Down / PgDn).  " + text
+    return text
+
+
+def _keys(facts: HintFacts) -> str:
+    return "1" if facts.offered == 1 else f"1-{facts.offered}"
+
+
+def _decide_hint(facts: HintFacts) -> str:
+    if facts.selected is None:
+        return f"Press {_keys(facts)} to select a choice, then Enter to confirm it."
+    return (
+        f"Choice {facts.selected + 1} selected: press Enter to confirm "
+        f"(or another number to change)."
+    )
+
+
+def _record_hint(facts: HintFacts) -> str:
+    if not facts.pending:
+        return "Every team has chosen: press v to reveal the tally."
+    return (
+        f"Press {_keys(facts)} to record the choice of {facts.team}  "
+        f"([ ] other team).  Waiting for: {', '.join(facts.pending)}."
+    )
+
+
+def _revealed_hint(facts: HintFacts) -> str:
+    top = list(facts.leaders)
+    if len(top) == 1:
+        return (
+            f"The majority chose {top[0]}: press Enter to follow it, "
+            f"o to override, v to hide the tally."
+        )
+    if top:
+        return (
+            f"Tie between {join_numbers(top, 'and')}: press {join_numbers(top, 'or')} "
+            f"to settle it (o to override)."
+        )
+    return "No team has chosen: press o to override, or v to go back."
+
+
+_PHASE_HINTS: Mapping[Phase, Callable[[HintFacts], str]] = MappingProxyType(
+    {
+        Phase.OPENING: lambda facts: "",
+        Phase.NARRATIVE: lambda facts: "Press Enter to continue.",
+        Phase.DECIDE: _decide_hint,
+        Phase.RECORD: _record_hint,
+        Phase.REVEALED: _revealed_hint,
+        Phase.OVERRIDE: lambda facts: (
+            f"Override: press {_keys(facts)} for the choice the room follows (Esc cancels)."
+        ),
+        Phase.FEEDBACK: lambda facts: "Press Enter to continue.",
+        Phase.ENDING: lambda facts: "The exercise is over: press Enter for the debrief.",
+    }
+)
+
+
+def feedback_markdown(
+    choice: Choice,
+    scene: Scene | None,
+    *,
+    facilitated: bool,
+    key_action: Callable[[str], str],
+    effects: Sequence[str],
+) -> str:
+    """After the choice: what was chosen, its feedback, and the key actions it took or
+    missed (`key_action` gives each one's words from the catalog), and its effects."""
+    lines = [
+        f"## The room follows: {choice.text}" if facilitated else f"## You chose: {choice.text}",
+        "",
+    ]
+    if choice.harmful:
+        lines += [
+            "> **Harmful choice** - it runs against the toolkit's good practices "
+            "and earns no points.",
+            "",
+        ]
+    if choice.feedback:
+        lines += [choice.feedback.strip(), ""]
+    if scene is not None and scene.recommended:
+        taken = [k for k in scene.recommended if k in choice.enacts]
+        missed = [k for k in scene.recommended if k not in choice.enacts]
+        if taken and not choice.harmful:
+            lines += ["**Key actions this choice took**", ""]
+            lines += [f"- {key_action(k)}" for k in taken] + [""]
+        if missed:
+            lines += ["**Key actions recommended here that this choice missed**", ""]
+            lines += [f"- {key_action(k)}" for k in missed] + [""]
+    if effects:
+        lines += ["**Effects:** " + ", ".join(effects), ""]
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""What frames a scene on the play screen: the bar above it, the banner of an inject or an
+ending, and the facilitator view's prompts and watch points, as styled `Content`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from engine.core.model import Scene
+    from engine.toolkit.catalog import Catalog
+
+KIND_LABEL = {
+    "narrative": "SCENE",
+    "inject": "BREAKING",
+    "decision": "DECISION",
+    "ending": "ENDING",
+}
+
+
+def scene_bar(scene: Scene, scenario_title: str, step: int) -> Content:
+    """` DECISION  Title  ·  Scenario  ·  step 3`."""
+    label = KIND_LABEL.get(scene.kind, scene.kind.upper())
+    return Content.assemble(
+        (f" {label} ", "reverse bold"),
+        " ",
+        (scene.title, "bold"),
+        ("  ·  " + scenario_title + f"  ·  step {step}", "italic"),
+    )
+
+
+def outcome_bar() -> Content:
+    """The bar above the feedback shown after a choice."""
+    return Content.assemble((" OUTCOME ", "reverse bold"), " ", ("What your choice did", "bold"))
+
+
+def kind_banner(scene: Scene) -> Content:
+    """The banner above an inject's or an ending's text (empty for other kinds)."""
+    if scene.kind == "inject":
+        return Content.assemble(("  BREAKING  ", "bold reverse"), "  ", (scene.title, "bold"))
+    if scene.kind == "ending":
+        outcome = (scene.outcome or "").upper()
+        return Content.assemble(
+            ("  END  ", "bold reverse"),
+            "  ",
+            (scene.title, "bold"),
+            (f"  -  outcome: {outcome}" if outcome else "", "bold"),
+        )
+    return Content("")
+
+
+def facilitator_view(scene: Scene, catalog: Catalog | None) -> Content:
+    """Discussion prompts and watch points (with the catalog's words) for the facilitator."""
+    parts: list[Content] = [
+        Content.styled("FACILITATOR VIEW - not for participants", "bold reverse")
+    ]
+    if scene.discussion:
+        parts.append(Content.styled("Discussion prompts", "bold"))
+        parts.extend(Content.assemble("  - ", p) for p in scene.discussion)
+    watch = scene.watch_points
+    if watch:
+        parts.append(Content.styled("Watch points", "bold"))
+        for ref in watch:
+            parts.extend(watch_point_lines(ref, catalog))
+    if not scene.discussion and not watch:
+        parts.append(Content("No discussion prompts or watch points for this scene."))
+    return Content("\n").join(parts)
+
+
+def watch_point_lines(ref: str, catalog: Catalog | None) -> list[Content]:
+    """A watch point (`corruption`: its name and indicators) or one indicator
+    (`corruption.3`); the bare reference when the catalog does not know it."""
+    if catalog is None:
+        return [Content(f"  {ref}")]
+    if "." in ref:
+        try:
+            ind = catalog.indicator(ref)
+            wp = catalog.watch_point(ind.factor)
+        except KeyError:
+            return [Content(f"  {ref}")]
+        return [Content.assemble("  ", (f"{wp.name} ({ref})", "bold $accent"), ": ", ind.text)]
+    try:
+        wp = catalog.watch_point(ref)
+    except KeyError:
+        return [Content(f"  {ref}")]
+    lines = [Content.assemble("  ", (f"{wp.name} ({wp.group})", "bold $accent"))]
+    lines.extend(
+        Content.assemble("    ", (f"{i.id}", "$text-muted"), " ", i.text) for i in wp.indicators
+    )
+    return lines
