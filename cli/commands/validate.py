@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from pathlib import Path
 
 HELP = "check scenario files (and the toolkit catalog): schema, references, conditions"
 
@@ -36,16 +36,16 @@ def _plural(n: int, word: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from cli.commands.common import fail
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if not os.path.lexists(p)]  # a broken link: NTX018
     if missing:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
-    from engine.check.validate import expand_paths, validate_file
+    from engine.check.validate import collect_paths, validate_file
 
-    files = expand_paths(args.paths)
-    if not files:
+    files, unreadable = collect_paths(args.paths)
+    if not files and not unreadable:
         return fail(f"no .yaml or .yml files in {', '.join(args.paths)}", 2)
-    diagnostics = []
+    diagnostics = list(unreadable)
     crashed = 0
     for path in files:
         try:
@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         for d in found:
             if args.strict and d.severity == "warning":
-                d = type(d)(d.file, d.line, d.column, "error", d.code, d.message)
-            diagnostics.append(d)
+                diagnostics.append(type(d)(d.file, d.line, d.column, "error", d.code, d.message))
+            else:
+                diagnostics.append(d)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                 parts.append(_plural(warnings, "warning"))
             if crashed:
                 parts.append(f"{_plural(crashed, 'file')} not checked (internal error)")
-            out.write(f"{', '.join(parts)} in {_plural(len(files), 'file')}\n")
+            out.write(f"{', '.join(parts)} in {_plural(len(files) + len(unreadable), 'file')}\n")
         else:
             out.write(f"ok: {_plural(len(files), 'file')} valid\n")
     return 1 if errors or crashed else 0

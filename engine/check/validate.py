@@ -188,21 +188,28 @@ def _build_model(ctx: PassContext) -> None:
 
 def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     """Files as given; folders searched recursively for *.yaml / *.yml (sorted, hidden skipped)."""
+    return collect_paths(paths)[0]
+
+
+def collect_paths(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[list[Path], list[Diagnostic]]:
+    """`expand_paths`, plus one NTX001/NTX017/NTX018 error for each thing in a folder that could
+    not be read (a folder that cannot be opened, a broken or looping link, a pipe or device
+    named *.yaml): nothing is skipped without a word."""
+    from engine.load.files import yaml_files
+
     out: list[Path] = []
+    problems: list[Diagnostic] = []
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            found = [
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in YAML_SUFFIXES
-                and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ]
-            out.extend(sorted(found))
+            found, unreadable = yaml_files(p)
+            out.extend(found)
+            problems.extend(make(u.code, str(u.path), 1, 1, u.message) for u in unreadable)
         else:
             out.append(p)
-    return out
+    return out, problems
 
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ValidationResult]:

@@ -85,6 +85,8 @@ register("NTX014", "error", "not a nexus-ttx file")
 # -- NTX015-NTX029: hostile input (sizes, special files, control characters) --------------------
 register("NTX015", "error", "number too large")
 register("NTX016", "error", "control character in quoted text")
+register("NTX017", "error", "not a regular file")
+register("NTX018", "error", "broken or looping link")
 # -- NTX1xx: structure (JSON Schema) -------------------------------------------------------
 register("NTX101", "error", "missing required key")
 register("NTX102", "error", "unknown key")

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.core.diagnostics import did_you_mean
 from engine.core.resources import builtin_library
+from engine.load.files import yaml_files
 from engine.load.yamlload import load_file
 
 SCENARIO_FORMAT = "nexus-ttx/1"
@@ -138,15 +139,15 @@ def library_folders(
 
 def scenario_files(folder: Path) -> list[Path]:
     """YAML files under a folder, sorted, skipping hidden folders."""
+    return scenario_files_and_problems(folder)[0]
+
+
+def scenario_files_and_problems(folder: Path) -> tuple[list[Path], list[str]]:
+    """`scenario_files`, and one line per thing in the folder that could not be read."""
     if not folder.is_dir():
-        return []
-    return sorted(
-        f
-        for f in folder.rglob("*")
-        if f.suffix.lower() in _SUFFIXES
-        and f.is_file()
-        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
-    )
+        return [], []
+    files, unreadable = yaml_files(folder)
+    return files, [f"skipped {u.path}: {u.message}" for u in unreadable]
 
 
 def discover(
@@ -159,7 +160,9 @@ def discover(
         if not folder.is_dir():
             problems.append(f"skipped {folder}: no such folder")
             continue
-        for path in scenario_files(folder):
+        files, unreadable = scenario_files_and_problems(folder)
+        problems.extend(unreadable)
+        for path in files:
             entry = read_entry(path)
             if entry is None:
                 continue
@@ -186,8 +189,8 @@ def find_scenario(
     diagnostics shown when it is opened).
     """
     path = Path(ref)
-    if path.is_file():
-        return path
+    if path.exists() and not path.is_dir():
+        return path  # a pipe or device too: loading refuses it with a located message
     text = str(ref)
     if path.suffix.lower() in _SUFFIXES or os.sep in text or "/" in text:
         raise ScenarioNotFound(f"no such file: {text}")

@@ -36,6 +36,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from engine.core.diagnostics import Diagnostic, make
+from engine.load.files import FileRefused, read_regular, too_large
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -617,20 +618,8 @@ def load_text(text: str, file: str) -> Loaded:
 def load_bytes(raw: bytes, file: str) -> Loaded:
     """Load raw file content: size and encoding are checked before any parsing."""
     if len(raw) > MAX_BYTES:
-        return Loaded(
-            None,
-            None,
-            (
-                make(
-                    "NTX002",
-                    file,
-                    1,
-                    1,
-                    f"the file is {len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
-                    "(split the scenario or remove embedded data)",
-                ),
-            ),
-        )
+        refused = too_large(len(raw), MAX_BYTES)
+        return Loaded(None, None, (make(refused.code, file, 1, 1, refused.message),))
     try:
         text = _decode(raw)
     except _Stop as stop:
@@ -639,33 +628,14 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
 
 
 def load_file(path: str | Path, file: str | None = None) -> Loaded:
-    """Load a file from disk; `file` is the name shown in diagnostics (default: as given)."""
+    """Load a file from disk; `file` is the name shown in diagnostics (default: as given).
+
+    Only a regular file is opened, and at most MAX_BYTES + 1 bytes are read (engine.load.files):
+    a pipe, a device or a socket named *.yaml is refused at once instead of blocking or filling
+    memory."""
     shown = str(path) if file is None else file
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return Loaded(
-                None,
-                None,
-                (
-                    make(
-                        "NTX002",
-                        shown,
-                        1,
-                        1,
-                        f"the file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB "
-                        "(split the scenario or remove embedded data)",
-                    ),
-                ),
-            )
-        raw = p.read_bytes()
-    except IsADirectoryError:
-        return Loaded(None, None, (make("NTX001", shown, 1, 1, "this is a folder, not a file"),))
-    except OSError as exc:
-        return Loaded(
-            None,
-            None,
-            (make("NTX001", shown, 1, 1, f"cannot read the file: {exc.strerror or exc}"),),
-        )
+        raw = read_regular(path, MAX_BYTES)
+    except FileRefused as refused:
+        return Loaded(None, None, (make(refused.code, shown, 1, 1, refused.message),))
     return load_bytes(raw, shown)
