@@ -8,6 +8,7 @@ appended to the same session meanwhile, the exercise catches up and checks the m
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from engine.play import session as fold_
 from engine.play.evaluation import next_item_id
 from engine.play.events import Event, make_event
 from engine.play.machine import PlayError, State
+from engine.play.room import Participant, clean_name
 from engine.play.scoring import AreaOf, Score, default_area_of
 from engine.play.scoring import score as score_of
 from engine.play.session import (  # re-exported for callers of the facade
@@ -211,35 +213,25 @@ class Exercise:
             lambda s: (ev.CHOICE_MADE, {"scene": s.state.scene, "choice": choice_id, "team": team})
         )
 
-    def follow(self, choice_id: str | None = None, *, override: bool = False) -> None:
+    def follow(
+        self, choice_id: str | None = None, *, override: bool = False, reason: str | None = None
+    ) -> None:
         """The room moves on: the majority, or the facilitator's pick (needed on a tie; with
-        `override=True` any offered choice)."""
+        `override=True` any offered choice). An override or a tie-break carries `reason`,
+        recorded as a `room_reason` event just before the move."""
+        if reason is not None and reason.strip():
+            choice, how = self._plan_follow(self._session, choice_id, override)
+            if how in ev.REASONED_HOW:
+                self._commit(
+                    lambda s: (
+                        ev.ROOM_REASON,
+                        {"scene": s.state.scene, "how": how, "choice": choice, "text": reason},
+                    )
+                )
 
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
-            if override:
-                if choice_id is None:
-                    raise NotTheMajority("an override needs the choice to follow")
-                how, choice = "override", choice_id
-            else:
-                leaders = s.leaders(self.scenario)
-                single = self.mode == "solo" or len(self.teams) == 1
-                if choice_id is None:
-                    if not leaders:
-                        raise NotTheMajority("no team has chosen yet")
-                    if len(leaders) > 1:
-                        raise TieNeedsPick(
-                            f"the teams are tied between {', '.join(leaders)}: pick one of them"
-                        )
-                    choice = leaders[0]
-                    how = "solo" if single else "majority"
-                else:
-                    choice = choice_id
-                    how = (
-                        "tie-break"
-                        if len(leaders) > 1 and choice in leaders
-                        else ("solo" if single else "majority")
-                    )
+            choice, how = self._plan_follow(s, choice_id, override)
             target = machine.choose(self.scenario, s.state, choice).scene
             return ev.GROUP_FOLLOWED, {
                 "scene": s.state.scene,
@@ -250,6 +242,81 @@ class Exercise:
 
         self._commit(build)
         self._close_if_ended()
+
+    def _plan_follow(self, s: Session, choice_id: str | None, override: bool) -> tuple[str, str]:
+        """(choice, how) of a follow from the latest state."""
+        if override:
+            if choice_id is None:
+                raise NotTheMajority("an override needs the choice to follow")
+            return choice_id, "override"
+        leaders = s.leaders(self.scenario)
+        single = self.mode == "solo" or len(self.teams) == 1
+        plain = "solo" if single else "majority"
+        if choice_id is None:
+            if not leaders:
+                raise NotTheMajority("no team has chosen yet")
+            if len(leaders) > 1:
+                raise TieNeedsPick(
+                    f"the teams are tied between {', '.join(leaders)}: pick one of them"
+                )
+            return leaders[0], plain
+        return choice_id, "tie-break" if len(leaders) > 1 and choice_id in leaders else plain
+
+    # --- the live room ---------------------------------------------------------------------
+
+    def join(self, name: str, team: str, token_hash: str) -> Participant:
+        """A participant joins under a pseudonym (cleaned: see `clean_name`)."""
+        participant_id = "p-" + secrets.token_hex(6)
+        self._commit(
+            lambda s: (
+                ev.PARTICIPANT_JOINED,
+                {
+                    "participant": participant_id,
+                    "name": clean_name(name),
+                    "team": team,
+                    "token_hash": token_hash,
+                },
+            )
+        )
+        joined = self._session.participant(participant_id)
+        assert joined is not None
+        return joined
+
+    def move(self, participant_id: str, team: str) -> None:
+        """The facilitator moves a participant to another team."""
+        self._commit(
+            lambda s: (ev.PARTICIPANT_MOVED, {"participant": participant_id, "team": team})
+        )
+
+    def vote(self, participant_id: str, choice_id: str, scene: str | None = None) -> Event:
+        """A participant's own vote at the current decision (`scene`: the decision they saw;
+        refused if the room has moved on). Returns the stored event."""
+        stored = self._commit(
+            lambda s: (
+                ev.PARTICIPANT_VOTED,
+                {
+                    "participant": participant_id,
+                    "scene": s.state.scene if scene is None else scene,
+                    "choice": choice_id,
+                },
+            )
+        )
+        assert stored is not None
+        return stored
+
+    def reveal(self) -> None:
+        """Show the tally: participants' votes at this decision are final."""
+        self._commit(lambda s: (ev.TALLY_REVEALED, {"scene": s.state.scene}))
+
+    def correct(self, target: int, *, choice: str | None = None, text: str = "") -> None:
+        """Correct the vote recorded by event `target` (replace with `choice`, or undo it with
+        None), or undo the room's last move (`target` = its group_followed event)."""
+        data: dict[str, Any] = {"target": target, "action": "undo" if choice is None else "replace"}
+        if choice is not None:
+            data["choice"] = choice
+        if text.strip():
+            data["text"] = text.strip()
+        self._commit(lambda s: (ev.CORRECTION, data))
 
     def choose(self, choice_id: str) -> None:
         """Solo convenience: record the choice for the single team, then follow it."""
@@ -356,13 +423,23 @@ class Exercise:
     def scores(self) -> dict[str, Score]:
         return {team: self.score(team) for team in self.teams}
 
+    def participant_scores(self) -> dict[str, Score]:
+        """Each participant's own votes scored like a team's (participant id -> score)."""
+        return {
+            p.id: self._score_path(self._session.participant_decisions(p.id))
+            for p in self._session.participants
+        }
+
     def room_score(self) -> Score:
-        """The score of the path the room followed (what it did, whoever voted for it)."""
+        """The room's followed path scored (overrides included)."""
+        return self._score_path(self._session.room_decisions())
+
+    def _score_path(self, decisions: Sequence[tuple[str, str | None]]) -> Score:
         if self._area_of is None:
             self._area_of = catalog_area_of()
         return score_of(
             self.scenario,
-            tuple((d.scene, d.choice) for d in self._session.decisions),
+            decisions,
             ending=self._session.ending(self.scenario),
             area_of=self._area_of,
         )
@@ -375,14 +452,17 @@ class Exercise:
         if machine.is_over(self.scenario, s.state):
             raise machine.SessionOver(f"the session has ended at '{s.state.scene}'")
 
-    def _commit(self, build: Callable[[Session], tuple[str, dict[str, Any]] | None]) -> None:
+    def _commit(
+        self, build: Callable[[Session], tuple[str, dict[str, Any]] | None]
+    ) -> Event | None:
         """Check the move on the latest state, append it, then apply it in memory.
-        `build` makes the event from the latest state (None: nothing to append any more)."""
+        `build` makes the event from the latest state (None: nothing to append any more).
+        Returns the stored event."""
         for _ in range(_RETRIES):
             s = self._session
             made = build(s)
             if made is None:
-                return
+                return None
             kind, data = made
             candidate = make_event(s.seq + 1, s.id, kind, data)
             fold_.apply(self.scenario, s, candidate)  # raises: nothing appended
@@ -392,7 +472,7 @@ class Exercise:
                 self._catch_up()
                 continue
             self._session = fold_.apply(self.scenario, s, stored)
-            return
+            return stored
         raise PlayError(f"session {self.session_id} is too busy: too many concurrent writers")
 
     def _catch_up(self) -> None:

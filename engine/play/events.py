@@ -25,6 +25,26 @@ also follow `session_ended`: evaluators write up after the room has finished.
   e.g. "observation:12" or "missed:GP21.S4")
 - `plan_item_edited`: item, and the fields that change (same names; null clears)
 - `plan_item_removed`: item
+
+Live room (participants voting from their own browsers, `nexus-ttx serve`):
+- `participant_joined`: participant (an opaque id), name (a pseudonym, at most 40 characters,
+  no control characters), team, token_hash (sha256 hex of the participant's bearer token; the
+  token itself is never stored)
+- `participant_moved`: participant, team — the facilitator moves someone to another team
+- `participant_voted`: participant, scene, choice — one participant's vote at the room's current
+  decision; voting again replaces it; refused once the tally is revealed
+- `tally_revealed`: scene — the facilitator shows the tally; participants' votes at that
+  decision are final from here on
+- `room_reason`: scene, how ("override" | "tie-break"), choice, text — why the facilitator moved
+  the room against (or between) the majority; appended just before the `group_followed` it
+  explains, which carries it in its decision record
+- `correction`: target (the seq of the event corrected), action ("undo" | "replace"), choice
+  (for "replace"), text (optional, why) — corrects a recorded vote (`choice_made` or
+  `participant_voted`, the voter's latest at its decision, current or past) or undoes the last
+  room move (`group_followed`, while the room has not moved since and the session is open).
+  Nothing is rewritten: the fold applies the correction and reports list it.
+
+Readers of older logs: none of the live kinds is required; a log without them folds as before.
 """
 
 from __future__ import annotations
@@ -42,6 +62,12 @@ CHOICE_MADE: Final = "choice_made"
 GROUP_FOLLOWED: Final = "group_followed"
 NOTE_ADDED: Final = "note_added"
 SESSION_ENDED: Final = "session_ended"
+PARTICIPANT_JOINED: Final = "participant_joined"
+PARTICIPANT_MOVED: Final = "participant_moved"
+PARTICIPANT_VOTED: Final = "participant_voted"
+TALLY_REVEALED: Final = "tally_revealed"
+ROOM_REASON: Final = "room_reason"
+CORRECTION: Final = "correction"
 OBSERVATION_ADDED: Final = "observation_added"
 TIMER_EXPIRED: Final = "timer_expired"
 FEEDBACK_GIVEN: Final = "feedback_given"
@@ -60,10 +86,18 @@ AFTER_END: Final = frozenset(
         PLAN_ITEM_REMOVED,
     }
 )
+
+LIVE_KINDS: Final = frozenset(
+    {PARTICIPANT_JOINED, PARTICIPANT_MOVED, PARTICIPANT_VOTED, TALLY_REVEALED, ROOM_REASON}
+)
 KINDS: Final = frozenset(
     {SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED, SESSION_ENDED, TIMER_EXPIRED}
     | AFTER_END
+    | LIVE_KINDS
+    | {CORRECTION}
 )
+CORRECTION_ACTIONS: Final = frozenset({"undo", "replace"})
+REASONED_HOW: Final = frozenset({"override", "tie-break"})
 HOW: Final = frozenset({"majority", "tie-break", "override", "solo"})
 END_REASONS: Final = frozenset({"ending", "abandoned"})
 

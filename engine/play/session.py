@@ -12,24 +12,31 @@ a move before it is appended and checks a log when it is read back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.core.model import Scenario, Scene
+from engine.core.model import Scenario
 from engine.play import evaluation as ev_
 from engine.play import events as ev
-from engine.play import machine
+from engine.play import live, machine
+from engine.play.checks import InvalidEvent, current_decision, require
 from engine.play.evaluation import Feedback, Observation, PlanItem, TimerExpiry
 from engine.play.events import Event
 from engine.play.machine import PlayError, SessionOver, State
+from engine.play.room import (
+    COUNTS,
+    Correction,
+    HybridTally,
+    Participant,
+    Reason,
+    VoteRecord,
+    hybrid_tally,
+    leaders_of,
+)
 
 MODES = ("solo", "facilitated")
-
-
-class InvalidEvent(PlayError):
-    """An event that does not fit the session (bad data, unknown team, out of order)."""
 
 
 class TieNeedsPick(PlayError):
@@ -71,12 +78,18 @@ class Note:
 
 @dataclass(frozen=True)
 class RoomDecision:
-    """A decision the room faced: each team's choice (None: none recorded) and what it followed."""
+    """A decision the room faced: each team's choice (None: none recorded) and what it followed.
+    `votes` are the teams' effective choices (recorded, or their members' majority); `recorded`
+    the facilitator's records and `heads` the participants' own votes behind them."""
 
     scene: str
     choice: str
     how: str
     votes: tuple[tuple[str, str | None], ...]  # (team, choice), in team order
+    recorded: tuple[tuple[str, str], ...] = ()
+    heads: tuple[tuple[str, str], ...] = ()  # (participant id, choice)
+    reason: str | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,14 @@ class Session:
     seq: int = 0
     started_at: str = ""
     updated_at: str = ""
+    # the live room (see engine/play/room.py)
+    participants: tuple[Participant, ...] = ()
+    pvotes: tuple[tuple[str, str], ...] = ()  # (participant, choice) at the current decision
+    revealed: bool = False  # the current decision's tally has been revealed
+    reasons: tuple[Reason, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    vote_log: tuple[VoteRecord, ...] = ()
+    last_follow: Session | None = None  # the session just before the last room move
 
     @property
     def scene(self) -> str:
@@ -114,34 +135,53 @@ class Session:
         """No more moves: a session_ended was appended."""
         return self.ended is not None
 
-    def vote_of(self, team: str) -> str | None:
-        for t, c in self.votes:
-            if t == team:
-                return c
+    @property
+    def count(self) -> str:
+        """What the room's majority counts: "teams" (default) or "heads" (session option)."""
+        value = self.options.get("count", "teams")
+        return value if value in COUNTS else "teams"
+
+    def participant(self, participant_id: str) -> Participant | None:
+        for p in self.participants:
+            if p.id == participant_id:
+                return p
         return None
 
+    def live_tally(self) -> HybridTally:
+        """The current decision's hybrid tally (recorded tables and device votes)."""
+        return hybrid_tally(
+            self.teams,
+            dict(self.votes),
+            {p.id: p.team for p in self.participants},
+            dict(self.pvotes),
+        )
+
+    def vote_of(self, team: str) -> str | None:
+        """The team's choice at the current decision: recorded, or its members' majority."""
+        return self.live_tally().team_choice.get(team)
+
+    def pvote_of(self, participant_id: str) -> str | None:
+        return dict(self.pvotes).get(participant_id)
+
     def pending_teams(self) -> tuple[str, ...]:
-        voted = {t for t, _ in self.votes}
-        return tuple(t for t in self.teams if t not in voted)
+        choices = self.live_tally().team_choice
+        return tuple(t for t in self.teams if choices.get(t) is None)
 
     def tally(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
         """Choice id -> teams that chose it (choices in scene order, teams in team order)."""
         scene = scenario.scenes[self.state.scene]
         order = {c.id: i for i, c in enumerate(scene.choices)}
         result: dict[str, list[str]] = {}
-        for team in self.teams:
-            choice = self.vote_of(team)
+        for team, choice in self.live_tally().team_choice.items():
             if choice is not None:
                 result.setdefault(choice, []).append(team)
         return {c: tuple(result[c]) for c in sorted(result, key=lambda c: order.get(c, 1 << 30))}
 
     def leaders(self, scenario: Scenario) -> tuple[str, ...]:
-        """The choices with the most teams (several when tied; none when nobody chose)."""
-        tally = self.tally(scenario)
-        if not tally:
-            return ()
-        top = max(len(t) for t in tally.values())
-        return tuple(c for c, t in tally.items() if len(t) == top)
+        """The choices with the most teams, or heads with `count: heads` (several when tied;
+        none when nobody chose)."""
+        order = [c.id for c in scenario.scenes[self.state.scene].choices]
+        return leaders_of(self.live_tally(), self.count, order)
 
     def majority(self, scenario: Scenario) -> str | None:
         leaders = self.leaders(scenario)
@@ -153,33 +193,22 @@ class Session:
             raise KeyError(team)
         return tuple((d.scene, dict(d.votes).get(team)) for d in self.decisions)
 
+    def participant_decisions(self, participant_id: str) -> tuple[tuple[str, str | None], ...]:
+        """(scene, this participant's vote or None) at every decision the room faced since
+        they joined."""
+        joined = self.participant(participant_id)
+        if joined is None:
+            raise KeyError(participant_id)
+        first = sum(1 for d in self.decisions if d.seq < joined.joined_seq)
+        return tuple((d.scene, dict(d.heads).get(participant_id)) for d in self.decisions[first:])
+
+    def room_decisions(self) -> tuple[tuple[str, str | None], ...]:
+        """(scene, the choice the room followed) at every decision: the room's own path."""
+        return tuple((d.scene, d.choice) for d in self.decisions)
+
     def ending(self, scenario: Scenario) -> str | None:
         """The ending scene the room reached, if it reached one."""
         return self.state.scene if machine.is_over(scenario, self.state) else None
-
-
-def _require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
-    value = data.get(key)
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise InvalidEvent(
-            f"event {event.seq} ({event.kind}) needs '{key}' as {kind.__name__}, got {value!r}"
-        )
-    return value
-
-
-def _current_decision(scenario: Scenario, session: Session, event: Event) -> Scene:
-    scene_id = _require(event.data, "scene", str, event)
-    if scene_id != session.state.scene:
-        raise InvalidEvent(
-            f"event {event.seq} ({event.kind}) is for scene '{scene_id}' but the "
-            f"room is at '{session.state.scene}'"
-        )
-    scene = scenario.scenes[scene_id]
-    if scene.kind == "ending":
-        raise SessionOver(f"the session has ended at '{scene_id}'")
-    if scene.kind != "decision":
-        raise machine.NotADecision(f"'{scene_id}' is a {scene.kind} scene: it has no choices")
-    return scene
 
 
 def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> None:
@@ -222,11 +251,11 @@ def start(scenario: Scenario, event: Event) -> Session:
             f"{event.kind} with seq {event.seq}"
         )
     data = event.data
-    scenario_id = _require(data, "scenario_id", str, event)
-    stored_hash = _require(data, "content_hash", str, event)
+    scenario_id = require(data, "scenario_id", str, event)
+    stored_hash = require(data, "content_hash", str, event)
     if scenario_id != scenario.id or stored_hash != scenario.content_hash:
         raise ContentChanged(scenario_id, stored_hash, scenario.content_hash)
-    mode = _require(data, "mode", str, event)
+    mode = require(data, "mode", str, event)
     if mode not in MODES:
         raise InvalidEvent(f"unknown mode {mode!r} (solo or facilitated)")
     teams = tuple(data.get("teams") or ())
@@ -268,78 +297,110 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
             f"event {event.seq} of session {event.session_id} does not follow "
             f"event {session.seq} of session {session.id}"
         )
-    data = event.data
     kind = event.kind
     if session.closed and kind not in ev.AFTER_END:
         raise SessionOver(f"session {session.id} has ended ({session.ended})")
-    step: dict[str, Any] = {"seq": event.seq, "updated_at": event.at}
-    if kind == ev.SCENE_ENTERED:
-        target = _require(data, "scene", str, event)
-        state = machine.acknowledge(scenario, session.state)
-        if state.scene != target:
-            raise InvalidEvent(
-                f"after '{session.state.scene}' the room enters '{state.scene}', not '{target}'"
-            )
-        return replace(session, state=state, path=session.path + (target,), **step)
-    if kind == ev.CHOICE_MADE:
-        _current_decision(scenario, session, event)
-        team = _require(data, "team", str, event)
-        choice = _require(data, "choice", str, event)
-        if team not in session.teams:
-            raise InvalidEvent(
-                f"no team '{team}' in this session (teams: {', '.join(session.teams)})"
-            )
-        machine.choose(scenario, session.state, choice)  # raises if not on offer
-        votes = dict(session.votes)
-        votes[team] = choice
-        ordered = tuple((t, votes[t]) for t in session.teams if t in votes)
-        return replace(session, votes=ordered, **step)
-    if kind == ev.GROUP_FOLLOWED:
-        scene = _current_decision(scenario, session, event)
-        choice = _require(data, "choice", str, event)
-        how = _require(data, "how", str, event)
-        state = machine.choose(scenario, session.state, choice)
-        check_how(scenario, session, choice, how)
-        to = data.get("to")
-        if to is not None and to != state.scene:
-            raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
-        all_votes = tuple((t, session.vote_of(t)) for t in session.teams)
-        decision = RoomDecision(scene.id, choice, how, all_votes)
-        return replace(
-            session,
-            state=state,
-            path=session.path + (state.scene,),
-            decisions=session.decisions + (decision,),
-            votes=(),
-            **step,
-        )
-    if kind == ev.NOTE_ADDED:
-        text = _require(data, "text", str, event)
-        scene_id = data.get("scene")
-        if scene_id is not None and scene_id not in session.state.visited:
-            raise InvalidEvent(
-                f"a note can be attached to a scene the room visited, not '{scene_id}'"
-            )
-        if not text.strip():
-            raise InvalidEvent("a note needs some text")
-        note = Note(event.seq, scene_id, text, event.at)
-        return replace(session, notes=session.notes + (note,), **step)
-    if kind in _EVALUATION:
-        try:
-            changes = _EVALUATION[kind](scenario, session, event)
-        except ValueError as exc:
-            raise InvalidEvent(f"event {event.seq} ({kind}): {exc}") from None
-        return replace(session, **changes, **step)
-    if kind == ev.SESSION_ENDED:
-        reason = _require(data, "reason", str, event)
-        if reason not in ev.END_REASONS:
-            raise InvalidEvent(f"unknown end reason {reason!r} (ending or abandoned)")
-        if reason == "ending" and not machine.is_over(scenario, session.state):
-            raise InvalidEvent(f"the room is at '{session.state.scene}', not at an ending")
-        return replace(session, ended=reason, **step)
     if kind == ev.SESSION_STARTED:
         raise InvalidEvent(f"session {session.id} has already started")
-    raise InvalidEvent(f"unknown event kind {kind!r}")
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        raise InvalidEvent(f"unknown event kind {kind!r}")
+    after = handler(scenario, session, event)
+    return replace(after, seq=event.seq, updated_at=event.at)
+
+
+def _scene_entered(scenario: Scenario, session: Session, event: Event) -> Session:
+    target = require(event.data, "scene", str, event)
+    state = machine.acknowledge(scenario, session.state)
+    if state.scene != target:
+        raise InvalidEvent(
+            f"after '{session.state.scene}' the room enters '{state.scene}', not '{target}'"
+        )
+    return replace(session, state=state, path=session.path + (target,), last_follow=None)
+
+
+def _choice_made(scenario: Scenario, session: Session, event: Event) -> Session:
+    scene = current_decision(scenario, session.state, event)
+    team = require(event.data, "team", str, event)
+    choice = require(event.data, "choice", str, event)
+    if team not in session.teams:
+        raise InvalidEvent(f"no team '{team}' in this session (teams: {', '.join(session.teams)})")
+    machine.choose(scenario, session.state, choice)  # raises if not on offer
+    votes = dict(session.votes)
+    votes[team] = choice
+    ordered = tuple((t, votes[t]) for t in session.teams if t in votes)
+    record = VoteRecord(event.seq, len(session.decisions), scene.id, team, None)
+    return replace(session, votes=ordered, vote_log=session.vote_log + (record,))
+
+
+def _group_followed(scenario: Scenario, session: Session, event: Event) -> Session:
+    scene = current_decision(scenario, session.state, event)
+    choice = require(event.data, "choice", str, event)
+    how = require(event.data, "how", str, event)
+    state = machine.choose(scenario, session.state, choice)
+    check_how(scenario, session, choice, how)
+    to = event.data.get("to")
+    if to is not None and to != state.scene:
+        raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
+    votes = tuple((t, session.vote_of(t)) for t in session.teams)
+    reason = next(
+        (
+            r.text
+            for r in reversed(session.reasons)
+            if r.scene == scene.id
+            and r.how == how
+            and r.choice == choice
+            and r.seq > _last_move_seq(session)
+        ),
+        None,
+    )
+    decision = RoomDecision(
+        scene.id, choice, how, votes, session.votes, session.pvotes, reason, event.seq
+    )
+    return replace(
+        session,
+        state=state,
+        path=session.path + (state.scene,),
+        decisions=session.decisions + (decision,),
+        votes=(),
+        pvotes=(),
+        revealed=False,
+        last_follow=replace(session, last_follow=None),
+    )
+
+
+def _last_move_seq(session: Session) -> int:
+    """The seq of the room's last follow (0 if none): reasons given before it are used up."""
+    return session.decisions[-1].seq if session.decisions else 0
+
+
+def _note_added(scenario: Scenario, session: Session, event: Event) -> Session:
+    text = require(event.data, "text", str, event)
+    scene_id = event.data.get("scene")
+    if scene_id is not None and scene_id not in session.state.visited:
+        raise InvalidEvent(f"a note can be attached to a scene the room visited, not '{scene_id}'")
+    if not text.strip():
+        raise InvalidEvent("a note needs some text")
+    note = Note(event.seq, scene_id, text, event.at)
+    return replace(session, notes=session.notes + (note,))
+
+
+def _session_ended(scenario: Scenario, session: Session, event: Event) -> Session:
+    reason = require(event.data, "reason", str, event)
+    if reason not in ev.END_REASONS:
+        raise InvalidEvent(f"unknown end reason {reason!r} (ending or abandoned)")
+    if reason == "ending" and not machine.is_over(scenario, session.state):
+        raise InvalidEvent(f"the room is at '{session.state.scene}', not at an ending")
+    return replace(session, ended=reason, last_follow=None)
+
+
+def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:
+    """Fold events into a session (optionally continuing from one already folded)."""
+    for event in events:
+        session = apply(scenario, session, event)
+    if session is None:
+        raise InvalidEvent("a session needs at least its session_started event")
+    return session
 
 
 def _observation(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
@@ -382,10 +443,20 @@ _EVALUATION = {
 }
 
 
-def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:
-    """Fold events into a session (optionally continuing from one already folded)."""
-    for event in events:
-        session = apply(scenario, session, event)
-    if session is None:
-        raise InvalidEvent("a session needs at least its session_started event")
-    return session
+def _evaluation(scenario: Scenario, session: Session, event: Event) -> Session:
+    try:
+        changes = _EVALUATION[event.kind](scenario, session, event)
+    except ValueError as exc:
+        raise InvalidEvent(f"event {event.seq} ({event.kind}): {exc}") from None
+    return replace(session, **changes)
+
+
+_HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
+    ev.SCENE_ENTERED: _scene_entered,
+    ev.CHOICE_MADE: _choice_made,
+    ev.GROUP_FOLLOWED: _group_followed,
+    ev.NOTE_ADDED: _note_added,
+    ev.SESSION_ENDED: _session_ended,
+    **live.HANDLERS,
+    **dict.fromkeys(_EVALUATION, _evaluation),
+}

@@ -7,6 +7,9 @@
   with "database is locked" under concurrency whatever the busy timeout (DESIGN.md).
 - `after=` makes an append conditional on the session's last seq (optimistic concurrency), so
   several processes can append to one session and each checks its move against the latest state.
+- Change notification: `wait_for_change` polls `PRAGMA data_version` (it moves when another
+  connection commits) so the TUI and the participant server each see the other's appends
+  within a second, without reading the events table while nothing changes.
 - The schema version is `PRAGMA user_version` with ordered migrations; `application_id` marks
   the file as ours. A file that is not ours, is corrupt, or comes from a newer version is
   refused with a `StoreError` naming it, and is never written to.
@@ -36,6 +39,7 @@ APPLICATION_ID = 0x4E545458  # "NTTX"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 MEMORY = ":memory:"
+POLL_INTERVAL = 0.25  # seconds between change checks: a change is seen well within a second
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions index + events
@@ -155,6 +159,7 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = path if path == MEMORY else Path(path)
         self._lock = threading.RLock()
+        self._own_commits = 0
         self._conn = self._open()
 
     # --- opening ---------------------------------------------------------------------------
@@ -286,10 +291,49 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._own_commits += 1
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    # --- change notification ---------------------------------------------------------------
+
+    def change_mark(self) -> tuple[int, int]:
+        """A value that changes whenever anything is committed to the store: SQLite's
+        `data_version` (commits by other connections, other processes included) with this
+        store's own commits. Cheap: no table is read."""
+        with self._guard() as conn:
+            version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return version, self._own_commits
+
+    def last_seq(self, session_id: str) -> int:
+        """The session's last event number (0 if it has none)."""
+        with self._guard() as conn:
+            row = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def wait_for_change(
+        self, session_id: str, after_seq: int, timeout: float, interval: float = POLL_INTERVAL
+    ) -> int:
+        """Block until the session has an event after `after_seq` or `timeout` seconds pass;
+        returns the session's last seq. Polls `change_mark` every `interval` seconds and reads
+        the events table only when it moved (a PostgreSQL store would LISTEN instead)."""
+        deadline = time.monotonic() + timeout
+        mark = self.change_mark()
+        last = self.last_seq(session_id)
+        while last <= after_seq:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            time.sleep(min(interval, left))
+            now = self.change_mark()
+            if now != mark:
+                mark = now
+                last = self.last_seq(session_id)
+        return last
 
     def __enter__(self) -> Store:
         return self
