@@ -1,15 +1,23 @@
-"""`nexus-ttx report ID --format md|html|json|csv [--output FILE]`: the after-action report."""
+"""`nexus-ttx report ID --format md|html|json|csv|aar|aar-md [--output FILE]`: the reports.
+
+`md`, `html`, `json` and `csv` are the scoring record (every decision, every key action);
+`aar` is the HSEEP-style after-action report with improvement plan, as printable HTML (`aar-md`:
+the same document in Markdown), with cover options (title, location, sponsor, handling marking,
+format).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from cli.commands.common import add_db_option, add_library_options, db_path, fail
 
-HELP = "write a session's after-action report (Markdown, HTML, JSON or CSV)"
-FORMATS = ("md", "html", "json", "csv")
+HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
+FORMATS = ("md", "html", "json", "csv", "aar", "aar-md")
+DELIVERY = ("solo", "facilitated", "hybrid")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +29,60 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="md",
         help="md (default), html (self-contained, printable), json or csv "
-        "(one row per team per decision)",
+        "(one row per team per decision); aar: the after-action report with improvement plan "
+        "(printable HTML), aar-md: the same in Markdown",
+    )
+    cover = parser.add_argument_group("after-action report cover (with --format aar)")
+    cover.add_argument("--title", help="the exercise's name (default: the scenario's title)")
+    cover.add_argument("--location", help="where the exercise took place")
+    cover.add_argument("--sponsor", help="the sponsoring organisation")
+    cover.add_argument("--handling", help="a handling marking, e.g. 'OFFICIAL - SENSITIVE'")
+    cover.add_argument(
+        "--delivery", choices=DELIVERY, help="the format (default: from the session)"
     )
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
+
+
+def chance_of(scenario: object) -> float | None:
+    """The expected alignment of random play, when this build's analysis computes it."""
+    try:
+        from engine.analysis import guessability
+    except ImportError:
+        return None
+    compute = getattr(guessability, "chance_alignment", None)
+    if compute is None:
+        return None
+    try:
+        value = compute(scenario)
+    except Exception:  # the chart simply goes without a chance line
+        return None
+    return None if value is None else float(value)
+
+
+def _aar(ex: Any, args: argparse.Namespace) -> str:
+    from engine.report.aar import build_aar
+    from engine.report.document import _catalog
+
+    cover = {k: getattr(args, k) for k in ("title", "location", "sponsor", "handling", "delivery")}
+    aar = build_aar(
+        ex.scenario,
+        ex.session,
+        ex.events(),
+        ex.scores(),
+        ex.room_score(),
+        catalog=_catalog(),
+        cover=cover,
+        chance=chance_of(ex.scenario),
+    )
+    if args.format == "aar-md":
+        from engine.report.aar_md import render_aar_md
+
+        return render_aar_md(aar)
+    from engine.report.aar_html import render_aar_html
+
+    return render_aar_html(aar)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,9 +104,12 @@ def run(args: argparse.Namespace) -> int:
                 exercise.scores(),
                 info=store.session(exercise.session_id),
             )
+            if args.format.startswith("aar"):
+                text = _aar(exercise, args)
     except (CommandError, StoreError, PlayError) as exc:
         return fail(str(exc))
-    text = render(report, args.format)
+    if not args.format.startswith("aar"):
+        text = render(report, args.format)
     if not args.output:
         sys.stdout.write(text)
         return 0

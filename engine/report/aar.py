@@ -1,0 +1,467 @@
+"""The HSEEP-style after-action report (AAR) with improvement plan, as plain data.
+
+`build_aar` reads a folded session, its event log, the scores and the toolkit catalog and
+returns one JSON-ready dict that `aar_html` and `aar_md` render. Deterministic: times come from
+the events (shown in the time zone passed in, the reader's local one by default), never from
+the clock. Titles are resolved here, so renderers never show a raw id.
+
+Objective ratings (HSEEP's P/S/M/U): when evaluators rated observations about the objective (or
+about one of its practices), the most frequent of their ratings, ties going to the worse one;
+otherwise the room's alignment on the objective's practices at the decisions that recommend
+them: >= 75 % P, >= 50 % S, >= 25 % M, else U, and never better than M when the room followed
+a harmful choice at one of those decisions. An objective no decision on the path showed is
+"not rated". Strengths are the practices of which the room took at least half the recommended
+key actions, without a harmful choice and without an observation rated M or U about it; areas
+for improvement are the others (an evaluator's M or U outweighs the score).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from engine.core.model import Scenario
+from engine.play import events as ev
+from engine.play.evaluation import RATINGS, Observation
+from engine.play.events import Event
+from engine.play.scoring import Score, json_alignment, percent, practice_of, practice_order
+from engine.play.session import Session
+
+AAR_FORMAT = "nexus-ttx-aar/1"
+WORSE_FIRST = ("U", "M", "S", "P")
+# Live-room kinds, named here by their stored names so the report reads logs that carry them.
+ROOM_REASON = getattr(ev, "ROOM_REASON", "room_reason")
+CORRECTION = getattr(ev, "CORRECTION", "correction")
+PARTICIPANT_JOINED = getattr(ev, "PARTICIPANT_JOINED", "participant_joined")
+
+
+def local_time(iso: str, tz: tzinfo | None = None) -> datetime:
+    """An event time (ISO 8601 UTC) in `tz` (default: this machine's local zone)."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(tz)
+
+
+def show_date(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y, %H:%M} ({moment:%Z})".replace("(UTC)", "UTC")
+
+
+class Titles:
+    """Ids to the words a reader sees (catalog titles; the id only when nothing better exists)."""
+
+    def __init__(self, scenario: Scenario, catalog: Any | None) -> None:
+        self.scenario = scenario
+        self.catalog = catalog
+
+    def _get(self, getter: str, item_id: str) -> Any | None:
+        get: Callable[[str], Any] | None = getattr(self.catalog, getter, None)
+        try:
+            return get(item_id) if get is not None else None
+        except KeyError:
+            return None
+
+    def practice(self, gp: str) -> str:
+        found = self._get("practice", gp)
+        return f"{gp} {found.short_title}" if found is not None else gp
+
+    def key_action(self, ka: str) -> str:
+        found = self._get("key_action", ka)
+        return found.text if found is not None else ka
+
+    def area(self, area_id: str) -> str:
+        found = self._get("area", area_id)
+        return found.name if found is not None else area_id
+
+    def indicator(self, ref: str) -> str:
+        found = self._get("indicator" if "." in ref else "watch_point", ref)
+        return getattr(found, "text", None) or getattr(found, "name", None) or ref
+
+    def objective(self, oid: str | None) -> str | None:
+        found = self.scenario.objective(oid) if oid else None
+        return found.text if found is not None else oid
+
+    def scene(self, sid: str | None) -> str | None:
+        if sid is None or sid not in self.scenario.scenes:
+            return sid
+        return self.scenario.scenes[sid].title
+
+    def choice(self, sid: str, cid: str | None) -> str | None:
+        if cid is None or sid not in self.scenario.scenes:
+            return cid
+        found = self.scenario.scenes[sid].choice(cid)
+        return found.text if found is not None else cid
+
+    def practice_info(self, gp: str) -> dict[str, Any]:
+        found = self._get("practice", gp)
+        area = self.area(found.area) if found is not None else None
+        return {
+            "id": gp,
+            "title": self.practice(gp),
+            "full_title": getattr(found, "title", gp),
+            "area": area,
+            "key_actors": list(getattr(found, "key_actors", ())),
+            "standards": list(getattr(found, "standards", ())),
+        }
+
+
+def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> dict[str, Any]:
+    return {
+        "seq": o.seq,
+        "text": o.text,
+        "rating": o.rating,
+        "rating_text": RATINGS.get(o.rating or "", None),
+        "team": o.team,
+        "scene": t.scene(o.scene),
+        "objective": t.objective(o.objective),
+        "practice": t.practice(o.practice) if o.practice else None,
+        "indicator": t.indicator(o.indicator) if o.indicator else None,
+        "by": o.by,
+        "time": f"{local_time(o.at, tz):%H:%M}" if o.at else None,
+    }
+
+
+def _rating_from(ratings: Sequence[str]) -> str | None:
+    if not ratings:
+        return None
+    counts = Counter(ratings)
+    top = max(counts.values())
+    return next(r for r in WORSE_FIRST if counts.get(r) == top)
+
+
+def _rating_from_alignment(alignment: float | None, harmful: bool) -> str | None:
+    if alignment is None:
+        return None
+    rating = "P" if alignment >= 75 else "S" if alignment >= 50 else "M" if alignment >= 25 else "U"
+    if harmful and rating in ("P", "S"):
+        return "M"
+    return rating
+
+
+def _shows(room: Score, practices: Sequence[str]) -> list[int]:
+    """Decision numbers (1-based) whose recommended key actions include one of `practices`."""
+    return [
+        i + 1
+        for i, d in enumerate(room.decisions)
+        if any(practice_of(k) in practices for k in d.recommended)
+    ]
+
+
+def _objectives(
+    scenario: Scenario, session: Session, room: Score, t: Titles, tz: tzinfo | None
+) -> list[dict[str, Any]]:
+    out = []
+    for o in scenario.objectives:
+        numbers = _shows(room, o.practices)
+        points = possible = 0
+        harmful = False
+        for n in numbers:
+            d = room.decisions[n - 1]
+            rec = [k for k in d.recommended if practice_of(k) in o.practices]
+            possible += len(rec)
+            points += sum(1 for k in d.credited if k in rec)
+            harmful = harmful or d.harmful
+        observed = [
+            x
+            for x in session.observations
+            if x.objective == o.id or (x.practice is not None and x.practice in o.practices)
+        ]
+        rated = [x.rating for x in observed if x.rating]
+        alignment = percent(points, possible)
+        rating = _rating_from(rated) or _rating_from_alignment(alignment, harmful)
+        scores = [v for f in session.feedback for k, v in f.ratings if k == o.id]
+        out.append(
+            {
+                "id": o.id,
+                "text": o.text,
+                "practices": [t.practice(p) for p in o.practices],
+                "rating": rating,
+                "rating_text": RATINGS[rating] if rating else "Not rated (not exercised)",
+                "rated_by": "evaluators" if rated else "alignment" if rating else None,
+                "points": points,
+                "possible": possible,
+                "alignment": json_alignment(alignment),
+                "decisions": numbers,
+                "observations": [observation_json(x, t, tz) for x in observed],
+                "feedback_mean": round(sum(scores) / len(scores), 1) if scores else None,
+            }
+        )
+    return out
+
+
+def _findings(
+    session: Session, room: Score, t: Titles, tz: tzinfo | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Strengths and areas for improvement, one per practice on the room's path."""
+    strengths: list[dict[str, Any]] = []
+    improvements: list[dict[str, Any]] = []
+    for gp, tally in room.by_practice.items():
+        numbers = _shows(room, (gp,))
+        taken: dict[str, None] = {}
+        missed: dict[str, None] = {}
+        harmful = []
+        for n in numbers:
+            d = room.decisions[n - 1]
+            taken.update(dict.fromkeys(k for k in d.credited if practice_of(k) == gp))
+            lacking = d.missed + (d.taken if d.harmful else ())
+            missed.update(dict.fromkeys(k for k in lacking if practice_of(k) == gp))
+            if d.harmful:
+                harmful.append(n)
+        missed = {k: None for k in missed if k not in taken}
+        observed = [x for x in session.observations if x.practice == gp]
+        flagged = any(x.rating in ("M", "U") for x in observed)
+        strong = 2 * tally.points >= tally.possible > 0 and not harmful and not flagged
+        wanted = ("P", "S") if strong else ("M", "U")
+        finding = {
+            "practice": t.practice(gp),
+            "practice_id": gp,
+            "points": tally.points,
+            "possible": tally.possible,
+            "alignment": json_alignment(percent(tally.points, tally.possible)),
+            "taken": [t.key_action(k) for k in taken],
+            "missed": [t.key_action(k) for k in missed],
+            "decisions": numbers,
+            "harmful_at": harmful,
+            "observations": [observation_json(x, t, tz) for x in observed if x.rating in wanted],
+        }
+        (strengths if strong else improvements).append(finding)
+    return strengths, improvements
+
+
+def _area_rows(score: Score, t: Titles) -> list[dict[str, Any]]:
+    return [
+        {
+            "area": t.area(a),
+            "points": x.points,
+            "possible": x.possible,
+            "alignment": json_alignment(percent(x.points, x.possible)),
+        }
+        for a, x in score.by_area.items()
+    ]
+
+
+def _result(name: str, score: Score, t: Titles) -> dict[str, Any]:
+    return {
+        "name": name,
+        "points": score.points,
+        "possible": score.possible,
+        "alignment": json_alignment(score.alignment),
+        "harmful": score.harmful,
+        "by_area": _area_rows(score, t),
+    }
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _vote_change(event: Event, kinds: Mapping[int, Event], t: Titles) -> str:
+    """A correction in words: what it corrected and how."""
+    data = event.data
+    target = kinds.get(int(data.get("target") or 0))
+    why = f" ({data['text']})" if data.get("text") else ""
+    if target is None:
+        return f"a recorded event was corrected{why}"
+    who = target.data.get("team") or "a participant"
+    scene = str(target.data.get("scene") or "")
+    if target.kind == ev.GROUP_FOLLOWED:
+        return f"the room's move to '{t.choice(scene, target.data.get('choice'))}' was undone{why}"
+    if data.get("action") == "replace":
+        choice = t.choice(scene, data.get("choice"))
+        return f"{who}'s vote was corrected to '{choice}'{why}"
+    return f"{who}'s vote was withdrawn{why}"
+
+
+def _grouped(
+    scenario: Scenario,
+    scene: str,
+    followed: str,
+    votes: Sequence[tuple[str, str | None]],
+    t: Titles,
+) -> list[dict[str, Any]]:
+    """The choices anyone took (or the room followed), each once, with the teams behind it."""
+    order = [c.id for c in scenario.scenes[scene].choices]
+    teams: dict[str, list[str]] = {}
+    for team, choice in votes:
+        if choice is not None:
+            teams.setdefault(choice, []).append(team)
+    shown = [c for c in order if c in teams or c == followed]
+    return [
+        {"text": t.choice(scene, c), "teams": teams.get(c, []), "followed": c == followed}
+        for c in shown
+    ]
+
+
+def _timeline(
+    scenario: Scenario, session: Session, events: Sequence[Event], t: Titles, tz: tzinfo | None
+) -> list[dict[str, Any]]:
+    """One row per decision the room took: the choice, how, who chose what, and the reasons,
+    corrections, timer expiries and notes recorded while it was open."""
+    by_seq = {e.seq: e for e in events}
+    closed: list[tuple[Event, list[tuple[str, str]]]] = []
+    pending: list[tuple[str, str]] = []
+    for e in events:
+        if e.kind == ev.TIMER_EXPIRED:
+            pending.append(("Timer", f"time ran out ({_clock(int(e.data.get('seconds', 0)))})"))
+        elif e.kind == ROOM_REASON:
+            pending.append((f"Reason ({e.data.get('how', 'override')})", str(e.data.get("text"))))
+        elif e.kind == CORRECTION:
+            target = by_seq.get(int(e.data.get("target") or 0))
+            if target is not None and target.kind == ev.GROUP_FOLLOWED and closed:
+                pending = closed.pop()[1] + pending
+            pending.append(("Correction", _vote_change(e, by_seq, t)))
+        elif e.kind == ev.NOTE_ADDED and e.data.get("scene") in scenario.scenes:
+            pending.append(("Note", str(e.data.get("text"))))
+        elif e.kind == ev.GROUP_FOLLOWED:
+            closed.append((e, pending))
+            pending = []
+    rows = []
+    for index, (room, (event, notes)) in enumerate(zip(session.decisions, closed, strict=False)):
+        rows.append(
+            {
+                "number": index + 1,
+                "decision": t.scene(room.scene),
+                "time": f"{local_time(event.at, tz):%H:%M}",
+                "chosen": t.choice(room.scene, room.choice),
+                "how": room.how,
+                "votes": [
+                    {"team": team, "choice": t.choice(room.scene, c) if c else None}
+                    for team, c in room.votes
+                ],
+                "choices": _grouped(scenario, room.scene, room.choice, room.votes, t),
+                "notes": [{"label": label, "text": text} for label, text in notes],
+            }
+        )
+    return rows
+
+
+def _feedback(scenario: Scenario, session: Session) -> dict[str, Any]:
+    per_objective = []
+    for o in scenario.objectives:
+        values = [v for f in session.feedback for k, v in f.ratings if k == o.id]
+        per_objective.append(
+            {
+                "objective": o.text,
+                "responses": len(values),
+                "mean": round(sum(values) / len(values), 1) if values else None,
+                "distribution": [values.count(n) for n in range(1, 6)],
+            }
+        )
+    return {
+        "responses": len(session.feedback),
+        "objectives": per_objective,
+        "worked": [{"team": f.team, "text": f.worked} for f in session.feedback if f.worked],
+        "change": [{"team": f.team, "text": f.change} for f in session.feedback if f.change],
+    }
+
+
+def _plan(session: Session, t: Titles) -> list[dict[str, Any]]:
+    return [
+        {
+            "item": p.item,
+            "issue": p.issue,
+            "action": p.action,
+            "practice": t.practice(p.practice) if p.practice else None,
+            "objective": t.objective(p.objective),
+            "organisation": p.organisation,
+            "contact": p.contact,
+            "start": p.start,
+            "completion": p.completion,
+        }
+        for p in session.plan
+    ]
+
+
+def _cover(
+    scenario: Scenario,
+    session: Session,
+    events: Sequence[Event],
+    cover: Mapping[str, str | None],
+    tz: tzinfo | None,
+) -> dict[str, Any]:
+    start = local_time(session.started_at, tz)
+    end_event = next((e for e in reversed(events) if e.kind == ev.SESSION_ENDED), None)
+    last = end_event.at if end_event is not None else session.updated_at
+    end = local_time(last, tz)
+    participants = {e.data.get("participant") for e in events if e.kind == PARTICIPANT_JOINED}
+    delivery = cover.get("delivery") or (
+        "solo" if session.mode == "solo" else "hybrid" if participants else "facilitated"
+    )
+    return {
+        "title": cover.get("title") or session.options.get("name") or scenario.title,
+        "scenario": scenario.title,
+        "region": scenario.region,
+        "start": show_date(start),
+        "end": show_date(end),
+        "duration_minutes": max(0, round((end - start).total_seconds() / 60)),
+        "location": cover.get("location"),
+        "format": delivery,
+        "sponsor": cover.get("sponsor"),
+        "handling": cover.get("handling"),
+        "teams": list(session.teams),
+        "participants": len(participants),
+        "session": session.id,
+        "status": {None: "in progress", "ending": "completed"}.get(session.ended, "abandoned"),
+    }
+
+
+def _summary(aar: Mapping[str, Any], scenario: Scenario, session: Session) -> dict[str, Any]:
+    ending = session.ending(scenario)
+    scene = scenario.scenes[ending] if ending else None
+    ratings = Counter(o["rating"] for o in aar["objectives"] if o["rating"])
+    return {
+        "ending": scene.title if scene else None,
+        "outcome": scene.outcome if scene else None,
+        "room_alignment": aar["results"]["room"]["alignment"],
+        "ratings": {r: ratings.get(r, 0) for r in RATINGS},
+        "strengths": [s["practice"] for s in aar["strengths"][:3]],
+        "improvements": [s["practice"] for s in aar["improvements"][:3]],
+        "observations": len(session.observations),
+        "feedback": len(session.feedback),
+        "plan_items": len(session.plan),
+    }
+
+
+def build_aar(
+    scenario: Scenario,
+    session: Session,
+    events: Sequence[Event],
+    scores: Mapping[str, Score],
+    room: Score,
+    *,
+    catalog: Any | None = None,
+    cover: Mapping[str, str | None] | None = None,
+    chance: float | None = None,
+    participants: Mapping[str, Score] | None = None,
+    tz: tzinfo | None = None,
+) -> dict[str, Any]:
+    """Everything the after-action report says. `chance` is the expected alignment of random
+    play (when the analysis provides it); `participants` maps a pseudonym to its score."""
+    t = Titles(scenario, catalog)
+    strengths, improvements = _findings(session, room, t, tz)
+    aar: dict[str, Any] = {
+        "format": AAR_FORMAT,
+        "cover": _cover(scenario, session, events, cover or {}, tz),
+        "scenario": {"title": scenario.title, "summary": scenario.summary},
+        "objectives": _objectives(scenario, session, room, t, tz),
+        "strengths": strengths,
+        "improvements": improvements,
+        "results": {
+            "room": _result("Room", room, t),
+            "teams": [_result(team, scores[team], t) for team in session.teams]
+            if len(session.teams) > 1
+            else [],
+            "participants": [_result(p, s, t) for p, s in (participants or {}).items()],
+            "chance": json_alignment(chance),
+        },
+        "timeline": _timeline(scenario, session, events, t, tz),
+        "observations": [observation_json(o, t, tz) for o in session.observations],
+        "feedback": _feedback(scenario, session),
+        "plan": _plan(session, t),
+    }
+    aar["summary"] = _summary(aar, scenario, session)
+    used = dict.fromkeys(f["practice_id"] for f in strengths + improvements)
+    for o in scenario.objectives:
+        used.update(dict.fromkeys(o.practices))
+    used.update(dict.fromkeys(p.practice for p in session.plan if p.practice))
+    aar["practices"] = [t.practice_info(gp) for gp in sorted(used, key=practice_order)]
+    return aar

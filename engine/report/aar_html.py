@@ -1,0 +1,388 @@
+"""The after-action report as one self-contained HTML page made to be printed (A4).
+
+Built with the standard library (`html.escape` on every piece of content, attribute values
+quoted) like the other reports, so the engine stays free of template engines and the headless
+`report` command starts fast. Charts are inline SVG (no scripts, no external requests). Print
+rules: `@page` A4 with margins, the cover on its own page, the executive summary on one page,
+sections never split inside a table row, headings kept with what follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from engine.report.charts import bar_chart, grouped_bars
+
+CSS = """
+@page { size: A4; margin: 16mm 15mm 16mm 15mm; }
+:root { --ink: #1b1f24; --muted: #57606a; --line: #c9d1d9; --accent: #0b5394; }
+* { box-sizing: border-box; }
+body { font: 10pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink);
+       max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 20pt; color: var(--accent); margin: 0 0 .3rem; }
+h2 { font-size: 13pt; color: var(--accent); border-bottom: 1.5px solid var(--accent);
+     margin: 1.1rem 0 .4rem; padding-bottom: .1rem; break-after: avoid; }
+h3 { font-size: 10.5pt; margin: .7rem 0 .2rem; break-after: avoid; }
+p { margin: .25rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; font-size: 9pt; }
+th, td { border: 1px solid var(--line); padding: .18rem .35rem; text-align: left;
+         vertical-align: top; }
+th { background: #eef2f6; }
+tr { break-inside: avoid; }
+thead { display: table-header-group; }
+ul { margin: .15rem 0 .3rem 1.1rem; padding: 0; }
+li { margin: .05rem 0; }
+.muted, .small { color: var(--muted); }
+.small { font-size: 8.5pt; }
+.handling { text-align: center; font-weight: 700; letter-spacing: .08em; color: #a40e26; }
+.cover { min-height: 24cm; display: flex; flex-direction: column; }
+.cover .kind { font-size: 12pt; color: var(--muted); text-transform: uppercase;
+               letter-spacing: .1em; margin-top: 3cm; }
+.cover table { width: auto; min-width: 60%; font-size: 10pt; margin-top: 1cm; }
+.cover th { width: 9rem; }
+.toc { margin-top: 1cm; }
+.toc ol { margin: .2rem 0 0 1.2rem; padding: 0; }
+.page { break-before: page; }
+.summary { break-inside: avoid; }
+.kpis { display: flex; gap: .6rem; flex-wrap: wrap; margin: .4rem 0; }
+.kpi { border: 1px solid var(--line); border-radius: 4px; padding: .25rem .5rem; }
+.kpi b { display: block; font-size: 13pt; color: var(--accent); }
+.rating { display: inline-block; min-width: 1.5em; text-align: center; font-weight: 700;
+          border-radius: 3px; padding: 0 .25em; color: #fff; }
+.r-P { background: #1a7f37; } .r-S { background: #4d7c0f; } .r-M { background: #b45309; }
+.r-U { background: #a40e26; } .r-none { background: #8c959f; }
+.finding { break-inside: avoid; border-left: 3px solid var(--line); padding-left: .5rem;
+           margin: .35rem 0; }
+.finding.good { border-color: #1a7f37; } .finding.bad { border-color: #b45309; }
+blockquote { margin: .15rem 0 .15rem .5rem; color: var(--muted); font-style: italic; }
+.charts { display: flex; flex-wrap: wrap; gap: .8rem; break-inside: avoid; }
+svg { max-width: 100%; height: auto; }
+.practices { columns: 2; column-gap: 1.2rem; font-size: 8pt; line-height: 1.3; }
+table.timeline ul { list-style: none; margin: 0; }
+table.timeline td:first-child { width: 1.5rem; }
+table.timeline td:nth-child(2) { width: 9rem; }
+table.timeline td:last-child { width: 11rem; }
+.practices div { break-inside: avoid; margin-bottom: .4rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+SECTIONS = (
+    ("summary", "Executive summary"),
+    ("objectives", "Objectives and ratings"),
+    ("findings", "Strengths and areas for improvement"),
+    ("results", "Results"),
+    ("timeline", "Decision timeline"),
+    ("feedback", "Participant feedback"),
+    ("plan", "Appendix A: Improvement plan"),
+    ("practices", "Appendix B: Good practices, key actors and standards"),
+)
+
+
+def e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
+    """A table whose cells are already-escaped HTML."""
+    h = "".join(f"<th>{c}</th>" for c in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    attr = f' class="{cls}"' if cls else ""
+    return f"<table{attr}><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def badge(rating: str | None, title: str = "") -> str:
+    label = rating or "–"
+    return f'<span class="rating r-{e(rating or "none")}" title="{e(title)}">{e(label)}</span>'
+
+
+def section(key: str, body: str, page: bool = False) -> str:
+    title = dict(SECTIONS)[key]
+    cls = ' class="page"' if page else ""
+    return f'<section id="{key}"{cls}><h2>{e(title)}</h2>{body}</section>'
+
+
+def _cover(aar: Mapping[str, Any]) -> str:
+    c = aar["cover"]
+    marking = f'<p class="handling">{e(c["handling"])}</p>' if c["handling"] else ""
+    rows = [
+        ("Scenario", f"{e(c['scenario'])} <span class=muted>({e(c['region'])})</span>"),
+        ("Dates", f"{e(c['start'])}<br>to {e(c['end'])}"),
+        ("Duration", f"{c['duration_minutes']} minutes"),
+        ("Location", e(c["location"]) if c["location"] else None),
+        ("Format", e(c["format"].capitalize())),
+        ("Teams", e(", ".join(c["teams"]))),
+        ("Participants", str(c["participants"]) if c["participants"] else None),
+        ("Sponsor", e(c["sponsor"]) if c["sponsor"] else None),
+        ("Session", f"{e(c['session'])} ({e(c['status'])})"),
+    ]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
+    toc = "".join(f'<li><a href="#{k}">{e(t)}</a></li>' for k, t in SECTIONS)
+    return (
+        f'<section class="cover">{marking}<p class="kind">After-action report and improvement '
+        f"plan</p><h1>{e(c['title'])}</h1><table><tbody>{body}</tbody></table>"
+        f'<nav class="toc"><h3>Contents</h3><ol>{toc}</ol></nav>{marking}</section>'
+    )
+
+
+def _summary(aar: Mapping[str, Any]) -> str:
+    s = aar["summary"]
+    ending = (
+        f"The room reached the ending <b>{e(s['ending'])}</b> ({e(s['outcome'])})."
+        if s["ending"]
+        else "The room did not reach an ending."
+    )
+    kpis = [
+        ("Room alignment", pct(s["room_alignment"])),
+        ("Objectives P/S/M/U", " / ".join(str(s["ratings"][r]) for r in "PSMU")),
+        ("Observations", str(s["observations"])),
+        ("Feedback forms", str(s["feedback"])),
+        ("Plan items", str(s["plan_items"])),
+    ]
+    kpi = "".join(f'<div class="kpi"><b>{e(v)}</b>{e(k)}</div>' for k, v in kpis)
+    objectives = "".join(
+        f"<li>{badge(o['rating'], o['rating_text'])} {e(o['text'])}</li>" for o in aar["objectives"]
+    )
+    strong = ", ".join(e(x) for x in s["strengths"]) or "none identified"
+    weak = ", ".join(e(x) for x in s["improvements"]) or "none identified"
+    summary = e(aar["scenario"]["summary"])
+    return section(
+        "summary",
+        f'<div class="summary"><p>{summary}</p><p>{ending}</p><div class="kpis">{kpi}</div>'
+        + (f"<h3>Objectives</h3><ul>{objectives}</ul>" if objectives else "")
+        + f"<p><b>Main strengths:</b> {strong}.</p><p><b>Main areas for improvement:</b> "
+        f"{weak}.</p></div>",
+        page=True,
+    )
+
+
+def _observations(items: Sequence[Mapping[str, Any]]) -> str:
+    quotes = []
+    for o in items:
+        who = ", ".join(e(x) for x in (o["team"], o["by"]) if x)
+        tag = f" {badge(o['rating'], o['rating_text'] or '')}" if o["rating"] else ""
+        quotes.append(f"<blockquote>“{e(o['text'])}”{tag} <span class=small>{who}</span>"
+                      "</blockquote>")  # fmt: skip
+    return "".join(quotes)
+
+
+def _objectives(aar: Mapping[str, Any]) -> str:
+    if not aar["objectives"]:
+        return section("objectives", "<p>The scenario declares no objectives.</p>")
+    rows = []
+    for o in aar["objectives"]:
+        basis = (
+            f"{o['points']} of {o['possible']} key actions ({pct(o['alignment'])}) at "
+            f"decision(s) {', '.join(map(str, o['decisions']))}"
+            if o["possible"]
+            else "not exercised on this path"
+        )
+        if o["rated_by"] == "evaluators":
+            basis += f"; rated from {len(o['observations'])} observation(s)"
+        mean = "–" if o["feedback_mean"] is None else f"{o['feedback_mean']} / 5"
+        rows.append(
+            [
+                f"<b>{e(o['text'])}</b><br><span class=small>{e('; '.join(o['practices']))}"
+                f"</span>{_observations(o['observations'][:2])}",
+                f"{badge(o['rating'], o['rating_text'])}<br><span class=small>"
+                f"{e(o['rating_text'])}</span>",
+                e(basis),
+                e(mean),
+            ]
+        )
+    legend = (
+        "<p class=small>P performed without challenges; S performed with some challenges; "
+        "M performed with major challenges; U unable to be performed.</p>"
+    )
+    head = ["Objective", "Rating", "Evidence", "Participants' rating"]
+    return section("objectives", table(head, rows) + legend)
+
+
+def _finding(f: Mapping[str, Any], good: bool, timeline: Sequence[Mapping[str, Any]]) -> str:
+    decisions = "; ".join(
+        f"{n}. {e(timeline[n - 1]['decision'])}" for n in f["decisions"] if n <= len(timeline)
+    )
+    missed = "".join(f"<li>{e(k)}</li>" for k in f["missed"])
+    harmful = (
+        f" <b>Harmful choice</b> at decision(s) {', '.join(map(str, f['harmful_at']))}."
+        if f["harmful_at"]
+        else ""
+    )
+    label = "Recommended key actions not taken" if not good else "Also not taken"
+    return (
+        f'<div class="finding {"good" if good else "bad"}"><h3>{e(f["practice"])}</h3>'
+        f"<p class=small>The room took {f['points']} of {f['possible']} recommended key "
+        f"actions ({pct(f['alignment'])}) at {decisions}.{harmful}</p>"
+        + (f"<p class=small><b>{label}:</b></p><ul class=small>{missed}</ul>" if missed else "")
+        + _observations(f["observations"])
+        + "</div>"
+    )
+
+
+def _findings(aar: Mapping[str, Any]) -> str:
+    tl = aar["timeline"]
+    good = "".join(_finding(f, True, tl) for f in aar["strengths"]) or "<p>None identified.</p>"
+    bad = "".join(_finding(f, False, tl) for f in aar["improvements"]) or "<p>None.</p>"
+    return section("findings", f"<h3>Strengths</h3>{good}<h3>Areas for improvement</h3>{bad}")
+
+
+def _results(aar: Mapping[str, Any]) -> str:
+    r = aar["results"]
+    groups = [r["room"], *r["teams"]] if r["teams"] else [r["room"]]
+    overall = bar_chart(
+        [(g["name"], g["alignment"]) for g in groups + r["participants"]],
+        title="Alignment with the toolkit's recommended key actions",
+        chance=r["chance"],
+    )
+    areas = list(dict.fromkeys(a["area"] for g in groups for a in g["by_area"]))
+    by_area = grouped_bars(
+        areas,
+        [(g["name"], {a["area"]: a["alignment"] for a in g["by_area"]}) for g in groups],
+        title="Alignment by area of the toolkit",
+        chance=r["chance"],
+    )
+    rows = [
+        [e(g["name"]), f"{g['points']}/{g['possible']}", pct(g["alignment"]), str(g["harmful"])]
+        for g in groups + r["participants"]
+    ]
+    note = (
+        f"<p class=small>The dashed line is the chance level: the alignment expected from "
+        f"choosing at random ({pct(r['chance'])}).</p>"
+        if r["chance"] is not None
+        else ""
+    )
+    head = ["", "Key actions", "Alignment", "Harmful choices"]
+    return section(
+        "results",
+        f'<div class="charts">{overall}{by_area}</div>{note}' + table(head, rows),
+    )
+
+
+def _timeline(aar: Mapping[str, Any]) -> str:
+    rows = []
+    for d in aar["timeline"]:
+        choices = "".join(
+            f"<li>{'<b>' if c['followed'] else ''}{e(c['text'])}"
+            f"{' ✔ (' + e(d['how']) + ')</b>' if c['followed'] else ''}"
+            f" <span class=small>{e(', '.join(c['teams']) or 'no team')}</span></li>"
+            for c in d["choices"]
+        )
+        notes = "<br>".join(f"<b>{e(n['label'])}:</b> {e(n['text'])}" for n in d["notes"])
+        rows.append(
+            [
+                f"{d['number']}",
+                f"<b>{e(d['decision'])}</b><br><span class=small>{e(d['time'])}</span>",
+                f"<ul>{choices}</ul>",
+                f"<span class=small>{notes}</span>",
+            ]
+        )
+    head = ["#", "Decision", "Choices, who chose them, what the room followed (✔)", "Notes"]
+    legend = (
+        "<p class=small>Majority: most teams chose it; tie-break: the facilitator picked among "
+        "tied choices; override: the facilitator moved the room against the majority.</p>"
+    )
+    body = table(head, rows, "timeline") + legend if rows else "<p>No decision was taken.</p>"
+    return section("timeline", body)
+
+
+def _feedback(aar: Mapping[str, Any]) -> str:
+    f = aar["feedback"]
+    if not f["responses"]:
+        return section("feedback", "<p>No participant feedback was recorded.</p>")
+    rows = [
+        [
+            e(o["objective"]),
+            "–" if o["mean"] is None else f"{o['mean']} / 5",
+            str(o["responses"]),
+            e(" · ".join(f"{n + 1}: {c}" for n, c in enumerate(o["distribution"]))),
+        ]
+        for o in f["objectives"]
+    ]
+
+    def said(items: Sequence[Mapping[str, Any]]) -> str:
+        return "".join(
+            f"<li>{e(i['text'])}"
+            + (f" <span class=small>({e(i['team'])})</span>" if i["team"] else "")
+            + "</li>"
+            for i in items
+        )
+
+    body = f"<p>{f['responses']} response(s), anonymous unless a team is shown.</p>"
+    if rows:
+        body += table(["Objective", "Mean", "Responses", "Ratings 1–5"], rows)
+    if f["worked"]:
+        body += f"<h3>What worked</h3><ul>{said(f['worked'])}</ul>"
+    if f["change"]:
+        body += f"<h3>What to change</h3><ul>{said(f['change'])}</ul>"
+    return section("feedback", body)
+
+
+def _plan(aar: Mapping[str, Any]) -> str:
+    rows = [
+        [
+            e(p["item"]),
+            e(p["issue"]),
+            e(p["action"]),
+            e(p["practice"] or "") + (f"<br>{e(p['objective'])}" if p["objective"] else ""),
+            e(p["organisation"]) + (f"<br>{e(p['contact'])}" if p["contact"] else ""),
+            e(p["start"] or "–"),
+            e(p["completion"] or "–"),
+        ]
+        for p in aar["plan"]
+    ]
+    head = [
+        "#",
+        "Issue / area for improvement",
+        "Corrective action",
+        "Practice / objective",
+        "Responsible (contact)",
+        "Start",
+        "Completion",
+    ]
+    body = table(head, rows) if rows else "<p>No improvement-plan items were recorded.</p>"
+    return section("plan", body, page=True)
+
+
+def _practices(aar: Mapping[str, Any]) -> str:
+    blocks = []
+    for p in aar["practices"]:
+        actors = e(", ".join(p["key_actors"])) or "–"
+        standards = "; ".join(e(s) for s in p["standards"])
+        blocks.append(
+            f"<div><b>{e(p['title'])}</b> <span class=muted>({e(p['area'])})</span><br>"
+            f"<i>{e(p['full_title'])}</i><br><b>Key actors:</b> {actors}"
+            + (f"<br><b>Standards:</b> {standards}" if standards else "")
+            + "</div>"
+        )
+    return section("practices", f'<div class="practices">{"".join(blocks)}</div>')
+
+
+def render_aar_html(aar: Mapping[str, Any]) -> str:
+    """The whole document."""
+    parts = [
+        _cover(aar),
+        _summary(aar),
+        _objectives(aar),
+        _findings(aar),
+        _results(aar),
+        _timeline(aar),
+        _feedback(aar),
+        _plan(aar),
+        _practices(aar),
+    ]
+    title = f"After-action report: {aar['cover']['title']}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
+        + "".join(parts)
+        + "</body></html>\n"
+    )
