@@ -94,7 +94,8 @@ def first_frame(runs: int = 7) -> dict[str, float]:
 
 async def _latency(path: Path, db: Path, decisions: int) -> list[float]:
     from engine.store.sqlite import Store
-    from tui.app import Launch, NexusApp, PlaySetup
+    from tui.app import NexusApp
+    from tui.launch import Launch, PlaySetup
     from tui.play_flow import Phase
     from tui.screens.play import PlayScreen
 

@@ -11,7 +11,8 @@ import yaml
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
-from tui.app import Launch, NexusApp, PlaySetup
+from tui.app import NexusApp
+from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
 from tui.screens.debrief import DebriefScreen
 from tui.screens.play import PlayScreen

@@ -15,7 +15,8 @@ from engine.load.library import discover
 from engine.play.scoring import format_alignment
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
-from tui.app import Launch, NexusApp, PlaySetup
+from tui.app import NexusApp
+from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
 from tui.screens.debrief import DebriefScreen
 from tui.screens.play import PlayScreen

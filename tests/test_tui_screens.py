@@ -19,7 +19,8 @@ from cli.commands.play import _setup_from
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
-from tui.app import CONTRAST_THEME, DEFAULT_THEME, Launch, NexusApp, PlaySetup
+from tui.app import CONTRAST_THEME, DEFAULT_THEME, NexusApp
+from tui.launch import Launch, PlaySetup
 from tui.screens.diagnostics import DiagnosticsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen

@@ -9,7 +9,8 @@ import yaml
 
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
-from tui.app import Launch, NexusApp, PlaySetup
+from tui.app import NexusApp
+from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
 from tui.screens.confirm import ConfirmQuitScreen
 from tui.screens.library import LibraryScreen

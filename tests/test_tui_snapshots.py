@@ -14,7 +14,8 @@ import yaml
 
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
-from tui.app import Launch, NexusApp, PlaySetup
+from tui.app import NexusApp
+from tui.launch import Launch, PlaySetup
 
 SIZE = (80, 24)
 

@@ -13,7 +13,6 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+
+from tui.launch import Launch, PlaySetup
 
 if TYPE_CHECKING:
     from engine.core.model import Scenario
@@ -75,32 +76,6 @@ THEMES = (
         },
     ),
 )
-
-
-@dataclass(frozen=True)
-class PlaySetup:
-    """How to play: what the setup screen (or `nexus-ttx play` options) decided."""
-
-    mode: str = "solo"
-    teams: tuple[str, ...] = ("Solo",)
-    feedback: str = "immediate"  # immediate | debrief
-    timer: int | None = None  # per-decision discussion timer, seconds
-
-    @property
-    def options(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"feedback": self.feedback}
-        if self.timer:
-            out["timer"] = int(self.timer)
-        return out
-
-
-@dataclass(frozen=True)
-class Launch:
-    """What to open on start beside the library: a scenario (with or without a setup)."""
-
-    scenario: Path | None = None
-    setup: PlaySetup | None = None  # None: ask on the setup screen
-    session: str | None = None  # a session id to resume
 
 
 # --------------------------------------------------------------------------- messages

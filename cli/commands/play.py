@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _setup_from(args: argparse.Namespace):
     """A PlaySetup when any play option was given, else None (the setup screen asks)."""
-    from tui.app import PlaySetup
+    from tui.launch import PlaySetup
 
     mode = getattr(args, "mode", None)
     teams_text = getattr(args, "teams", None)
@@ -135,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{path} is a folder: give a scenario file, or open the library "
                 f"with `nexus-ttx --library {path}`"
             )
-    from tui.app import CONTRAST_THEME, Launch, NexusApp
+    from tui.app import CONTRAST_THEME, NexusApp
+    from tui.launch import Launch
 
     export_dir = getattr(args, "export_dir", None)
     # The store opens on first use (after the first frame); a store that cannot be opened

@@ -99,7 +99,8 @@ def status_text(exercise: Any) -> str:
 def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
     """Open the TUI at the session; None when the TUI is not available in this build."""
     try:
-        from tui.app import Launch, NexusApp
+        from tui.app import NexusApp
+        from tui.launch import Launch
     except ImportError:
         return None
     app = NexusApp(

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
-from tui.app import PlaySetup
+from tui.launch import PlaySetup
 from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:

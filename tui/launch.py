@@ -1,0 +1,35 @@
+"""What the app is asked to open and how to play it: plain data shared by the app, the setup
+screen and the command line (no Textual, so `nexus-ttx play` can build it before the app loads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PlaySetup:
+    """How to play: what the setup screen (or `nexus-ttx play` options) decided."""
+
+    mode: str = "solo"
+    teams: tuple[str, ...] = ("Solo",)
+    feedback: str = "immediate"  # immediate | debrief
+    timer: int | None = None  # per-decision discussion timer, seconds
+
+    @property
+    def options(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"feedback": self.feedback}
+        if self.timer:
+            out["timer"] = int(self.timer)
+        return out
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What to open on start beside the library: a scenario (with or without a setup)."""
+
+    scenario: Path | None = None
+    setup: PlaySetup | None = None  # None: ask on the setup screen
+    session: str | None = None  # a session id to resume
