@@ -53,7 +53,7 @@ def test_exact_bounds_and_reachability(checked) -> None:
     report = analyze(result.scenario).to_json()
     assert report["complete"] is True
     assert report["best_alignment"] == 100.0
-    assert report["worst_alignment"] < 50.0
+    assert report["worst_alignment"] == 0.0  # the README says so: the worst path earns nothing
     assert report["endings_reachable"] == report["endings"]
     assert report["unreachable"] == []
     assert report["never_enactable"] == []

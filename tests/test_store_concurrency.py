@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from engine.store.sqlite import Store
@@ -62,9 +61,7 @@ def _run(db: Path, go: Path, count: int, shared: list[str]) -> dict[str, str]:
 def test_eight_processes_two_hundred_appends_each(tmp_path) -> None:
     db = tmp_path / "s.sqlite3"
     Store(db).close()  # created once, so the writers race on appends, not on the schema
-    started = time.monotonic()
     ids = _run(db, tmp_path / "go", 200, ["-"] * 8)
-    elapsed = time.monotonic() - started
     with Store(db) as store:
         total = 0
         for worker, sid in ids.items():
@@ -73,7 +70,6 @@ def test_eight_processes_two_hundred_appends_each(tmp_path) -> None:
             assert [e.data["text"] for e in events[1:]] == [f"{worker}:{n}" for n in range(200)]
             total += len(events) - 1
     assert total == 1600
-    assert elapsed < 60
 
 
 def test_four_processes_append_to_one_session(tmp_path) -> None:

@@ -19,7 +19,14 @@ from cli.commands.play import _setup_from
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
-from tui.app import CONTRAST_THEME, DEFAULT_THEME, NexusApp
+from tui.app import (
+    CONTRAST_THEME,
+    DEFAULT_THEME,
+    ExerciseReady,
+    NexusApp,
+    ScenarioReady,
+    ScenarioRejected,
+)
 from tui.launch import Launch, PlaySetup
 from tui.screens.diagnostics import DiagnosticsScreen
 from tui.screens.help import HelpScreen
@@ -147,9 +154,11 @@ async def test_setup_facilitated_with_teams(tmp_path: Path) -> None:
         teams = setup.query_one("#teams")
         assert not teams.disabled
         teams.value = "Red, Red"
+        assert setup.current() == "Team names must be different from each other."
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "different" in app.screen_text()
+        assert app.screen is setup  # refused: the form stays, saying why
+        assert "different" in str(setup.query_one("#setup-error").render())
         teams.value = "Red, Blue, Green"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -165,10 +174,18 @@ async def test_broken_scenario_opens_the_diagnostics_screen(tmp_path: Path) -> N
     app = NexusApp(
         store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=broken, setup=SOLO)
     )
-    async with app.run_test(size=(100, 30)) as pilot:
+    messages: list[object] = []
+    async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DiagnosticsScreen)
+        # the worker said why, as a typed message: the reference error, at its place
+        rejected = [m for m in messages if isinstance(m, ScenarioRejected)]
+        assert len(rejected) == 1 and rejected[0].path == broken
+        errors = [d for d in rejected[0].diagnostics if d.severity == "error"]
+        assert errors and "nowhere" in errors[0].message and errors[0].line > 0
+        assert screen.diagnostics == rejected[0].diagnostics
+        assert not any(isinstance(m, ExerciseReady) for m in messages)
         text = app.screen_text()
         assert "INVALID SCENARIO" in text
         lines = [str(w.render()) for w in screen.query(".diagnostic")]
@@ -181,6 +198,8 @@ async def test_broken_scenario_opens_the_diagnostics_screen(tmp_path: Path) -> N
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
+        ready = [m for m in messages if isinstance(m, ScenarioReady)]
+        assert len(ready) == 1 and ready[0].scenario.id == "convoy" and ready[0].setup is None
 
 
 async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> None:
@@ -189,10 +208,15 @@ async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> No
     app = NexusApp(
         store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=bad, setup=SOLO)
     )
-    async with app.run_test(size=(100, 30)) as pilot:
+    messages: list[object] = []
+    async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DiagnosticsScreen)
-        assert f"{bad}:" in app.screen_text()
+        (rejected,) = [m for m in messages if isinstance(m, ScenarioRejected)]
+        assert [d.code for d in rejected.diagnostics] == ["NTX005"]  # YAML syntax
+        error = rejected.diagnostics[0]
+        assert error.line >= 2 and "line 2" in error.message  # where the sequence opened
+        assert f"{bad}:{error.line}:{error.column}" in app.screen_text()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
@@ -200,9 +224,12 @@ async def test_yaml_error_and_non_scenario_get_diagnostics(tmp_path: Path) -> No
     app = NexusApp(
         store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=toolkit, setup=SOLO)
     )
-    async with app.run_test(size=(100, 30)) as pilot:
+    messages.clear()
+    async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DiagnosticsScreen)
+        (rejected,) = [m for m in messages if isinstance(m, ScenarioRejected)]
+        assert any("not a scenario" in d.message for d in rejected.diagnostics)
         assert "not a scenario" in " ".join(app.screen_text().split())
 
 
@@ -222,13 +249,18 @@ async def test_toolkit_from_play_keeps_the_place(tmp_path: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, ToolkitScreen)
+        toolkit = app.screen
         await pilot.press("slash", *"GP21")
         await pilot.pause()
-        assert "Financial investigation" in app.screen_text() or "GP21" in app.screen_text()
+        # an exact id finds that practice alone and shows it: the catalog's words, not ours
+        gp21 = load_catalog().practice("GP21")
+        assert [item.id for item in toolkit.results] == ["GP21"]
+        assert toolkit.shown is not None and toolkit.shown.id == "GP21"
+        assert gp21.short_title in app.screen_text()
         await pilot.press("enter")  # leave the search box
         await pilot.pause()
         text = app.screen_text()
-        assert "Key actors" in text or "Key actions" in text
+        assert "Key actions" in text and gp21.key_actions[0].id in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is play
@@ -256,7 +288,18 @@ async def test_toolkit_browses_watch_points_manifestations_environments(tmp_path
         ]
         await pilot.press("slash", *"corruption.3", "enter")
         await pilot.pause()
-        assert "corruption.3" in app.screen_text()
+        catalog = load_catalog()
+        indicator = catalog.indicator("corruption.3")
+        assert [item.id for item in screen.results] == ["corruption.3"]
+        assert screen.shown is not None and screen.shown.id == "corruption.3"
+        # the details name the indicator's watch point, a word the test never typed
+        text = " ".join(app.screen_text().split())
+        assert f"Indicator of {catalog.watch_point(indicator.factor).name}" in text
+        # words find items by their text too: the watch point by its name, shown first
+        watch_point = catalog.watch_point(indicator.factor)
+        screen.query_one("#toolkit-search").value = watch_point.name.lower()
+        await pilot.pause()
+        assert watch_point in screen.results and screen.shown is screen.results[0]
         await pilot.press("t")  # the same key closes it
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

@@ -135,6 +135,8 @@ class ToolkitScreen(Screen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
+        self.results: tuple[Any, ...] = ()  # the catalog items the last search found
+        self.shown: Any = None  # the catalog item in the details pane (None: the intro)
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -167,8 +169,9 @@ class ToolkitScreen(Screen):
         tree.clear()
         root = tree.root
         first: TreeNode | None = None
+        self.results = tuple(catalog.search(query)) if query.strip() else ()
         if query.strip():
-            results = catalog.search(query)
+            results = self.results
             found = root.add(f"Results for “{query.strip()}” ({len(results)})", expand=True)
             for item in results[:200]:
                 node = found.add_leaf(label_of(item), data=item)
@@ -207,6 +210,7 @@ class ToolkitScreen(Screen):
             self.show_intro()
 
     def show_intro(self) -> None:
+        self.shown = None
         catalog = self.app.catalog
         n_ka = sum(len(p.key_actions) for p in catalog.good_practices)
         self.query_one("#toolkit-text", SceneText).update_markdown(
@@ -221,6 +225,7 @@ class ToolkitScreen(Screen):
     def show(self, item: Any) -> None:
         if item is None:
             return
+        self.shown = item
         self.query_one("#toolkit-text", SceneText).update_markdown(describe(item, self.app.catalog))
         self.query_one("#toolkit-details", VerticalScroll).scroll_home(animate=False)
 
