@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from collections.abc import Callable
 
 import pytest
 import yaml
@@ -106,11 +108,37 @@ def test_html_escapes_scenario_and_notes(store) -> None:
     assert "<strong>bold</strong>" in html  # Markdown still renders
 
 
-def test_report_is_deterministic(store) -> None:
-    ex = three_team_session(store, harbour())
-    again = Exercise.resume(store, ex.session_id, ex.scenario)
-    for fmt in ("md", "html", "json", "csv"):
-        assert render(report_of(store, ex), fmt) == render(report_of(store, again), fmt)
+def ticking_clock() -> Callable[[], str]:
+    """A fake clock for the store: 09:00:00 on a fixed day, one second later at each event."""
+    seconds = itertools.count()
+
+    def now() -> str:
+        n = next(seconds)
+        return f"2026-01-31T09:{n // 60:02d}:{n % 60:02d}.000Z"
+
+    return now
+
+
+def test_report_is_deterministic(tmp_path) -> None:
+    """The same moves give the same report in every format, whenever they are played: its
+    dates are the events', stamped by the store's (here injected) clock."""
+    reports = []
+    for name in ("first", "second"):
+        with Store(tmp_path / f"{name}.sqlite3", clock=ticking_clock()) as store:
+            ex = three_team_session(store, harbour())
+            again = Exercise.resume(store, ex.session_id, ex.scenario)
+            rendered = {}
+            for fmt in ("md", "html", "json", "csv"):
+                text = render(report_of(store, ex), fmt)
+                assert text == render(report_of(store, again), fmt)  # folded afresh: the same
+                rendered[fmt] = text.replace(ex.session_id, "<session>")
+            reports.append(rendered)
+            events = ex.events()
+    assert reports[0] == reports[1]
+    session = json.loads(reports[0]["json"])["session"]
+    assert session["started"] == "2026-01-31T09:00:00.000Z"
+    assert session["updated"] == events[-1].at == f"2026-01-31T09:00:{len(events) - 1:02d}.000Z"
+    assert "2026-01-31" in reports[0]["md"] and "2026-01-31" in reports[0]["html"]
 
 
 def test_csv_marks_no_choice_and_harmful(store) -> None:
@@ -135,12 +163,18 @@ def test_report_cli_writes_all_formats(cli, tmp_path) -> None:
         solo = solo_session(store, convoy(), str(paths["convoy"]))
         teams = three_team_session(store, harbour(), str(paths["harbour"]))
     for ex in (solo, teams):
+        with Store(db) as store:  # what the command must write: the report built here
+            expected = report_of(store, Exercise.resume(store, ex.session_id, ex.scenario))
         for fmt in ("md", "html", "json", "csv"):
             out = tmp_path / "out" / f"{ex.session_id}.{fmt}"
             result = cli("report", ex.session_id, "--format", fmt, "--output", str(out))
             assert result.returncode == 0, result.stderr
             assert str(out) in result.stdout
-            assert out.stat().st_size > 200
+            written = out.read_bytes().decode("utf-8")
+            assert written == render(expected, fmt)
+            assert ex.scenario.title in written or fmt == "csv"
+        rows = list(csv.DictReader(io.StringIO(render(expected, "csv"))))
+        assert {r["team"] for r in rows} == set(ex.teams)
         result = cli("report", ex.session_id[:6], "--format", "json")
         assert json.loads(result.stdout)["session"]["id"] == ex.session_id
     result = cli("report", "zzzzzzzz")

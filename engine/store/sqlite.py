@@ -26,7 +26,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,8 +156,11 @@ def _check_header(path: Path) -> None:
 class Store:
     """An open session store. Thread-safe (one connection behind a lock)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, clock: Callable[[], str] = ev.now) -> None:
+        """`clock` stamps each event (UTC ISO text); tests pass a fixed one so that a
+        session's dates, and so its report, do not depend on when it was played."""
         self.path = path if path == MEMORY else Path(path)
+        self._clock = clock
         self._lock = threading.RLock()
         self._own_commits = 0
         self._conn = self._open()
@@ -357,7 +360,7 @@ class Store:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
         for _ in range(20):
             session_id = secrets.token_hex(4)
-            event = make_event(1, session_id, ev.SESSION_STARTED, data)
+            event = make_event(1, session_id, ev.SESSION_STARTED, data, self._clock())
             try:
                 with self._write() as conn:
                     conn.execute(
@@ -400,7 +403,7 @@ class Store:
                 raise StaleSession(
                     f"session {session_id} has moved on (event {last}, expected {after})"
                 )
-            event = make_event(last + 1, session_id, kind, data)
+            event = make_event(last + 1, session_id, kind, data, self._clock())
             self._insert(conn, event)
             new_status = status[0]
             if kind == ev.SESSION_ENDED:
