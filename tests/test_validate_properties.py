@@ -1,5 +1,6 @@
 """Property: whatever an author's editor (or a cat on the keyboard) does to a valid scenario,
-`validate_file` returns located diagnostics and never raises."""
+`validate_file` returns located diagnostics and never raises, and the schema's fast validator
+(fastjsonschema) and full one (jsonschema) give the same verdict on the mutated document."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.check.validate import validate_file
 from engine.core.diagnostics import CODES
+from engine.load.schema_check import is_valid, load_schema
+from engine.load.yamlload import load_bytes
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml"
 TEXT = VALID.read_text(encoding="utf-8")
@@ -54,6 +58,7 @@ def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
 
 
 PATHS = _paths(DATA)
+FULL = jsonschema.Draft202012Validator(load_schema("scenario"))
 
 
 def _set(data: Any, path: tuple, value: Any) -> None:
@@ -155,6 +160,10 @@ def test_mutations_never_crash_and_every_diagnostic_is_located(
         assert d.message
     if not result.errors and result.kind == "scenario":
         assert result.scenario is not None  # a clean document always builds the model
+    loaded = load_bytes(content, str(path))
+    if loaded.ok:  # the validators see what the loader read: they must agree on it
+        fast, full = is_valid(loaded.data, "scenario"), FULL.is_valid(loaded.data)
+        assert fast == full, (fast, full, [e.message for e in FULL.iter_errors(loaded.data)])
 
 
 def test_the_unmutated_fixture_is_clean() -> None:
