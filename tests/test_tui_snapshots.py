@@ -1,4 +1,6 @@
-"""Snapshots (pytest-textual-snapshot) of the main screens at 80x24: library, play, debrief.
+"""Snapshots (pytest-textual-snapshot) of the main screens: library, setup, a solo decision,
+a facilitated tally, the debrief and the toolkit, each at 80x24 (the smallest terminal we
+support) and at 120x40 (the layouts change at 100 and at 120 columns).
 
 Deterministic: a fixed library folder (not the built-in one, which grows), an in-memory store
 (no sessions listed, no dates), no timer. Update after a deliberate change with
@@ -10,6 +12,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 import yaml
 
 from engine.store.sqlite import Store
@@ -17,7 +20,7 @@ from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
 
-SIZE = (80, 24)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 async def settle(pilot) -> None:
@@ -47,12 +50,36 @@ def folder(tmp_path: Path) -> Path:
     return lib
 
 
-def test_library_snapshot(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_library_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     app = NexusApp(store=Store(":memory:"), library_dirs=[folder(tmp_path)], builtin_library=False)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
-def test_play_snapshot(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_setup_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = NexusApp(
+        store=Store(":memory:"),
+        builtin_library=False,
+        launch=Launch(scenario=folder(tmp_path) / "convoy.yaml"),  # no setup: ask for one
+    )
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@SIZES
+def test_toolkit_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = NexusApp(store=Store(":memory:"), library_dirs=[folder(tmp_path)], builtin_library=False)
+
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t", "slash", *"GP21", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=search)
+
+
+@SIZES
+def test_play_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     setup = PlaySetup("solo", ("Solo",), "immediate", None)
     app = NexusApp(
         store=Store(":memory:"),
@@ -65,10 +92,11 @@ def test_play_snapshot(snap_compare, tmp_path: Path) -> None:
         await pilot.press("enter", "1")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=decide)
+    assert snap_compare(app, terminal_size=size, run_before=decide)
 
 
-def test_facilitated_snapshot(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_facilitated_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     setup = PlaySetup("facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None)
     app = NexusApp(
         store=Store(":memory:"),
@@ -81,10 +109,11 @@ def test_facilitated_snapshot(snap_compare, tmp_path: Path) -> None:
         await pilot.press("enter", "1", "1", "3", "v")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=reveal)
+    assert snap_compare(app, terminal_size=size, run_before=reveal)
 
 
-def test_debrief_snapshot(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_debrief_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     setup = PlaySetup("solo", ("Solo",), "debrief", None)
     app = NexusApp(
         store=Store(":memory:"),
@@ -97,4 +126,4 @@ def test_debrief_snapshot(snap_compare, tmp_path: Path) -> None:
         await pilot.press("enter", "1", "enter", "1", "enter", "enter")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=finish)
+    assert snap_compare(app, terminal_size=size, run_before=finish)
