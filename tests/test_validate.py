@@ -224,20 +224,27 @@ def test_load_scenario_raises_with_the_diagnostics() -> None:
     assert info.value.result.errors[-1].code == "NTX014"
 
 
-def test_a_pass_can_be_appended(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pass_can_be_added() -> None:
     seen = []
 
     def extra(ctx: validate.PassContext):
         seen.append(ctx.scenario.id)
         return [diagnostics.make("NTX211", ctx.file, 1, 1, "from an extra pass")]
 
-    monkeypatch.setattr(
-        validate, "PASSES", [*validate.PASSES, validate.Pass("extra", extra, needs_model=True)]
-    )
-    result = validate_file(FIXTURES / "valid" / "complete.yaml")
+    passes = (*validate.PIPELINE, validate.Pass("extra", extra, needs_model=True))
+    result = validate_file(FIXTURES / "valid" / "complete.yaml", passes=passes)
     assert seen == ["fixture-complete"]
     assert "from an extra pass" in [d.message for d in result.diagnostics]
     # a model pass never runs on a document with errors
     seen.clear()
-    validate_file(FIXTURES / "bad" / "NTX202-unknown-scene.yaml")
+    validate_file(FIXTURES / "bad" / "NTX202-unknown-scene.yaml", passes=passes)
     assert seen == []
+    # the pipeline itself is fixed: the extra pass is not in it afterwards
+    assert "extra" not in [p.name for p in validate.PIPELINE]
+    validate_file(FIXTURES / "valid" / "complete.yaml")
+    assert seen == []
+
+
+def test_the_registry_names_each_code_once() -> None:
+    assert len(diagnostics.ALL_CODES) == len(CODES)
+    assert all(re.fullmatch(r"NTX\d{3}", c.code) for c in diagnostics.ALL_CODES)

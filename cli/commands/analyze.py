@@ -65,14 +65,14 @@ def _positive(text: str) -> int:
     return value
 
 
-def load_checked(args: argparse.Namespace, max_states: int | None = None) -> Any:
+def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
     """Find and validate SCENARIO; return the ValidationResult when it holds a model.
 
-    Validation includes the analysis pass (bounded by `max_states`); its exploration is reused
-    by the caller. A file without a model (syntax, schema or reference errors) is reported on
+    Validation includes the analysis pass, which explores with `explorer` (an
+    `engine.analysis.statespace.Explorer`: its state bound; pass the same one on to reuse the
+    exploration). A file without a model (syntax, schema or reference errors) is reported on
     stderr as `file:line:col: error: ...` and raises LoadFailed.
     """
-    from engine.analysis import findings
     from engine.check.validate import validate_file
     from engine.load.library import find_scenario
 
@@ -81,8 +81,7 @@ def load_checked(args: argparse.Namespace, max_states: int | None = None) -> Any
     except (LookupError, OSError, ValueError) as exc:
         fail(str(exc).strip("'\""))
         raise LoadFailed(1) from None
-    with findings.pass_bound(max_states):
-        result = validate_file(path)
+    result = validate_file(path, explorer=explorer)
     if result.scenario is None:
         for d in result.diagnostics:
             print(d.format_text(), file=sys.stderr)
@@ -95,15 +94,18 @@ def load_checked(args: argparse.Namespace, max_states: int | None = None) -> Any
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.analysis.statespace import Explorer
+
+    explorer = Explorer(args.max_states)
     try:
-        result = load_checked(args, args.max_states)
+        result = load_checked(args, explorer)
     except LoadFailed as exc:
         return exc.code
     from engine.analysis.findings import to_diagnostics
     from engine.analysis.summary import analyze
     from engine.exercise.exercise import catalog_area_of
 
-    analysis = analyze(result.scenario, args.max_states, catalog_area_of())
+    analysis = analyze(result.scenario, args.max_states, catalog_area_of(), explorer)
     diagnostics = to_diagnostics(analysis.findings, result.source, result.file)
     if args.json:
         data = analysis.to_json()

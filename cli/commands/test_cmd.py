@@ -44,15 +44,18 @@ def run(args: argparse.Namespace) -> int:
     if args.random is not None and args.random < 1:
         print("nexus-ttx test: error: --random needs at least 1 run", file=sys.stderr)
         return 2
+    from engine.analysis.statespace import Explorer
+
+    explorer = Explorer(args.max_states)
     try:
-        result = load_checked(args, args.max_states)
+        result = load_checked(args, explorer)
     except LoadFailed as exc:
         return exc.code
     from engine.analysis import pathtest
 
     scenario = result.scenario
     if args.random is None:
-        report = pathtest.quicktest(scenario, args.max_states)
+        report = pathtest.quicktest(scenario, args.max_states, explorer)
     else:
         from engine.exercise.exercise import catalog_area_of
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from engine.analysis.statespace import ACK, StateSpace
+from engine.analysis.statespace import ACK, StateSpace, Step
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ class Solver:
         self.n_labels = len(space.choices)
         scenes = space.scenario.scenes
         succ = space.succ
-        kind = {
-            sid: (0 if s.kind == "ending" else 1 if s.kind == "decision" else 2)
-            for sid, s in scenes.items()
-        }
+        kind = {sid: Step.of(s.kind) for sid, s in scenes.items()}
         states = space.states
         canon = [-1] * len(states)  # reduced node of each state; -1: cannot end
         # A node's moves, flat: (child, label, child, label, ...); node 0 is the endings' sink.
@@ -68,7 +65,7 @@ class Solver:
         index: dict[tuple[int, ...], int] = {}
         for s in space.order:
             k = kind[states[s].scene]
-            if k == 0:
+            if k is Step.ENDS:
                 canon[s] = 0
                 continue
             flat: list[int] = []
@@ -79,7 +76,7 @@ class Solver:
                     flat.append(label)
             if not flat:
                 continue
-            if k == 2:  # an acknowledgement stands for what follows
+            if k is Step.MOVES_ON:  # an acknowledgement stands for what follows
                 canon[s] = flat[0]
                 continue
             moves = tuple(flat)
@@ -182,9 +179,10 @@ class Solver:
         if value[self.root] > 0:
             start = self.path(value, p)
         else:  # no path earns a point: 0 % if any path is scored at all
-            start = max_q_path()
-            if start is None:
+            found = max_q_path()
+            if found is None:
                 return None, None
+            start = found
             if want == "best":
                 return self._extreme(start, p, q), None
         if want in ("both", "best"):

@@ -23,31 +23,18 @@ state (a loop, a dead end, a runtime error, a state where nothing scores) are al
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from engine.analysis.statespace import ACK, DEFAULT_MAX_STATES, StateSpace
-from engine.core.diagnostics import Diagnostic, make, register
-from engine.core.model import Scenario
+from engine.analysis.statespace import ACK, Explorer, StateSpace
+from engine.core.diagnostics import CODES as REGISTRY
+from engine.core.diagnostics import Diagnostic, Severity, make
+from engine.core.model import Scenario, SceneKind
+from engine.load.yamlload import SourceMap
 from engine.play.scoring import practice_of
 
-#: code -> (severity, short title). The one place the NTX3xx codes are defined; registered
-#: with `engine.core.diagnostics` below.
-CODES: dict[str, tuple[str, str]] = {
-    "NTX301": ("error", "the session can loop forever"),
-    "NTX302": ("error", "a decision can dead-end"),
-    "NTX303": ("warning", "scene never reached"),
-    "NTX304": ("warning", "choice never offered"),
-    "NTX305": ("warning", "ending never reached"),
-    "NTX306": ("warning", "scored decision where nothing recommended can be chosen"),
-    "NTX307": ("warning", "declared practice never recommended"),
-    "NTX308": ("error", "runtime error in a reachable state"),
-    "NTX309": ("warning", "analysis stopped at the state bound"),
-}
-for _code, (_severity, _title) in CODES.items():
-    register(_code, _severity, _title)  # type: ignore[arg-type]
+#: The codes this module reports (their severities and titles are in the diagnostics registry).
+CODES: tuple[str, ...] = tuple(f"NTX30{n}" for n in range(1, 10))
 
 MAX_PER_CODE = 50  # a broken generated file should not print a million lines
 ROUTE_SHOWN = 6
@@ -60,8 +47,8 @@ class Finding:
     path: tuple[str | int, ...]  # where in the document: for the source map
 
     @property
-    def severity(self) -> str:
-        return CODES[self.code][0]
+    def severity(self) -> Severity:
+        return REGISTRY[self.code].severity
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,18 +94,51 @@ def _move_path(space: StateSpace, state_id: int, label: int) -> tuple[str | int,
     return _choice_path(space, label)
 
 
-def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
-    out: list[Finding] = []
-    scenes = scenario.scenes
-    counts: dict[str, int] = {}
+@dataclass
+class _Collector:
+    """Findings in the order they are found, at most MAX_PER_CODE per code."""
 
-    def add(code: str, message: str, path: tuple[str | int, ...]) -> None:
-        n = counts.get(code, 0)
-        counts[code] = n + 1
+    out: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, code: str, message: str, path: tuple[str | int, ...]) -> None:
+        n = self.counts.get(code, 0)
+        self.counts[code] = n + 1
         if n < MAX_PER_CODE:
-            out.append(Finding(code, message, path))
+            self.out.append(Finding(code, message, path))
 
-    # NTX301: loops, once per move that closes a cycle.
+    def finish(self) -> list[Finding]:
+        for code, n in self.counts.items():
+            if n > MAX_PER_CODE:
+                self.out.append(
+                    Finding(code, f"... and {n - MAX_PER_CODE} more {code} findings", ("start",))
+                )
+        return self.out
+
+
+def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
+    found = _Collector()
+    _loops(space, found)
+    _dead_ends(scenario, space, found)
+    _runtime_errors(space, found)
+    if space.succ:
+        _cannot_score(scenario, space, found)
+    if space.complete:
+        _unreached(scenario, space, found)
+        _never_offered(scenario, space, found)
+    _practices_never_recommended(scenario, found)
+    if not space.complete:
+        found.add(
+            "NTX309",
+            f"analysis stopped after {space.max_states} states: loops, dead ends "
+            "and unreachable scenes were checked only that far (raise --max-states)",
+            ("start",),
+        )
+    return found.finish()
+
+
+def _loops(space: StateSpace, found: _Collector) -> None:
+    """NTX301: loops, once per move that closes a cycle."""
     seen_moves: set[tuple[str, int]] = set()
     for move, cycle in zip(space.loops, space.cycles, strict=False):
         src = space.states[move.source]
@@ -134,7 +154,7 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
             detail = f"the cycle {ring} changes nothing a condition reads"
         else:
             detail = "the cycle changes nothing a condition reads"
-        add(
+        found.add(
             "NTX301",
             f"the session can loop forever: {how} at '{src.scene}' returns to '{target}' in "
             f"the same state ({detail}); reached {_when(space, move.source)}. Make a branch "
@@ -142,144 +162,141 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
             _move_path(space, move.source, move.label),
         )
 
-    # NTX302: dead ends, once per scene.
+
+def _dead_ends(scenario: Scenario, space: StateSpace, found: _Collector) -> None:
+    """NTX302: dead ends, once per scene."""
     dead_scenes: set[str] = set()
     for sid in space.dead_ends:
-        scene = space.states[sid].scene
-        if scene in dead_scenes:
+        scene_id = space.states[sid].scene
+        if scene_id in dead_scenes:
             continue
-        dead_scenes.add(scene)
+        dead_scenes.add(scene_id)
         conds = [
             f"'{c.id}' needs {c.condition.source}"
-            for c in scenes[scene].choices
+            for c in scenario.scenes[scene_id].choices
             if c.condition is not None
         ]
-        add(
+        found.add(
             "NTX302",
-            f"decision '{scene}' can dead-end: no choice is offered {_when(space, sid)}"
+            f"decision '{scene_id}' can dead-end: no choice is offered {_when(space, sid)}"
             + (f" ({'; '.join(conds)})" if conds else "")
             + ". Add a choice without 'if', or widen a condition",
-            ("scenes", scene),
+            ("scenes", scene_id),
         )
 
-    # NTX308: runtime errors, once per scene and move.
+
+def _runtime_errors(space: StateSpace, found: _Collector) -> None:
+    """NTX308: runtime errors, once per scene and move."""
     seen_err: set[tuple[str, int]] = set()
     for sid, label, message in space.errors:
-        scene = space.states[sid].scene
-        if (scene, label) in seen_err:
+        scene_id = space.states[sid].scene
+        if (scene_id, label) in seen_err:
             continue
-        seen_err.add((scene, label))
-        add(
+        seen_err.add((scene_id, label))
+        found.add(
             "NTX308",
-            f"playing '{scene}' fails {_when(space, sid)}: {message}",
-            _move_path(space, sid, label) if label != ACK else ("scenes", scene),
+            f"playing '{scene_id}' fails {_when(space, sid)}: {message}",
+            _move_path(space, sid, label) if label != ACK else ("scenes", scene_id),
         )
 
-    # NTX306: a scored decision state where no offered non-harmful choice enacts R.
-    if space.succ:
-        flagged: set[str] = set()
-        dead_set = set(space.dead_ends)
-        scoring = bytearray(len(space.choices) + 1)  # label -> earns something; ACK: 0
-        for label, (sid_, _, c) in enumerate(space.choices):
-            rec = scenes[sid_].recommended
-            scoring[label] = bool(rec and not c.harmful and set(c.enacts) & set(rec))
-        scored = {sid_ for sid_, sc in scenes.items() if sc.is_scored}
-        for sid, st in enumerate(space.states):
-            if st.scene not in scored or st.scene in flagged or sid in dead_set:
-                continue
-            moves = space.succ[sid]
-            if not space.complete and (not moves or sid == space.cut):
-                continue  # not (fully) expanded
-            if any(scoring[lab] for _, lab in moves):
-                continue
-            scene = scenes[st.scene]
-            rec = set(scene.recommended)
-            flagged.add(st.scene)
-            anywhere = any(not c.harmful and rec & set(c.enacts) for c in scene.choices)
-            ras = ", ".join(scene.recommended)
-            if anywhere:
-                msg = (
-                    f"scored decision '{st.scene}' recommends {ras}, but {_when(space, sid)} "
-                    "no offered choice enacts any of them, so nothing can be earned there; "
-                    "if that is the intended consequence, ignore this, otherwise offer a "
-                    "choice that enacts one"
-                )
-            else:
-                msg = (
-                    f"scored decision '{st.scene}' recommends {ras}, but none of its "
-                    "(non-harmful) choices enacts any of them: add the key actions to a "
-                    "choice's 'enacts', or fix 'recommended'"
-                )
-            add("NTX306", msg, ("scenes", st.scene))
 
-    if space.complete:
-        reached = space.scenes_reached
-        named = _named(scenario)
-        for sid, scene in scenes.items():
-            if sid in reached:
-                continue
-            if scene.kind == "ending":
-                add(
-                    "NTX305",
-                    f"ending '{sid}' is never reached: no playable path leads to it",
-                    ("scenes", sid),
-                )
-            else:
-                add(
-                    "NTX303",
-                    f"scene '{sid}' is never reached from '{scenario.start}'"
-                    + (
-                        " (a scene names it, but the conditions on the way never hold)"
-                        if sid in named
-                        else " (no scene leads to it)"
-                    ),
-                    ("scenes", sid),
-                )
-        for sid, scene in scenes.items():
-            if sid not in reached or scene.kind != "decision":
-                continue
-            for i, c in enumerate(scene.choices):
-                if (sid, c.id) not in space.offered:
-                    cond = (
-                        f" its condition '{c.condition.source}' never holds"
-                        if c.condition is not None
-                        else " it is never reached"
-                    )
-                    add(
-                        "NTX304",
-                        f"choice '{c.id}' at '{sid}' is never offered:{cond} in any "
-                        "reachable state",
-                        ("scenes", sid, "choices", i),
-                    )
+def _cannot_score(scenario: Scenario, space: StateSpace, found: _Collector) -> None:
+    """NTX306: a scored decision state where no offered non-harmful choice enacts R."""
+    scenes = scenario.scenes
+    flagged: set[str] = set()
+    dead_set = set(space.dead_ends)
+    scoring = bytearray(len(space.choices) + 1)  # label -> earns something; ACK: 0
+    for label, (scene_id, _, c) in enumerate(space.choices):
+        rec = scenes[scene_id].recommended
+        scoring[label] = bool(rec and not c.harmful and set(c.enacts) & set(rec))
+    scored = {scene_id for scene_id, sc in scenes.items() if sc.is_scored}
+    for sid, st in enumerate(space.states):
+        if st.scene not in scored or st.scene in flagged or sid in dead_set:
+            continue
+        moves = space.succ[sid]
+        if not space.complete and (not moves or sid == space.cut):
+            continue  # not (fully) expanded
+        if any(scoring[lab] for _, lab in moves):
+            continue
+        scene = scenes[st.scene]
+        wanted = set(scene.recommended)
+        flagged.add(st.scene)
+        anywhere = any(not c.harmful and wanted & set(c.enacts) for c in scene.choices)
+        ras = ", ".join(scene.recommended)
+        if anywhere:
+            msg = (
+                f"scored decision '{st.scene}' recommends {ras}, but {_when(space, sid)} "
+                "no offered choice enacts any of them, so nothing can be earned there; "
+                "if that is the intended consequence, ignore this, otherwise offer a "
+                "choice that enacts one"
+            )
+        else:
+            msg = (
+                f"scored decision '{st.scene}' recommends {ras}, but none of its "
+                "(non-harmful) choices enacts any of them: add the key actions to a "
+                "choice's 'enacts', or fix 'recommended'"
+            )
+        found.add("NTX306", msg, ("scenes", st.scene))
 
-    # NTX307: declared practices that no decision recommends (static).
-    recommended = {
-        practice_of(k) for s in scenes.values() if s.kind == "decision" for k in s.recommended
-    }
+
+def _unreached(scenario: Scenario, space: StateSpace, found: _Collector) -> None:
+    """NTX305 / NTX303: endings and scenes no playable path reaches (complete spaces only)."""
+    reached = space.scenes_reached
+    named = _named(scenario)
+    for scene_id, scene in scenario.scenes.items():
+        if scene_id in reached:
+            continue
+        if scene.kind is SceneKind.ENDING:
+            found.add(
+                "NTX305",
+                f"ending '{scene_id}' is never reached: no playable path leads to it",
+                ("scenes", scene_id),
+            )
+        else:
+            found.add(
+                "NTX303",
+                f"scene '{scene_id}' is never reached from '{scenario.start}'"
+                + (
+                    " (a scene names it, but the conditions on the way never hold)"
+                    if scene_id in named
+                    else " (no scene leads to it)"
+                ),
+                ("scenes", scene_id),
+            )
+
+
+def _never_offered(scenario: Scenario, space: StateSpace, found: _Collector) -> None:
+    """NTX304: choices no reachable state offers (complete spaces only)."""
+    for scene_id, scene in scenario.scenes.items():
+        if scene_id not in space.scenes_reached or scene.kind is not SceneKind.DECISION:
+            continue
+        for i, c in enumerate(scene.choices):
+            if (scene_id, c.id) not in space.offered:
+                cond = (
+                    f" its condition '{c.condition.source}' never holds"
+                    if c.condition is not None
+                    else " it is never reached"
+                )
+                found.add(
+                    "NTX304",
+                    f"choice '{c.id}' at '{scene_id}' is never offered:{cond} in any "
+                    "reachable state",
+                    ("scenes", scene_id, "choices", i),
+                )
+
+
+def _practices_never_recommended(scenario: Scenario, found: _Collector) -> None:
+    """NTX307: declared practices that no decision recommends (static)."""
+    recommended = {practice_of(k) for s in scenario.decisions for k in s.recommended}
     for i, gp in enumerate(scenario.good_practices):
         if gp not in recommended:
-            add(
+            found.add(
                 "NTX307",
                 f"good practice {gp} is declared but no decision recommends any of "
                 "its key actions: add them to a decision's 'recommended', or drop it from "
                 "'good_practices'",
                 ("good_practices", i),
             )
-
-    if not space.complete:
-        add(
-            "NTX309",
-            f"analysis stopped after {space.max_states} states: loops, dead ends "
-            "and unreachable scenes were checked only that far (raise --max-states)",
-            ("start",),
-        )
-
-    for code, n in counts.items():
-        if n > MAX_PER_CODE:
-            out.append(
-                Finding(code, f"... and {n - MAX_PER_CODE} more {code} findings", ("start",))
-            )
-    return out
 
 
 def _named(scenario: Scenario) -> set[str]:
@@ -292,7 +309,9 @@ def _named(scenario: Scenario) -> set[str]:
     return out
 
 
-def to_diagnostics(findings: list[Finding], source: Any, file: str) -> list[Diagnostic]:
+def to_diagnostics(
+    findings: list[Finding], source: SourceMap | None, file: str
+) -> list[Diagnostic]:
     """Locate findings in the document: a scene at its key's line, a choice at its item."""
     out = []
     for f in findings:
@@ -303,27 +322,10 @@ def to_diagnostics(findings: list[Finding], source: Any, file: str) -> list[Diag
     return out
 
 
-_pass_max_states = DEFAULT_MAX_STATES
-
-
-@contextmanager
-def pass_bound(max_states: int | None) -> Iterator[None]:
-    """Run `validate` with another state bound for its analysis pass (`analyze --max-states`)."""
-    global _pass_max_states
-    saved = _pass_max_states
-    _pass_max_states = max_states or DEFAULT_MAX_STATES
-    try:
-        yield
-    finally:
-        _pass_max_states = saved
-
-
 def analysis_diagnostics(
-    scenario: Scenario, source: Any, file: str, max_states: int | None = None
+    scenario: Scenario, source: SourceMap | None, file: str, explorer: Explorer | None = None
 ) -> list[Diagnostic]:
-    """The analysis pass of `validate`: explore, then report the findings where they are."""
-    from engine.analysis.summary import state_space
-
-    bound = max_states or _pass_max_states
-    findings = collect_findings(scenario, state_space(scenario, bound))
-    return to_diagnostics(findings, source, file)
+    """The analysis pass of `validate`: explore (with the caller's explorer and its bound, so
+    the caller can reuse the space), then report the findings where they are."""
+    space = (explorer or Explorer()).space(scenario)
+    return to_diagnostics(collect_findings(scenario, space), source, file)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.analysis.statespace import DEFAULT_MAX_STATES
-from engine.core.model import Scenario
+from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
+from engine.core.model import Scenario, SceneKind
 from engine.play.machine import acknowledge, choose, initial_state, offered_choices
 from engine.play.scoring import default_area_of, json_alignment, score, score_decision
 
@@ -72,25 +72,29 @@ class QuickReport:
         return "\n".join(lines) + "\n"
 
 
-def quicktest(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> QuickReport:
-    from engine.analysis.summary import state_space  # shared with validate's analysis pass
-
-    space = state_space(scenario, max_states)
+def quicktest(
+    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, explorer: Explorer | None = None
+) -> QuickReport:
+    """Visit every reachable state once and make every offered choice (pass the `explorer`
+    that validated the scenario to reuse its exploration)."""
+    space = (explorer or Explorer(max_states)).space(scenario, max_states)
     failures: list[str] = []
     made: set[tuple[str, str]] = set()
     scenes = scenario.scenes
     erred = {sid for sid, _, _ in space.errors}
     for sid, state in enumerate(space.states):
         scene = scenes[state.scene]
-        if sid in erred or (not space.succ[sid] and scene.kind != "ending" and not space.complete):
+        if sid in erred or (
+            not space.succ[sid] and scene.kind is not SceneKind.ENDING and not space.complete
+        ):
             continue
         try:
-            if scene.kind == "decision":
+            if scene.kind is SceneKind.DECISION:
                 for c in offered_choices(scenario, state):
                     choose(scenario, state, c.id)
                     score_decision(scenario, scene.id, c.id)
                     made.add((scene.id, c.id))
-            elif scene.kind != "ending":
+            elif scene.kind is not SceneKind.ENDING:
                 acknowledge(scenario, state)
         except Exception as exc:
             failures.append(
@@ -128,7 +132,7 @@ def quicktest(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Quick
     )
 
 
-def _route(space, sid: int) -> str:
+def _route(space: StateSpace, sid: int) -> str:
     moves = space.route(sid)
     return "from the start" if not moves else "after " + ", ".join(f"{s}: {c}" for s, c in moves)
 
@@ -246,7 +250,9 @@ def randomtest(
     limit = max_steps or (4 * len(scenes) + 100)
     scene_hits = dict.fromkeys(scenes, 0)
     choice_hits = {
-        sid: {c.id: 0 for c in s.choices} for sid, s in scenes.items() if s.kind == "decision"
+        sid: {c.id: 0 for c in s.choices}
+        for sid, s in scenes.items()
+        if s.kind is SceneKind.DECISION
     }
     recommended = {k for s in scenes.values() for k in s.recommended}
     enacted_anywhere = [k for s in scenes.values() for c in s.choices for k in c.enacts]
@@ -262,7 +268,7 @@ def randomtest(
         decisions: list[tuple[str, str]] = []
         steps = 0
         try:
-            while scenes[state.scene].kind != "ending":
+            while scenes[state.scene].kind is not SceneKind.ENDING:
                 steps += 1
                 if steps > limit:
                     failures.append(
@@ -271,7 +277,7 @@ def randomtest(
                     )
                     break
                 scene = scenes[state.scene]
-                if scene.kind == "decision":
+                if scene.kind is SceneKind.DECISION:
                     offered = offered_choices(scenario, state)
                     if not offered:
                         failures.append(f"run {run + 1}: '{scene.id}' offers no choice")

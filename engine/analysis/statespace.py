@@ -19,16 +19,26 @@ incomplete rather than running on.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from enum import IntEnum
+from typing import Any, NamedTuple
 
 from engine.core.expr import Expr
-from engine.core.model import Choice, Scenario, Scene
-from engine.play.machine import State, acknowledge, apply_choice, initial_state, offered_choices
+from engine.core.model import Choice, Scenario, Scene, SceneKind
+from engine.play.machine import (
+    PlayState,
+    acknowledge,
+    apply_choice,
+    initial_state,
+    offered_choices,
+)
 
 DEFAULT_MAX_STATES = 200_000
 MAX_CYCLES_KEPT = 100  # loops whose whole cycle is kept for the message; later ones: the move
+
+#: A fact a condition reads: a variable or a visited scene's id, or a (scene, choice) pair.
+Fact = str | tuple[str, str]
 
 #: Edge label of a narrative/inject scene's `next` (an acknowledgement, not a choice).
 ACK = -1
@@ -158,12 +168,13 @@ def live_facts(
     Computed as a fixpoint over the static scene graph with one bit per fact.
     """
     scenes = scenario.scenes
-    bit: dict[object, int] = {}
-    facts: list[tuple[int, object]] = []
+    bit: dict[tuple[int, Fact], int] = {}
+    facts: list[tuple[int, Fact]] = []
     reads: dict[str, int] = {}
     for sid, scene in scenes.items():
         mask = 0
-        for kind, group in enumerate(scene_reads(scene)):
+        groups: tuple[Iterable[Fact], ...] = scene_reads(scene)
+        for kind, group in enumerate(groups):
             for fact in group:
                 key = (kind, fact)
                 b = bit.get(key)
@@ -207,15 +218,19 @@ def live_facts(
     for sid, mask in live.items():
         entry = cache.get(mask)
         if entry is None:
-            groups: tuple[set, set, set] = (set(), set(), set())
+            found: tuple[set[Fact], set[Fact], set[Fact]] = (set(), set(), set())
             m, b = mask, 0
             while m:
                 if m & 1:
                     kind, fact = facts[b]
-                    groups[kind].add(fact)
+                    found[kind].add(fact)
                 m >>= 1
                 b += 1
-            entry = cache[mask] = (frozenset(groups[0]), frozenset(groups[1]), frozenset(groups[2]))
+            entry = cache[mask] = (
+                frozenset(f for f in found[0] if isinstance(f, str)),
+                frozenset(f for f in found[1] if isinstance(f, str)),
+                frozenset(f for f in found[2] if isinstance(f, tuple)),
+            )
         result[sid] = entry
     return result
 
@@ -233,25 +248,44 @@ class Node(NamedTuple):
     chosen: frozenset[tuple[str, str]]
 
 
-def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSpace:
-    """Explore every reachable projected state (up to `max_states`) with the machine's moves."""
-    max_states = max(1, int(max_states))
+class Step(IntEnum):
+    """What the state machine does at a scene, as the exploration and the bounds branch on it."""
+
+    ENDS = 0  # an ending: no move
+    DECIDES = 1  # a decision: one move per offered choice
+    MOVES_ON = 2  # a narrative or inject scene: one acknowledgement
+
+    @classmethod
+    def of(cls, kind: SceneKind) -> Step:
+        if kind is SceneKind.ENDING:
+            return cls.ENDS
+        return cls.DECIDES if kind is SceneKind.DECISION else cls.MOVES_ON
+
+
+Projector = Callable[[PlayState], "Node"]
+Expander = Callable[[int], tuple[tuple[int, int], ...]]
+
+
+def _projector(
+    scenario: Scenario,
+) -> tuple[Projector, dict[str, tuple[int, ...]]]:
+    """The projection of a play state onto what can still change the future (see the module
+    docstring), and per scene the variables it holds at their initial value."""
     variables = scenario.variables
     initial = tuple(v.initial for v in variables)
-    live = live_facts(scenario)
     # Per scene: positions of variables nothing from here on reads (held at their initial
     # value), and the visited / chosen facts that can still be read.
     project: dict[str, tuple[tuple[int, ...], frozenset[str], frozenset[tuple[str, str]]]] = {}
-    for sid, (lv, lvis, lcho) in live.items():
+    for scene_id, (lv, lvis, lcho) in live_facts(scenario).items():
         dead = tuple(i for i, v in enumerate(variables) if v.id not in lv)
-        project[sid] = (dead, lvis, lcho)
+        project[scene_id] = (dead, lvis, lcho)
     # Interning: the few distinct value tuples and fact sets are shared by all states.
-    pool: dict = {}
+    pool: dict[object, Any] = {}
     setd = pool.setdefault
-    empty: frozenset = frozenset()
+    empty: frozenset[Any] = frozenset()
     make_node = tuple.__new__  # Node(...) without the Python-level __new__
 
-    def projected(st: State | Node) -> Node:
+    def projected(st: PlayState) -> Node:
         scene = st.scene
         dead, lvis, lcho = project[scene]
         values = st.values
@@ -272,43 +306,111 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
             chosen = setd(chosen, chosen) if chosen else empty
         return make_node(Node, (scene, setd(values, values), visited, chosen))
 
+    return projected, {sid: p[0] for sid, p in project.items()}
+
+
+def _plan(
+    scenario: Scenario,
+) -> tuple[list[tuple[str, int, Choice]], dict[str, tuple[Step, dict[int, int]]]]:
+    """The move labels (one per choice) and, per scene, its step and its choices' labels."""
     choice_table: list[tuple[str, int, Choice]] = []
-    plan: dict[str, tuple[int, dict[int, int]]] = {}
+    plan: dict[str, tuple[Step, dict[int, int]]] = {}
     for scene in scenario.scenes.values():
         entries = {}
         for i, c in enumerate(scene.choices):
             entries[id(c)] = len(choice_table)
             choice_table.append((scene.id, i, c))
-        kind = {"ending": 0, "decision": 1}.get(scene.kind, 2)
-        plan[scene.id] = (kind, entries)
-    offered_label = bytearray(len(choice_table))
+        plan[scene.id] = (Step.of(scene.kind), entries)
+    return choice_table, plan
 
+
+def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSpace:
+    """Explore every reachable projected state (up to `max_states`) with the machine's moves."""
+    max_states = max(1, int(max_states))
+    projected, dead_variables = _projector(scenario)
+    choice_table, plan = _plan(scenario)
     root = projected(initial_state(scenario))
-    ids: dict[Node, int] = {root: 0}
-    states: list[Node] = [root]
-    succ: list[tuple[tuple[int, int], ...]] = [()]
+    space = StateSpace(scenario, [root], [()], [], choice_table, True, max_states)
+    space.dead_variables = dead_variables
+    space.parent_state.append(-1)
+    space.parent_label.append(ACK)
     color = bytearray(1)  # 0 new, 1 on the DFS stack, 2 finished
-    order: list[int] = []
-    space = StateSpace(scenario, states, succ, order, choice_table, True, max_states)
-    space.dead_variables = {sid: p[0] for sid, p in project.items()}
-    parent_state = space.parent_state
-    parent_label = space.parent_label
-    parent_state.append(-1)
-    parent_label.append(ACK)
-    errors = space.errors
-    complete = True
+    offered_label = bytearray(len(choice_table))
+    topo = _topological(scenario)
+    # The scene graph has no cycle, so neither has the state graph: expand the states scene by
+    # scene in topological order (every state of a scene is known by then).
+    buckets: dict[str, list[int]] | None = None if topo is None else {sid: [] for sid in topo}
+    expand = _expander(space, projected, plan, offered_label, color, buckets)
+    if topo is not None and buckets is not None:
+        buckets[root.scene].append(0)
+        processed: list[int] = []
+        for scene_id in topo:
+            here = buckets.pop(scene_id)
+            for sid in here:
+                space.succ[sid] = expand(sid)
+                if space.cut >= 0:
+                    break
+            processed.extend(here)
+            if space.cut >= 0:
+                break
+        space.order.extend(reversed(processed))
+    else:
+        _dfs(space, expand, color)
+    space.complete = space.cut < 0
+    space.scenes_reached = {st.scene for st in space.states}  # every registered one is reachable
+    space.offered = {
+        (choice_table[k][0], choice_table[k][2].id) for k, flag in enumerate(offered_label) if flag
+    }
+    return space
+
+
+class Explorer:
+    """Explores scenarios up to a state bound, keeping the last space it explored, so that
+    `validate`'s analysis pass and the command that called it (analyze, test) explore once.
+
+    Owned by whoever runs both (a command, a worker): nothing is shared between owners.
+    """
+
+    def __init__(self, max_states: int = DEFAULT_MAX_STATES) -> None:
+        self.max_states = max_states
+        self._last: tuple[Scenario, int, StateSpace] | None = None
+
+    def space(self, scenario: Scenario, max_states: int | None = None) -> StateSpace:
+        """The state space of `scenario` (bound: `max_states`, else the explorer's own)."""
+        bound = self.max_states if max_states is None else max_states
+        last = self._last
+        if last is not None and last[0] is scenario and last[1] == bound:
+            return last[2]
+        space = explore(scenario, bound)
+        self._last = (scenario, bound, space)
+        return space
+
+
+def _expander(
+    space: StateSpace,
+    projected: Projector,
+    plan: dict[str, tuple[Step, dict[int, int]]],
+    offered_label: bytearray,
+    color: bytearray,
+    buckets: dict[str, list[int]] | None,
+) -> Expander:
+    """The function that computes a state's successors, registering the new states (and
+    setting `space.cut` when the bound stops it)."""
+    scenario = space.scenario
+    states, succ, errors = space.states, space.succ, space.errors
+    parent_state, parent_label = space.parent_state, space.parent_label
+    max_states = space.max_states
+    ids: dict[Node, int] = {states[0]: 0}
 
     def expand(sid: int) -> tuple[tuple[int, int], ...]:
-        """Compute the successors of state `sid`, registering new states."""
-        nonlocal complete
         st = states[sid]
-        kind, labels = plan[st.scene]
-        if kind == 0:
+        step, labels = plan[st.scene]
+        if step is Step.ENDS:
             return ()
         moves: list[tuple[Node, int]] = []
-        if kind == 1:
+        if step is Step.DECIDES:
             try:
-                offered = offered_choices(scenario, st)  # type: ignore[arg-type]
+                offered = offered_choices(scenario, st)
             except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
                 return ()
@@ -319,13 +421,12 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
                 label = labels[id(c)]
                 offered_label[label] = 1
                 try:
-                    nxt = apply_choice(scenario, st, c)  # type: ignore[arg-type]
-                    moves.append((projected(nxt), label))
+                    moves.append((projected(apply_choice(scenario, st, c)), label))
                 except Exception as exc:
                     errors.append((sid, label, f"{type(exc).__name__}: {exc}"))
         else:
             try:
-                moves.append((projected(acknowledge(scenario, st)), ACK))  # type: ignore[arg-type]
+                moves.append((projected(acknowledge(scenario, st)), ACK))
             except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
         out: list[tuple[int, int]] = []
@@ -334,7 +435,6 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
             if cid is None:
                 cid = len(states)
                 if cid >= max_states:
-                    complete = False
                     space.cut = sid
                     break
                 ids[child] = cid
@@ -348,33 +448,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
             out.append((cid, label))
         return tuple(out)
 
-    topo = _topological(scenario)
-    buckets: dict[str, list[int]] | None = None
-    if topo is not None:
-        # The scene graph has no cycle, so neither has the state graph: expand the states
-        # scene by scene in topological order (every state of a scene is known by then).
-        buckets = {sid: [] for sid in topo}
-        buckets[root.scene].append(0)
-        processed: list[int] = []
-        for scene_id in topo:
-            here = buckets.pop(scene_id)
-            for sid in here:
-                succ[sid] = expand(sid)
-                if not complete:
-                    break
-            processed.extend(here)
-            if not complete:
-                break
-        order.extend(reversed(processed))
-    else:
-        _dfs(space, expand, color)
-        complete = space.complete and complete
-    space.complete = complete
-    space.scenes_reached = {st.scene for st in states}  # every registered state is reachable
-    space.offered = {
-        (choice_table[k][0], choice_table[k][2].id) for k, flag in enumerate(offered_label) if flag
-    }
-    return space
+    return expand
 
 
 def _topological(scenario: Scenario) -> list[str] | None:
@@ -406,7 +480,7 @@ def _topological(scenario: Scenario) -> list[str] | None:
     return out if len(out) == len(reach) else None
 
 
-def _dfs(space: StateSpace, expand, color: bytearray) -> None:
+def _dfs(space: StateSpace, expand: Expander, color: bytearray) -> None:
     """Iterative DFS over the states (scene graphs with cycles): finds the moves that close
     a cycle, and orders the states children first. Frames are [state, successors, next]."""
     succ, order, loops = space.succ, space.order, space.loops

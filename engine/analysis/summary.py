@@ -24,9 +24,9 @@ from typing import Any
 
 from engine.analysis.bounds import Extreme, Solver, weights
 from engine.analysis.findings import Finding, collect_findings
-from engine.analysis.statespace import DEFAULT_MAX_STATES, StateSpace, explore
+from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
 from engine.core.model import Scenario
-from engine.play.scoring import default_area_of, practice_of, score_decision
+from engine.play.scoring import DecisionScore, default_area_of, practice_of, score_decision
 
 AreaOf = Callable[[str], "str | None"]
 
@@ -109,97 +109,38 @@ def _extreme_json(e: Extreme | None) -> dict[str, Any] | None:
 
 
 def analyze(
-    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, area_of: AreaOf | None = None
+    scenario: Scenario,
+    max_states: int = DEFAULT_MAX_STATES,
+    area_of: AreaOf | None = None,
+    explorer: Explorer | None = None,
 ) -> Analysis:
-    """Analyse `scenario` (areas by `area_of`, practice -> area; default DESIGN's ranges)."""
-    return _analyze(scenario, max_states, area_of or default_area_of)
+    """Analyse `scenario` (areas by `area_of`, practice -> area; default: the fixed ranges).
+    Pass the `explorer` that validated it to reuse its exploration."""
+    space = (explorer or Explorer(max_states)).space(scenario, max_states)
+    return _analyze(scenario, space, area_of or default_area_of)
 
 
-_last_space: tuple[Scenario, int, StateSpace] | None = None
+@dataclass
+class _Bounds:
+    """What the bounds part of the analysis found (all None/empty when it could not run)."""
+
+    best: Extreme | None = None
+    worst: Extreme | None = None
+    by_area: dict[str, Extreme] = field(default_factory=dict)
+    enactable: set[str] | None = None
+    note: str | None = None
 
 
-def state_space(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSpace:
-    """The explored state space; the last one is reused for the same scenario object and
-    bound, so `validate`'s analysis pass and the command that called it explore only once."""
-    global _last_space
-    if _last_space is not None and _last_space[0] is scenario and _last_space[1] == max_states:
-        return _last_space[2]
-    space = explore(scenario, max_states)
-    _last_space = (scenario, max_states, space)
-    return space
-
-
-def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
-    space = state_space(scenario, max_states)
-    scenes = scenario.scenes
+def _analyze(scenario: Scenario, space: StateSpace, area_of: AreaOf) -> Analysis:
     reached = space.scenes_reached
-    endings_reached = [s.id for s in scenario.endings if s.id in reached]
-    unreachable = [sid for sid in scenes if sid not in reached] if space.complete else None
-
     # (points, possible) per choice, from scoring's own definition, overall and per area.
     decision_scores = {
         (sid, c.id): score_decision(scenario, sid, c.id) for sid, _, c in space.choices
     }
-    recommended_anywhere: dict[str, None] = {}
-    for s in scenes.values():
-        if s.kind == "decision":
-            for k in s.recommended:
-                recommended_anywhere.setdefault(k)
-
-    best = worst = None
-    by_area: dict[str, Extreme] = {}
-    never: list[str] | None = None
-    enactable: set[str] | None = None
-    note = None
-    if not space.complete:
-        note = (
-            f"exploration stopped at {space.max_states} states; bounds need every state "
-            "(raise --max-states)"
-        )
-    elif not space.acyclic:
-        note = "the scenario can loop forever, so paths are unbounded; fix the loop first"
-    else:
-        solver = Solver(space)
-        p, q = weights(
-            space, lambda s, c: (decision_scores[s, c].points, decision_scores[s, c].possible)
-        )
-        best, worst = solver.bounds(p, q)
-        if best is None:
-            note = "no playable path faces a scored decision"
-        area_cache: dict[str, str | None] = {}
-
-        def ka_area(k: str) -> str | None:
-            a = area_cache.get(k, "")
-            if a == "":
-                a = area_cache[k] = area_of(practice_of(k))
-            return a
-
-        areas = sorted({a for k in recommended_anywhere if (a := ka_area(k)) is not None})
-        for area in areas:
-            pa = [
-                0 if d.harmful else sum(1 for k in d.taken if ka_area(k) == area)
-                for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)
-            ]
-            qa = [
-                sum(1 for k in d.recommended if ka_area(k) == area)
-                for d in (decision_scores[sid, c.id] for sid, _, c in space.choices)
-            ]
-            pa.append(0)
-            qa.append(0)
-            hints = [e.labels for e in (best, worst) if e is not None]
-            b, _ = solver.bounds(pa, qa, want="best", hints=hints)
-            if b is not None:
-                by_area[area] = b
-        # A key action is enactable when a non-harmful choice that enacts it at a decision that
-        # recommends it lies on a playable path (from a state that can still reach an ending).
-        enactable = set()
-        for label in solver.playable_labels():
-            scene_id, _, choice = space.choices[label]
-            d = decision_scores[scene_id, choice.id]
-            if not d.harmful:
-                enactable.update(d.taken)
-        never = [k for k in recommended_anywhere if k not in enactable]
-
+    recommended_anywhere = list(dict.fromkeys(k for s in scenario.decisions for k in s.recommended))
+    found = _bounds(space, decision_scores, recommended_anywhere, area_of)
+    enactable = found.enactable
+    never = None if enactable is None else [k for k in recommended_anywhere if k not in enactable]
     coverage: dict[str, dict[str, list[str]]] = {}
     for gp in scenario.good_practices:
         rec = sorted((k for k in recommended_anywhere if practice_of(k) == gp), key=_natural)
@@ -207,20 +148,74 @@ def _analyze(scenario: Scenario, max_states: int, area_of: AreaOf) -> Analysis:
             "recommended": rec,
             "enactable": [k for k in rec if enactable is not None and k in enactable],
         }
-
-    analysis = Analysis(
+    return Analysis(
         scenario=scenario,
         space=space,
         complete=space.complete,
         states_explored=len(space),
-        endings_reached=endings_reached,
-        unreachable=unreachable,
-        best=best,
-        worst=worst,
-        best_by_area=by_area,
+        endings_reached=[s.id for s in scenario.endings if s.id in reached],
+        unreachable=[sid for sid in scenario.scenes if sid not in reached]
+        if space.complete
+        else None,
+        best=found.best,
+        worst=found.worst,
+        best_by_area=found.by_area,
         never_enactable=never,
         coverage=coverage,
-        bounds_note=note,
+        bounds_note=found.note,
+        findings=collect_findings(scenario, space),
     )
-    analysis.findings = collect_findings(scenario, space)
-    return analysis
+
+
+def _bounds(
+    space: StateSpace,
+    decision_scores: dict[tuple[str, str], DecisionScore],
+    recommended_anywhere: list[str],
+    area_of: AreaOf,
+) -> _Bounds:
+    """Exact best and worst alignment, best per area, and the enactable key actions."""
+    if not space.complete:
+        return _Bounds(
+            note=f"exploration stopped at {space.max_states} states; bounds need every state "
+            "(raise --max-states)"
+        )
+    if not space.acyclic:
+        return _Bounds(
+            note="the scenario can loop forever, so paths are unbounded; fix the loop first"
+        )
+    solver = Solver(space)
+    p, q = weights(
+        space, lambda s, c: (decision_scores[s, c].points, decision_scores[s, c].possible)
+    )
+    best, worst = solver.bounds(p, q)
+    found = _Bounds(
+        best, worst, note=None if best is not None else "no playable path faces a scored decision"
+    )
+    area_cache: dict[str, str | None] = {}
+
+    def ka_area(k: str) -> str | None:
+        a = area_cache.get(k, "")
+        if a == "":
+            a = area_cache[k] = area_of(practice_of(k))
+        return a
+
+    scores = [decision_scores[sid, c.id] for sid, _, c in space.choices]
+    areas = sorted({a for k in recommended_anywhere if (a := ka_area(k)) is not None})
+    for area in areas:
+        pa = [0 if d.harmful else sum(1 for k in d.taken if ka_area(k) == area) for d in scores]
+        qa = [sum(1 for k in d.recommended if ka_area(k) == area) for d in scores]
+        pa.append(0)
+        qa.append(0)
+        hints = [e.labels for e in (best, worst) if e is not None]
+        b, _ = solver.bounds(pa, qa, want="best", hints=hints)
+        if b is not None:
+            found.by_area[area] = b
+    # A key action is enactable when a non-harmful choice that enacts it at a decision that
+    # recommends it lies on a playable path (from a state that can still reach an ending).
+    found.enactable = set()
+    for label in solver.playable_labels():
+        scene_id, _, choice = space.choices[label]
+        d = decision_scores[scene_id, choice.id]
+        if not d.harmful:
+            found.enactable.update(d.taken)
+    return found

@@ -83,6 +83,14 @@ def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _load_catalog() -> Any:
     from engine.toolkit.catalog import load_catalog
 
@@ -211,9 +219,13 @@ def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
             )
             continue
         names.append(name)
-        spec = _dict(spec)
-        lo, hi, initial = spec.get("min"), spec.get("max"), spec.get("initial")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, initial)):
+        bounds = _dict(spec)
+        lo, hi, initial = (
+            _int(bounds.get("min")),
+            _int(bounds.get("max")),
+            _int(bounds.get("initial")),
+        )
+        if lo is None or hi is None or initial is None:
             continue
         if lo > hi:
             r.add(
@@ -447,14 +459,14 @@ def check_toolkit(
         else:
             seen[value] = path
 
-    areas = data.get("areas") if isinstance(data.get("areas"), list) else []
-    area_of: dict[str, str] = {}
-    for index, area in enumerate(areas):
-        area = _dict(area)
+    areas = _list(data.get("areas"))
+    area_of: dict[str, Any] = {}
+    for index, item in enumerate(areas):
+        area = _dict(item)
         unique(("areas", index, "id"), area.get("id"))
-        for pindex, pid in _strings(area.get("practices")):
+        for _, pid in _strings(area.get("practices")):
             area_of.setdefault(pid, area.get("id"))
-    practices = data.get("good_practices") if isinstance(data.get("good_practices"), list) else []
+    practices = _list(data.get("good_practices"))
     practice_ids = {p.get("id") for p in practices if isinstance(p, dict)}
     for index, area in enumerate(areas):
         for pindex, pid in _strings(_dict(area).get("practices")):
@@ -465,8 +477,8 @@ def check_toolkit(
                     f"areas[{index}].practices: '{pid}' is not a good practice in this file"
                     f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}",
                 )
-    for index, gp in enumerate(practices):
-        gp = _dict(gp)
+    for index, item in enumerate(practices):
+        gp = _dict(item)
         base: PathT = ("good_practices", index)
         gid = gp.get("id")
         unique(base + ("id",), gid)
@@ -479,22 +491,16 @@ def check_toolkit(
                 base + ("number",),
                 f"{show_path(base)}: number {number} does not match id {gid}",
             )
-        area = gp.get("area")
-        if isinstance(area, str) and gid in area_of and area_of[gid] != area:
+        said = gp.get("area")
+        if isinstance(said, str) and gid in area_of and area_of[gid] != said:
             r.add(
                 "NTX403",
                 base + ("area",),
-                f"{show_path(base)}: {gid} says area '{area}' but "
+                f"{show_path(base)}: {gid} says area '{said}' but "
                 f"is listed under area '{area_of[gid]}'",
             )
-        actions = (
-            {a.get("id") for a in gp.get("actions") or () if isinstance(a, dict)}
-            if isinstance(gp.get("actions"), list)
-            else set()
-        )
-        for aindex, action in enumerate(
-            gp.get("actions") or () if isinstance(gp.get("actions"), list) else ()
-        ):
+        actions = {a.get("id") for a in _list(gp.get("actions")) if isinstance(a, dict)}
+        for aindex, action in enumerate(_list(gp.get("actions"))):
             aid = _dict(action).get("id")
             unique(base + ("actions", aindex, "id"), aid)
             if isinstance(aid, str) and not aid.startswith(gid + "."):
@@ -503,9 +509,8 @@ def check_toolkit(
                     base + ("actions", aindex, "id"),
                     f"{show_path(base)}: action '{aid}' does not belong to {gid}",
                 )
-        kas = gp.get("key_actions") if isinstance(gp.get("key_actions"), list) else []
-        for kindex, ka in enumerate(kas):
-            ka = _dict(ka)
+        for kindex, entry in enumerate(_list(gp.get("key_actions"))):
+            ka = _dict(entry)
             kpath = base + ("key_actions", kindex)
             kid = ka.get("id")
             if isinstance(kid, str) and kid not in actions:  # a leaf action is also a key action
@@ -530,14 +535,12 @@ def check_toolkit(
                         kpath + ("id",),
                         f"{show_path(kpath)}: '{kid}' is not a step of its action {parent}",
                     )
-    factors = data.get("watch_points") if isinstance(data.get("watch_points"), list) else []
-    for index, factor in enumerate(factors):
-        factor = _dict(factor)
+    for index, entry in enumerate(_list(data.get("watch_points"))):
+        factor = _dict(entry)
         base = ("watch_points", index)
         fid = factor.get("id")
         unique(base + ("id",), fid)
-        indicators = factor.get("indicators") if isinstance(factor.get("indicators"), list) else []
-        for iindex, indicator in enumerate(indicators):
+        for iindex, indicator in enumerate(_list(factor.get("indicators"))):
             iid = _dict(indicator).get("id")
             unique(base + ("indicators", iindex, "id"), iid)
             expected = f"{fid}.{iindex + 1}"
@@ -549,7 +552,6 @@ def check_toolkit(
                     f"'{expected}', not '{iid}'",
                 )
     for field in ("manifestations", "environments"):
-        items = data.get(field) if isinstance(data.get(field), list) else []
-        for index, item in enumerate(items):
+        for index, item in enumerate(_list(data.get(field))):
             unique((field, index, "id"), _dict(item).get("id"))
     return r.out

@@ -1,9 +1,9 @@
-"""Validation pipeline: YAML -> schema -> semantic checks -> (model) -> further passes.
+"""Validation pipeline: YAML -> schema -> semantic checks -> (model) -> analysis.
 
-A pass is a function from a `PassContext` to diagnostics. `PASSES` is a plain list so another
-module can append one (the analysis pass adds loop, dead-end and reachability checks that need
-the built `Scenario` — mark such a pass `needs_model=True`; it then runs only on a document with
-no errors so far, after the model is built).
+A pass is a function from a `PassContext` to diagnostics. `PIPELINE` is the one, fixed list of
+passes, built here; a caller may run another sequence with `validate_file(..., passes=...)`.
+A pass marked `needs_model=True` (the analysis pass: loops, dead ends, reachability) runs only
+on a document with no errors so far, after the `Scenario` model is built.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.analysis.statespace import Explorer
 from engine.core.diagnostics import Diagnostic, did_you_mean, make, sorted_unique
+from engine.core.model import Scenario
+from engine.load.schema_check import Issue
 from engine.load.yamlload import SourceMap, load_file
 
 SCENARIO_FORMAT = "nexus-ttx/1"
@@ -28,11 +31,12 @@ class PassContext:
 
     file: str
     kind: str
-    data: Any
+    data: Any  # the document as loaded: really untyped until the schema pass
     source: SourceMap
     diagnostics: list[Diagnostic]
-    schema_issues: list[Any] = field(default_factory=list)  # schema_check.Issue
-    scenario: Any = None  # engine.core.model.Scenario, once built
+    explorer: Explorer = field(default_factory=Explorer)  # the analysis pass explores with it
+    schema_issues: list[Issue] = field(default_factory=list)
+    scenario: Scenario | None = None  # once built
 
     @property
     def has_errors(self) -> bool:
@@ -58,7 +62,7 @@ class ValidationResult:
     diagnostics: tuple[Diagnostic, ...]
     data: Any = None
     source: SourceMap | None = None
-    scenario: Any = None  # engine.core.model.Scenario when the file is a scenario without errors
+    scenario: Scenario | None = None  # when the file is a scenario without errors
 
     @property
     def file(self) -> str:
@@ -115,11 +119,21 @@ def _toolkit_pass(ctx: PassContext) -> list[Diagnostic]:
     return check_toolkit(ctx.data, ctx.source, ctx.file, skip)
 
 
-PASSES: list[Pass] = [
+def _analysis_pass(ctx: PassContext) -> list[Diagnostic]:
+    from engine.analysis.findings import analysis_diagnostics
+
+    if ctx.scenario is None:
+        return []
+    return analysis_diagnostics(ctx.scenario, ctx.source, ctx.file, ctx.explorer)
+
+
+#: Every check `validate` makes, in order.
+PIPELINE: tuple[Pass, ...] = (
     Pass("schema", _schema_pass, frozenset({"scenario", "toolkit"})),
     Pass("semantic", _semantic_pass),
     Pass("toolkit", _toolkit_pass, frozenset({"toolkit"})),
-]
+    Pass("analysis", _analysis_pass, needs_model=True),
+)
 
 
 # -- pipeline -----------------------------------------------------------------------------------
@@ -153,8 +167,15 @@ def detect_kind(data: dict[str, Any], source: SourceMap, file: str) -> tuple[str
     ]
 
 
-def validate_file(path: str | os.PathLike[str], file: str | None = None) -> ValidationResult:
-    """Load and check one file; `file` is the name shown in diagnostics (default: as given)."""
+def validate_file(
+    path: str | os.PathLike[str],
+    file: str | None = None,
+    *,
+    explorer: Explorer | None = None,
+    passes: Sequence[Pass] = PIPELINE,
+) -> ValidationResult:
+    """Load and check one file; `file` is the name shown in diagnostics (default: as given).
+    The analysis pass explores with `explorer` (its state bound; reuse it to analyse further)."""
     path = Path(path)
     shown = str(path) if file is None else file
     loaded = load_file(path, shown)
@@ -162,9 +183,9 @@ def validate_file(path: str | os.PathLike[str], file: str | None = None) -> Vali
         return ValidationResult(path, "unknown", sorted_unique(loaded.diagnostics))
     data, source = loaded.data, loaded.source
     kind, found = detect_kind(data, source, shown)
-    ctx = PassContext(shown, kind, data, source, list(found))
+    ctx = PassContext(shown, kind, data, source, list(found), explorer or Explorer())
     model_tried = False
-    for step in PASSES:
+    for step in passes:
         if kind not in step.kinds:
             continue
         if step.needs_model:
@@ -217,7 +238,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ValidationRe
     return [validate_file(p) for p in expand_paths(paths)]
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Any:
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """The `Scenario` in a file, or ScenarioInvalid with located diagnostics (for play/run/...)."""
     result = validate_file(path)
     if result.scenario is not None:
@@ -241,17 +262,3 @@ def load_scenario(path: str | os.PathLike[str]) -> Any:
             result.source,
         )
     raise ScenarioInvalid(result)
-
-
-# -- analysis pass (issue 4): loops, dead ends, reachability, scoring coverage (NTX3xx) ---------
-
-
-def _analysis_pass(ctx: PassContext) -> list[Diagnostic]:
-    from engine.analysis.findings import analysis_diagnostics
-
-    return analysis_diagnostics(ctx.scenario, ctx.source, ctx.file)
-
-
-from engine.analysis import findings as _findings  # noqa: E402,F401 - registers the NTX3xx codes
-
-PASSES.append(Pass("analysis", _analysis_pass, needs_model=True))

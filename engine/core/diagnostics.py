@@ -3,15 +3,16 @@
 Every diagnostic carries a stable code from the registry below; `docs/diagnostics.md` documents
 each one with a failing example and the fix (a test keeps the two in step). Ranges:
 NTX0xx the file and its YAML, NTX1xx the JSON Schema, NTX2xx references and meaning,
-NTX3xx scenario analysis (loops, dead ends, reachability; added by the analysis pass),
+NTX3xx scenario analysis (loops, dead ends, reachability; found by the analysis pass),
 NTX4xx toolkit catalog files.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -56,71 +57,75 @@ class Diagnostic:
         return self.severity == "error"
 
 
-CODES: dict[str, Code] = {}
-
-
-def register(code: str, severity: Severity, title: str) -> Code:
-    """Add a code to the registry (the analysis pass registers its NTX3xx codes the same way)."""
-    if code in CODES and CODES[code] != Code(code, severity, title):
-        raise ValueError(f"diagnostic code {code} registered twice")
-    CODES[code] = Code(code, severity, title)
-    return CODES[code]
-
-
-# -- NTX0xx: the file and its YAML ---------------------------------------------------------
-register("NTX001", "error", "file cannot be read")
-register("NTX002", "error", "file too large")
-register("NTX003", "error", "not UTF-8 text, or a forbidden control character")
-register("NTX004", "error", "file is empty")
-register("NTX005", "error", "YAML syntax error")
-register("NTX006", "error", "tab used for indentation")
-register("NTX007", "error", "duplicate key")
-register("NTX008", "error", "anchors and aliases expand too far")
-register("NTX009", "error", "more than one YAML document")
-register("NTX010", "error", "top level is not a mapping")
-register("NTX011", "error", "key is not a plain string")
-register("NTX012", "error", "YAML tag not allowed")
-register("NTX013", "error", "nesting too deep")
-register("NTX014", "error", "not a nexus-ttx file")
-# -- NTX015-NTX029: hostile input (sizes, special files, control characters) --------------------
-register("NTX015", "error", "number too large")
-register("NTX016", "error", "control character in quoted text")
-register("NTX017", "error", "not a regular file")
-register("NTX018", "error", "broken or looping link")
-# -- NTX1xx: structure (JSON Schema) -------------------------------------------------------
-register("NTX101", "error", "missing required key")
-register("NTX102", "error", "unknown key")
-register("NTX103", "error", "wrong type")
-register("NTX104", "error", "value not allowed")
-register("NTX105", "error", "badly formed id or value")
-register("NTX106", "error", "too few or too many items, or empty text")
-register("NTX107", "error", "number out of range")
-register("NTX108", "error", "item listed twice")
-register("NTX109", "error", "key not allowed for this kind of scene")
-register("NTX199", "error", "other schema violation")
-# -- NTX2xx: references and meaning ----------------------------------------------------------
-register("NTX201", "error", "start scene does not exist")
-register("NTX202", "error", "unknown scene")
-register("NTX203", "error", "duplicate choice id")
-register("NTX204", "error", "unknown key action")
-register("NTX205", "error", "unknown watch point or indicator")
-register("NTX207", "error", "undeclared variable")
-register("NTX208", "error", "condition syntax error")
-register("NTX209", "error", "condition names an unknown scene or choice")
-register("NTX210", "error", "harmful choice without feedback")
-register("NTX211", "warning", "recommended key action outside the declared practices")
-register("NTX212", "error", "variable bounds inconsistent")
-register("NTX213", "error", "reserved variable name")
-register("NTX214", "error", "branch list misshapen")
-register("NTX220", "error", "objective names an unknown practice")
-register("NTX221", "warning", "objective practice never recommended")
-register("NTX222", "error", "duplicate objective id")
-register("NTX223", "warning", "objective practice not declared")
-# -- NTX4xx: toolkit catalog files -----------------------------------------------------------
-register("NTX401", "error", "toolkit catalog unavailable")
-register("NTX402", "error", "duplicate id in the catalog")
-register("NTX403", "error", "catalog id does not match its parent")
-register("NTX404", "error", "catalog reference to an unknown id")
+#: Every diagnostic code, its default severity and title: the one registry (the docs test
+#: keeps docs/diagnostics.md in step with it). Add a code here, in its range.
+ALL_CODES: tuple[Code, ...] = (
+    # NTX0xx: the file and its YAML
+    Code("NTX001", "error", "file cannot be read"),
+    Code("NTX002", "error", "file too large"),
+    Code("NTX003", "error", "not UTF-8 text, or a forbidden control character"),
+    Code("NTX004", "error", "file is empty"),
+    Code("NTX005", "error", "YAML syntax error"),
+    Code("NTX006", "error", "tab used for indentation"),
+    Code("NTX007", "error", "duplicate key"),
+    Code("NTX008", "error", "anchors and aliases expand too far"),
+    Code("NTX009", "error", "more than one YAML document"),
+    Code("NTX010", "error", "top level is not a mapping"),
+    Code("NTX011", "error", "key is not a plain string"),
+    Code("NTX012", "error", "YAML tag not allowed"),
+    Code("NTX013", "error", "nesting too deep"),
+    Code("NTX014", "error", "not a nexus-ttx file"),
+    # NTX015-NTX029: hostile input (sizes, special files, control characters)
+    Code("NTX015", "error", "number too large"),
+    Code("NTX016", "error", "control character in quoted text"),
+    Code("NTX017", "error", "not a regular file"),
+    Code("NTX018", "error", "broken or looping link"),
+    # NTX1xx: structure (JSON Schema)
+    Code("NTX101", "error", "missing required key"),
+    Code("NTX102", "error", "unknown key"),
+    Code("NTX103", "error", "wrong type"),
+    Code("NTX104", "error", "value not allowed"),
+    Code("NTX105", "error", "badly formed id or value"),
+    Code("NTX106", "error", "too few or too many items, or empty text"),
+    Code("NTX107", "error", "number out of range"),
+    Code("NTX108", "error", "item listed twice"),
+    Code("NTX109", "error", "key not allowed for this kind of scene"),
+    Code("NTX199", "error", "other schema violation"),
+    # NTX2xx: references and meaning
+    Code("NTX201", "error", "start scene does not exist"),
+    Code("NTX202", "error", "unknown scene"),
+    Code("NTX203", "error", "duplicate choice id"),
+    Code("NTX204", "error", "unknown key action"),
+    Code("NTX205", "error", "unknown watch point or indicator"),
+    Code("NTX207", "error", "undeclared variable"),
+    Code("NTX208", "error", "condition syntax error"),
+    Code("NTX209", "error", "condition names an unknown scene or choice"),
+    Code("NTX210", "error", "harmful choice without feedback"),
+    Code("NTX211", "warning", "recommended key action outside the declared practices"),
+    Code("NTX212", "error", "variable bounds inconsistent"),
+    Code("NTX213", "error", "reserved variable name"),
+    Code("NTX214", "error", "branch list misshapen"),
+    Code("NTX220", "error", "objective names an unknown practice"),
+    Code("NTX221", "warning", "objective practice never recommended"),
+    Code("NTX222", "error", "duplicate objective id"),
+    Code("NTX223", "warning", "objective practice not declared"),
+    # NTX3xx: scenario analysis (engine/analysis/findings.py)
+    Code("NTX301", "error", "the session can loop forever"),
+    Code("NTX302", "error", "a decision can dead-end"),
+    Code("NTX303", "warning", "scene never reached"),
+    Code("NTX304", "warning", "choice never offered"),
+    Code("NTX305", "warning", "ending never reached"),
+    Code("NTX306", "warning", "scored decision where nothing recommended can be chosen"),
+    Code("NTX307", "warning", "declared practice never recommended"),
+    Code("NTX308", "error", "runtime error in a reachable state"),
+    Code("NTX309", "warning", "analysis stopped at the state bound"),
+    # NTX4xx: toolkit catalog files
+    Code("NTX401", "error", "toolkit catalog unavailable"),
+    Code("NTX402", "error", "duplicate id in the catalog"),
+    Code("NTX403", "error", "catalog id does not match its parent"),
+    Code("NTX404", "error", "catalog reference to an unknown id"),
+)
+CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in ALL_CODES})
 
 
 def make(

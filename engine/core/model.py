@@ -10,13 +10,28 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from engine.core.expr import Expr, parse
 
-SceneKind = Literal["narrative", "inject", "decision", "ending"]
-Outcome = Literal["success", "partial", "failure"]
+
+class SceneKind(StrEnum):
+    """What a scene does: tell (narrative, inject), ask (decision) or end the exercise."""
+
+    NARRATIVE = "narrative"
+    INJECT = "inject"
+    DECISION = "decision"
+    ENDING = "ending"
+
+
+class Outcome(StrEnum):
+    """How an ending went, as the scenario's author judges it."""
+
+    SUCCESS = "success"
+    PARTIAL = "partial"
+    FAILURE = "failure"
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ class Scene:
 
     @property
     def is_scored(self) -> bool:
-        return self.kind == "decision" and bool(self.recommended)
+        return self.kind is SceneKind.DECISION and bool(self.recommended)
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:
@@ -131,11 +146,11 @@ class Scenario:
 
     @property
     def decisions(self) -> tuple[Scene, ...]:
-        return tuple(s for s in self.scenes.values() if s.kind == "decision")
+        return tuple(s for s in self.scenes.values() if s.kind is SceneKind.DECISION)
 
     @property
     def endings(self) -> tuple[Scene, ...]:
-        return tuple(s for s in self.scenes.values() if s.kind == "ending")
+        return tuple(s for s in self.scenes.values() if s.kind is SceneKind.ENDING)
 
 
 def content_hash(data: Mapping[str, Any]) -> str:
@@ -177,7 +192,7 @@ def _choice(data: Mapping[str, Any]) -> Choice:
 def _scene(scene_id: str, data: Mapping[str, Any]) -> Scene:
     return Scene(
         id=scene_id,
-        kind=data["kind"],
+        kind=SceneKind(data["kind"]),
         title=data.get("title", scene_id),
         text=data.get("text", ""),
         next=_branches(data.get("next")),
@@ -185,7 +200,7 @@ def _scene(scene_id: str, data: Mapping[str, Any]) -> Scene:
         recommended=tuple(data.get("recommended") or ()),
         watch_points=tuple(data.get("watch_points") or ()),
         discussion=tuple(data.get("discussion") or ()),
-        outcome=data.get("outcome"),
+        outcome=None if data.get("outcome") is None else Outcome(data["outcome"]),
     )
 
 

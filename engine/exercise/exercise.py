@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.core.model import Choice, Scenario, Scene
+from engine.core.model import Choice, Scenario, Scene, SceneKind
 from engine.play import events as ev
 from engine.play import machine
 from engine.play import session as fold_
 from engine.play.evaluation import next_item_id
-from engine.play.events import Event, make_event
+from engine.play.events import EndReason, Event, Mode, make_event
 from engine.play.machine import PlayError, State
 from engine.play.room import Participant, clean_name
 from engine.play.scoring import AreaOf, Score, default_area_of
@@ -52,7 +52,7 @@ _RETRIES = 50
 
 
 def catalog_area_of() -> AreaOf:
-    """The catalog's practice -> area mapping, or DESIGN.md's fixed ranges without a catalog."""
+    """The catalog's practice -> area mapping, or the fixed ranges without a catalog."""
     try:
         from engine.toolkit.catalog import load_catalog
 
@@ -90,7 +90,7 @@ class Exercise:
         scenario: Scenario,
         *,
         scenario_path: str | None = None,
-        mode: str = "solo",
+        mode: Mode | str = Mode.SOLO,
         teams: Sequence[str] = ("Solo",),
         options: Mapping[str, Any] | None = None,
     ) -> Exercise:
@@ -141,7 +141,7 @@ class Exercise:
         return self._session.id
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> Mode:
         return self._session.mode
 
     @property
@@ -182,13 +182,15 @@ class Exercise:
         return self._session.notes
 
     def pending_teams(self) -> tuple[str, ...]:
-        return self._session.pending_teams() if self.scene.kind == "decision" else ()
+        return self._session.pending_teams() if self.scene.kind is SceneKind.DECISION else ()
 
     def tally(self) -> dict[str, tuple[str, ...]]:
-        return self._session.tally(self.scenario) if self.scene.kind == "decision" else {}
+        return self._session.tally(self.scenario) if self.scene.kind is SceneKind.DECISION else {}
 
     def majority(self) -> str | None:
-        return self._session.majority(self.scenario) if self.scene.kind == "decision" else None
+        return (
+            self._session.majority(self.scenario) if self.scene.kind is SceneKind.DECISION else None
+        )
 
     def events(self) -> tuple[Event, ...]:
         """The session's whole log, as stored."""
@@ -220,7 +222,9 @@ class Exercise:
         `override=True` any offered choice). An override or a tie-break carries `reason`,
         recorded as a `room_reason` event just before the move."""
         if reason is not None and reason.strip():
-            choice, how = self._plan_follow(self._session, choice_id, override)
+            choice, how = fold_.following(
+                self.scenario, self._session, choice_id, override=override
+            )
             if how in ev.REASONED_HOW:
                 self._commit(
                     lambda s: (
@@ -231,7 +235,7 @@ class Exercise:
 
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
-            choice, how = self._plan_follow(s, choice_id, override)
+            choice, how = fold_.following(self.scenario, s, choice_id, override=override)
             target = machine.choose(self.scenario, s.state, choice).scene
             return ev.GROUP_FOLLOWED, {
                 "scene": s.state.scene,
@@ -242,25 +246,6 @@ class Exercise:
 
         self._commit(build)
         self._close_if_ended()
-
-    def _plan_follow(self, s: Session, choice_id: str | None, override: bool) -> tuple[str, str]:
-        """(choice, how) of a follow from the latest state."""
-        if override:
-            if choice_id is None:
-                raise NotTheMajority("an override needs the choice to follow")
-            return choice_id, "override"
-        leaders = s.leaders(self.scenario)
-        single = self.mode == "solo" or len(self.teams) == 1
-        plain = "solo" if single else "majority"
-        if choice_id is None:
-            if not leaders:
-                raise NotTheMajority("no team has chosen yet")
-            if len(leaders) > 1:
-                raise TieNeedsPick(
-                    f"the teams are tied between {', '.join(leaders)}: pick one of them"
-                )
-            return leaders[0], plain
-        return choice_id, "tie-break" if len(leaders) > 1 and choice_id in leaders else plain
 
     # --- the live room ---------------------------------------------------------------------
 
@@ -400,7 +385,7 @@ class Exercise:
 
         def build(s: Session) -> tuple[str, dict[str, Any]]:
             self._check_open(s)
-            return ev.SESSION_ENDED, {"reason": "abandoned"}
+            return ev.SESSION_ENDED, {"reason": EndReason.ABANDONED}
 
         self._commit(build)
 
@@ -491,7 +476,7 @@ class Exercise:
         def build(s: Session) -> tuple[str, dict[str, Any]] | None:
             if s.closed or not machine.is_over(self.scenario, s.state):
                 return None
-            return ev.SESSION_ENDED, {"reason": "ending"}
+            return ev.SESSION_ENDED, {"reason": EndReason.ENDING}
 
         self._commit(build)
 
@@ -530,14 +515,14 @@ def plan_headless(
     pending = list(choices)
     for _ in range(limit):
         scene = scenario.scenes[state.scene]
-        if scene.kind == "ending":
+        if scene.kind is SceneKind.ENDING:
             if pending:
                 raise ChoicesError(
                     f"the scenario ended at '{scene.id}' ({scene.title}) with "
                     f"{len(pending)} choice(s) left over: {', '.join(pending)}"
                 )
             return HeadlessPlan(tuple(moves), None)
-        if scene.kind != "decision":
+        if scene.kind is not SceneKind.DECISION:
             state = machine.acknowledge(scenario, state)
             moves.append(None)
             continue

@@ -308,7 +308,7 @@ def _shown(value: Any) -> str:
 
 
 def _type_issue(path: PathT, instance: Any, expected: Any) -> Issue:
-    types = expected if isinstance(expected, list) else [expected]
+    types: list[str] = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
     wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
     got = _describe_value(instance)
     hint = ""

@@ -38,6 +38,7 @@ from yaml.resolver import Resolver
 from engine.core.diagnostics import Diagnostic, make
 from engine.load.files import FileRefused, read_regular, too_large
 
+_CParser: type[Any] | None
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # PyYAML built without libyaml
@@ -99,6 +100,8 @@ class SourceMap:
         value_pos: int | None = self.root_pos
         for elem in path:
             table = self._positions.get(id(node))
+            if table is None:
+                return key_pos, value_pos, False
             try:
                 if isinstance(node, dict):
                     key_pos, value_pos = table[elem]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.core.model import Scenario, Scene
+from engine.core.model import Scenario, Scene, SceneKind
 from engine.play import machine
 from engine.play.events import Event
 from engine.play.machine import PlayError, SessionOver, State
@@ -24,16 +24,24 @@ def require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
     return value
 
 
+def require_text(data: Mapping[str, Any], key: str, event: Event) -> str:
+    """`data[key]` when it is a string, else InvalidEvent naming the event."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise InvalidEvent(f"event {event.seq} ({event.kind}) needs '{key}' as str, got {value!r}")
+    return value
+
+
 def current_decision(scenario: Scenario, state: State, event: Event) -> Scene:
-    scene_id = require(event.data, "scene", str, event)
+    scene_id = require_text(event.data, "scene", event)
     if scene_id != state.scene:
         raise InvalidEvent(
             f"event {event.seq} ({event.kind}) is for scene '{scene_id}' but the "
             f"room is at '{state.scene}'"
         )
     scene = scenario.scenes[scene_id]
-    if scene.kind == "ending":
+    if scene.kind is SceneKind.ENDING:
         raise SessionOver(f"the session has ended at '{scene_id}'")
-    if scene.kind != "decision":
+    if scene.kind is not SceneKind.DECISION:
         raise machine.NotADecision(f"'{scene_id}' is a {scene.kind} scene: it has no choices")
     return scene

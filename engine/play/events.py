@@ -1,4 +1,4 @@
-"""Session events: the only thing a session stores (event sourcing; DESIGN.md "Sessions").
+"""Session events: the only thing a session stores (event sourcing; docs/architecture.md).
 
 Kinds and their data (all JSON-serialisable):
 - `session_started`: scenario_id, content_hash, mode ("solo" | "facilitated"), teams, options,
@@ -53,6 +53,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -96,10 +97,57 @@ KINDS: Final = frozenset(
     | LIVE_KINDS
     | {CORRECTION}
 )
+
+
+class Mode(StrEnum):
+    """Who plays: one player, or teams in a room with a facilitator."""
+
+    SOLO = "solo"
+    FACILITATED = "facilitated"
+
+
+class Feedback(StrEnum):
+    """When a choice's facilitator feedback is shown: right after it, or at the debrief."""
+
+    IMMEDIATE = "immediate"
+    DEBRIEF = "debrief"
+
+
+class How(StrEnum):
+    """How the room came to follow a choice (`group_followed`'s `how`)."""
+
+    MAJORITY = "majority"
+    TIE_BREAK = "tie-break"
+    OVERRIDE = "override"
+    SOLO = "solo"
+
+
+class EndReason(StrEnum):
+    """Why a session ended (`session_ended`'s `reason`)."""
+
+    ENDING = "ending"
+    ABANDONED = "abandoned"
+
+
+class SessionStatus(StrEnum):
+    """A session as lists and reports show it."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+    ABANDONED = "abandoned"
+
+
+def status_of(ended: str | None) -> SessionStatus:
+    """The status a session has after its `session_ended` reason (None: not ended)."""
+    if ended is None:
+        return SessionStatus.ACTIVE
+    return SessionStatus.ABANDONED if ended == EndReason.ABANDONED else SessionStatus.ENDED
+
+
+HOW: Final = frozenset(h.value for h in How)
+END_REASONS: Final = frozenset(r.value for r in EndReason)
 CORRECTION_ACTIONS: Final = frozenset({"undo", "replace"})
-REASONED_HOW: Final = frozenset({"override", "tie-break"})
-HOW: Final = frozenset({"majority", "tie-break", "override", "solo"})
-END_REASONS: Final = frozenset({"ending", "abandoned"})
+REASONED_HOW: Final = frozenset({How.OVERRIDE.value, How.TIE_BREAK.value})
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from engine.core.model import Branch, Choice, Scenario, Scene
+from engine.core.model import Branch, Choice, Scenario, Scene, SceneKind
 
 
 class PlayError(Exception):
@@ -47,6 +48,19 @@ class State:
     chosen: frozenset[tuple[str, str]]
 
 
+class PlayState(Protocol):
+    """What the functions below read of a state: a `State`, or analysis's projected `Node`."""
+
+    @property
+    def scene(self) -> str: ...
+    @property
+    def values(self) -> tuple[int, ...]: ...
+    @property
+    def visited(self) -> frozenset[str]: ...
+    @property
+    def chosen(self) -> frozenset[tuple[str, str]]: ...
+
+
 def initial_state(scenario: Scenario) -> State:
     """The state at the start scene, with every variable at its initial value."""
     return State(
@@ -57,23 +71,23 @@ def initial_state(scenario: Scenario) -> State:
     )
 
 
-def values_of(scenario: Scenario, state: State) -> dict[str, int]:
+def values_of(scenario: Scenario, state: PlayState) -> dict[str, int]:
     """Variable name -> value, as conditions and the UI read them."""
     return {v.id: x for v, x in zip(scenario.variables, state.values, strict=False)}
 
 
-def current_scene(scenario: Scenario, state: State) -> Scene:
+def current_scene(scenario: Scenario, state: PlayState) -> Scene:
     return scenario.scenes[state.scene]
 
 
-def is_over(scenario: Scenario, state: State) -> bool:
-    return scenario.scenes[state.scene].kind == "ending"
+def is_over(scenario: Scenario, state: PlayState) -> bool:
+    return scenario.scenes[state.scene].kind is SceneKind.ENDING
 
 
-def offered_choices(scenario: Scenario, state: State) -> tuple[Choice, ...]:
+def offered_choices(scenario: Scenario, state: PlayState) -> tuple[Choice, ...]:
     """The choices whose `if` holds now, in scenario order (the TUI numbers them 1..n)."""
     scene = scenario.scenes[state.scene]
-    if scene.kind != "decision":
+    if scene.kind is not SceneKind.DECISION:
         return ()
     values: dict[str, int] | None = None  # built only if a choice has a condition
     offered = []
@@ -88,7 +102,7 @@ def offered_choices(scenario: Scenario, state: State) -> tuple[Choice, ...]:
 
 
 def _resolve(
-    branches: tuple[Branch, ...], values: Mapping[str, int], state: State, where: str
+    branches: tuple[Branch, ...], values: Mapping[str, int], state: PlayState, where: str
 ) -> str:
     for branch in branches:
         if branch.condition is None or branch.condition.holds(values, state.visited, state.chosen):
@@ -97,18 +111,18 @@ def _resolve(
 
 
 def _enter(
-    state: State, scene_id: str, values: tuple[int, ...], chosen: frozenset[tuple[str, str]]
+    state: PlayState, scene_id: str, values: tuple[int, ...], chosen: frozenset[tuple[str, str]]
 ) -> State:
     visited = state.visited if scene_id in state.visited else state.visited | {scene_id}
     return State(scene_id, values, visited, chosen)
 
 
-def acknowledge(scenario: Scenario, state: State) -> State:
+def acknowledge(scenario: Scenario, state: PlayState) -> State:
     """Continue from a narrative or inject scene to the scene its `next` names."""
     scene = scenario.scenes[state.scene]
-    if scene.kind == "ending":
+    if scene.kind is SceneKind.ENDING:
         raise SessionOver(f"the session has ended at '{scene.id}'")
-    if scene.kind == "decision":
+    if scene.kind is SceneKind.DECISION:
         raise NotADecision(f"'{scene.id}' is a decision: choose one of its options")
     branches = scene.next
     if len(branches) == 1 and branches[0].condition is None:
@@ -118,7 +132,7 @@ def acknowledge(scenario: Scenario, state: State) -> State:
     return _enter(state, target, state.values, state.chosen)
 
 
-def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
+def apply_choice(scenario: Scenario, state: PlayState, choice: Choice) -> State:
     """Effects (added, then clamped), then `set`, then the first `next` branch that holds."""
     values = list(state.values)
     index = scenario.variable_index
@@ -140,12 +154,12 @@ def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
     return _enter(state, target, new_values, chosen)
 
 
-def choose(scenario: Scenario, state: State, choice_id: str) -> State:
+def choose(scenario: Scenario, state: PlayState, choice_id: str) -> State:
     """Make the choice `choice_id` at the current decision, checking that it is on offer."""
     scene = scenario.scenes[state.scene]
-    if scene.kind == "ending":
+    if scene.kind is SceneKind.ENDING:
         raise SessionOver(f"the session has ended at '{scene.id}'")
-    if scene.kind != "decision":
+    if scene.kind is not SceneKind.DECISION:
         raise NotADecision(f"'{scene.id}' is a {scene.kind} scene: it has no choices")
     choice = scene.choice(choice_id)
     if choice is None:

@@ -21,9 +21,9 @@ from engine.core.model import Scenario
 from engine.play import evaluation as ev_
 from engine.play import events as ev
 from engine.play import live, machine
-from engine.play.checks import InvalidEvent, current_decision, require
+from engine.play.checks import InvalidEvent, current_decision, require_text
 from engine.play.evaluation import Feedback, Observation, PlanItem, TimerExpiry
-from engine.play.events import Event
+from engine.play.events import EndReason, Event, How, Mode
 from engine.play.machine import PlayError, SessionOver, State
 from engine.play.room import (
     COUNTS,
@@ -35,8 +35,6 @@ from engine.play.room import (
     hybrid_tally,
     leaders_of,
 )
-
-MODES = ("solo", "facilitated")
 
 
 class TieNeedsPick(PlayError):
@@ -99,7 +97,7 @@ class Session:
     id: str
     scenario_id: str
     content_hash: str
-    mode: str
+    mode: Mode
     teams: tuple[str, ...]
     options: Mapping[str, Any]
     state: State
@@ -113,7 +111,7 @@ class Session:
     plan: tuple[PlanItem, ...] = ()
     plan_items_added: int = 0  # ever, so a removed item's number is not reused
     plan_sources: frozenset[str] = frozenset()  # ever drafted, so a removed draft stays removed
-    ended: str | None = None  # None, "ending" or "abandoned"
+    ended: EndReason | None = None
     seq: int = 0
     started_at: str = ""
     updated_at: str = ""
@@ -211,18 +209,42 @@ class Session:
         return self.state.scene if machine.is_over(scenario, self.state) else None
 
 
-def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> None:
+# -- how the room follows a choice: `following` proposes, `check_how` verifies ------------------
+
+
+def following(
+    scenario: Scenario, session: Session, choice: str | None, *, override: bool = False
+) -> tuple[str, How]:
+    """The choice the room follows and how: the facilitator's `choice` (an override when
+    `override`, a tie-break when it settles a tie), else the unique leader. Raises when there is
+    nothing to follow; `check_how` still verifies the result when the event is applied."""
+    if override:
+        if choice is None:
+            raise NotTheMajority("an override needs the choice to follow")
+        return choice, How.OVERRIDE
+    leaders = session.leaders(scenario)
+    usual = How.SOLO if session.mode is Mode.SOLO or len(session.teams) == 1 else How.MAJORITY
+    if choice is None:
+        if not leaders:
+            raise NotTheMajority("no team has chosen yet")
+        if len(leaders) > 1:
+            raise TieNeedsPick(f"the teams are tied between {', '.join(leaders)}: pick one of them")
+        return leaders[0], usual
+    return choice, How.TIE_BREAK if len(leaders) > 1 and choice in leaders else usual
+
+
+def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> How:
     """The rules of following: solo takes its team's choice; majority is the unique leader;
     a tie-break picks among the tied leaders; an override may pick any offered choice."""
     if how not in ev.HOW:
         raise InvalidEvent(f"unknown way of following {how!r} (one of {sorted(ev.HOW)})")
     leaders = session.leaders(scenario)
-    if how == "solo":
-        if session.mode != "solo" and len(session.teams) != 1:
+    if how == How.SOLO:
+        if session.mode is not Mode.SOLO and len(session.teams) != 1:
             raise InvalidEvent("'solo' following is for a one-team session")
         if session.vote_of(session.teams[0]) != choice:
             raise InvalidEvent(f"in solo play the room follows the player's choice, not '{choice}'")
-    elif how == "majority":
+    elif how == How.MAJORITY:
         if not leaders:
             raise NotTheMajority("no team has chosen yet: record a choice or override")
         if len(leaders) > 1:
@@ -234,13 +256,14 @@ def check_how(scenario: Scenario, session: Session, choice: str, how: str) -> No
                 f"the majority chose '{leaders[0]}', not '{choice}': "
                 f"use an override to follow '{choice}'"
             )
-    elif how == "tie-break":
+    elif how == How.TIE_BREAK:
         if len(leaders) < 2:
             raise NotTheMajority("there is no tie to break")
         if choice not in leaders:
             raise NotTheMajority(
                 f"'{choice}' is not among the tied choices ({', '.join(leaders)}): use an override"
             )
+    return How(how)
 
 
 def start(scenario: Scenario, event: Event) -> Session:
@@ -251,19 +274,20 @@ def start(scenario: Scenario, event: Event) -> Session:
             f"{event.kind} with seq {event.seq}"
         )
     data = event.data
-    scenario_id = require(data, "scenario_id", str, event)
-    stored_hash = require(data, "content_hash", str, event)
+    scenario_id = require_text(data, "scenario_id", event)
+    stored_hash = require_text(data, "content_hash", event)
     if scenario_id != scenario.id or stored_hash != scenario.content_hash:
         raise ContentChanged(scenario_id, stored_hash, scenario.content_hash)
-    mode = require(data, "mode", str, event)
-    if mode not in MODES:
-        raise InvalidEvent(f"unknown mode {mode!r} (solo or facilitated)")
+    mode_text = require_text(data, "mode", event)
+    if mode_text not in {m.value for m in Mode}:
+        raise InvalidEvent(f"unknown mode {mode_text!r} (solo or facilitated)")
+    mode = Mode(mode_text)
     teams = tuple(data.get("teams") or ())
     if not teams or any(not isinstance(t, str) or not t.strip() for t in teams):
         raise InvalidEvent("a session needs at least one team, each with a non-empty name")
     if len(set(teams)) != len(teams):
         raise InvalidEvent(f"team names must be distinct: {', '.join(teams)}")
-    if mode == "solo" and len(teams) != 1:
+    if mode is Mode.SOLO and len(teams) != 1:
         raise InvalidEvent("solo play has exactly one team (the player)")
     if data.get("start", scenario.start) != scenario.start:
         raise InvalidEvent(
@@ -310,7 +334,7 @@ def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
 
 
 def _scene_entered(scenario: Scenario, session: Session, event: Event) -> Session:
-    target = require(event.data, "scene", str, event)
+    target = require_text(event.data, "scene", event)
     state = machine.acknowledge(scenario, session.state)
     if state.scene != target:
         raise InvalidEvent(
@@ -321,8 +345,8 @@ def _scene_entered(scenario: Scenario, session: Session, event: Event) -> Sessio
 
 def _choice_made(scenario: Scenario, session: Session, event: Event) -> Session:
     scene = current_decision(scenario, session.state, event)
-    team = require(event.data, "team", str, event)
-    choice = require(event.data, "choice", str, event)
+    team = require_text(event.data, "team", event)
+    choice = require_text(event.data, "choice", event)
     if team not in session.teams:
         raise InvalidEvent(f"no team '{team}' in this session (teams: {', '.join(session.teams)})")
     machine.choose(scenario, session.state, choice)  # raises if not on offer
@@ -335,10 +359,10 @@ def _choice_made(scenario: Scenario, session: Session, event: Event) -> Session:
 
 def _group_followed(scenario: Scenario, session: Session, event: Event) -> Session:
     scene = current_decision(scenario, session.state, event)
-    choice = require(event.data, "choice", str, event)
-    how = require(event.data, "how", str, event)
+    choice = require_text(event.data, "choice", event)
+    how_text = require_text(event.data, "how", event)
     state = machine.choose(scenario, session.state, choice)
-    check_how(scenario, session, choice, how)
+    how = check_how(scenario, session, choice, how_text)
     to = event.data.get("to")
     if to is not None and to != state.scene:
         raise InvalidEvent(f"choice '{choice}' leads to '{state.scene}', not '{to}'")
@@ -375,7 +399,7 @@ def _last_move_seq(session: Session) -> int:
 
 
 def _note_added(scenario: Scenario, session: Session, event: Event) -> Session:
-    text = require(event.data, "text", str, event)
+    text = require_text(event.data, "text", event)
     scene_id = event.data.get("scene")
     if scene_id is not None and scene_id not in session.state.visited:
         raise InvalidEvent(f"a note can be attached to a scene the room visited, not '{scene_id}'")
@@ -386,12 +410,12 @@ def _note_added(scenario: Scenario, session: Session, event: Event) -> Session:
 
 
 def _session_ended(scenario: Scenario, session: Session, event: Event) -> Session:
-    reason = require(event.data, "reason", str, event)
+    reason = require_text(event.data, "reason", event)
     if reason not in ev.END_REASONS:
         raise InvalidEvent(f"unknown end reason {reason!r} (ending or abandoned)")
-    if reason == "ending" and not machine.is_over(scenario, session.state):
+    if reason == EndReason.ENDING and not machine.is_over(scenario, session.state):
         raise InvalidEvent(f"the room is at '{session.state.scene}', not at an ending")
-    return replace(session, ended=reason, last_follow=None)
+    return replace(session, ended=EndReason(reason), last_follow=None)
 
 
 def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.core.model import Choice, Scenario
+from engine.play.events import status_of
 from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
 
@@ -112,7 +113,7 @@ def _overview(
         "id": session.id,
         "mode": session.mode,
         "teams": list(session.teams),
-        "status": {None: "active", "ending": "ended"}.get(session.ended, session.ended),
+        "status": status_of(session.ended).value,
         "started": session.started_at,
         "updated": session.updated_at,
         "options": dict(session.options),

@@ -115,10 +115,10 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
         out += ["Recommended key actions:", ""]
         out += [f"- {_ka_line(report['key_actions'][k])}" for k in d["recommended"]]
         out.append("")
-    feedback: dict[str, list[str]] = {}
+    feedback: dict[str, tuple[str, str, list[str]]] = {}
     for t in d["teams"]:
         if t["feedback"]:
-            feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
+            feedback.setdefault(t["choice"], (t["text"], t["feedback"], []))[2].append(t["team"])
     if feedback:
         out += ["Feedback:", ""]
         for text, fb, teams in feedback.values():

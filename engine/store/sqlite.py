@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.play import events as ev
-from engine.play.events import Event, make_event
+from engine.play.events import Event, Mode, SessionStatus, make_event
 
 APPLICATION_ID = 0x4E545458  # "NTTX"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -95,11 +95,11 @@ class SessionInfo:
     content_hash: str
     scenario_path: str | None
     title: str
-    mode: str
+    mode: Mode
     teams: tuple[str, ...]
     created_at: str
     updated_at: str
-    status: str  # active | ended | abandoned
+    status: SessionStatus
     scene: str | None
     events: int
 
@@ -407,7 +407,7 @@ class Store:
             self._insert(conn, event)
             new_status = status[0]
             if kind == ev.SESSION_ENDED:
-                new_status = "abandoned" if data.get("reason") == "abandoned" else "ended"
+                new_status = ev.status_of(str(data.get("reason"))).value
             conn.execute(
                 "UPDATE sessions SET updated_at = ?, status = ? WHERE id = ?",
                 (event.at, new_status, session_id),
@@ -494,11 +494,11 @@ class Store:
                 r[2],
                 r[3],
                 r[4],
-                r[5],
+                Mode(r[5]),
                 tuple(json.loads(r[6])),
                 r[7],
                 r[8],
-                r[9],
+                SessionStatus(r[9]),
                 _scene_of(r[11]),
                 r[10],
             )

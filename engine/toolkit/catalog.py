@@ -26,6 +26,7 @@ from engine.core.resources import catalog_path
 FORMAT = "nexus-ttx-toolkit/1"
 
 Group = Literal["environmental", "organizational"]
+_GROUPS: dict[str, Group] = {"environmental": "environmental", "organizational": "organizational"}
 Nexus = Literal["transactional", "organizational"]
 
 _PRACTICE_RE = re.compile(r"^GP([1-9]|1[0-9]|2[0-5])$")
@@ -557,8 +558,8 @@ def _read_watch_point(r: _Reader, node: Any, where: str) -> WatchPoint:
     m = r.mapping(node, where)
     factor = r.req(m, "id", where)
     where = f"watch_points[{factor}]"
-    group = r.req(m, "group", where)
-    if group not in ("environmental", "organizational"):
+    group = _GROUPS.get(r.req(m, "group", where))
+    if group is None:
         raise r.fail(where, "'group' must be environmental or organizational")
     indicators = []
     for k, ind in enumerate(r.seq(m, "indicators", where), start=1):
@@ -571,7 +572,7 @@ def _read_watch_point(r: _Reader, node: Any, where: str) -> WatchPoint:
     return WatchPoint(
         id=factor,
         group=group,
-        name=r.req(m, "name", where),  # type: ignore[arg-type]
+        name=r.req(m, "name", where),
         description=r.req(m, "description", where),
         indicators=tuple(indicators),
     )
