@@ -106,7 +106,7 @@ class Mode(StrEnum):
     FACILITATED = "facilitated"
 
 
-class Feedback(StrEnum):
+class FeedbackTiming(StrEnum):
     """When a choice's facilitator feedback is shown: right after it, or at the debrief."""
 
     IMMEDIATE = "immediate"
