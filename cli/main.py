@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "observe": "observe",
     "plan": "plan",
+    "export": "export",
     "toolkit": "toolkit",
     "new": "new",
 }

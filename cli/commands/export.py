@@ -1,0 +1,145 @@
+"""`nexus-ttx export ID --format xapi [--output FILE] [--lrs URL --lrs-user USER]`.
+
+Writes the session's xAPI 1.0.3 statements as JSON Lines (one statement per line), or posts them
+to a learning record store in batches (`POST {URL}/statements`, basic auth, header
+`X-Experience-API-Version: 1.0.3`). The password comes from `NEXUS_TTX_LRS_PASSWORD`, else a
+prompt (never an option: it would show in the process list and the shell history). Statement ids
+are stable, so posting a session again is safe: an LRS answers 409 for a batch it already has,
+and that is reported as already stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.commands.common import add_db_option, add_library_options, fail
+from cli.commands.plan import with_exercise
+
+HELP = "export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)"
+PASSWORD_ENV = "NEXUS_TTX_LRS_PASSWORD"
+TIMEOUT = 30
+
+
+class LrsError(Exception):
+    """The LRS refused or could not be reached."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    add_library_options(parser)
+    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
+    parser.add_argument("--format", choices=("xapi",), default="xapi", help="xapi (default)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    parser.add_argument("--lrs", metavar="URL", help="post to this LRS endpoint (e.g. .../xAPI)")
+    parser.add_argument("--lrs-user", metavar="USER", help="basic-auth user for --lrs")
+    parser.add_argument(
+        "--batch", type=int, default=50, metavar="N", help="statements per POST (default 50)"
+    )
+
+
+def statements_of(ex: Any) -> list[dict[str, Any]]:
+    from engine.report.xapi import statements
+
+    return statements(ex.scenario, ex.session, ex.events(), ex.scores())
+
+
+def endpoint(url: str) -> str:
+    base = url.rstrip("/")
+    return base if base.endswith("/statements") else base + "/statements"
+
+
+def _password() -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise LrsError(f"set {PASSWORD_ENV} for the LRS password (no terminal to ask on)")
+    import getpass
+
+    return getpass.getpass("LRS password: ")
+
+
+def post(url: str, user: str, password: str, batch: list[dict[str, Any]]) -> str:
+    """POST one batch; returns "stored" or "already stored" (409)."""
+    import urllib.error
+    import urllib.request
+
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    request = urllib.request.Request(
+        endpoint(url),
+        data=json.dumps(batch).encode("utf-8"),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Experience-API-Version": "1.0.3",
+            "Authorization": f"Basic {token}",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            response.read()
+            return "stored"
+    except urllib.error.HTTPError as exc:
+        if exc.code == 409:
+            return "already stored"
+        detail = exc.read(500).decode("utf-8", "replace").strip()
+        raise LrsError(
+            f"the LRS at {endpoint(url)} answered {exc.code} {exc.reason}: {detail}"
+        ) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise LrsError(f"cannot reach the LRS at {endpoint(url)}: {reason}") from None
+
+
+def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
+    if not args.lrs.startswith(("http://", "https://")):
+        return fail(f"--lrs needs an http:// or https:// URL, got {args.lrs!r}", 2)
+    if not args.lrs_user:
+        return fail("--lrs needs --lrs-user (and the password in NEXUS_TTX_LRS_PASSWORD)", 2)
+    if args.batch < 1:
+        return fail("--batch must be at least 1", 2)
+    try:
+        password = _password()
+        results = [
+            post(args.lrs, args.lrs_user, password, items[i : i + args.batch])
+            for i in range(0, len(items), args.batch)
+        ]
+    except LrsError as exc:
+        return fail(str(exc))
+    again = results.count("already stored")
+    note = f" ({again} batch(es) were already stored)" if again else ""
+    print(f"posted {len(items)} statement(s) in {len(results)} batch(es) to {endpoint(args.lrs)}"
+          f"{note}")  # fmt: skip
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    items: list[dict[str, Any]] = []
+
+    def work(ex: Any) -> int:
+        items.extend(statements_of(ex))
+        return 0
+
+    code = with_exercise(args, work)
+    if code:
+        return code
+    if args.lrs:
+        return _send(args, items)
+    text = "".join(json.dumps(s, ensure_ascii=False, sort_keys=True) + "\n" for s in items)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    print(f"wrote {len(items)} xAPI statement(s) to {out}")
+    return 0
