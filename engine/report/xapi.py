@@ -191,8 +191,8 @@ def statements(
             actor = team_group(reg, team)
             out.append(_answered(scenario, reg, key, actor, room.scene, choice, event.at))
         for participant, choice in getattr(room, "heads", ()):
-            team = (participants or {}).get(participant, (None, None))[0]
-            group = team_group(reg, team) if team else None
+            known = (participants or {}).get(participant)
+            group = team_group(reg, known[0]) if known is not None else None
             actor = participant_agent(reg, participant)
             key = f"answered:{index}:participant:{participant}"
             out.append(_answered(scenario, reg, key, actor, room.scene, choice, event.at, group))
