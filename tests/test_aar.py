@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.play import events as ev
 from engine.report.aar import build_aar
 from engine.report.aar_html import SECTIONS, render_aar_html
 from engine.report.aar_md import md, render_aar_md
@@ -103,7 +102,8 @@ def test_results_per_team_and_room(played, catalog) -> None:
     room = results["room"]
     assert (room["points"], room["possible"], room["alignment"]) == (14, 18, 77.78)
     assert [t["name"] for t in results["teams"]] == list(TEAMS)
-    assert [t["points"] for t in results["teams"]] == [12, 11, 13]
+    # Table 3's vote at decision 5 was corrected from the full answer to the partial one
+    assert [t["points"] for t in results["teams"]] == [12, 11, 12]
     assert results["chance"] == 33.3
 
 
@@ -120,10 +120,15 @@ def test_timeline_shows_choices_teams_reasons_timer_and_corrections(played, cata
     assert "Three-way split; the ministry's protocol decides." in texts
     assert {n["label"] for n in timeline[2]["notes"]} == {"Timer"}
     assert timeline[2]["notes"][0]["text"] == "time ran out (5:00)"
-    if hasattr(ev, "CORRECTION"):
-        labels = [n["label"] for n in timeline[4]["notes"]]
-        assert "Correction" in labels
-        assert [n["label"] for n in second["notes"]] == ["Reason (tie-break)"]
+    correction = timeline[4]["notes"]
+    assert [n["label"] for n in correction] == ["Correction"]
+    assert correction[0]["text"] == (
+        "Table 3 (Ouagadougou)'s vote was corrected to 'Take the first step now and leave the "
+        "rest to the next meeting of the coordination committee' (Table 3 meant the committee "
+        "option)"
+    )
+    assert [n["label"] for n in second["notes"]] == ["Reason (tie-break)"]
+    assert [n["label"] for n in timeline[3]["notes"]] == ["Reason (override)"]
 
 
 def test_feedback_and_plan(played, catalog) -> None:

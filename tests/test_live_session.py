@@ -80,7 +80,9 @@ def test_devices_vote_by_majority_tables_by_record(store, harbour_s) -> None:
 def test_split_team_has_no_choice_and_heads_count(store, harbour_s) -> None:
     ex = at_tip_off(store, harbour_s, count="heads")
     people = [ex.join(f"P{i}", team, token_hash(i)) for i, team in enumerate("AABBBC")]
-    for person, choice in zip(people, ["share", "leak", "leak", "leak", "share", "share"], strict=True):
+    for person, choice in zip(
+        people, ["share", "leak", "leak", "leak", "share", "share"], strict=True
+    ):
         ex.vote(person.id, choice)
     tally = ex.session.live_tally()
     assert tally.team_source["A"] == "split" and tally.team_choice["A"] is None

@@ -46,7 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def statements_of(ex: Any) -> list[dict[str, Any]]:
     from engine.report.xapi import statements
 
-    return statements(ex.scenario, ex.session, ex.events(), ex.scores())
+    scores = ex.participant_scores()
+    participants = {p.id: (p.team, scores[p.id]) for p in ex.session.participants}
+    return statements(ex.scenario, ex.session, ex.events(), ex.scores(), participants)
 
 
 def endpoint(url: str) -> str:

@@ -61,6 +61,13 @@ def chance_of(scenario: object) -> float | None:
     return None if value is None else float(value)
 
 
+def participant_results(ex: Any) -> dict[str, Any]:
+    """Pseudonym -> score for participants who voted from their devices (none in TUI play)."""
+    scores = ex.participant_scores()
+    names = {p.id: p.name for p in ex.session.participants}
+    return {names[pid]: score for pid, score in scores.items() if score.decisions}
+
+
 def _aar(ex: Any, args: argparse.Namespace) -> str:
     from engine.report.aar import build_aar
     from engine.report.document import _catalog
@@ -75,6 +82,7 @@ def _aar(ex: Any, args: argparse.Namespace) -> str:
         catalog=_catalog(),
         cover=cover,
         chance=chance_of(ex.scenario),
+        participants=participant_results(ex),
     )
     if args.format == "aar-md":
         from engine.report.aar_md import render_aar_md

@@ -1,6 +1,6 @@
 """A 9-decision scenario and a 3-team facilitated session over it with everything an
 after-action report shows: votes, ties, overrides with reasons, a timer expiry, a correction
-(when the live-room events exist), observations, feedback and an improvement plan.
+of a team's vote, observations, feedback and an improvement plan.
 
 Key actions are real catalog ids, so the report resolves their texts, key actors and standards.
 """
@@ -14,7 +14,6 @@ import yaml
 
 from engine.core.model import Scenario, scenario_from_dict
 from engine.exercise.exercise import Exercise
-from engine.play import events as ev
 from engine.store.sqlite import Store
 
 PRACTICES = ("GP3", "GP8", "GP13", "GP14", "GP20", "GP21", "GP23", "GP24", "GP25")
@@ -133,33 +132,15 @@ def play_session(store: Store, scenario: Scenario, path: Path | None = None) -> 
             ex.record_choice(team, choice)
         if n == 3:
             ex.timer_expired(300)
-        if n == 5 and hasattr(ev, "CORRECTION"):
-            target = ex.session.seq  # the last team's vote
-            ex.store.append(
-                ex.session_id,
-                ev.CORRECTION,
-                {"target": target, "action": "replace", "choice": "partial",
-                 "text": "Table 3 meant the committee option"},
-                after=ex.session.seq,
-            )  # fmt: skip
-            ex.refresh()
+        if n == 5:  # Table 3's vote was recorded wrongly: corrected, not rewritten
+            ex.correct(ex.session.seq, choice="partial", text="Table 3 meant the committee option")
         if move is None:
             ex.follow()
             continue
         choice, reason = move
         leaders = ex.session.leaders(scenario)
         how = "tie-break" if len(leaders) > 1 and choice in leaders else "override"
-        if hasattr(ev, "ROOM_REASON"):
-            ex.store.append(
-                ex.session_id,
-                ev.ROOM_REASON,
-                {"scene": ex.scene.id, "how": how, "choice": choice, "text": reason},
-                after=ex.session.seq,
-            )
-            ex.refresh()
-        else:
-            ex.add_note(reason)
-        ex.follow(choice, override=how == "override")
+        ex.follow(choice, override=how == "override", reason=reason)
     _write_up(ex)
     return ex
 
