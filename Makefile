@@ -6,7 +6,7 @@ LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed
 CODE   := engine tui cli tests bench
 
-.PHONY: play test check bench lock clean
+.PHONY: play test check bench lock generate clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nexus-ttx needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -28,6 +28,10 @@ check: $(STAMP)
 test: check
 	$(BIN)/python -m pytest -n 2 -q
 
+# After editing a schema: regenerate its fast validator (engine/load/_generated/).
+generate: $(STAMP)
+	$(BIN)/python -m engine.load.validators
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
@@ -37,6 +41,7 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
 		--generate-hashes --upgrade --quiet --output-file $(LOCK)
 	rm -f $(STAMP)
+	$(MAKE) generate
 	$(MAKE) test
 
 clean:

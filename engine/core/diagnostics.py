@@ -9,7 +9,6 @@ NTX4xx toolkit catalog files.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -149,6 +148,8 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     """` — did you mean 'x'?` for the closest candidate, or '' when nothing is close."""
     if not isinstance(word, str):
         return ""
+    import difflib  # only when a message needs a suggestion: not on every start-up
+
     pool = list(candidates)
     folded = {c.casefold(): c for c in pool}
     if word.casefold() in folded and folded[word.casefold()] != word:

@@ -8,7 +8,6 @@ repository root beside `engine/`.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # engine/
@@ -19,7 +18,7 @@ def data_dir(name: str) -> Path:
     """Return the folder `schemas` or `scenarios`, wherever this install keeps it."""
     if name not in ("schemas", "scenarios"):
         raise ValueError(f"unknown data folder {name!r}")
-    packaged = Path(str(files("engine").joinpath("_data", name)))
+    packaged = _PACKAGE_DIR / "_data" / name  # engine/ is a folder on disk in both installs
     if packaged.is_dir():
         return packaged
     return _PACKAGE_DIR.parent / name

@@ -1,7 +1,7 @@
 """JSON Schema checking with messages an author is glad to receive, at the offending line.
 
-Valid documents take a fast path (fastjsonschema, compiled once per process: a fraction of the
-parse cost). Only when that fails does jsonschema's Draft 2020-12 validator run, because it
+Valid documents take a fast path (fastjsonschema's code for the schema, generated once into
+`engine/load/_generated`, see `engine.load.validators`). Only when that fails does jsonschema's Draft 2020-12 validator run, because it
 reports *every* error with its path; each error is then translated: located through the
 `SourceMap` at the offending key or value, phrased for a person, with "did you mean" where a
 near miss is likely. `anyOf` failures are resolved to the one alternative the value was
@@ -19,9 +19,9 @@ from typing import Any
 
 from engine.core.diagnostics import Diagnostic, did_you_mean, make
 from engine.core.resources import schema_path
+from engine.load import validators
+from engine.load.validators import SCHEMAS
 from engine.load.yamlload import SourceMap, value_at
-
-SCHEMAS = {"scenario": "scenario.schema.json", "toolkit": "toolkit.schema.json"}
 
 PathT = tuple[str | int, ...]
 
@@ -50,10 +50,7 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _fast_validator(kind: str) -> Callable[[Any], Any]:
-    import fastjsonschema
-
-    # fastjsonschema rewrites the `$ref`s of the dict it compiles: give it its own copy
-    return fastjsonschema.compile(_read_schema(kind))
+    return validators.validator(kind)
 
 
 @cache
@@ -65,11 +62,9 @@ def _full_validator(kind: str) -> Any:
 
 def is_valid(data: Any, kind: str) -> bool:
     """The fast path alone: True when the document conforms (used before the full check)."""
-    import fastjsonschema
-
     try:
         _fast_validator(kind)(data)
-    except fastjsonschema.JsonSchemaException:
+    except validators.SchemaMismatch:
         return False
     return True
 
