@@ -13,7 +13,7 @@ from engine.load.library import ScenarioNotFound, discover, find_scenario
 VALID = (Path(__file__).resolve().parent / "fixtures" / "valid" / "complete.yaml").read_text(
     encoding="utf-8"
 )
-DESIGN_KEYS = {
+LISTED_KEYS = {
     "id",
     "title",
     "environment",
@@ -138,7 +138,7 @@ def test_list_json_shape_and_env_library(cli, library: Path) -> None:
     assert result.returncode == 0, result
     items = [i for i in json.loads(result.stdout) if i["id"].startswith("zz-")]
     assert [i["id"] for i in items] == ["zz-test-alpha", "zz-test-beta"]
-    assert all(set(i) >= DESIGN_KEYS for i in items)
+    assert all(set(i) >= LISTED_KEYS for i in items)
     beta = items[1]
     assert beta["environment"] == "transitional"
     assert beta["region"] == "Western Balkans"

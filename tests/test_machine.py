@@ -1,4 +1,4 @@
-"""The pure state machine: DESIGN.md's semantics on a hand-built scenario."""
+"""The pure state machine: the play semantics on a hand-built scenario."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoring (DESIGN.md "Scoring"): the hand-computed figures of tests/scenarios/hand.py."""
+"""Scoring (README "Scoring"): the hand-computed figures of tests/scenarios/hand.py."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ LINE = re.compile(
     re.M,
 )
 
-# DESIGN.md's "Bad input" list (the file-level cases; loops, dead ends and unreachable scenes
+# The bad-input rules (the file-level cases; loops, dead ends and unreachable scenes
 # belong to the analysis tests): each gives a located error and exit 1.
 BAD_INPUT = {
     "yaml syntax error": "NTX005-syntax-error.yaml",

@@ -13,24 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from cli.commands.common import add_library_options, fail, library_dirs
+from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
 
 HELP = "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, coverage"
-
-DEFAULT_MAX_STATES = (
-    200_000  # engine.analysis.statespace.DEFAULT_MAX_STATES (not imported: start-up)
-)
-
-
-class LoadFailed(Exception):
-    """Already reported on stderr; the command exits with `code`."""
-
-    def __init__(self, code: int = 1) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,58 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the analysis as JSON (DESIGN.md's `analyze --json` keys)",
+        help="print the analysis as JSON",
     )
     add_max_states(parser)
-
-
-def add_max_states(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--max-states",
-        type=_positive,
-        default=DEFAULT_MAX_STATES,
-        metavar="N",
-        help="stop exploring after N play states and report the analysis "
-        f"incomplete (default {DEFAULT_MAX_STATES:,})",
-    )
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
-    """Find and validate SCENARIO; return the ValidationResult when it holds a model.
-
-    Validation includes the analysis pass, which explores with `explorer` (an
-    `engine.analysis.statespace.Explorer`: its state bound; pass the same one on to reuse the
-    exploration). A file without a model (syntax, schema or reference errors) is reported on
-    stderr as `file:line:col: error: ...` and raises LoadFailed.
-    """
-    from engine.check.validate import validate_file
-    from engine.load.library import find_scenario
-
-    try:
-        path = Path(find_scenario(args.scenario, library_dirs(args)))
-    except (LookupError, OSError, ValueError) as exc:
-        fail(str(exc).strip("'\""))
-        raise LoadFailed(1) from None
-    result = validate_file(path, explorer=explorer)
-    if result.scenario is None:
-        for d in result.diagnostics:
-            print(d.format_text(), file=sys.stderr)
-        if result.ok:
-            fail(f"{path} is a {result.kind} file, not a scenario")
-        else:
-            fail(f"{path} is not a valid scenario (see above); fix it and run again")
-        raise LoadFailed(1)
-    return result
 
 
 def run(args: argparse.Namespace) -> int:

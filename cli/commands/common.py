@@ -1,11 +1,42 @@
-"""Options and helpers shared by several commands (standard library only at import time)."""
+"""Options and helpers shared by the commands: the one module every command may import.
+
+No command imports another (tests/test_cli_layout.py checks it): what two commands share lives
+here. Standard library only at import time; the engine is imported inside the functions, so
+headless commands start fast and never pull in Textual.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class CommandError(Exception):
+    """A problem already worded for a person; the command prints it and exits 1."""
+
+
+class LoadFailed(Exception):
+    """Already reported on stderr; the command exits with `code`."""
+
+    def __init__(self, code: int = 1) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def fail(message: str, code: int = 1) -> int:
+    """Print an error for a person (no traceback) and return the exit code."""
+    print(f"nexus-ttx: error: {message}", file=sys.stderr)
+    return code
+
+
+# --- options ----------------------------------------------------------------------------------
 
 
 def add_library_options(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +81,218 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(platformdirs.user_data_dir("nexus-ttx", appauthor=False)) / "sessions.sqlite3"
 
 
-def fail(message: str, code: int = 1) -> int:
-    """Print an error for a person (no traceback) and return the exit code."""
-    print(f"nexus-ttx: error: {message}", file=sys.stderr)
-    return code
+DEFAULT_MAX_STATES = (
+    200_000  # engine.analysis.statespace.DEFAULT_MAX_STATES (not imported: start-up)
+)
+
+
+def add_max_states(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-states",
+        type=_positive,
+        default=DEFAULT_MAX_STATES,
+        metavar="N",
+        help="stop exploring after N play states and report the analysis "
+        f"incomplete (default {DEFAULT_MAX_STATES:,})",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_play_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--choices",
+        default="",
+        metavar="A,B,C",
+        help="choice ids, one per decision met (narrative scenes advance by themselves)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON (the score's keys, the session and the path)",
+    )
+
+
+def split_choices(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+# --- scenarios and sessions -------------------------------------------------------------------
+
+
+def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
+    """Find and validate SCENARIO; return the ValidationResult when it holds a model.
+
+    Validation includes the analysis pass, which explores with `explorer` (an
+    `engine.analysis.statespace.Explorer`: its state bound; pass the same one on to reuse the
+    exploration). A file without a model (syntax, schema or reference errors) is reported on
+    stderr as `file:line:col: error: ...` and raises LoadFailed.
+    """
+    from engine.check.validate import validate_file
+    from engine.load.library import find_scenario
+
+    try:
+        path = Path(find_scenario(args.scenario, library_dirs(args)))
+    except (LookupError, OSError, ValueError) as exc:
+        fail(str(exc).strip("'\""))
+        raise LoadFailed(1) from None
+    result = validate_file(path, explorer=explorer)
+    if result.scenario is None:
+        for d in result.diagnostics:
+            print(d.format_text(), file=sys.stderr)
+        if result.ok:
+            fail(f"{path} is a {result.kind} file, not a scenario")
+        else:
+            fail(f"{path} is not a valid scenario (see above); fix it and run again")
+        raise LoadFailed(1)
+    return result
+
+
+def locate_scenario(info: Any, args: argparse.Namespace) -> Path:
+    """The session's scenario file: where it was played from, else its id in the libraries."""
+    if info.scenario_path and Path(info.scenario_path).is_file():
+        return Path(info.scenario_path)
+    from engine.load.library import find_scenario
+
+    try:
+        return Path(find_scenario(info.scenario_id, library_dirs(args)))
+    except (LookupError, OSError, ValueError):
+        raise CommandError(
+            f"the scenario '{info.scenario_id}' of session {info.id} was not found (it was "
+            f"played from {info.scenario_path or 'an unknown file'}); restore that file, or "
+            f"add its folder with --library DIR"
+        ) from None
+
+
+def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
+    """Load a session with its scenario, refusing a changed one with a message saying what
+    to do."""
+    from engine.check.validate import ScenarioInvalid, load_scenario
+    from engine.exercise.exercise import ContentChanged, Exercise
+
+    info = store.session(ref)
+    path = locate_scenario(info, args)
+    try:
+        scenario = load_scenario(path)
+    except ScenarioInvalid as exc:
+        for diagnostic in exc.result.diagnostics:
+            print(diagnostic.format_text(), file=sys.stderr)
+        raise CommandError(
+            f"session {info.id} cannot be resumed: its scenario {path} is no "
+            f"longer valid (see above); restore the file as it was when the "
+            f"session started"
+        ) from None
+    try:
+        return Exercise.resume(store, info.id, scenario)
+    except ContentChanged as exc:
+        raise CommandError(
+            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {path} has "
+            f"changed since the session started (content hash {exc.stored_hash[:12]} then, "
+            f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
+            f"new session with `nexus-ttx play {path}`"
+        ) from None
+
+
+def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
+    """Open the session's exercise and run `work` on it, turning every expected failure into
+    a message and exit 1."""
+    from engine.play.machine import PlayError
+    from engine.store.sqlite import Store, StoreError
+
+    path = db_path(args)
+    if not path.exists():
+        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+    try:
+        with Store(path) as store:
+            return work(open_exercise(store, args.session, args))
+    except (CommandError, StoreError, PlayError) as exc:
+        return fail(str(exc))
+
+
+# --- headless play (run, resume --choices) ----------------------------------------------------
+
+
+def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespace) -> int:
+    """Check `choices` from where the exercise stands, play them, print the result."""
+    from engine.exercise.exercise import plan_headless, play_headless
+
+    plan = plan_headless(exercise.scenario, exercise.state, choices)  # ChoicesError: no writes
+    play_headless(exercise, plan)
+    team = exercise.teams[0]
+    print_result(exercise, args, team, plan)
+    if plan.stopped_at is not None:
+        scene = exercise.scene
+        offered = ", ".join(c.id for c in exercise.offered)
+        return fail(
+            f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
+            f"there: {offered}. Session {exercise.session_id} is saved: continue with "
+            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+        )
+    return 0
+
+
+def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) -> None:
+    from engine.report.document import build_report
+    from engine.report.text import render_text
+
+    if args.json:
+        print(
+            json.dumps(result_json(exercise, team, plan.stopped_at), indent=2, ensure_ascii=False)
+        )
+        return
+    if getattr(args, "feedback", None) == "immediate":
+        sys.stdout.write(transcript(exercise))
+    report = build_report(
+        exercise.scenario,
+        exercise.session,
+        exercise.scores(),
+        info=exercise.store.session(exercise.session_id),
+    )
+    sys.stdout.write(render_text(report, team))
+
+
+def result_json(exercise: Any, team: str, stopped_at: str | None) -> dict[str, Any]:
+    """The `run --json` object: the team's score, plus session, team, path, stopped_at and per
+    decision the scene title, choice text and feedback."""
+    out = exercise.score(team).to_json()
+    for decision in out["decisions"]:
+        scene = exercise.scenario.scenes[decision["scene"]]
+        choice = scene.choice(decision["choice"]) if decision["choice"] else None
+        decision["title"] = scene.title
+        decision["text"] = choice.text if choice else None
+        decision["feedback"] = choice.feedback if choice else None
+    out.update(
+        session=exercise.session_id, team=team, path=list(exercise.path), stopped_at=stopped_at
+    )
+    return out
+
+
+def transcript(exercise: Any) -> str:
+    """`--feedback immediate`: each choice and its feedback, in play order."""
+    lines = []
+    scenario = exercise.scenario
+    for room in exercise.session.decisions:
+        scene = scenario.scenes[room.scene]
+        choice = scene.choice(room.choice)
+        lines.append(f"[{scene.id}] {scene.title}: {choice.text if choice else room.choice}")
+        if choice is not None and choice.feedback:
+            lines.append(f"    Feedback: {choice.feedback}")
+    return "\n".join(lines) + "\n\n" if lines else ""
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def clean(text: Any) -> str:
+    """Terminal-safe text: control characters (escape sequences) shown as '?'."""
+    return "".join(
+        c if c in "\n\t" or (c.isprintable() and c != "\x7f") else "?" for c in str(text)
+    )

@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.commands.analyze import LoadFailed, load_checked
-from cli.commands.common import add_library_options
+from cli.commands.common import LoadFailed, add_library_options, load_checked
 
 HELP = "draw a scenario as a Mermaid or Graphviz DOT diagram"
 

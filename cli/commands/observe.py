@@ -13,8 +13,7 @@ import argparse
 import json
 from typing import Any
 
-from cli.commands.common import add_db_option, add_library_options
-from cli.commands.plan import clean, with_exercise
+from cli.commands.common import add_db_option, add_library_options, clean, with_exercise
 
 HELP = "record an observation on a session (from any terminal), or list them"
 RATINGS = ("P", "S", "M", "U")

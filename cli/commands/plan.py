@@ -11,10 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from cli.commands.common import add_db_option, add_library_options, db_path, fail
+from cli.commands.common import add_db_option, add_library_options, clean, fail, with_exercise
 
 HELP = "list, add, edit, remove or draft a session's improvement-plan items"
 FIELDS = (
@@ -49,31 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     draft.add_argument("--dry-run", action="store_true", help="print the drafts, add nothing")
     parser.set_defaults(json=False)
-
-
-def clean(text: Any) -> str:
-    """Terminal-safe text: control characters (escape sequences) shown as '?'."""
-    return "".join(
-        c if c in "\n\t" or (c.isprintable() and c != "\x7f") else "?" for c in str(text)
-    )
-
-
-def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
-    """Open the session's exercise and run `work` on it, turning every expected failure into
-    a message and exit 1."""
-    from cli.commands.resume import open_exercise
-    from cli.commands.run import CommandError
-    from engine.play.machine import PlayError
-    from engine.store.sqlite import Store, StoreError
-
-    path = db_path(args)
-    if not path.exists():
-        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
-    try:
-        with Store(path) as store:
-            return work(open_exercise(store, args.session, args))
-    except (CommandError, StoreError, PlayError) as exc:
-        return fail(str(exc))
 
 
 def describe(item: Any, catalog: Any | None, scenario: Any) -> str:

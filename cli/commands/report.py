@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.commands.common import add_db_option, add_library_options, db_path, fail
+from cli.commands.common import (
+    CommandError,
+    add_db_option,
+    add_library_options,
+    db_path,
+    fail,
+    open_exercise,
+)
 
 HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
 FORMATS = ("md", "html", "json", "csv", "aar", "aar-md")
@@ -94,8 +101,6 @@ def _aar(ex: Any, args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.commands.resume import open_exercise
-    from cli.commands.run import CommandError
     from engine.play.machine import PlayError
     from engine.report.document import build_report, render
     from engine.store.sqlite import Store, StoreError

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
+    CommandError,
     add_db_option,
     add_library_options,
+    add_play_arguments,
+    continue_headless,
     db_path,
     fail,
     library_dirs,
+    open_exercise,
+    split_choices,
 )
-from cli.commands.run import CommandError, add_play_arguments, split_choices
 
 HELP = "continue a recorded session (headless with --choices, else in the TUI)"
 
@@ -30,51 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
     add_play_arguments(parser)
-
-
-def locate_scenario(info: Any, args: argparse.Namespace) -> Path:
-    """The session's scenario file: where it was played from, else its id in the libraries."""
-    if info.scenario_path and Path(info.scenario_path).is_file():
-        return Path(info.scenario_path)
-    from engine.load.library import find_scenario
-
-    try:
-        return Path(find_scenario(info.scenario_id, library_dirs(args)))
-    except (LookupError, OSError, ValueError):
-        raise CommandError(
-            f"the scenario '{info.scenario_id}' of session {info.id} was not found (it was "
-            f"played from {info.scenario_path or 'an unknown file'}); restore that file, or "
-            f"add its folder with --library DIR"
-        ) from None
-
-
-def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
-    """Load a session with its scenario, refusing a changed one with a message saying what
-    to do."""
-    from engine.check.validate import ScenarioInvalid, load_scenario
-    from engine.exercise.exercise import ContentChanged, Exercise
-
-    info = store.session(ref)
-    path = locate_scenario(info, args)
-    try:
-        scenario = load_scenario(path)
-    except ScenarioInvalid as exc:
-        for diagnostic in exc.result.diagnostics:
-            print(diagnostic.format_text(), file=sys.stderr)
-        raise CommandError(
-            f"session {info.id} cannot be resumed: its scenario {path} is no "
-            f"longer valid (see above); restore the file as it was when the "
-            f"session started"
-        ) from None
-    try:
-        return Exercise.resume(store, info.id, scenario)
-    except ContentChanged as exc:
-        raise CommandError(
-            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {path} has "
-            f"changed since the session started (content hash {exc.stored_hash[:12]} then, "
-            f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
-            f"new session with `nexus-ttx play {path}`"
-        ) from None
 
 
 def status_text(exercise: Any) -> str:
@@ -133,8 +91,6 @@ def run(args: argparse.Namespace) -> int:
                         f"session {exercise.session_id} has ended "
                         f"({exercise.session.ended}); nothing to continue"
                     )
-                from cli.commands.run import continue_headless
-
                 return continue_headless(exercise, split_choices(args.choices), args)
             session_id = exercise.session_id
             if not (sys.stdin.isatty() and sys.stdout.isatty()) or exercise.is_over:

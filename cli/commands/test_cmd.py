@@ -13,8 +13,7 @@ import argparse
 import json
 import sys
 
-from cli.commands.analyze import LoadFailed, add_max_states, load_checked
-from cli.commands.common import add_library_options
+from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
 
 HELP = "test a scenario's paths: quicktest (every state), or --random N seeded playthroughs"
 

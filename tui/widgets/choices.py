@@ -1,6 +1,6 @@
 """The numbered choices offered at a decision.
 
-Choices are numbered 1..n among those offered *now* (DESIGN.md, "Play in the TUI"). The list
+Choices are numbered 1..n among those offered *now* (the play screen's key contract). The list
 only shows each choice's text: never `enacts`, `harmful` or `feedback` (the facilitator-only
 layer). A number key or a click selects; Enter (or a second click) confirms — the screen owns
 those keys and calls `select`; the list posts `Selected` and `Confirmed` for mouse users.
