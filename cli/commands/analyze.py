@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return exc.code
     from engine.analysis.findings import to_diagnostics
     from engine.analysis.summary import analyze
-    from engine.exercise.exercise import catalog_area_of
+    from engine.play.scoring import catalog_area_of
 
     analysis = analyze(result.scenario, args.max_states, catalog_area_of(), explorer)
     diagnostics = to_diagnostics(analysis.findings, result.source, result.file)

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.random is None:
         report = pathtest.quicktest(scenario, args.max_states, explorer)
     else:
-        from engine.exercise.exercise import catalog_area_of
+        from engine.play.scoring import catalog_area_of
 
         report = pathtest.randomtest(scenario, args.random, args.seed, area_of=catalog_area_of())
     if args.json:

@@ -21,7 +21,7 @@ from engine.play.evaluation import next_item_id
 from engine.play.events import EndReason, Event, Mode, make_event
 from engine.play.machine import PlayError, State
 from engine.play.room import Participant, clean_name
-from engine.play.scoring import AreaOf, Score, default_area_of
+from engine.play.scoring import AreaOf, Score, catalog_area_of
 from engine.play.scoring import score as score_of
 from engine.play.session import (  # re-exported for callers of the facade
     ContentChanged,
@@ -43,25 +43,11 @@ __all__ = [
     "Note",
     "PlayError",
     "TieNeedsPick",
-    "catalog_area_of",
     "plan_headless",
     "play_headless",
 ]
 
 _RETRIES = 50
-
-
-def catalog_area_of() -> AreaOf:
-    """The catalog's practice -> area mapping, or the fixed ranges without a catalog."""
-    try:
-        from engine.toolkit.catalog import load_catalog
-
-        areas = {p.id: p.area for p in load_catalog().good_practices}
-    except Exception:  # the catalog is optional for scoring: fall back to the fixed ranges
-        return default_area_of
-    if not areas:
-        return default_area_of
-    return lambda practice: areas.get(practice) or default_area_of(practice)
 
 
 class Exercise:

@@ -48,6 +48,20 @@ def default_area_of(practice: str) -> str | None:
     return None
 
 
+def catalog_area_of() -> AreaOf:
+    """The toolkit catalog's practice -> area mapping, or the fixed ranges without a catalog
+    (scoring, the analysis and path tests all take their areas from here)."""
+    try:
+        from engine.toolkit.catalog import load_catalog
+
+        areas = {p.id: p.area for p in load_catalog().good_practices}
+    except Exception:  # the catalog is optional for scoring: fall back to the fixed ranges
+        return default_area_of
+    if not areas:
+        return default_area_of
+    return lambda practice: areas.get(practice) or default_area_of(practice)
+
+
 @dataclass(frozen=True)
 class Tally:
     """Points of possible for one area or practice."""
