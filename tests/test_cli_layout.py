@@ -102,6 +102,7 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "report": ["report", "{session}", "--format", "html"],
     "observe": ["observe", "{session}", "The room hesitated"],
     "plan": ["plan", "{session}", "draft"],
+    "export": ["export", "{session}", "--format", "xapi"],
     "toolkit": ["toolkit", "GP21"],
     "new": ["new", "probe-scenario", "--environment", "transitional", "--region", "X"],
 }

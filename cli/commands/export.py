@@ -18,8 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.commands.common import add_db_option, add_library_options, fail
-from cli.commands.plan import with_exercise
+from cli.commands.common import add_db_option, add_library_options, fail, with_exercise
 
 HELP = "export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)"
 PASSWORD_ENV = "NEXUS_TTX_LRS_PASSWORD"
