@@ -207,7 +207,14 @@ def test_convoy_json_keys_and_values() -> None:
         "research-information-sharing": 100.0,
     }
     assert js["complete"] is True
-    assert [f["code"] for f in js["findings"]] == ["NTX306"]  # border at trust 45
+    assert [f["code"] for f in js["findings"]] == [
+        "NTX306",  # border at trust 45
+        "NTX310",  # task-force and community-watch are listed first
+        "NTX311",  # ... and are the longest texts
+        "NTX312",  # so "always the first" scores 66.67 % (and "always the longest")
+        "NTX312",
+        "NTX314",  # raid is harmful, credited with GP21.S4, and its feedback is "No."
+    ]
 
 
 def test_no_scored_decision_has_no_alignment() -> None:
@@ -447,7 +454,7 @@ def test_analyze_command_text_and_exit_code(cli, tmp_path) -> None:
     loop = FIXTURES / "ntx301_loop.yaml"
     r = cli("analyze", str(loop))
     assert r.returncode == 1
-    assert f"{loop}:27:9: error: NTX301" in r.stdout
+    assert f"{loop}:{_expected(loop)[1]}:9: error: NTX301" in r.stdout
     assert "n/a: the scenario can loop forever" in r.stdout
 
 

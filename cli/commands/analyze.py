@@ -2,7 +2,9 @@
 
 Prints scenes, decisions, endings (and how many are reachable), unreachable scenes, the exact
 best and worst alignment over all playable paths (with a path that achieves each), the best per
-area, key actions recommended somewhere that no playable path can earn, coverage of the declared
+area, chance level (the exact expected alignment of random play) with the probability of each
+outcome, what the blind strategies first / longest / shortest score and where they end, key
+actions recommended somewhere that no playable path can earn, coverage of the declared
 good practices, the number of states explored, and the analysis findings (NTX3xx) at their
 file:line:col. Exit 1 when a finding is an error (a loop, a dead end, a runtime error) or the
 file is not a valid scenario; 0 otherwise.
@@ -17,7 +19,10 @@ from typing import Any
 
 from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
 
-HELP = "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, coverage"
+HELP = (
+    "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, "
+    "chance level and blind strategies, coverage"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +80,29 @@ def _more(text: str) -> str:
     return " " * (LABEL + 2) + text
 
 
+def _guess_lines(a: Any) -> list[str]:
+    """Chance level, outcomes at chance and the blind strategies (when play is well defined)."""
+    g = a.guess
+    if g is None:
+        return [_row("chance level", "n/a: needs a complete, acyclic analysis without dead ends")]
+    pct = g.chance_percent
+    chance = "n/a (no play faces a scored decision)" if pct is None else f"{pct:6.2f}%"
+    note = (
+        ""
+        if g.scored_probability == 1
+        else f" (given a scored decision, p={float(g.scored_probability):.3f})"
+    )
+    out = [_row("chance level", chance + "  expected alignment of random play" + note)]
+    odds = ", ".join(f"{o} {float(p) * 100:.1f}%" for o, p in g.outcomes.items())
+    out.append(_more(f"outcomes at chance: {odds}"))
+    for i, (name, play) in enumerate(g.blind.items()):
+        label = "blind" if i == 0 else ""
+        pct_b = "   n/a" if play.percent is None else f"{play.percent:6.2f}%"
+        end = f"{play.outcome} ({play.ending})" if play.ending else "no ending"
+        out.append(_row(label, f"{name:<9} {pct_b}  {end}"))
+    return out
+
+
 def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
     sc = a.scenario
     js = a.to_json()
@@ -107,6 +135,7 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
             out.append(
                 (_row("best by area", "") if i == 0 else _more("")) + f"{area:<{width}}  {_pct(e)}"
             )
+    out.extend(_guess_lines(a))
     out.append("")
     cov = js["coverage"]
     out.append(

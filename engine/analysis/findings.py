@@ -15,6 +15,8 @@ column through the source map. Codes (documented in docs/diagnostics.md):
     NTX308 error    playing the scenario fails with a runtime error in a reachable state
     NTX309 warning  the exploration stopped at the state bound: the checks above that need
                     every state (unreachable, never offered) were not made
+    NTX310–NTX314   a score that can be won without judgement, or harm without cost
+                    (warnings; rules in `engine.analysis.judgement`)
 
 Findings that claim something about *all* states (unreachable, never offered, cannot score
 everywhere) are only made when the exploration was complete; findings about *one* reachable
@@ -26,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analysis.judgement import judgement_findings
 from engine.analysis.statespace import ACK, Explorer, StateSpace
 from engine.core.diagnostics import CODES as REGISTRY
 from engine.core.diagnostics import Diagnostic, Severity, make
@@ -34,7 +37,7 @@ from engine.load.yamlload import SourceMap
 from engine.play.scoring import practice_of
 
 #: The codes this module reports (their severities and titles are in the diagnostics registry).
-CODES: tuple[str, ...] = tuple(f"NTX30{n}" for n in range(1, 10))
+CODES: tuple[str, ...] = tuple(f"NTX3{n:02d}" for n in range(1, 15))
 
 MAX_PER_CODE = 50  # a broken generated file should not print a million lines
 ROUTE_SHOWN = 6
@@ -127,6 +130,7 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
         _unreached(scenario, space, found)
         _never_offered(scenario, space, found)
     _practices_never_recommended(scenario, found)
+    judgement_findings(scenario, space, found.add)
     if not space.complete:
         found.add(
             "NTX309",

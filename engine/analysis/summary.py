@@ -8,6 +8,9 @@
   (`engine.analysis.bounds`, Dinkelbach over a longest-path DP; never enumerating paths);
 * key actions recommended somewhere that no playable path can earn, and coverage of the
   declared good practices;
+* chance level (exact expected alignment of uniform random play), the probability of each
+  outcome under it, and the blind strategies first / longest / shortest
+  (`engine.analysis.guessability`);
 * findings for authors (`engine.analysis.findings`: loops, dead ends, unreachable scenes and endings,
   choices never offered, scored decisions that cannot score, practices never recommended).
 
@@ -24,6 +27,7 @@ from typing import Any
 
 from engine.analysis.bounds import Extreme, Solver, weights
 from engine.analysis.findings import Finding, collect_findings
+from engine.analysis.guessability import Guessability, guessability
 from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
 from engine.core.model import Scenario
 from engine.play.scoring import DecisionScore, default_area_of, practice_of, score_decision
@@ -53,6 +57,7 @@ class Analysis:
     coverage: dict[str, dict[str, list[str]]]
     findings: list[Finding] = field(default_factory=list)
     bounds_note: str | None = None  # why best/worst are missing, if they are
+    guess: Guessability | None = None  # chance level and blind strategies (None: not playable)
 
     @property
     def errors(self) -> list[Finding]:
@@ -90,7 +95,20 @@ class Analysis:
             "complete": self.complete,
             "bounds_note": self.bounds_note,
             "findings": [f.to_json() for f in self.findings],
+            **_guess_json(self.guess),
         }
+
+
+def _guess_json(g: Guessability | None) -> dict[str, Any]:
+    if g is not None:
+        return g.to_json()
+    return {
+        "chance_alignment": None,
+        "outcomes_at_chance": None,
+        "chance_scored_probability": None,
+        "chance_note": None,
+        "blind_strategies": None,
+    }
 
 
 def _pct(e: Extreme | None) -> float | None:
@@ -164,6 +182,7 @@ def _analyze(scenario: Scenario, space: StateSpace, area_of: AreaOf) -> Analysis
         coverage=coverage,
         bounds_note=found.note,
         findings=collect_findings(scenario, space),
+        guess=guessability(space),
     )
 
 

@@ -78,16 +78,11 @@ scenes:
       - Which watch points do you see in this situation?
     recommended: [GP13.S1, GP21.S4]
     choices:
-      - id: dialogue
-        text: Open a dialogue with community representatives and set up an inter-agency task force.
-        enacts: [GP13.S1, GP21.S4]
-        feedback: >-
-          Trusted representatives open a channel to the community (GP13, step 1), and a
-          task force lets the FIU and prosecutors share what they hold (GP21, step 4).
-        effects: {{trust: 10}}
-        next: cooperation
+      # Put the best choice at varied positions and write every option with the same care and
+      # similar length: a score that "always the first" or "always the longest" wins measures
+      # nothing (validate warns: NTX310-NTX312). Sessions show the choices shuffled.
       - id: sweep
-        text: Order a mass arrest sweep of the market tonight.
+        text: Order a mass arrest sweep of the market tonight and question everyone you hold there.
         harmful: true
         feedback: >-
           Indiscriminate arrests break the 'do no harm' principle and destroy the trust the
@@ -96,6 +91,14 @@ scenes:
         next:
           - {{if: "trust < 30", goto: unrest}}
           - {{goto: cooperation}}
+      - id: dialogue
+        text: Open a dialogue with community representatives and set up an inter-agency task force.
+        enacts: [GP13.S1, GP21.S4]
+        feedback: >-
+          Trusted representatives open a channel to the community (GP13, step 1), and a
+          task force lets the FIU and prosecutors share what they hold (GP21, step 4).
+        effects: {{trust: 10}}
+        next: cooperation
 
   cooperation:
     kind: ending

@@ -118,6 +118,11 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX307", "warning", "declared practice never recommended"),
     Code("NTX308", "error", "runtime error in a reachable state"),
     Code("NTX309", "warning", "analysis stopped at the state bound"),
+    Code("NTX310", "warning", "best choice listed first in most scored decisions"),
+    Code("NTX311", "warning", "best choice is the longest text in most scored decisions"),
+    Code("NTX312", "warning", "a blind strategy reaches 50 % alignment or success"),
+    Code("NTX313", "warning", "success reachable after two or more harmful choices"),
+    Code("NTX314", "warning", "harmful choice credited with a key action, unexplained"),
     # NTX4xx: toolkit catalog files
     Code("NTX401", "error", "toolkit catalog unavailable"),
     Code("NTX402", "error", "duplicate id in the catalog"),

@@ -34,6 +34,13 @@ class Outcome(StrEnum):
     FAILURE = "failure"
 
 
+class DecisionOrder(StrEnum):
+    """How sessions show a decision's choices: shuffled per session, or always in file order."""
+
+    SHUFFLED = "shuffled"
+    FIXED = "fixed"
+
+
 @dataclass(frozen=True)
 class Variable:
     """A bounded integer the scenario tracks (e.g. community trust)."""
@@ -85,6 +92,7 @@ class Scene:
     watch_points: tuple[str, ...] = ()
     discussion: tuple[str, ...] = ()
     outcome: Outcome | None = None
+    order: DecisionOrder = DecisionOrder.SHUFFLED  # "fixed" keeps file order in every session
 
     @property
     def is_scored(self) -> bool:
@@ -201,6 +209,7 @@ def _scene(scene_id: str, data: Mapping[str, Any]) -> Scene:
         watch_points=tuple(data.get("watch_points") or ()),
         discussion=tuple(data.get("discussion") or ()),
         outcome=None if data.get("outcome") is None else Outcome(data["outcome"]),
+        order=DecisionOrder(data.get("order", "shuffled")),
     )
 
 
