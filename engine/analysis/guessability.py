@@ -265,7 +265,7 @@ def compute(space: StateSpace) -> Guessability | None:
     except TooLarge:
         chance, scored = None, Fraction(0)
         note = f"chance level not computed: it needs more than {MAX_TABLE_WORK:,} table entries"
-    blind = {k: blind_play(space, k, p, q) for k in STRATEGIES}
+    blind: dict[str, BlindPlay] = {k: blind_play(space, k, p, q) for k in STRATEGIES}
     return Guessability(chance, scored, outcomes, blind, note)
 
 
