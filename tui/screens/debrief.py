@@ -119,6 +119,27 @@ class DebriefScreen(Screen):
             tooltip="Write the after-action report as Markdown and HTML",
         ),
         Binding("n", "note", "Note", id="debrief.note"),
+        Binding(
+            "w",
+            "observe",
+            "Observe",
+            id="debrief.observe",
+            tooltip="Record an evaluator's observation",
+        ),
+        Binding(
+            "f",
+            "feedback",
+            "Feedback",
+            id="debrief.feedback",
+            tooltip="Participant feedback: each team (or the trainee) rates the objectives",
+        ),
+        Binding(
+            "i",
+            "plan",
+            "Improvement plan",
+            id="debrief.plan",
+            tooltip="Draft and edit the improvement plan",
+        ),
         Binding("l", "library", "Library", id="debrief.library"),
         Binding("q", "quit", "Quit", id="debrief.quit"),
     ]
@@ -222,10 +243,22 @@ class DebriefScreen(Screen):
 
     def action_export(self) -> None:
         self.query_one("#export-status", Static).update("Writing the report...")
-        self.write_report(self.report or self.build_report(), self.export_dir())
+        self.write_report(self.report or self.build_report(), self.export_dir(), self.aar_html())
+
+    def aar_html(self) -> str:
+        """The after-action report with improvement plan (built here: it reads the store)."""
+        from engine.report.aar import build_aar
+        from engine.report.aar_html import render_aar_html
+
+        ex = self.exercise
+        aar = build_aar(
+            ex.scenario, ex.session, ex.events(), ex.scores(), ex.room_score(),
+            catalog=getattr(self.app, "catalog", None),
+        )  # fmt: skip
+        return render_aar_html(aar)
 
     @work(thread=True, exclusive=True, group="export")
-    def write_report(self, report: dict[str, Any], folder: Path) -> None:
+    def write_report(self, report: dict[str, Any], folder: Path, aar: str = "") -> None:
         from engine.report.document import render
 
         stem = f"{self.exercise.scenario.id}-{self.exercise.session_id}-report"
@@ -235,6 +268,10 @@ class DebriefScreen(Screen):
             for fmt in ("md", "html"):
                 target = folder / f"{stem}.{fmt}"
                 target.write_text(render(report, fmt), encoding="utf-8")
+                paths.append(target.resolve())
+            if aar:
+                target = folder / f"{self.exercise.scenario.id}-{self.exercise.session_id}-aar.html"
+                target.write_text(aar, encoding="utf-8")
                 paths.append(target.resolve())
         except OSError as exc:
             self.post_message(
@@ -270,6 +307,25 @@ class DebriefScreen(Screen):
                 self.report = None
 
         self.app.push_screen(NoteScreen("the debrief"), save)
+
+    def action_observe(self) -> None:
+        from tui.screens.observe import ObservationScreen, observation_options, record
+
+        options = observation_options(self.exercise, getattr(self.app, "catalog", None))
+        self.app.push_screen(
+            ObservationScreen("the debrief", **options),
+            lambda fields: record(self, self.exercise, fields),
+        )
+
+    def action_feedback(self) -> None:
+        from tui.screens.feedback import collect
+
+        collect(self, self.exercise)
+
+    def action_plan(self) -> None:
+        from tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.exercise, getattr(self.app, "catalog", None)))
 
     def action_library(self) -> None:
         from tui.screens.library import LibraryScreen

@@ -506,6 +506,15 @@ class PlayScreen(Screen):
 
         self.app.push_screen(NoteScreen(self.scene.title), save)
 
+    def action_observe(self) -> None:
+        from tui.screens.observe import ObservationScreen, observation_options, record
+
+        options = observation_options(self.exercise, getattr(self.app, "catalog", None))
+        self.app.push_screen(
+            ObservationScreen(self.scene.title, **options),
+            lambda fields: record(self, self.exercise, fields),
+        )
+
     def action_quit(self) -> None:
         """Leave: the session is already saved; ask before leaving an unfinished one."""
         from tui.screens.confirm import ConfirmQuitScreen
@@ -568,6 +577,8 @@ class PlayScreen(Screen):
     @on(CountdownTimer.Expired)
     def _time_up(self) -> None:
         self.query_one("#hint").add_class("-time-up")
+        if self.timer_seconds and not self.exercise.is_over:  # for the after-action report
+            self._move(self.exercise.timer_expired, self.timer_seconds)
         self.notify(
             "Discussion time is up. The room still decides: nothing was chosen.",
             title="Time is up",

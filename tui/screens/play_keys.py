@@ -99,6 +99,13 @@ PLAY_BINDINGS: list[BindingType] = [
     ),
     Binding("n", "note", "Note", id="play.note", tooltip="Add a facilitator's note"),
     Binding(
+        "w",
+        "observe",
+        "Observe",
+        id="play.observe",
+        tooltip="Record an evaluator's observation (team, objective, P/S/M/U rating)",
+    ),
+    Binding(
         "q",
         "quit",
         "Quit",

@@ -69,6 +69,12 @@ class SetupScreen(Screen[PlaySetup | None]):
                 Content.assemble((sc.title, "bold"), "  ", (" · ".join(meta), "italic")),
                 id="setup-title",
             )
+            if sc.objectives:
+                yield Label("Objectives", classes="setup-label")
+                yield Static(
+                    Content("\n").join(Content(f"• {o.text}") for o in sc.objectives),
+                    id="setup-objectives",
+                )
             yield Label("Who plays?", classes="setup-label")
             with RadioSet(id="mode", compact=True):
                 yield RadioButton("Solo - one trainee", value=True, id="mode-solo")
