@@ -61,6 +61,10 @@ blockquote { margin: .15rem 0 .15rem .5rem; color: var(--muted); font-style: ita
 svg { max-width: 100%; height: auto; }
 .practices { columns: 2; column-gap: 1.2rem; font-size: 8pt; line-height: 1.3; }
 table.timeline ul { list-style: none; margin: 0; }
+table.plan { font-size: 8.5pt; }
+table.plan td:nth-child(2) { width: 24%; } table.plan td:nth-child(3) { width: 33%; }
+table.plan td:nth-child(4) { width: 17%; }
+.nowrap { white-space: nowrap; }
 table.timeline td:first-child { width: 1.5rem; }
 table.timeline td:nth-child(2) { width: 9rem; }
 table.timeline td:last-child { width: 11rem; }
@@ -331,10 +335,11 @@ def _plan(aar: Mapping[str, Any]) -> str:
             e(p["item"]),
             e(p["issue"]),
             e(p["action"]),
-            e(p["practice"] or "") + (f"<br>{e(p['objective'])}" if p["objective"] else ""),
+            e(p["practice"] or "")
+            + (f"<br><span class=small>{e(p['objective'])}</span>" if p["objective"] else ""),
             e(p["organisation"]) + (f"<br>{e(p['contact'])}" if p["contact"] else ""),
-            e(p["start"] or "–"),
-            e(p["completion"] or "–"),
+            f'<span class="nowrap">{e(p["start"] or "–")}</span>',
+            f'<span class="nowrap">{e(p["completion"] or "–")}</span>',
         ]
         for p in aar["plan"]
     ]
@@ -347,8 +352,8 @@ def _plan(aar: Mapping[str, Any]) -> str:
         "Start",
         "Completion",
     ]
-    body = table(head, rows) if rows else "<p>No improvement-plan items were recorded.</p>"
-    return section("plan", body, page=True)
+    body = table(head, rows, "plan") if rows else "<p>No improvement-plan items were recorded.</p>"
+    return section("plan", body)
 
 
 def _practices(aar: Mapping[str, Any]) -> str:

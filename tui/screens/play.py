@@ -156,7 +156,7 @@ class PlayScreen(Screen):
             return self._selected() is not None
         if action == Action.PAUSE_TIMER:
             return self.timer_seconds is not None
-        if action == "facilitator":
+        if action in ("facilitator", "observe"):  # evaluators observe a room, not a trainee
             return self.facilitated
         return True
 
