@@ -181,7 +181,10 @@ def test_observation_snapshot(snap_compare, tmp_path: Path) -> None:
 
     async def observe(pilot) -> None:
         await settle(pilot)
-        await pilot.press("enter", "w", *"Table 2 skipped the FIU")
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        pilot.app.screen.query_one("#obs-text", Input).cursor_blink = False  # deterministic
+        await pilot.press(*"Table 2 skipped the FIU")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=observe)
