@@ -280,43 +280,22 @@ class NexusApp(App[int]):
     @work(thread=True, group="open")
     def resume_session(self, ref: str) -> None:
         """Find the session's scenario (its recorded path, else by id in the library),
-        validate it and fold the session; a changed scenario is refused with its message."""
-        from engine.check.validate import validate_file
-        from engine.exercise.exercise import ContentChanged, Exercise
+        validate it and fold the session (engine.exercise.resume); a changed scenario is
+        refused with its message."""
+        from engine.check.validate import ScenarioInvalid, load_scenario
+        from engine.exercise.exercise import ContentChanged
+        from engine.exercise.resume import resume
 
         try:
-            info = self.store.session(ref)
-        except Exception as exc:
-            self.post_message(EngineFailed(str(exc), "Cannot resume"))
+            exercise = resume(self.store, ref, load_scenario, self.library_dirs)
+        except ScenarioInvalid as exc:
+            rejected = exc.result
+            self.post_message(ScenarioRejected(rejected.path, tuple(rejected.diagnostics)))
             return
-        path = Path(info.scenario_path) if info.scenario_path else None
-        if path is None or not path.is_file():
-            try:
-                from engine.load.library import find_scenario
-
-                path = find_scenario(info.scenario_id, self.library_dirs)
-            except Exception:
-                path = None
-        if path is None or not Path(path).is_file():
-            self.post_message(
-                EngineFailed(
-                    f"the scenario '{info.scenario_id}' of session {info.id} was not found "
-                    f"(recorded at {info.scenario_path or 'no path'}); add its folder with "
-                    f"--library DIR",
-                    "Cannot resume",
-                )
-            )
-            return
-        result = validate_file(Path(path))
-        if result.scenario is None:
-            self.post_message(ScenarioRejected(Path(path), _rejection(Path(path), result)))
-            return
-        try:
-            exercise = Exercise.resume(self.store, info.id, result.scenario)
         except ContentChanged as exc:
             self.post_message(EngineFailed(str(exc), "Scenario changed"))
             return
-        except Exception as exc:
+        except Exception as exc:  # unknown session, scenario not found, unreadable store
             self.post_message(EngineFailed(str(exc), "Cannot resume"))
             return
         self.post_message(ExerciseReady(exercise))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from engine.play.scoring import decision_score
 from tui.play_flow import Phase
 
 if TYPE_CHECKING:
@@ -143,14 +144,13 @@ def feedback_markdown(
     if choice.feedback:
         lines += [choice.feedback.strip(), ""]
     if scene is not None and scene.recommended:
-        taken = [k for k in scene.recommended if k in choice.enacts]
-        missed = [k for k in scene.recommended if k not in choice.enacts]
-        if taken and not choice.harmful:
+        scored = decision_score(scene, choice)
+        if scored.credited:
             lines += ["**Key actions this choice took**", ""]
-            lines += [f"- {key_action(k)}" for k in taken] + [""]
-        if missed:
+            lines += [f"- {key_action(k)}" for k in scored.credited] + [""]
+        if scored.missed:
             lines += ["**Key actions recommended here that this choice missed**", ""]
-            lines += [f"- {key_action(k)}" for k in missed] + [""]
+            lines += [f"- {key_action(k)}" for k in scored.missed] + [""]
     if effects:
         lines += ["**Effects:** " + ", ".join(effects), ""]
     return "\n".join(lines)

@@ -156,48 +156,32 @@ def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
     return result
 
 
-def locate_scenario(info: Any, args: argparse.Namespace) -> Path:
-    """The session's scenario file: where it was played from, else its id in the libraries."""
-    if info.scenario_path and Path(info.scenario_path).is_file():
-        return Path(info.scenario_path)
-    from engine.load.library import find_scenario
-
-    try:
-        return Path(find_scenario(info.scenario_id, library_dirs(args)))
-    except (LookupError, OSError, ValueError):
-        raise CommandError(
-            f"the scenario '{info.scenario_id}' of session {info.id} was not found (it was "
-            f"played from {info.scenario_path or 'an unknown file'}); restore that file, or "
-            f"add its folder with --library DIR"
-        ) from None
-
-
 def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
-    """Load a session with its scenario, refusing a changed one with a message saying what
-    to do."""
+    """Load a session with its scenario (engine.exercise.resume), refusing a missing, invalid
+    or changed one with a message saying what to do."""
     from engine.check.validate import ScenarioInvalid, load_scenario
-    from engine.exercise.exercise import ContentChanged, Exercise
+    from engine.exercise.exercise import ContentChanged
+    from engine.exercise.resume import SessionScenarioMissing, resume
 
     info = store.session(ref)
-    path = locate_scenario(info, args)
     try:
-        scenario = load_scenario(path)
+        return resume(store, info.id, load_scenario, library_dirs(args))
+    except SessionScenarioMissing as exc:
+        raise CommandError(str(exc)) from None
     except ScenarioInvalid as exc:
         for diagnostic in exc.result.diagnostics:
             print(diagnostic.format_text(), file=sys.stderr)
         raise CommandError(
-            f"session {info.id} cannot be resumed: its scenario {path} is no "
+            f"session {info.id} cannot be resumed: its scenario {exc.result.path} is no "
             f"longer valid (see above); restore the file as it was when the "
             f"session started"
         ) from None
-    try:
-        return Exercise.resume(store, info.id, scenario)
     except ContentChanged as exc:
         raise CommandError(
-            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {path} has "
-            f"changed since the session started (content hash {exc.stored_hash[:12]} then, "
+            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {exc.path} "
+            f"has changed since the session started (content hash {exc.stored_hash[:12]} then, "
             f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
-            f"new session with `nexus-ttx play {path}`"
+            f"new session with `nexus-ttx play {exc.path}`"
         ) from None
 
 

@@ -85,17 +85,18 @@ def _setup_from(args: argparse.Namespace):
     timer = getattr(args, "timer", None)
     if mode is None and teams_text is None and feedback is None and timer is None:
         return None
-    teams = tuple(t.strip() for t in (teams_text or "").split(",") if t.strip())
+    from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
+
+    teams = parse_teams(teams_text or "")
     if mode is None:
         mode = "facilitated" if teams else "solo"
     if mode == "solo":
         if len(teams) > 1:
             raise ValueError("solo play has one player: drop --teams or use --mode facilitated")
-        teams = teams or ("Solo",)
+        teams = teams or (SOLO_TEAM,)
     elif not teams:
-        teams = ("Table 1", "Table 2", "Table 3")
-    if len(set(teams)) != len(teams):
-        raise ValueError("team names must be different from each other")
+        teams = DEFAULT_TEAMS
+    teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
     return PlaySetup(mode, teams, feedback, timer or None)

@@ -31,6 +31,7 @@ from engine.play.session import (  # re-exported for callers of the facade
     Session,
     TieNeedsPick,
 )
+from engine.play.teams import SOLO_TEAM, TeamListError, team_list
 from engine.store.sqlite import StaleSession, Store
 
 __all__ = [
@@ -77,11 +78,16 @@ class Exercise:
         *,
         scenario_path: str | None = None,
         mode: Mode | str = Mode.SOLO,
-        teams: Sequence[str] = ("Solo",),
+        teams: Sequence[str] = (SOLO_TEAM,),
         options: Mapping[str, Any] | None = None,
     ) -> Exercise:
-        """Open a new session at the scenario's start scene."""
-        teams = tuple(t.strip() if isinstance(t, str) else t for t in teams)
+        """Open a new session at the scenario's start scene (teams by `team_list`'s rules)."""
+        teams = tuple(teams)
+        if str(mode) in {m.value for m in Mode}:  # else the fold's check names the bad mode
+            try:
+                teams = team_list(mode, teams)
+            except TeamListError as exc:
+                raise InvalidEvent(str(exc)) from None
         data = {
             "scenario_id": scenario.id,
             "content_hash": scenario.content_hash,

@@ -10,12 +10,12 @@ participant never had the chance to show. Pure: no catalog loading, no I/O here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from engine.core.model import Scenario
+from engine.core.model import Choice, Scenario, Scene
 
 # DESIGN.md fixes the four areas by practice number; the catalog says the same. This is the
 # default mapping so scoring stays pure and usable before (or without) loading the catalog.
@@ -176,8 +176,17 @@ def score_decision(scenario: Scenario, scene_id: str, choice_id: str | None) -> 
 
 def _score_decision(scenario: Scenario, scene_id: str, choice_id: str | None) -> DecisionScore:
     scene = scenario.scenes[scene_id]
+    result = decision_score(scene, scene.choice(choice_id) if choice_id is not None else None)
+    # an id the scene does not have scores as no choice, but keeps its id for the record
+    return result if result.choice == choice_id else replace(result, choice=choice_id)
+
+
+def decision_score(scene: Scene, choice: Choice | None) -> DecisionScore:
+    """What `choice` (None: no choice) takes, misses and earns at decision `scene`: the one
+    definition of taken and missed key actions (play feedback, debrief and reports use it)."""
+    choice_id = choice.id if choice is not None else None
+    scene_id = scene.id
     recommended = scene.recommended
-    choice = scene.choice(choice_id) if choice_id is not None else None
     enacted = choice.enacts if choice is not None else ()
     harmful = bool(choice is not None and choice.harmful)
     e, r = set(enacted), set(recommended)

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
+from engine.play.events import Mode
+from engine.play.teams import SOLO_TEAM, TeamListError, parse_teams, team_list
 from tui.launch import PlaySetup
 from tui.widgets.keybar import KeyBar
 
@@ -29,11 +31,6 @@ TIMERS = [
     ("10 minutes", 600),
     ("15 minutes", 900),
 ]
-
-
-def parse_teams(text: str) -> tuple[str, ...]:
-    """`Table 1, Table 2` -> ("Table 1", "Table 2"); blanks dropped."""
-    return tuple(t.strip() for t in text.replace(";", ",").split(",") if t.strip())
 
 
 class SetupScreen(Screen[PlaySetup | None]):
@@ -125,14 +122,12 @@ class SetupScreen(Screen[PlaySetup | None]):
         timer_value = self.query_one("#timer", Select).value
         timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
         if not facilitated:
-            return PlaySetup("solo", ("Solo",), feedback, timer)
-        teams = parse_teams(self.query_one("#teams", Input).value)
-        if not teams:
-            return "Name at least one team (for example: Table 1, Table 2)."
-        if len({t.casefold() for t in teams}) != len(teams):
-            return "Team names must be different from each other."
-        if len(teams) > 12:
-            return "At most 12 teams."
+            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer)
+        try:
+            teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
+        except TeamListError as exc:
+            message = str(exc)
+            return message[:1].upper() + message[1:] + "."
         return PlaySetup("facilitated", teams, feedback, timer)
 
     def action_start(self) -> None:
