@@ -4,6 +4,7 @@ screen; Esc (or `t`) returns to exactly where you were."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -20,91 +21,109 @@ from tui.widgets.scene_text import SceneText
 
 def describe(item: Any, catalog: Any) -> str:
     """Markdown for one catalog item."""
-    kind = type(item).__name__
-    if kind == "GoodPractice":
-        lines = [f"## {item.id} {item.short_title}", "", f"*{' '.join(item.title.split())}*", ""]
-        try:
-            area = catalog.area(item.area).name
-        except Exception:
-            area = item.area
-        lines += [f"Area: **{area}**", ""]
-        if item.merged_with:
-            lines += [f"Merged in the toolkit with {item.merged_with}.", ""]
-        if item.summary:
-            lines += [" ".join(item.summary.split()), ""]
-        lines += ["### Key actions", ""]
-        groups = {a.id: a for a in item.actions}
-        shown_groups: set[str] = set()
-        for ka in item.key_actions:
-            if (
-                ka.action
-                and ka.action in groups
-                and ka.action not in shown_groups
-                and not groups[ka.action].is_leaf
-            ):
-                shown_groups.add(ka.action)
-                lines.append(f"- **{ka.action}** {' '.join(groups[ka.action].title.split())}")
-            indent = (
-                "  " if ka.action and ka.action in groups and not groups[ka.action].is_leaf else ""
-            )
-            lines.append(f"{indent}- **{ka.id}** {' '.join(ka.text.split())}")
+    writer = _DESCRIBE.get(type(item).__name__)
+    return writer(item, catalog) if writer else f"## {getattr(item, 'id', item)}\n"
+
+
+def _words(text: str) -> str:
+    """The text on one line (the catalog's YAML folds long texts)."""
+    return " ".join(text.split())
+
+
+def _describe_practice(item: Any, catalog: Any) -> str:
+    lines = [f"## {item.id} {item.short_title}", "", f"*{_words(item.title)}*", ""]
+    try:
+        area = catalog.area(item.area).name
+    except Exception:
+        area = item.area
+    lines += [f"Area: **{area}**", ""]
+    if item.merged_with:
+        lines += [f"Merged in the toolkit with {item.merged_with}.", ""]
+    if item.summary:
+        lines += [_words(item.summary), ""]
+    lines += ["### Key actions", "", *_key_action_lines(item), ""]
+    if item.key_actors:
+        lines += ["### Key actors", ""] + [f"- {a}" for a in item.key_actors] + [""]
+    if item.standards:
+        lines += ["### International standards and documents", ""]
+        lines += [f"- {_words(s)}" for s in item.standards] + [""]
+    if item.examples:
+        lines += ["### Examples", ""]
+        lines += [f"- {ex.name}" + (f" - <{ex.url}>" if ex.url else "") for ex in item.examples]
         lines.append("")
-        if item.key_actors:
-            lines += ["### Key actors", ""] + [f"- {a}" for a in item.key_actors] + [""]
-        if item.standards:
-            lines += ["### International standards and documents", ""]
-            lines += [f"- {' '.join(s.split())}" for s in item.standards] + [""]
-        if item.examples:
-            lines += ["### Examples", ""]
-            for ex in item.examples:
-                line = f"- {ex.name}"
-                if ex.url:
-                    line += f" - <{ex.url}>"
-                lines.append(line)
-            lines.append("")
+    return "\n".join(lines)
+
+
+def _key_action_lines(practice: Any) -> list[str]:
+    """The practice's key actions, those of a multi-step action indented under its title."""
+    groups = {a.id: a for a in practice.actions}
+    shown_groups: set[str] = set()
+    lines = []
+    for ka in practice.key_actions:
+        group = groups.get(ka.action) if ka.action else None
+        nested = group is not None and not group.is_leaf
+        if nested and ka.action not in shown_groups:
+            shown_groups.add(ka.action)
+            lines.append(f"- **{ka.action}** {_words(group.title)}")
+        lines.append(f"{'  ' if nested else ''}- **{ka.id}** {_words(ka.text)}")
+    return lines
+
+
+def _describe_key_action(item: Any, catalog: Any) -> str:
+    lines = [f"## {item.id}", "", _words(item.text), ""]
+    try:
+        gp = catalog.practice(item.practice)
+    except Exception:
         return "\n".join(lines)
-    if kind == "KeyAction":
-        lines = [f"## {item.id}", "", " ".join(item.text.split()), ""]
+    lines += [f"Part of **{gp.id} {gp.short_title}**.", ""]
+    if gp.key_actors:
+        lines += ["### Key actors", ""] + [f"- {a}" for a in gp.key_actors] + [""]
+    return "\n".join(lines)
+
+
+def _describe_watch_point(item: Any, catalog: Any) -> str:
+    lines = [f"## {item.name}", "", f"Watch point ({item.group}) `{item.id}`", ""]
+    if item.description:
+        lines += [_words(item.description), ""]
+    lines += ["### Indicators", ""]
+    lines += [f"- **{i.id}** {_words(i.text)}" for i in item.indicators]
+    return "\n".join(lines)
+
+
+def _describe_indicator(item: Any, catalog: Any) -> str:
+    try:
+        wp = catalog.watch_point(item.factor).name
+    except Exception:
+        wp = item.factor
+    return f"## {item.id}\n\nIndicator of **{wp}**.\n\n{_words(item.text)}\n"
+
+
+def _describe_area(item: Any, catalog: Any) -> str:
+    lines = [f"## {item.name}", ""]
+    for gp_id in item.practices:
         try:
-            gp = catalog.practice(item.practice)
-            lines += [f"Part of **{gp.id} {gp.short_title}**.", ""]
-            if gp.key_actors:
-                lines += ["### Key actors", ""] + [f"- {a}" for a in gp.key_actors] + [""]
+            gp = catalog.practice(gp_id)
+            lines.append(f"- **{gp.id}** {gp.short_title}")
         except Exception:
-            pass
-        return "\n".join(lines)
-    if kind == "ActionGroup":
-        return f"## {item.id}\n\n{' '.join(item.title.split())}\n"
-    if kind == "WatchPoint":
-        lines = [f"## {item.name}", "", f"Watch point ({item.group}) `{item.id}`", ""]
-        if item.description:
-            lines += [" ".join(item.description.split()), ""]
-        lines += ["### Indicators", ""]
-        lines += [f"- **{i.id}** {' '.join(i.text.split())}" for i in item.indicators]
-        return "\n".join(lines)
-    if kind == "Indicator":
-        try:
-            wp = catalog.watch_point(item.factor).name
-        except Exception:
-            wp = item.factor
-        return f"## {item.id}\n\nIndicator of **{wp}**.\n\n{' '.join(item.text.split())}\n"
-    if kind == "Manifestation":
-        return (
-            f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
-            f"{' '.join(item.definition.split())}\n"
-        )
-    if kind == "Environment":
-        return f"## {item.name}\n\n`{item.id}`\n\n{' '.join(item.description.split())}\n"
-    if kind == "Area":
-        lines = [f"## {item.name}", ""]
-        for gp_id in item.practices:
-            try:
-                gp = catalog.practice(gp_id)
-                lines.append(f"- **{gp.id}** {gp.short_title}")
-            except Exception:
-                lines.append(f"- {gp_id}")
-        return "\n".join(lines)
-    return f"## {getattr(item, 'id', item)}\n"
+            lines.append(f"- {gp_id}")
+    return "\n".join(lines)
+
+
+_DESCRIBE: dict[str, Callable[[Any, Any], str]] = {
+    "GoodPractice": _describe_practice,
+    "KeyAction": _describe_key_action,
+    "ActionGroup": lambda item, catalog: f"## {item.id}\n\n{_words(item.title)}\n",
+    "WatchPoint": _describe_watch_point,
+    "Indicator": _describe_indicator,
+    "Manifestation": lambda item, catalog: (
+        f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
+        f"{_words(item.definition)}\n"
+    ),
+    "Environment": lambda item, catalog: (
+        f"## {item.name}\n\n`{item.id}`\n\n{_words(item.description)}\n"
+    ),
+    "Area": _describe_area,
+}
 
 
 def label_of(item: Any) -> str:
