@@ -67,11 +67,13 @@ async def test_three_teams_tie_settled_by_the_facilitator(tmp_path: Path) -> Non
             "Table 2": "raid",
             "Table 3": "wait",
         }
+        assert not panel.revealed and screen.hint_facts().pending == ()
         text = app.screen_text()
         assert "chosen" in text and "#1" not in text  # recorded, not yet revealed
         await pilot.press("v")
         await pilot.pause()
-        assert screen.phase == Phase.REVEALED
+        assert screen.phase == Phase.REVEALED and panel.revealed
+        assert screen.hint_facts().leaders == (1, 2, 3)  # a three-way tie
         text = app.screen_text()
         assert "Tie between 1, 2 and 3" in text
         assert "1 team" in text
@@ -106,6 +108,7 @@ async def test_majority_follows_and_override(tmp_path: Path) -> None:
         ex = screen.exercise
         await pilot.press("enter", "3", "3", "1", "v")
         await pilot.pause()
+        assert screen.phase == Phase.REVEALED and screen.hint_facts().leaders == (3,)
         assert "The majority chose 3" in app.screen_text()
         # a number that is not the majority is refused without an override
         await pilot.press("1")
