@@ -1,6 +1,6 @@
 """Play: one scene at a time, solo or facilitated, on the engine's `Exercise`.
 
-Keys (a contract, see docs/architecture.md): a choice's number 1-9, counted among the choices
+Keys (a contract: the README's "Using it"): a choice's number 1-9, counted among the choices
 offered now, selects it and Enter confirms it; Enter continues a narrative or inject scene.
 In facilitated play the number records the choice of the team under the cursor (`[`/`]` move
 it), `v` reveals the tally, Enter follows the majority, a number settles a tie, `o` overrides.
