@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed
-CODE   := engine tui cli tests bench
+CODE   := engine tui cli web tests bench
 
 .PHONY: play test check bench lock generate clean
 

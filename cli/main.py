@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "toolkit": "toolkit",
     "new": "new",
+    "serve": "serve",
 }
 
 

@@ -52,6 +52,9 @@ def test_wheel_contains_data_and_code(wheel: Path) -> None:
     }
     expected |= {f"engine/_data/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
     expected |= {f"tui/styles/{p.name}" for p in (ROOT / "tui" / "styles").glob("*.tcss")}
+    expected |= {"web/server.py", "cli/commands/serve.py"}
+    for folder in ("templates", "static"):
+        expected |= {f"web/{folder}/{p.name}" for p in (ROOT / "web" / folder).iterdir()}
     assert expected <= names, sorted(expected - names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "nexus-ttx = cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

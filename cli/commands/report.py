@@ -116,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
                 exercise.session,
                 exercise.scores(),
                 info=store.session(exercise.session_id),
+                participant_scores=exercise.participant_scores(),
+                room_score=exercise.room_score(),
             )
             if args.format.startswith("aar"):
                 text = _aar(exercise, args)

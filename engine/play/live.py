@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from engine.core.model import Scenario
+from engine.core.model import Choice, Scenario
 from engine.play import events as ev
 from engine.play import machine
 from engine.play.checks import InvalidEvent, current_decision, require
@@ -241,3 +241,10 @@ HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
     ev.ROOM_REASON: room_reason,
     ev.CORRECTION: correction,
 }
+
+
+def displayed_choices(scenario: Scenario, session: Session) -> tuple[Choice, ...]:
+    """The choices on offer now, in the session's displayed order: what the TUI numbers, the
+    web page and the projector list, and the order tallies are shown in (the one place that
+    decides it)."""
+    return machine.offered_choices(scenario, session.state)

@@ -23,6 +23,7 @@ from engine.core.model import Choice, Scenario
 from engine.play.events import status_of
 from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
+from engine.report.room import decision_extras, live_parts
 
 FORMATS = ("md", "html", "json", "csv")
 REPORT_FORMAT = "nexus-ttx-report/1"
@@ -227,8 +228,11 @@ def build_report(
     *,
     info: Any | None = None,
     catalog: Any | None = None,
+    participant_scores: Mapping[str, Score] | None = None,
+    room_score: Score | None = None,
 ) -> dict[str, Any]:
-    """Everything the after-action report says, as plain JSON-ready data."""
+    """Everything the after-action report says, as plain JSON-ready data (with the live room's
+    parts: the room's path, each participant and every correction, when given)."""
     catalog = _catalog() if catalog is None else catalog
     scenario_part, session_part = _overview(scenario, session, info, catalog)
     ending_id = session.ending(scenario)
@@ -242,6 +246,8 @@ def build_report(
             "text": scene.text,
         }
     decisions = _decisions(scenario, session, scores)
+    for row, room in zip(decisions, session.decisions, strict=True):
+        row.update(decision_extras(room))
     mentioned = dict.fromkeys(k for d in decisions for k in d["recommended"])
     for d in decisions:
         for t in d["teams"]:
@@ -268,6 +274,7 @@ def build_report(
             for n in session.notes
         ],
         "key_actions": {k: key_action_info(catalog, k) for k in mentioned},
+        **live_parts(scenario, session, participant_scores, room_score),
     }
 
 
@@ -289,11 +296,22 @@ CSV_COLUMNS = (
     "missed",
     "also",
     "feedback",
+    "who",  # team | participant | room
+    "participant",  # the pseudonym, on a participant's rows
 )
 
 
+def csv_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting with = + - @ or a tab is quoted with
+    an apostrophe (names and free text come from participants)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def render_csv(report: Mapping[str, Any]) -> str:
-    """One row per team per decision (key-action lists joined with '; ')."""
+    """One row per team per decision (key-action lists joined with '; '), then one per
+    participant's vote and one per room move."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -303,7 +321,7 @@ def render_csv(report: Mapping[str, Any]) -> str:
                 [
                     report["session"]["id"],
                     report["scenario"]["id"],
-                    t["team"],
+                    csv_safe(t["team"]),
                     d["number"],
                     d["scene"],
                     d["title"],
@@ -318,9 +336,30 @@ def render_csv(report: Mapping[str, Any]) -> str:
                     "; ".join(t["missed"]),
                     "; ".join(t["also"]),
                     t["feedback"] or "",
+                    "team",
+                    "",
                 ]
             )
+    _live_rows(writer, report)
     return out.getvalue()
+
+
+def _live_rows(writer: Any, report: Mapping[str, Any]) -> None:
+    by_scene = {d["scene"]: d for d in report["decisions"]}
+    base = [report["session"]["id"], report["scenario"]["id"]]
+    for p in report.get("participants") or []:
+        for vote in p["votes"]:
+            d = by_scene.get(vote["scene"], {})
+            row = base + [p["team"], d.get("number", ""), vote["scene"], d.get("title", "")]
+            row += [vote["choice"] or "", "", d.get("followed", {}).get("choice", ""), ""]
+            row += [""] * 7 + ["participant", p["name"]]
+            writer.writerow([csv_safe(v) for v in row])
+    room = report.get("room")
+    for number, move in enumerate(room["choices"] if room else [], start=1):
+        d = by_scene.get(move["scene"], {})
+        row = base + ["", number, move["scene"], d.get("title", ""), move["choice"], ""]
+        row += [move["choice"], move["how"], "", move["points"]] + [""] * 4 + ["room", ""]
+        writer.writerow(row)
 
 
 def render_json(report: Mapping[str, Any]) -> str:

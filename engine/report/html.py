@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from engine.report.markdown import fraction, team_alignment
+from engine.play.scoring import format_alignment
+from engine.report.markdown import correction_text, fraction, team_alignment
 
 CSS = """
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5394;
@@ -154,6 +155,14 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
         f"<code>{e(d['scene'])}</code></h3>",
         f"<div class=scene-text>{_md(d['text'])}</div>",
         f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
+        f"<p>Reason given: {e(d['reason'])}</p>" if d.get("reason") else "",
+        (
+            "<p>Votes from devices: "
+            + e(", ".join(f"{c} {n}" for c, n in d["heads"].items()))
+            + "</p>"
+        )
+        if d.get("heads")
+        else "",
         _table(["Team", "Choice", "Points", "Taken", "Missed", "Also enacted", "Harmful"], rows),
     ]
     if d["recommended"]:
@@ -229,6 +238,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         + f": {e(n['text'])}"
         for n in report["notes"]
     ]
+    parts.append(_live(report))
     parts.append("<h2>Facilitator notes</h2>" + _list(notes))
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
@@ -237,3 +247,36 @@ def render_html(report: Mapping[str, Any]) -> str:
         + "\n".join(parts)
         + "\n</body></html>\n"
     )
+
+
+def _live(report: Mapping[str, Any]) -> str:
+    """The room's own path, every participant (by pseudonym), and the corrections."""
+    out = []
+    room = report.get("room")
+    if room:
+        out.append(
+            f"<h2>The room</h2><p>The path the room followed: "
+            f"{e(fraction(room['points'], room['possible']))}; {room['harmful']} harmful "
+            f"choice(s).</p>"
+        )
+    people = report.get("participants") or []
+    if people:
+        rows = [
+            [
+                e(p["name"]),
+                e(p["team"]),
+                f"{p['points']}/{p['possible']}",
+                e(format_alignment(p["alignment"])),
+                str(p["harmful"]),
+                e(", ".join(v["choice"] or "-" for v in p["votes"])) or "-",
+            ]
+            for p in people
+        ]
+        out.append(
+            "<h2>Participants</h2>"
+            + _table(["Pseudonym", "Team", "Points", "Alignment", "Harmful", "Votes"], rows)
+        )
+    fixes = report.get("corrections") or []
+    if fixes:
+        out.append("<h2>Corrections</h2>" + _list([e(correction_text(c, str)) for c in fixes]))
+    return "".join(out)

@@ -13,6 +13,17 @@ def cell(text: Any) -> str:
     return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
 
 
+_MD_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def plain(text: Any) -> str:
+    """Text typed by a participant (a pseudonym), shown as itself: one line, with Markdown and
+    HTML markup escaped."""
+    return " ".join(str(text or "").split()).translate(_MD_SPECIAL)
+
+
 def fraction(points: int, possible: int) -> str:
     if possible == 0:
         return "n/a"
@@ -95,6 +106,10 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
         out += ["> " + line for line in d["text"].strip().splitlines()] + [""]
     f = d["followed"]
     out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
+    if d.get("reason"):
+        out += [f"Reason given: {cell(d['reason'])}"]
+    if d.get("heads"):
+        out += ["Votes from devices: " + ", ".join(f"{c} {n}" for c, n in d["heads"].items()) + "."]
     if f["effects"]:
         out += [f"Effects: {', '.join(f['effects'])}."]
     out += [
@@ -184,6 +199,7 @@ def render_md(report: Mapping[str, Any]) -> str:
         else f"Not ended ({report['session']['status']}).",
         "",
     ]
+    out += _live(report)
     out += ["## Facilitator notes", ""]
     notes = report["notes"]
     out += [
@@ -193,3 +209,52 @@ def render_md(report: Mapping[str, Any]) -> str:
         for n in notes
     ] or ["None."]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _live(report: Mapping[str, Any]) -> list[str]:
+    """The room's own path, every participant, and the corrections."""
+    out: list[str] = []
+    room = report.get("room")
+    if room:
+        out += [
+            "## The room",
+            "",
+            f"The path the room followed: {fraction(room['points'], room['possible'])}; "
+            f"{room['harmful']} harmful choice(s).",
+            "",
+        ]
+    people = report.get("participants") or []
+    if people:
+        out += [
+            "## Participants",
+            "",
+            "| Pseudonym | Team | Points | Alignment | Harmful | Votes |",
+            "|---|---|---|---|---|---|",
+        ]
+        for p in people:
+            votes = ", ".join(v["choice"] or "-" for v in p["votes"]) or "-"
+            out.append(
+                f"| {plain(p['name'])} | {cell(p['team'])} | {p['points']}/{p['possible']} | "
+                f"{format_alignment(p['alignment'])} | {p['harmful']} | {votes} |"
+            )
+        out.append("")
+    fixes = report.get("corrections") or []
+    if fixes:
+        out += ["## Corrections", ""]
+        for c in fixes:
+            out.append(f"- {correction_text(c, plain)}")
+        out.append("")
+    return out
+
+
+def correction_text(c: Mapping[str, Any], name: Any) -> str:
+    """One correction in words (`name` escapes the voter's name for the output)."""
+    where = f"decision {c['decision']} ({c['scene_title']})"
+    if c["kind"] == "group_followed":
+        text = f"the room's move to '{c['before']}' at {where} was undone"
+    else:
+        voter = name(c["who"])
+        change = f"changed from '{c['before']}' to '{c['after']}'" if c["after"] else "undone"
+        text = f"the vote of {voter} at {where} was {change}"
+    why = f": {' '.join(str(c['text']).split())}" if c["text"] else ""
+    return f"event {c['seq']}: {text}{why}"

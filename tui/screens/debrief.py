@@ -176,7 +176,15 @@ class DebriefScreen(Screen):
             catalog = self.app.catalog
         except Exception:
             catalog = None
-        return build_report(ex.scenario, ex.session, ex.scores(), info=info, catalog=catalog)
+        return build_report(
+            ex.scenario,
+            ex.session,
+            ex.scores(),
+            info=info,
+            catalog=catalog,
+            participant_scores=ex.participant_scores(),
+            room_score=ex.room_score(),
+        )
 
     async def render_debrief(self) -> None:
         ex = self.exercise

@@ -1,0 +1,132 @@
+"""`nexus-ttx serve SESSION [--host 127.0.0.1] [--port 8765]`: participants vote from their
+own browsers into a stored facilitated session.
+
+The server is its own process; the store is the only state it shares with the facilitator's
+TUI. It binds to the loopback interface unless told otherwise: to reach online participants,
+put a TLS tunnel or reverse proxy in front of it (README, "Live sessions").
+Module level: standard library only; aiohttp and the engine load inside `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cli.commands.common import add_db_option, add_library_options, db_path, fail
+
+HELP = "serve a facilitated session to participants' browsers (join code, votes, projector)"
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is between 0 (any free port) and 65535")
+    return value
+
+
+def _code(text: str) -> str:
+    from web.room import CODE_ALPHABET
+
+    code = text.strip().upper()
+    if len(code) != 6 or any(c not in CODE_ALPHABET for c in code):
+        raise argparse.ArgumentTypeError(
+            f"a join code is 6 characters from {CODE_ALPHABET} (no 0, O, 1 or I)"
+        )
+    return code
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    add_library_options(parser)
+    parser.add_argument("session", metavar="SESSION", help="a session id (or a unique prefix)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1 only)"
+    )
+    parser.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any)")
+    parser.add_argument("--code", type=_code, default=None, help="the join code (default: new)")
+    parser.add_argument(
+        "--key", default=None, help="the projector page's key (default: a new random one)"
+    )
+    parser.add_argument(
+        "--public-url", default="", help="the join URL participants use (behind a proxy)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON line (url, code, screen) when ready"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from cli.commands.resume import open_exercise
+    from cli.commands.run import CommandError
+    from engine.play.machine import PlayError
+    from engine.store.sqlite import Store, StoreError
+
+    path = db_path(args)
+    if not path.exists():
+        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+    try:
+        store = Store(path)
+        exercise = open_exercise(store, args.session, args)
+    except (CommandError, StoreError, PlayError) as exc:
+        return fail(str(exc))
+    if exercise.mode != "facilitated":
+        return fail(
+            f"session {exercise.session_id} is a solo session; serve a facilitated one "
+            f'(`nexus-ttx play SCENARIO --teams "Table 1,Table 2"`)'
+        )
+    try:
+        return _serve(args, exercise)
+    except OSError as exc:
+        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    finally:
+        store.close()
+
+
+def _serve(args: argparse.Namespace, exercise: object) -> int:
+    import asyncio
+    import secrets
+    import signal
+
+    from aiohttp import web
+
+    from web.room import LiveRoom, new_code
+    from web.server import make_app
+
+    async def main() -> None:
+        room = LiveRoom(exercise, args.code or new_code(), args.key or secrets.token_urlsafe(18))  # type: ignore[arg-type]
+        app = make_app(room, args.public_url)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, args.host, args.port)
+        await site.start()
+        port = runner.addresses[0][1]
+        host = args.host if ":" not in args.host else f"[{args.host}]"
+        url = args.public_url or f"http://{host}:{port}/"
+        info = {
+            "url": url,
+            "code": room.code,
+            "screen": f"{url.rstrip('/')}/screen?key={room.screen_key}",
+            "port": port,
+            "session": room.session.id,
+        }
+        if args.json:
+            print(json.dumps(info), flush=True)
+        else:
+            print(
+                f"Serving session {info['session']} at {url}\n"
+                f"Join code: {room.code}\nProjector: {info['screen']}\n"
+                f"Press Ctrl+C to stop.",
+                flush=True,
+            )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(main())
+    return 0

@@ -1,0 +1,89 @@
+"""What participants and the projector may see: plain dicts built from the folded session.
+
+The participant view carries the scene and the choices only (never `recommended`, `enacts`,
+`harmful`, `feedback` or `discussion` before the reveal). After the room has followed a choice,
+`last` tells what it followed and the tally it had; the choice's feedback is added only when
+the session runs with immediate feedback.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from engine.core.model import Scenario
+from engine.play.live import displayed_choices
+from engine.play.room import Participant, hybrid_tally
+from engine.play.session import RoomDecision, Session
+
+
+def _tally_of(decision: RoomDecision, session: Session, order: list[str]) -> dict[str, Any]:
+    members = {p.id: p.team for p in session.participants}
+    tally = hybrid_tally(session.teams, dict(decision.recorded), members, dict(decision.heads))
+    return tally.by_choice(order)
+
+
+def deadline(session: Session, since: str | None) -> str | None:
+    """When the discussion timer runs out at the current decision (ISO 8601 UTC), if any."""
+    seconds = session.options.get("timer")
+    if not since or not isinstance(seconds, (int, float)) or seconds <= 0:
+        return None
+    start = datetime.fromisoformat(since.replace("Z", "+00:00"))
+    end = start + timedelta(seconds=float(seconds))
+    return end.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _last(scenario: Scenario, session: Session) -> dict[str, Any] | None:
+    if not session.decisions:
+        return None
+    room = session.decisions[-1]
+    scene = scenario.scenes[room.scene]
+    choice = scene.choice(room.choice)
+    order = [c.id for c in scene.choices]
+    last: dict[str, Any] = {
+        "scene": scene.id,
+        "title": scene.title,
+        "choice": room.choice,
+        "text": choice.text if choice else room.choice,
+        "tally": _tally_of(room, session, order),
+    }
+    if session.options.get("feedback") == "immediate" and choice is not None:
+        last["feedback"] = choice.feedback
+    return last
+
+
+def room_view(scenario: Scenario, session: Session, since: str | None = None) -> dict[str, Any]:
+    """The view everyone in the room shares (participants add their own vote)."""
+    scene = scenario.scenes[session.state.scene]
+    ended = session.closed or scene.kind == "ending"
+    decision = scene.kind == "decision" and not ended
+    choices = displayed_choices(scenario, session) if decision else ()
+    tally = None
+    if decision and session.revealed:
+        tally = session.live_tally().by_choice([c.id for c in choices])
+    return {
+        "session": session.id,
+        "scene": {"id": scene.id, "kind": scene.kind, "title": scene.title, "text": scene.text},
+        "choices": [{"id": c.id, "text": c.text} for c in choices],
+        "revealed": session.revealed if decision else False,
+        "tally": tally,
+        "followed": session.decisions[-1].choice if session.decisions else None,
+        "last": _last(scenario, session),
+        "deadline": deadline(session, since) if decision else None,
+        "voted": len(session.pvotes) if decision else 0,
+        "participants": len(session.participants),
+        "teams": list(session.teams),
+        "ended": ended,
+        "seq": session.seq,
+    }
+
+
+def participant_view(
+    scenario: Scenario, session: Session, participant: Participant, since: str | None = None
+) -> dict[str, Any]:
+    """The participant view of the API: the room's view plus who they are and their vote."""
+    view = room_view(scenario, session, since)
+    current = session.participant(participant.id) or participant
+    view["my_vote"] = session.pvote_of(participant.id) if view["choices"] else None
+    view["me"] = {"id": current.id, "name": current.name, "team": current.team}
+    return view
