@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from aiohttp import web
 
 from engine.play import machine
@@ -68,7 +69,9 @@ async def security(request: web.Request, handler: Handler) -> web.StreamResponse
 def _harden(response: web.StreamResponse) -> None:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = (
+        "same-origin"  # no-referrer makes Chromium send Origin: null
+    )
     response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("Cache-Control", "no-store")
 
@@ -297,6 +300,13 @@ async def page_screen(request: web.Request) -> web.StreamResponse:
     )
 
 
+def markdown(text: str) -> markupsafe.Markup:
+    """Scene text (CommonMark, raw HTML off: the scenario's markup, never a script)."""
+    from markdown_it import MarkdownIt
+
+    return markupsafe.Markup(MarkdownIt("commonmark", {"html": False}).render(text or ""))
+
+
 def qr_svg(url: str) -> str:
     """The join URL as an inline SVG QR code (no external request, no inline style)."""
     import io
@@ -321,6 +331,7 @@ def make_app(room: LiveRoom, join_url: str = "") -> web.Application:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    app[JINJA].filters["md"] = markdown
     app.router.add_get("/", page_index)
     app.router.add_post("/join", page_join)
     app.router.add_post("/vote", page_vote)
