@@ -13,7 +13,7 @@ import yaml
 
 from engine.core.model import scenario_from_dict
 from engine.exercise.exercise import Exercise
-from engine.report.document import CSV_COLUMNS, build_report, render
+from engine.report.document import CSV_COLUMNS, exercise_report, render
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy, harbour
 
@@ -56,7 +56,7 @@ def store(tmp_path):
 
 
 def report_of(store: Store, ex: Exercise) -> dict:
-    return build_report(ex.scenario, ex.session, ex.scores(), info=store.session(ex.session_id))
+    return exercise_report(ex, info=store.session(ex.session_id))
 
 
 def test_three_team_report_content(store) -> None:
@@ -174,7 +174,7 @@ def test_report_cli_writes_all_formats(cli, tmp_path) -> None:
             assert written == render(expected, fmt)
             assert ex.scenario.title in written or fmt == "csv"
         rows = list(csv.DictReader(io.StringIO(render(expected, "csv"))))
-        assert {r["team"] for r in rows} == set(ex.teams)
+        assert {r["team"] for r in rows if r["who"] == "team"} == set(ex.teams)
         result = cli("report", ex.session_id[:6], "--format", "json")
         assert json.loads(result.stdout)["session"]["id"] == ex.session_id
     result = cli("report", "zzzzzzzz")

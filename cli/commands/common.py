@@ -224,7 +224,7 @@ def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespac
 
 
 def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) -> None:
-    from engine.report.document import build_report
+    from engine.report.document import exercise_report
     from engine.report.text import render_text
 
     if args.json:
@@ -234,12 +234,7 @@ def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) 
         return
     if getattr(args, "feedback", None) == "immediate":
         sys.stdout.write(transcript(exercise))
-    report = build_report(
-        exercise.scenario,
-        exercise.session,
-        exercise.scores(),
-        info=exercise.store.session(exercise.session_id),
-    )
+    report = exercise_report(exercise, info=exercise.store.session(exercise.session_id))
     sys.stdout.write(render_text(report, team))
 
 

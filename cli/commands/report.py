@@ -102,7 +102,7 @@ def _aar(ex: Any, args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from engine.play.machine import PlayError
-    from engine.report.document import build_report, render
+    from engine.report.document import exercise_report, render
     from engine.store.sqlite import Store, StoreError
 
     path = db_path(args)
@@ -111,14 +111,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store(path) as store:
             exercise = open_exercise(store, args.session, args)
-            report = build_report(
-                exercise.scenario,
-                exercise.session,
-                exercise.scores(),
-                info=store.session(exercise.session_id),
-                participant_scores=exercise.participant_scores(),
-                room_score=exercise.room_score(),
-            )
+            report = exercise_report(exercise, info=store.session(exercise.session_id))
             if args.format.startswith("aar"):
                 text = _aar(exercise, args)
     except (CommandError, StoreError, PlayError) as exc:

@@ -59,8 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.commands.resume import open_exercise
-    from cli.commands.run import CommandError
+    from cli.commands.common import CommandError, open_exercise
     from engine.play.machine import PlayError
     from engine.store.sqlite import Store, StoreError
 

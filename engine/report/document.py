@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.core.model import Choice, Scenario
+from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
 from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
@@ -278,6 +279,22 @@ def build_report(
     }
 
 
+def exercise_report(
+    exercise: Exercise, *, info: Any | None = None, catalog: Any | None = None
+) -> dict[str, Any]:
+    """The report of a stored session with every score it has: each team, each participant
+    and the room (what the report command, the debrief screen and `run` all print)."""
+    return build_report(
+        exercise.scenario,
+        exercise.session,
+        exercise.scores(),
+        info=info,
+        catalog=catalog,
+        participant_scores=exercise.participant_scores(),
+        room_score=exercise.room_score(),
+    )
+
+
 CSV_COLUMNS = (
     "session",
     "scenario",
@@ -310,8 +327,8 @@ def csv_safe(value: Any) -> Any:
 
 
 def render_csv(report: Mapping[str, Any]) -> str:
-    """One row per team per decision (key-action lists joined with '; '), then one per
-    participant's vote and one per room move."""
+    """One row per team per decision (key-action lists joined with '; '); in a live session,
+    then one per participant's vote and one per room move."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -354,7 +371,7 @@ def _live_rows(writer: Any, report: Mapping[str, Any]) -> None:
             row += [vote["choice"] or "", "", d.get("followed", {}).get("choice", ""), ""]
             row += [""] * 7 + ["participant", p["name"]]
             writer.writerow([csv_safe(v) for v in row])
-    room = report.get("room")
+    room = report.get("room") if report.get("participants") else None  # live sessions only
     for number, move in enumerate(room["choices"] if room else [], start=1):
         d = by_scene.get(move["scene"], {})
         row = base + ["", number, move["scene"], d.get("title", ""), move["choice"], ""]

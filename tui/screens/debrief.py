@@ -165,7 +165,7 @@ class DebriefScreen(Screen):
         self.query_one("#debrief").focus()
 
     def build_report(self) -> dict[str, Any]:
-        from engine.report.document import build_report
+        from engine.report.document import exercise_report
 
         ex = self.exercise
         try:
@@ -176,15 +176,7 @@ class DebriefScreen(Screen):
             catalog = self.app.catalog
         except Exception:
             catalog = None
-        return build_report(
-            ex.scenario,
-            ex.session,
-            ex.scores(),
-            info=info,
-            catalog=catalog,
-            participant_scores=ex.participant_scores(),
-            room_score=ex.room_score(),
-        )
+        return exercise_report(ex, info=info, catalog=catalog)
 
     async def render_debrief(self) -> None:
         ex = self.exercise
