@@ -103,6 +103,7 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "observe": ["observe", "{session}", "The room hesitated"],
     "plan": ["plan", "{session}", "draft"],
     "export": ["export", "{session}", "--format", "xapi"],
+    "serve": ["serve", "{session}"],  # the probe's session is solo: refused, exit 1
     "toolkit": ["toolkit", "GP21"],
     "new": ["new", "probe-scenario", "--environment", "transitional", "--region", "X"],
 }
@@ -152,6 +153,7 @@ def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
     assert [name for name, _code, _loaded in results] == list(HEADLESS_RUNS)
     for name, code, loaded in results:
         assert loaded == [], f"`nexus-ttx {name}` loaded {loaded}"
-        # each really ran: 0, or 1 for `run`, whose (empty) choices run out at a decision
-        assert code == (1 if name == "run" else 0), (name, code)
+        # each really ran: 0, or 1 for `run`, whose (empty) choices run out at a decision,
+        # and for `serve`, which serves facilitated sessions only
+        assert code == (1 if name in ("run", "serve") else 0), (name, code)
     assert (tmp_path / "probe-scenario.yaml").is_file()
