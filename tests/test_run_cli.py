@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -150,12 +151,15 @@ def test_choices_run_out_then_resume(cli, files) -> None:
     result = cli("run", str(files["convoy"]), "--choices", "wait", "--json")
     assert result.returncode == 1
     assert "ran out at decision 'border'" in result.stderr
-    assert "community-watch, checkpoint" in result.stderr
+    # listed in the session's display order, which resume shows again
+    shown = re.search(r"on offer there: ([a-z, -]+)\.", result.stderr).group(1)
+    assert sorted(shown.split(", ")) == ["checkpoint", "community-watch"]
     sid = json.loads(result.stdout)["session"]
     (listed,) = json.loads(cli("sessions", "--json").stdout)
     assert (listed["id"], listed["status"], listed["scene"]) == (sid, "active", "border")
     status = cli("resume", sid)  # no terminal: prints where it stands
     assert status.returncode == 0 and "Now at: Border [border]" in status.stdout
+    assert f"Choices on offer: {shown}" in status.stdout
     result = cli("resume", sid, "--choices", "community-watch", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -19,7 +19,7 @@ from tui.screens.play import PlayScreen
 from tui.widgets.tally import TeamPanel
 
 TEAMS = ("Table 1", "Table 2", "Table 3")
-ROOM = PlaySetup("facilitated", TEAMS, "debrief", None)
+ROOM = PlaySetup("facilitated", TEAMS, "debrief", None, order="file")
 
 
 async def settle(pilot) -> None:

@@ -21,7 +21,7 @@ from tui.play_flow import Phase
 from tui.screens.debrief import DebriefScreen
 from tui.screens.play import PlayScreen
 
-SOLO = PlaySetup("solo", ("Solo",), "immediate", None)
+SOLO = PlaySetup("solo", ("Solo",), "immediate", None, order="file")
 HIDDEN_WORDS = ("recommended", "enacts", "harmful", "feedback", "discussion")
 
 
@@ -179,7 +179,7 @@ async def test_immediate_feedback_follows_the_confirmed_choice(tmp_path: Path) -
 
 async def test_debrief_feedback_mode_goes_straight_on(tmp_path: Path) -> None:
     path = write(tmp_path, convoy_with_secrets())
-    setup = PlaySetup("solo", ("Solo",), "debrief", None)
+    setup = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
     app = NexusApp(
         store=Store(":memory:"), builtin_library=False, launch=Launch(scenario=path, setup=setup)
     )

@@ -39,7 +39,7 @@ from tui.widgets.filter_chip import FilterChip, PickScreen
 from tui.widgets.keybar import KeyBar
 
 ROOT = Path(__file__).resolve().parents[1]
-SOLO = PlaySetup("solo", ("Solo",), "debrief", None)
+SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
 
 
 async def settle(pilot) -> None:

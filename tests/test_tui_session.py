@@ -17,7 +17,7 @@ from tui.screens.library import LibraryScreen
 from tui.screens.play import PlayScreen
 from tui.widgets.timer import CountdownTimer
 
-SOLO = PlaySetup("solo", ("Solo",), "debrief", None)
+SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
 
 
 async def settle(pilot) -> None:
@@ -129,7 +129,7 @@ async def test_a_changed_scenario_is_refused_on_resume(tmp_path: Path) -> None:
 
 async def test_timer_runs_out_with_a_warning_and_chooses_nothing(tmp_path: Path) -> None:
     clock = Clock()
-    setup = PlaySetup("solo", ("Solo",), "debrief", 90)
+    setup = PlaySetup("solo", ("Solo",), "debrief", 90, order="file")
     app = NexusApp(
         store=Store(":memory:"),
         builtin_library=False,

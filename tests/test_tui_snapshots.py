@@ -80,7 +80,7 @@ def test_toolkit_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -
 
 @SIZES
 def test_play_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    setup = PlaySetup("solo", ("Solo",), "immediate", None)
+    setup = PlaySetup("solo", ("Solo",), "immediate", None, order="file")
     app = NexusApp(
         store=Store(":memory:"),
         builtin_library=False,
@@ -97,7 +97,9 @@ def test_play_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> N
 
 @SIZES
 def test_facilitated_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    setup = PlaySetup("facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None)
+    setup = PlaySetup(
+        "facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None, order="file"
+    )
     app = NexusApp(
         store=Store(":memory:"),
         builtin_library=False,
@@ -114,7 +116,7 @@ def test_facilitated_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int
 
 @SIZES
 def test_debrief_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    setup = PlaySetup("solo", ("Solo",), "debrief", None)
+    setup = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
     app = NexusApp(
         store=Store(":memory:"),
         builtin_library=False,

@@ -271,6 +271,7 @@ class NexusApp(App[int]):
                 mode=setup.mode,
                 teams=setup.teams,
                 options=setup.options,
+                seed=setup.seed,
             )
         except Exception as exc:
             self.post_message(EngineFailed(str(exc), "Cannot start the session"))

@@ -17,12 +17,16 @@ class PlaySetup:
     teams: tuple[str, ...] = ("Solo",)
     feedback: str = "immediate"  # immediate | debrief
     timer: int | None = None  # per-decision discussion timer, seconds
+    order: str = "shuffled"  # shuffled (from a seed recorded in the session) | file
+    seed: int | None = None  # the choice-order seed (None: drawn when the session starts)
 
     @property
     def options(self) -> dict[str, Any]:
         out: dict[str, Any] = {"feedback": self.feedback}
         if self.timer:
             out["timer"] = int(self.timer)
+        if self.order == "file":
+            out["order"] = "file"
         return out
 
 

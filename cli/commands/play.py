@@ -62,6 +62,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="per-decision discussion timer in seconds (it never chooses)",
     )
     parser.add_argument(
+        "--order",
+        choices=("shuffled", "file"),
+        default=None,
+        help="the order of each decision's choices: shuffled once for the session, the same "
+        "for everyone (default), or as written in the file (for authors checking a draft)",
+    )
+    parser.add_argument(
         "--export-dir",
         default=None,
         metavar="DIR",
@@ -83,7 +90,8 @@ def _setup_from(args: argparse.Namespace):
     teams_text = getattr(args, "teams", None)
     feedback = getattr(args, "feedback", None)
     timer = getattr(args, "timer", None)
-    if mode is None and teams_text is None and feedback is None and timer is None:
+    order = getattr(args, "order", None)
+    if mode is None and teams_text is None and feedback is None and timer is None and not order:
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
 
@@ -99,7 +107,7 @@ def _setup_from(args: argparse.Namespace):
     teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
-    return PlaySetup(mode, teams, feedback, timer or None)
+    return PlaySetup(mode, teams, feedback, timer or None, order or "shuffled")
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:

@@ -20,6 +20,7 @@ from engine.play import session as fold_
 from engine.play.evaluation import next_item_id
 from engine.play.events import EndReason, Event, Mode, make_event
 from engine.play.machine import PlayError, State
+from engine.play.order import SEED_BITS, SessionOrder
 from engine.play.room import Participant, clean_name
 from engine.play.scoring import AreaOf, Score, catalog_area_of
 from engine.play.scoring import score as score_of
@@ -80,21 +81,32 @@ class Exercise:
         mode: Mode | str = Mode.SOLO,
         teams: Sequence[str] = (SOLO_TEAM,),
         options: Mapping[str, Any] | None = None,
+        seed: int | None = None,
     ) -> Exercise:
-        """Open a new session at the scenario's start scene (teams by `team_list`'s rules)."""
+        """Open a new session at the scenario's start scene (teams by `team_list`'s rules).
+
+        The session shuffles every decision's choices from `seed` (drawn here when None),
+        recorded in `session_started`; `options={"order": "file"}` keeps the file's order.
+        """
         teams = tuple(teams)
         if str(mode) in {m.value for m in Mode}:  # else the fold's check names the bad mode
             try:
                 teams = team_list(mode, teams)
             except TeamListError as exc:
                 raise InvalidEvent(str(exc)) from None
+        opts = dict(options or {})
+        if opts.get("order") == SessionOrder.FILE:
+            seed = None
+        elif seed is None:
+            seed = secrets.randbits(SEED_BITS)
         data = {
             "scenario_id": scenario.id,
             "content_hash": scenario.content_hash,
             "mode": mode,
             "teams": list(teams),
-            "options": dict(options or {}),
+            "options": opts,
             "start": scenario.start,
+            "seed": seed,
         }
         # check before creating anything: a bad mode or team list appends nothing
         fold_.start(scenario, make_event(1, "check", ev.SESSION_STARTED, data))
@@ -154,7 +166,13 @@ class Exercise:
 
     @property
     def offered(self) -> tuple[Choice, ...]:
-        return machine.offered_choices(self.scenario, self._session.state)
+        """The choices on offer, in the session's display order (number keys count these)."""
+        return self._session.shown(self.scenario)
+
+    @property
+    def seed(self) -> int | None:
+        """The session's choice-order seed (None: file order)."""
+        return self._session.seed
 
     @property
     def is_over(self) -> bool:

@@ -2,8 +2,9 @@
 
 Kinds and their data (all JSON-serialisable):
 - `session_started`: scenario_id, content_hash, mode ("solo" | "facilitated"), teams, options,
-  start
-  (the room is then at the scenario's start scene)
+  start, seed (the room is then at the scenario's start scene). `seed` orders every decision's
+  choices for the whole session (engine/play/order.py); null or absent (sessions recorded
+  before choices were shuffled, and `options.order: "file"`) keeps the file's order
 - `scene_entered`: scene — the room acknowledged a narrative/inject scene and entered `scene`
 - `choice_made`: scene, choice, team — one team's choice at the room's current decision
 - `group_followed`: scene, choice, how ("majority" | "tie-break" | "override" | "solo"), to —

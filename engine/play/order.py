@@ -6,32 +6,38 @@ is the same on resume, on every team's screen, in the projector view, the debrie
 reports; the choices offered at a moment keep their places within it (a choice hidden by its
 `if` just leaves a gap). No seed (a session started with `--order file`, or recorded before
 sessions were shuffled) and `order: fixed` on the decision (an escalation ladder) keep the order
-of the file. Pure: the seed is drawn at the edge (`new_seed`) and passed in.
+of the file. Pure: the seed is drawn where a session starts (`engine.exercise`) and passed in.
 """
 
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Iterable
-from typing import Literal
+from enum import StrEnum
 
-from engine.core.model import Choice, Scene
+from engine.core.model import Choice, DecisionOrder, Scene
 
-ChoiceOrder = Literal["shuffled", "file"]
-CHOICE_ORDERS: tuple[ChoiceOrder, ...] = ("shuffled", "file")
 SEED_BITS = 48  # fits a JSON number exactly in every reader (below 2**53)
 
 
-def new_seed() -> int:
-    """A fresh seed for a shuffled session (the one impure function here, used at start)."""
-    return secrets.randbits(SEED_BITS)
+class SessionOrder(StrEnum):
+    """How a session shows choices: shuffled from its seed, or as written (`--order file`)."""
+
+    SHUFFLED = "shuffled"
+    FILE = "file"
+
+
+def valid_seed(seed: object) -> bool:
+    """A recorded seed: a non-negative integer below 2**SEED_BITS (JSON-exact), or None."""
+    return seed is None or (
+        isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed < 1 << SEED_BITS
+    )
 
 
 def permutation(seed: int | None, scene: Scene) -> tuple[int, ...]:
     """File positions of `scene`'s choices in displayed order (identity: no seed, or fixed)."""
     n = len(scene.choices)
-    if seed is None or scene.order == "fixed" or n < 2:
+    if seed is None or scene.order is DecisionOrder.FIXED or n < 2:
         return tuple(range(n))
     positions = list(range(n))
     random.Random(f"{seed}:{scene.id}").shuffle(positions)

@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.core.model import Scenario
+from engine.core.model import Choice, Scenario
 from engine.play import evaluation as ev_
 from engine.play import events as ev
-from engine.play import live, machine
+from engine.play import live, machine, order
 from engine.play.checks import InvalidEvent, current_decision, require_text
 from engine.play.evaluation import Feedback, Observation, PlanItem, TimerExpiry
 from engine.play.events import EndReason, Event, How, Mode
@@ -88,6 +88,7 @@ class RoomDecision:
     heads: tuple[tuple[str, str], ...] = ()  # (participant id, choice)
     reason: str | None = None
     seq: int = 0
+    shown: tuple[str, ...] = ()  # the choices offered then, in the order the room saw them
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,17 @@ class Session:
     corrections: tuple[Correction, ...] = ()
     vote_log: tuple[VoteRecord, ...] = ()
     last_follow: Session | None = None  # the session just before the last room move
+    seed: int | None = None  # choice order (engine.play.order); None: file order
+
+    def shown(self, scenario: Scenario) -> tuple[Choice, ...]:
+        """The choices offered at the room's current decision, in the session's display order
+        (what number keys 1-9 count); empty elsewhere."""
+        scene = scenario.scenes[self.state.scene]
+        return order.displayed(self.seed, scene, machine.offered_choices(scenario, self.state))
+
+    def _display_rank(self, scenario: Scenario) -> dict[str, int]:
+        scene = scenario.scenes[self.state.scene]
+        return {c.id: i for i, c in enumerate(order.displayed(self.seed, scene))}
 
     @property
     def scene(self) -> str:
@@ -166,20 +178,19 @@ class Session:
         return tuple(t for t in self.teams if choices.get(t) is None)
 
     def tally(self, scenario: Scenario) -> dict[str, tuple[str, ...]]:
-        """Choice id -> teams that chose it (choices in scene order, teams in team order)."""
-        scene = scenario.scenes[self.state.scene]
-        order = {c.id: i for i, c in enumerate(scene.choices)}
+        """Choice id -> teams that chose it (choices in display order, teams in team order)."""
+        rank = self._display_rank(scenario)
         result: dict[str, list[str]] = {}
         for team, choice in self.live_tally().team_choice.items():
             if choice is not None:
                 result.setdefault(choice, []).append(team)
-        return {c: tuple(result[c]) for c in sorted(result, key=lambda c: order.get(c, 1 << 30))}
+        return {c: tuple(result[c]) for c in sorted(result, key=lambda c: rank.get(c, 1 << 30))}
 
     def leaders(self, scenario: Scenario) -> tuple[str, ...]:
         """The choices with the most teams, or heads with `count: heads` (several when tied;
         none when nobody chose)."""
-        order = [c.id for c in scenario.scenes[self.state.scene].choices]
-        return leaders_of(self.live_tally(), self.count, order)
+        rank = self._display_rank(scenario)
+        return leaders_of(self.live_tally(), self.count, sorted(rank, key=rank.__getitem__))
 
     def majority(self, scenario: Scenario) -> str | None:
         leaders = self.leaders(scenario)
@@ -297,6 +308,7 @@ def start(scenario: Scenario, event: Event) -> Session:
     options = data.get("options") or {}
     if not isinstance(options, Mapping):
         raise InvalidEvent("session options must be an object")
+    seed = _seed(data, options)
     return Session(
         id=event.session_id,
         scenario_id=scenario_id,
@@ -309,7 +321,22 @@ def start(scenario: Scenario, event: Event) -> Session:
         seq=1,
         started_at=event.at,
         updated_at=event.at,
+        seed=seed,
     )
+
+
+def _seed(data: Mapping[str, Any], options: Mapping[str, Any]) -> int | None:
+    """The recorded choice-order seed. Sessions recorded before shuffling have none (file
+    order), as has a session started with `--order file` (options.order = "file")."""
+    seed = data.get("seed")
+    if not order.valid_seed(seed):
+        raise InvalidEvent(f"the choice-order seed must be a whole number 0..2^48, got {seed!r}")
+    how = options.get("order", order.SessionOrder.SHUFFLED)
+    if how not in {o.value for o in order.SessionOrder}:
+        raise InvalidEvent(f"unknown choice order {how!r} (shuffled or file)")
+    if how == order.SessionOrder.FILE and seed is not None:
+        raise InvalidEvent("a session in file order has no choice-order seed")
+    return seed
 
 
 def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
@@ -378,8 +405,9 @@ def _group_followed(scenario: Scenario, session: Session, event: Event) -> Sessi
         ),
         None,
     )
+    shown = tuple(c.id for c in session.shown(scenario))
     decision = RoomDecision(
-        scene.id, choice, how, votes, session.votes, session.pvotes, reason, event.seq
+        scene.id, choice, how, votes, session.votes, session.pvotes, reason, event.seq, shown
     )
     return replace(
         session,

@@ -1,4 +1,5 @@
-"""Setup: solo or facilitated, team names, when feedback appears, an optional timer."""
+"""Setup: solo or facilitated, team names, when feedback appears, an optional timer, and the
+order of the choices (shuffled for the session, or as written)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,10 @@ class SetupScreen(Screen[PlaySetup | None]):
                 yield RadioButton("Only at the debrief", id="fb-debrief")
             yield Label("Discussion timer per decision", classes="setup-label")
             yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
+            yield Label("Order of the choices", classes="setup-label")
+            with RadioSet(id="order", compact=True):
+                yield RadioButton("Shuffled for this session", value=True, id="order-shuffled")
+                yield RadioButton("As written in the file", id="order-file")
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (Ctrl+S)", id="start", variant="primary", compact=True)
@@ -121,7 +126,9 @@ class SetupScreen(Screen[PlaySetup | None]):
         feedback = "debrief" if self.query_one("#fb-debrief", RadioButton).value else "immediate"
         timer_value = self.query_one("#timer", Select).value
         timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
+        order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
         if not facilitated:
+<<<<<<< HEAD
             return PlaySetup("solo", (SOLO_TEAM,), feedback, timer)
         try:
             teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
@@ -129,6 +136,17 @@ class SetupScreen(Screen[PlaySetup | None]):
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
         return PlaySetup("facilitated", teams, feedback, timer)
+=======
+            return PlaySetup("solo", ("Solo",), feedback, timer, order)
+        teams = parse_teams(self.query_one("#teams", Input).value)
+        if not teams:
+            return "Name at least one team (for example: Table 1, Table 2)."
+        if len({t.casefold() for t in teams}) != len(teams):
+            return "Team names must be different from each other."
+        if len(teams) > 12:
+            return "At most 12 teams."
+        return PlaySetup("facilitated", teams, feedback, timer, order)
+>>>>>>> bc041ac (Choice order: each session shuffles every decision's choices once from a seed recorded in session_started (order: fixed pins a decision, --order file / setup option starts unshuffled); Exercise.offered, the tally, resume and room decisions use the displayed order; old logs fold in file order)
 
     def action_start(self) -> None:
         setup = self.current()
