@@ -26,6 +26,7 @@ def three_team_session(store: Store, doc: dict, path: str | None = None) -> Exer
         scenario_path=path,
         mode="facilitated",
         teams=("A", "B", "C"),
+        seed=2026,  # the choice order is part of what the report shows
     )
     ex.acknowledge()
     ex.acknowledge()
@@ -120,8 +121,8 @@ def ticking_clock() -> Callable[[], str]:
 
 
 def test_report_is_deterministic(tmp_path) -> None:
-    """The same moves give the same report in every format, whenever they are played: its
-    dates are the events', stamped by the store's (here injected) clock."""
+    """The same moves (and choice-order seed) give the same report in every format, whenever
+    they are played: its dates are the events', stamped by the store's (here injected) clock."""
     reports = []
     for name in ("first", "second"):
         with Store(tmp_path / f"{name}.sqlite3", clock=ticking_clock()) as store:
@@ -193,3 +194,35 @@ def test_report_cli_refuses_changed_scenario(cli, tmp_path) -> None:
     assert result.returncode == 1
     assert "convoy" in result.stderr and str(path) in result.stderr
     assert "restore" in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+def test_reports_show_the_choices_as_shown_and_chance_level(store) -> None:
+    """Every format lists a decision's choices in the session's display order, numbers each
+    team's choice as shown, and prints the chance level beside the alignment."""
+    from fractions import Fraction
+
+    from engine.analysis.guessability import chance_level
+    from engine.play.order import displayed
+
+    ex = three_team_session(store, harbour())
+    report = report_of(store, ex)
+    scenario = ex.scenario
+    chance = chance_level(scenario)
+    assert chance is not None and 0 < chance < 1
+    assert report["chance_alignment"] == round(float(chance * Fraction(100)), 2)
+    first = report["decisions"][0]
+    scene = scenario.scenes[first["scene"]]
+    order = [c.id for c in displayed(2026, scene)]
+    assert [o["choice"] for o in first["options"]] == order
+    assert [o["number"] for o in first["options"]] == list(range(1, len(order) + 1))
+    for t in first["teams"]:
+        assert t["number"] == order.index(t["choice"]) + 1
+    md = render(report, "md")
+    line = " · ".join(f"{i}. {scene.choice(c).text}" for i, c in enumerate(order, start=1))
+    assert f"Choices as shown: {line}" in md
+    pct = f"{report['chance_alignment']:.2f}%"
+    assert f"(chance level {pct})" in md and f"| Chance level | {pct} |" in md
+    assert f"chance level {pct}" in render(report, "html")
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert {r["chance_alignment"] for r in rows} == {str(report["chance_alignment"])}
+    assert rows[0]["choice_number"] == str(first["teams"][0]["number"])

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from engine.analysis.statespace import ACK, StateSpace
-from engine.core.model import Choice
+from engine.analysis.statespace import ACK, StateSpace, explore
+from engine.core.model import Choice, Scenario
 from engine.play.scoring import score_decision
 
 Strategy = Literal["first", "longest", "shortest"]
@@ -318,3 +318,28 @@ def harmful_success_path(
                 s = child
                 break
     return best[0], labels, states[s].scene
+
+
+_CHANCE: dict[str, Fraction | None] = {}  # content hash -> chance level (content decides it)
+
+
+def chance_level(scenario: Scenario) -> Fraction | None:
+    """The scenario's chance level (None when it cannot be computed), for debriefs and reports
+    to show beside a team's alignment. Memoised by content hash: the same content always has
+    the same chance level."""
+    key = scenario.content_hash
+    if key and key in _CHANCE:
+        return _CHANCE[key]
+    g = compute(explore(scenario))
+    value = None if g is None else g.chance
+    if key:
+        if len(_CHANCE) > 256:
+            _CHANCE.clear()
+        _CHANCE[key] = value
+    return value
+
+
+def chance_alignment(scenario: Scenario) -> float | None:
+    """Chance level as a percentage (0-100), or None: what reports chart and print."""
+    value = chance_level(scenario)
+    return None if value is None else float(value * 100)

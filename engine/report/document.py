@@ -19,9 +19,11 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.core.model import Choice, Scenario
+from engine.analysis.guessability import chance_alignment
+from engine.core.model import Choice, Scenario, Scene
 from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
+from engine.play.order import displayed
 from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
 from engine.report.room import decision_extras, live_parts
@@ -183,6 +185,7 @@ def _decisions(
     for index, room in enumerate(session.decisions):
         scene = scenario.scenes[room.scene]
         followed = scene.choice(room.choice)
+        shown = list(room.shown) or [c.id for c in displayed(session.seed, scene)]
         teams = []
         for team in session.teams:
             d = scores[team].decisions[index]
@@ -191,6 +194,7 @@ def _decisions(
                 {
                     "team": team,
                     "choice": d.choice,
+                    "number": shown.index(d.choice) + 1 if d.choice in shown else None,
                     "text": choice.text if choice is not None else None,
                     "harmful": d.harmful,
                     "points": d.points,
@@ -209,6 +213,7 @@ def _decisions(
                 "title": scene.title,
                 "text": scene.text,
                 "recommended": list(scene.recommended),
+                "options": _options(scene, shown),
                 "followed": {
                     "choice": room.choice,
                     "how": room.how,
@@ -220,6 +225,23 @@ def _decisions(
             }
         )
     return rows
+
+
+def _options(scene: Scene, shown: list[str]) -> list[dict[str, Any]]:
+    """The choices as the room saw them: numbered in the session's display order."""
+    out = []
+    for i, cid in enumerate(shown, start=1):
+        c = scene.choice(cid)
+        out.append({"number": i, "choice": cid, "text": c.text if c is not None else cid})
+    return out
+
+
+def _chance(scenario: Scenario) -> float | None:
+    """Chance level: the expected alignment of random play, shown beside every team's."""
+    try:
+        return json_alignment(chance_alignment(scenario))
+    except Exception:  # the report still works without it (a scenario too large, say)
+        return None
 
 
 def build_report(
@@ -257,6 +279,7 @@ def build_report(
         "format": REPORT_FORMAT,
         "session": session_part,
         "scenario": scenario_part,
+        "chance_alignment": _chance(scenario),
         "teams": [_team_summary(t, scores[t], scenario, catalog) for t in session.teams],
         "decisions": decisions,
         "path": [
@@ -315,6 +338,8 @@ CSV_COLUMNS = (
     "feedback",
     "who",  # team | participant | room
     "participant",  # the pseudonym, on a participant's rows
+    "choice_number",
+    "chance_alignment",
 )
 
 
@@ -355,6 +380,8 @@ def render_csv(report: Mapping[str, Any]) -> str:
                     t["feedback"] or "",
                     "team",
                     "",
+                    t.get("number") or "",
+                    "" if report.get("chance_alignment") is None else report["chance_alignment"],
                 ]
             )
     _live_rows(writer, report)
@@ -364,19 +391,25 @@ def render_csv(report: Mapping[str, Any]) -> str:
 def _live_rows(writer: Any, report: Mapping[str, Any]) -> None:
     by_scene = {d["scene"]: d for d in report["decisions"]}
     base = [report["session"]["id"], report["scenario"]["id"]]
+    chance = report.get("chance_alignment")
+    tail = [] if chance is None else [chance]
+
+    def shown_as(d: Mapping[str, Any], choice: str | None) -> Any:
+        return next((o["number"] for o in d.get("options", []) if o["choice"] == choice), "")
+
     for p in report.get("participants") or []:
         for vote in p["votes"]:
             d = by_scene.get(vote["scene"], {})
             row = base + [p["team"], d.get("number", ""), vote["scene"], d.get("title", "")]
             row += [vote["choice"] or "", "", d.get("followed", {}).get("choice", ""), ""]
-            row += [""] * 7 + ["participant", p["name"]]
-            writer.writerow([csv_safe(v) for v in row])
+            row += [""] * 7 + ["participant", p["name"], shown_as(d, vote["choice"])]
+            writer.writerow([csv_safe(v) for v in row + (tail or [""])])
     room = report.get("room") if report.get("participants") else None  # live sessions only
     for number, move in enumerate(room["choices"] if room else [], start=1):
         d = by_scene.get(move["scene"], {})
         row = base + ["", number, move["scene"], d.get("title", ""), move["choice"], ""]
         row += [move["choice"], move["how"], "", move["points"]] + [""] * 4 + ["room", ""]
-        writer.writerow(row)
+        writer.writerow(row + [shown_as(d, move["choice"])] + (tail or [""]))
 
 
 def render_json(report: Mapping[str, Any]) -> str:

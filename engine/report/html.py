@@ -11,7 +11,13 @@ from html import escape
 from typing import Any
 
 from engine.play.scoring import format_alignment
-from engine.report.markdown import correction_text, fraction, team_alignment
+from engine.report.markdown import (
+    chance_note,
+    correction_text,
+    fraction,
+    options_line,
+    team_alignment,
+)
 
 CSS = """
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5394;
@@ -115,7 +121,8 @@ def _summary(report: Mapping[str, Any]) -> str:
     for t in report["teams"]:
         out.append(
             f"<section class=team><h3>{e(t['team'])}</h3>"
-            f"<p class=kpi>Alignment {e(team_alignment(t))}</p>"
+            f"<p class=kpi>Alignment {e(team_alignment(t))}"
+            f"<span class=muted>{e(chance_note(report))}</span></p>"
             f"<p>{t['points']} of {t['possible']} recommended key actions taken; "
             f'<span class="{"harmful" if t["harmful"] else ""}">{t["harmful"]} harmful '
             f"choice(s)</span>.</p>"
@@ -139,6 +146,8 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     rows = []
     for t in d["teams"]:
         choice = e(t["text"]) if t["choice"] else "<i>no choice recorded</i>"
+        if t.get("number"):
+            choice = f"{t['number']}. {choice}"
         rows.append(
             [
                 e(t["team"]),
@@ -154,6 +163,7 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
         f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
         f"<code>{e(d['scene'])}</code></h3>",
         f"<div class=scene-text>{_md(d['text'])}</div>",
+        f"<p class=muted>Choices as shown: {e(options_line(d))}</p>" if d.get("options") else "",
         f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
         f"<p>Reason given: {e(d['reason'])}</p>" if d.get("reason") else "",
         (

@@ -34,6 +34,21 @@ def team_alignment(team: Mapping[str, Any]) -> str:
     return format_alignment(team["alignment"])
 
 
+def chance_note(report: Mapping[str, Any]) -> str:
+    """ " (chance level 34.31%)": what random play scores on average, beside an alignment."""
+    chance = report.get("chance_alignment")
+    return "" if chance is None else f" (chance level {format_alignment(chance)})"
+
+
+def report_chance(report: Mapping[str, Any]) -> str:
+    return format_alignment(report.get("chance_alignment"))
+
+
+def options_line(d: Mapping[str, Any]) -> str:
+    """The choices as the room saw them: "1. Raid · 2. Task force"."""
+    return " · ".join(f"{o['number']}. {o['text']}" for o in d.get("options", []))
+
+
 def _ka_line(ka: Mapping[str, Any]) -> str:
     line = f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
     if ka["key_actors"]:
@@ -83,7 +98,7 @@ def _summary(report: Mapping[str, Any]) -> list[str]:
         out += ["The exercise has not reached an ending.", ""]
     for team in report["teams"]:
         out += [
-            f"### {team['team']}: alignment {team_alignment(team)}",
+            f"### {team['team']}: alignment {team_alignment(team)}{chance_note(report)}",
             "",
             f"{team['points']} of {team['possible']} recommended key actions taken; "
             f"{team['harmful']} harmful choice(s).",
@@ -105,6 +120,8 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     if d["text"].strip():
         out += ["> " + line for line in d["text"].strip().splitlines()] + [""]
     f = d["followed"]
+    if d.get("options"):
+        out += [f"Choices as shown: {cell(options_line(d))}", ""]
     out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
     if d.get("reason"):
         out += [f"Reason given: {cell(d['reason'])}"]
@@ -119,6 +136,8 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     ]
     for t in d["teams"]:
         choice = t["text"] if t["choice"] else "(no choice recorded)"
+        if t.get("number"):
+            choice = f"{t['number']}. {choice}"
         points = f"{t['points']}/{t['possible']}" if t["possible"] else "unscored"
         out.append(
             f"| {cell(t['team'])} | {cell(choice)} | {points} | "
@@ -169,6 +188,11 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
         "| Overall | " + " | ".join(cell(t["team"]) for t in teams) + " |",
         "|---|" + "---|" * len(teams),
         "| Alignment | " + " | ".join(team_alignment(t) for t in teams) + " |",
+        *(
+            ["| Chance level | " + " | ".join(report_chance(report) for _ in teams) + " |"]
+            if report.get("chance_alignment") is not None
+            else []
+        ),
         "| Points | " + " | ".join(f"{t['points']}/{t['possible']}" for t in teams) + " |",
         "| Harmful choices | " + " | ".join(str(t["harmful"]) for t in teams) + " |",
         "",

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from engine.report.markdown import fraction, team_alignment
+from engine.report.markdown import chance_note, fraction, team_alignment
 
 WIDTH = 88
 
@@ -89,7 +89,7 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
         out.append("")
     out.append(
         f"Alignment: {team_alignment(summary)} ({summary['points']} of "
-        f"{summary['possible']} points)"
+        f"{summary['possible']} points){chance_note(report)}"
     )
     for key, label in (("by_area", "By area"), ("by_practice", "By practice")):
         if summary[key]:

@@ -203,6 +203,8 @@ class DebriefScreen(Screen):
         path = " > ".join(p["title"] for p in report["path"])
         parts.append(Content.assemble(("Path: ", "bold"), path))
         parts.append(Content(""))
+        level = report.get("chance_alignment")
+        chance = "" if level is None else f"; chance level {alignment_text(level)}"
         for team, score in scores.items():
             who = f"{team}: " if len(scores) > 1 else ""
             harmful = (
@@ -215,6 +217,7 @@ class DebriefScreen(Screen):
                     (f"{who}Alignment ", "bold"),
                     (alignment_text(score.alignment), "bold $success"),
                     f"  ({score.points} of {score.possible} recommended key actions{harmful})",
+                    chance,
                 )
             )
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
