@@ -5,7 +5,9 @@ C loader (`yaml.load(text, Loader=CSafeLoader)`), the analysis proper (state-spa
 exact best/worst and per-area bounds, findings) on the built model, the whole `analyze` command
 path (load + schema + semantic checks + analysis pass + bounds), and the states explored.
 Goal (issue 4): at 10k scenes the analysis within 5x of the bare parse, and time growing about
-linearly with states explored.
+linearly with states explored. The analysis time includes the guessability part (chance level,
+outcomes at chance, blind strategies, harmful success), which is also timed on its own ("guess
+s", "harm s") with the chance level it found.
 
 Two generators:
 * `shared` — `bench.generate.make_scenario`, the project's benchmark generator;
@@ -182,6 +184,13 @@ def measure(text: str, folder: Path, name: str) -> dict[str, object]:
 
     t_command, refused = _timed(command)
     a = result
+    # The guessability part on its own (chance level, outcomes at chance, blind strategies,
+    # and the harmful-success search of NTX313), on the space the analysis explored.
+    from engine.analysis.guessability import compute, harmful_success_path
+
+    t_guess, guess = _timed(lambda: compute(a.space))
+    harmful = [c.harmful for _, _, c in a.space.choices]
+    t_harm, _ = _timed(lambda: harmful_success_path(a.space, lambda x: harmful[x]))
     return {
         "bytes": len(text.encode("utf-8")),
         "parse": parse,
@@ -192,6 +201,10 @@ def measure(text: str, folder: Path, name: str) -> dict[str, object]:
         "states": a.states_explored,
         "complete": a.complete,
         "reached": len(a.space.scenes_reached),
+        "guess": t_guess,
+        "harm": t_harm,
+        "chance": None if guess is None else guess.to_json()["chance_alignment"],
+        "chance_note": None if guess is None else guess.note,
         "best": a.to_json()["best_alignment"],
         "worst": a.to_json()["worst_alignment"],
     }
@@ -206,7 +219,8 @@ def main(sizes: tuple[int, ...] | None = None) -> int:
     header = (
         f"{'generator':<10} {'scenes':>7} {'MB':>5} {'parse s':>8} {'no-gc s':>8} "
         f"{'analysis s':>10} {'x parse':>7} {'x no-gc':>7} {'command s':>9} "
-        f"{'states':>9} {'us/state':>8} {'reached':>7} {'best':>6} {'worst':>6}"
+        f"{'states':>9} {'us/state':>8} {'reached':>7} {'best':>6} {'worst':>6} "
+        f"{'guess s':>8} {'harm s':>7} {'chance':>7}"
     )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,8 +235,10 @@ def main(sizes: tuple[int, ...] | None = None) -> int:
                     f"{m['analysis'] / m['parse_nogc']:>7.2f} "
                     + (f"{m['command']:>9.2f} " if not m["refused"] else f"{m['refused']:>9} ")
                     + f"{m['states']:>9} {per_state:>8.1f} "
-                    f"{m['reached']:>7} {m['best']!s:>6} {m['worst']!s:>6}"
-                    + ("" if m["complete"] else "  (incomplete)"),
+                    f"{m['reached']:>7} {m['best']!s:>6} {m['worst']!s:>6} "
+                    f"{m['guess']:>8.3f} {m['harm']:>7.3f} {m['chance']!s:>7}"
+                    + ("" if m["complete"] else "  (incomplete)")
+                    + (f"  ({m['chance_note']})" if m["chance_note"] else ""),
                     flush=True,
                 )
     return 0
