@@ -128,25 +128,13 @@ class SetupScreen(Screen[PlaySetup | None]):
         timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
         order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
         if not facilitated:
-<<<<<<< HEAD
-            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer)
+            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer, order)
         try:
             teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
         except TeamListError as exc:
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
-        return PlaySetup("facilitated", teams, feedback, timer)
-=======
-            return PlaySetup("solo", ("Solo",), feedback, timer, order)
-        teams = parse_teams(self.query_one("#teams", Input).value)
-        if not teams:
-            return "Name at least one team (for example: Table 1, Table 2)."
-        if len({t.casefold() for t in teams}) != len(teams):
-            return "Team names must be different from each other."
-        if len(teams) > 12:
-            return "At most 12 teams."
         return PlaySetup("facilitated", teams, feedback, timer, order)
->>>>>>> bc041ac (Choice order: each session shuffles every decision's choices once from a seed recorded in session_started (order: fixed pins a decision, --order file / setup option starts unshuffled); Exercise.offered, the tally, resume and room decisions use the displayed order; old logs fold in file order)
 
     def action_start(self) -> None:
         setup = self.current()
