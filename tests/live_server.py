@@ -42,7 +42,7 @@ def start_session(db: Path, scenario_path: Path, teams=("A", "B", "C"), **option
             scenario_path=str(scenario_path),
             mode="facilitated",
             teams=teams,
-            options=options,
+            options={"order": "file", **options},  # the tests name choices by file position
         )
         while ex.scene.kind != "decision":
             ex.acknowledge()

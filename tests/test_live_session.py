@@ -35,7 +35,13 @@ def token_hash(n: int) -> str:
 
 
 def at_tip_off(store, scenario, **options) -> Exercise:
-    ex = Exercise.start(store, scenario, mode="facilitated", teams=("A", "B", "C"), options=options)
+    ex = Exercise.start(
+        store,
+        scenario,
+        mode="facilitated",
+        teams=("A", "B", "C"),
+        options={"order": "file", **options},  # the tallies below are listed in file order
+    )
     ex.acknowledge()
     ex.acknowledge()
     assert ex.scene.id == "tip-off"
