@@ -19,6 +19,12 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+def _one_line(text: str) -> str:
+    from engine.core.safe_text import for_terminal
+
+    return for_terminal(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
 @dataclass(frozen=True)
 class Code:
     """A registered diagnostic code: its default severity and a short title for the docs."""
@@ -40,8 +46,10 @@ class Diagnostic:
     message: str
 
     def format_text(self) -> str:
-        """`file:line:col: error: NTX012 message`, the shape editors and CI annotate."""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+        """`file:line:col: error: NTX012 message`, the shape editors and CI annotate: always
+        one line, with control characters in the file name or message escaped."""
+        file, message = _one_line(self.file), _one_line(self.message)
+        return f"{file}:{self.line}:{self.column}: {self.severity}: {self.code} {message}"
 
     def to_json(self) -> dict[str, object]:
         return {

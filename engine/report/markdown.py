@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.core.safe_text import deep_map, for_markdown
 from engine.play.scoring import format_alignment
 
 
@@ -177,6 +178,10 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
 
 
 def render_md(report: Mapping[str, Any]) -> str:
+    """The report as Markdown. Every text in it comes from scenarios, the catalog and the
+    session store, so each is made inert first (safe_text.for_markdown): no raw HTML, no link
+    but http(s)/mailto, whatever a renderer with HTML on would do with it."""
+    report = deep_map(report, for_markdown)
     out = [f"# After-action report: {report['scenario']['title']}", ""]
     out += _overview(report)
     out += _summary(report)
