@@ -214,6 +214,8 @@ def test_cli_writes_the_aar_as_html_and_markdown(played) -> None:
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.count("RESTRICTED") == 2 and "<td>Hybrid</td>" in html
+    # the analysis' chance level: 1 of 3 choices takes 2/2, 1 takes 1/2, 1 is harmful -> 50 %
+    assert "chance 50%" in html and "choosing at random (50%)" in html
     md_out = run_cli("report", ex.session_id, "--format", "aar-md", env=env)
     assert md_out.returncode == 0 and "## Appendix A: Improvement plan" in md_out.stdout
     as_json = run_cli("report", ex.session_id, "--format", "json", env=env)

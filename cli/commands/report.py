@@ -52,20 +52,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def chance_of(scenario: object) -> float | None:
-    """The expected alignment of random play, when this build's analysis computes it."""
+def chance_of(scenario: Any) -> float | None:
+    """The exact expected alignment of uniform random play (the analysis' chance level), or
+    None when the scenario cannot be explored completely."""
+    from engine.analysis.guessability import guessability
+    from engine.analysis.statespace import explore
+
     try:
-        from engine.analysis import guessability
-    except ImportError:
+        found = guessability(explore(scenario))
+    except Exception:  # the charts simply go without a chance line
         return None
-    compute = getattr(guessability, "chance_alignment", None)
-    if compute is None:
-        return None
-    try:
-        value = compute(scenario)
-    except Exception:  # the chart simply goes without a chance line
-        return None
-    return None if value is None else float(value)
+    return None if found is None else found.chance_percent
 
 
 def participant_results(ex: Any) -> dict[str, Any]:
