@@ -20,6 +20,7 @@ from cli.commands.common import (
     db_path,
     fail,
     open_exercise,
+    store_missing,
 )
 
 HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
@@ -100,13 +101,14 @@ def _aar(ex: Any, args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from engine.play.machine import PlayError
     from engine.report.document import exercise_report, render
-    from engine.store.sqlite import Store, StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
 
     path = db_path(args)
-    if not path.exists():
+    if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        with Store(path) as store:
+        with open_store(path) as store:
             exercise = open_exercise(store, args.session, args)
             report = exercise_report(exercise, info=store.session(exercise.session_id))
             if args.format.startswith("aar"):

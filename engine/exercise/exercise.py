@@ -32,7 +32,7 @@ from engine.play.session import (  # re-exported for callers of the facade
     TieNeedsPick,
 )
 from engine.play.teams import SOLO_TEAM, TeamListError, team_list
-from engine.store.sqlite import StaleSession, Store
+from engine.store.base import SessionStore, StaleSession, clean_label
 
 __all__ = [
     "ChoicesError",
@@ -56,7 +56,7 @@ class Exercise:
 
     def __init__(
         self,
-        store: Store,
+        store: SessionStore,
         scenario: Scenario,
         session: Session,
         scenario_path: str | None = None,
@@ -73,22 +73,24 @@ class Exercise:
     @classmethod
     def start(
         cls,
-        store: Store,
+        store: SessionStore,
         scenario: Scenario,
         *,
         scenario_path: str | None = None,
         mode: Mode | str = Mode.SOLO,
         teams: Sequence[str] = (SOLO_TEAM,),
         options: Mapping[str, Any] | None = None,
+        label: str = "",
     ) -> Exercise:
-        """Open a new session at the scenario's start scene (teams by `team_list`'s rules)."""
+        """Open a new session at the scenario's start scene (teams by `team_list`'s rules;
+        `label`: e.g. the course)."""
         teams = tuple(teams)
         if str(mode) in {m.value for m in Mode}:  # else the fold's check names the bad mode
             try:
                 teams = team_list(mode, teams)
             except TeamListError as exc:
                 raise InvalidEvent(str(exc)) from None
-        data = {
+        data: dict[str, Any] = {
             "scenario_id": scenario.id,
             "content_hash": scenario.content_hash,
             "mode": mode,
@@ -96,6 +98,8 @@ class Exercise:
             "options": dict(options or {}),
             "start": scenario.start,
         }
+        if label.strip():
+            data["label"] = clean_label(label)
         # check before creating anything: a bad mode or team list appends nothing
         fold_.start(scenario, make_event(1, "check", ev.SESSION_STARTED, data))
         first = store.create_session(
@@ -110,7 +114,7 @@ class Exercise:
         return cls(store, scenario, fold_.start(scenario, first), scenario_path)
 
     @classmethod
-    def resume(cls, store: Store, session_id: str, scenario: Scenario) -> Exercise:
+    def resume(cls, store: SessionStore, session_id: str, scenario: Scenario) -> Exercise:
         """Reopen a stored session; `ContentChanged` if the scenario is not the one it played."""
         info = store.session(session_id)
         if info.scenario_id != scenario.id or info.content_hash != scenario.content_hash:

@@ -2,7 +2,7 @@
 
 Kinds and their data (all JSON-serialisable):
 - `session_started`: scenario_id, content_hash, mode ("solo" | "facilitated"), teams, options,
-  start
+  start, and optionally label
   (the room is then at the scenario's start scene)
 - `scene_entered`: scene — the room acknowledged a narrative/inject scene and entered `scene`
 - `choice_made`: scene, choice, team — one team's choice at the room's current decision
@@ -25,6 +25,10 @@ also follow `session_ended`: evaluators write up after the room has finished.
   e.g. "observation:12" or "missed:GP21.S4")
 - `plan_item_edited`: item, and the fields that change (same names; null clears)
 - `plan_item_removed`: item
+
+Catalogue (may also follow `session_ended`):
+- `session_labelled`: label — the session's label from here on (e.g. "Nairobi course, day 2");
+  a label given at the start is `label` in `session_started`'s data instead.
 
 Live room (participants voting from their own browsers, `nexus-ttx serve`):
 - `participant_joined`: participant (an opaque id), name (a pseudonym, at most 40 characters,
@@ -75,6 +79,7 @@ FEEDBACK_GIVEN: Final = "feedback_given"
 PLAN_ITEM_ADDED: Final = "plan_item_added"
 PLAN_ITEM_EDITED: Final = "plan_item_edited"
 PLAN_ITEM_REMOVED: Final = "plan_item_removed"
+SESSION_LABELLED: Final = "session_labelled"
 
 # Kinds that may still be appended after `session_ended` (write-up after the room has finished).
 AFTER_END: Final = frozenset(
@@ -85,6 +90,7 @@ AFTER_END: Final = frozenset(
         PLAN_ITEM_ADDED,
         PLAN_ITEM_EDITED,
         PLAN_ITEM_REMOVED,
+        SESSION_LABELLED,
     }
 )
 
