@@ -264,7 +264,9 @@ def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
 # --- headless play (run, resume --choices) ----------------------------------------------------
 
 
-def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespace) -> int:
+def continue_headless(
+    exercise: Any, choices: list[str], args: argparse.Namespace, *, kept: bool = True
+) -> int:
     """Check `choices` from where the exercise stands, play them, print the result."""
     from engine.exercise.exercise import plan_headless, play_headless
 
@@ -275,10 +277,16 @@ def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespac
     if plan.stopped_at is not None:
         scene = exercise.scene
         offered = ", ".join(c.id for c in exercise.offered)
+        then = (
+            f"Session {exercise.session_id} is saved: continue with "
+            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+            if kept
+            else "Nothing was saved: run again with more choices, or add --save to keep the "
+            "session and continue it with `nexus-ttx resume ID --choices ...`"
+        )
         return fail(
             f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
-            f"there: {offered}. Session {exercise.session_id} is saved: continue with "
-            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+            f"there: {offered}. {then}"
         )
     return 0
 
