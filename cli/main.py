@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "run": "run",
     "graph": "graph",
     "sessions": "sessions",
+    "cohort": "cohort",
+    "store": "store",
     "resume": "resume",
     "report": "report",
     "observe": "observe",

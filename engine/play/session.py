@@ -421,7 +421,7 @@ def _session_ended(scenario: Scenario, session: Session, event: Event) -> Sessio
 
 
 def _session_labelled(scenario: Scenario, session: Session, event: Event) -> Session:
-    return replace(session, label=require(event.data, "label", str, event))
+    return replace(session, label=require_text(event.data, "label", event))
 
 
 def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:
