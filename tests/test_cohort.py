@@ -13,7 +13,7 @@ import yaml
 
 from engine.check.validate import load_scenario
 from engine.exercise.exercise import Exercise
-from engine.report.cohort import Comparison, build_cohort, buckets, played
+from engine.report.cohort import Comparison, buckets, build_cohort, played
 from engine.report.cohort_render import render_csv, render_html
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
