@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
+    CommandError,
     add_db_option,
     add_filter_options,
     add_library_options,
+    chance_of,
     db_path,
     fail,
+    locate_scenario,
     session_filter,
     store_missing,
 )
@@ -56,8 +59,6 @@ class _Loader:
 
     def scenario(self, info: Any) -> Any:
         """The session's scenario, or a ValueError saying why it cannot be used."""
-        from cli.commands.resume import locate_scenario
-        from cli.commands.run import CommandError
         from engine.check.validate import ScenarioInvalid, load_scenario
 
         key = (info.scenario_path or "", info.scenario_id)
@@ -76,8 +77,6 @@ class _Loader:
         return found
 
     def chance(self, scenario: Any) -> float | None:
-        from cli.commands.report import chance_of
-
         if scenario.id not in self._chance:
             self._chance[scenario.id] = chance_of(scenario)
         return self._chance[scenario.id]

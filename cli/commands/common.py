@@ -244,6 +244,22 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
         ) from None
 
 
+def chance_of(scenario: object) -> float | None:
+    """The expected alignment of random play, when this build's analysis computes it."""
+    try:
+        from engine.analysis import guessability
+    except ImportError:
+        return None
+    compute = getattr(guessability, "chance_alignment", None)
+    if compute is None:
+        return None
+    try:
+        value = compute(scenario)
+    except Exception:  # the chart simply goes without a chance line
+        return None
+    return None if value is None else float(value)
+
+
 def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
     """Open the session's exercise and run `work` on it, turning every expected failure into
     a message and exit 1."""

@@ -17,6 +17,7 @@ from cli.commands.common import (
     CommandError,
     add_db_option,
     add_library_options,
+    chance_of,
     db_path,
     fail,
     open_exercise,
@@ -51,19 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
-
-
-def chance_of(scenario: Any) -> float | None:
-    """The exact expected alignment of uniform random play (the analysis' chance level), or
-    None when the scenario cannot be explored completely."""
-    from engine.analysis.guessability import guessability
-    from engine.analysis.statespace import explore
-
-    try:
-        found = guessability(explore(scenario))
-    except Exception:  # the charts simply go without a chance line
-        return None
-    return None if found is None else found.chance_percent
 
 
 def participant_results(ex: Any) -> dict[str, Any]:
