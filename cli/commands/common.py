@@ -244,20 +244,17 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
         ) from None
 
 
-def chance_of(scenario: object) -> float | None:
-    """The expected alignment of random play, when this build's analysis computes it."""
+def chance_of(scenario: Any) -> float | None:
+    """The exact expected alignment of uniform random play (the analysis' chance level), or
+    None where it is not defined (a scenario too large to explore, loops, dead ends)."""
+    from engine.analysis.guessability import guessability
+    from engine.analysis.statespace import Explorer
+
     try:
-        from engine.analysis import guessability
-    except ImportError:
+        found = guessability(Explorer().space(scenario))
+    except Exception:  # the charts simply go without a chance line
         return None
-    compute = getattr(guessability, "chance_alignment", None)
-    if compute is None:
-        return None
-    try:
-        value = compute(scenario)
-    except Exception:  # the chart simply goes without a chance line
-        return None
-    return None if value is None else float(value)
+    return None if found is None else found.chance_percent
 
 
 def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
