@@ -1,8 +1,8 @@
 """`nexus-ttx cohort [--label L] [--scenario S] [--since D] [--compare A B] --format html|csv|json`
 
-Reads the selected sessions from the store, loads each one's scenario (where it was played
-from, else by id in the libraries; a scenario whose content changed since is left out and
-named), and prints or writes the cohort report (engine/report/cohort.py does the sums).
+Opens the store and prints or writes the cohort report: engine/report/cohort_source.py reads
+the selected sessions and their scenarios (a session whose scenario is missing or changed is
+left out and named), engine/report/cohort.py does the sums.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
-    CommandError,
     add_db_option,
     add_filter_options,
     add_library_options,
-    chance_of,
     db_path,
     fail,
-    locate_scenario,
+    library_dirs,
     session_filter,
     store_missing,
 )
@@ -45,88 +43,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _Loader:
-    """Scenarios, chance levels and catalog words, each loaded once."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        from engine.exercise.exercise import catalog_area_of
-
-        self.args = args
-        self.area_of = catalog_area_of()
-        self._scenarios: dict[tuple[str, str], Any] = {}
-        self._chance: dict[str, float | None] = {}
-        self.words = _catalog_words()
-
-    def scenario(self, info: Any) -> Any:
-        """The session's scenario, or a ValueError saying why it cannot be used."""
-        from engine.check.validate import ScenarioInvalid, load_scenario
-
-        key = (info.scenario_path or "", info.scenario_id)
-        if key not in self._scenarios:
-            try:
-                self._scenarios[key] = load_scenario(locate_scenario(info, self.args))
-            except CommandError as exc:
-                self._scenarios[key] = str(exc)
-            except (ScenarioInvalid, OSError):
-                self._scenarios[key] = f"the scenario '{info.scenario_id}' is no longer valid"
-        found = self._scenarios[key]
-        if isinstance(found, str):
-            raise ValueError(found)
-        if found.content_hash != info.content_hash:
-            raise ValueError(f"the scenario '{info.scenario_id}' has changed since it was played")
-        return found
-
-    def chance(self, scenario: Any) -> float | None:
-        if scenario.id not in self._chance:
-            self._chance[scenario.id] = chance_of(scenario)
-        return self._chance[scenario.id]
-
-
-def _catalog_words() -> dict[str, str]:
-    """Area names, practice titles and key-action texts by id (empty without a catalog)."""
-    try:
-        from engine.toolkit.catalog import load_catalog
-
-        catalog = load_catalog()
-    except Exception:  # words are a nicety: ids stand in for them
-        return {}
-    words = {a.id: a.name for a in catalog.areas}
-    for gp in catalog.good_practices:
-        words[gp.id] = gp.short_title or gp.title
-        words.update({k.id: k.text for k in gp.key_actions})
-    return words
-
-
-def _build(store: Any, where: Any, title: str, loader: _Loader) -> Any:
-    from engine.play.machine import PlayError
-    from engine.report.cohort import build_cohort, played
-
-    sessions, skipped = [], []
-    for info in store.sessions(where):
-        try:
-            scenario = loader.scenario(info)
-            sessions.append(
-                played(
-                    scenario,
-                    store.events(info.id),
-                    label=info.label,
-                    chance=loader.chance(scenario),
-                    area_of=loader.area_of,
-                )
-            )
-        except (ValueError, PlayError) as exc:
-            skipped.append((info.id, str(exc)))
-    words = loader.words.get
-    return build_cohort(
-        title,
-        sessions,
-        area_name=lambda k: words(k, k),
-        practice_name=lambda k: words(k, k),
-        action_text=lambda k: words(k, k),
-        skipped=skipped,
-    )
-
-
 def _title(args: argparse.Namespace, label: str | None) -> str:
     parts = [label or "all sessions"]
     if args.scenario:
@@ -141,8 +57,10 @@ def _title(args: argparse.Namespace, label: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from engine.check.validate import load_scenario
     from engine.report.cohort import Comparison
     from engine.report.cohort_render import render_csv, render_html
+    from engine.report.cohort_source import Sources, collect
     from engine.store import open_store
     from engine.store.base import StoreError
 
@@ -153,17 +71,17 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     if store_missing(path):
         return fail(f"no sessions: the session store {path} does not exist yet")
-    loader = _Loader(args)
+    sources = Sources(library_dirs(args), load_scenario)
     try:
         with open_store(path) as store:
             if args.compare:
                 a, b = args.compare
                 report: Any = Comparison(
-                    _build(store, replace(where, label=a), _title(args, a), loader),
-                    _build(store, replace(where, label=b), _title(args, b), loader),
+                    collect(store, replace(where, label=a), _title(args, a), sources),
+                    collect(store, replace(where, label=b), _title(args, b), sources),
                 )
             else:
-                report = _build(store, where, _title(args, args.label), loader)
+                report = collect(store, where, _title(args, args.label), sources)
     except StoreError as exc:
         return fail(str(exc))
     if args.format == "json":

@@ -245,16 +245,10 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
 
 
 def chance_of(scenario: Any) -> float | None:
-    """The exact expected alignment of uniform random play (the analysis' chance level), or
-    None where it is not defined (a scenario too large to explore, loops, dead ends)."""
-    from engine.analysis.guessability import guessability
-    from engine.analysis.statespace import Explorer
+    """The analysis' exact chance level for the scenario (None where it is not defined)."""
+    from engine.report.cohort_source import chance_level
 
-    try:
-        found = guessability(Explorer().space(scenario))
-    except Exception:  # the charts simply go without a chance line
-        return None
-    return None if found is None else found.chance_percent
+    return chance_level(scenario)
 
 
 def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
