@@ -276,6 +276,7 @@ class NexusApp(App[int]):
                 mode=setup.mode,
                 teams=setup.teams,
                 options=setup.options,
+                label=setup.label,
             )
         except Exception as exc:
             self.post_message(EngineFailed(str(exc), "Cannot start the session"))

@@ -55,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the debrief (default: immediate solo, debrief facilitated)",
     )
     parser.add_argument(
+        "--label",
+        default=None,
+        metavar="TEXT",
+        help='the session\'s label, e.g. "Nairobi course, day 2" (for sessions --label, cohort)',
+    )
+    parser.add_argument(
         "--timer",
         type=_seconds,
         default=None,
@@ -83,7 +89,8 @@ def _setup_from(args: argparse.Namespace):
     teams_text = getattr(args, "teams", None)
     feedback = getattr(args, "feedback", None)
     timer = getattr(args, "timer", None)
-    if mode is None and teams_text is None and feedback is None and timer is None:
+    label = getattr(args, "label", None)
+    if mode is None and teams_text is None and feedback is None and timer is None and not label:
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
 
@@ -99,7 +106,7 @@ def _setup_from(args: argparse.Namespace):
     teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
-    return PlaySetup(mode, teams, feedback, timer or None)
+    return PlaySetup(mode, teams, feedback, timer or None, label or "")
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:
