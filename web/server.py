@@ -315,7 +315,9 @@ def qr_svg(url: str) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True)
+    segno.make(url, error="m").save(
+        out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, omitsize=True
+    )
     return out.getvalue().decode()
 
 
