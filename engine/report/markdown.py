@@ -14,14 +14,12 @@ def cell(text: Any) -> str:
     return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
 
 
-_MD_SPECIAL = str.maketrans(
-    {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 
 
 def plain(text: Any) -> str:
-    """Text typed by a participant (a pseudonym), shown as itself: one line, with Markdown and
-    HTML markup escaped."""
+    """Text typed by a participant (a pseudonym), shown as itself: one line, Markdown markup
+    escaped (raw HTML is already made inert for every text by `render_md`)."""
     return " ".join(str(text or "").split()).translate(_MD_SPECIAL)
 
 
