@@ -18,7 +18,11 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """`python -m bench [NAME...] [-- or --options for a single NAME]`: options after a
+    benchmark's name (`python -m bench fuzz --count 5000`) go to that benchmark's main()."""
     names = available()
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    argv, options = argv[:first_option], argv[first_option:]
     wanted = [a.removeprefix("bench_").removesuffix(".py") for a in argv] or names
     unknown = [w for w in wanted if w not in names]
     if unknown:
@@ -30,7 +34,9 @@ def main(argv: list[str]) -> int:
     for name in wanted:
         print(f"== bench_{name}")
         module = importlib.import_module(f"bench.bench_{name}")
-        module.main()
+        status = module.main(options) if options else module.main()
+        if status:
+            return int(status)
     return 0
 
 

@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "run": "run",
     "graph": "graph",
     "sessions": "sessions",
+    "cohort": "cohort",
+    "store": "store",
     "resume": "resume",
     "report": "report",
     "observe": "observe",
@@ -98,6 +100,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    from cli import safe_output
+
+    safe_output.install()
     parser = build_parser(_selected_command(argv))
     args = parser.parse_args(argv)
     module = getattr(args, "_module", None) or "play"

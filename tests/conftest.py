@@ -58,3 +58,32 @@ def cli(tmp_path: Path):
         return run_cli(*args, env=e, **kw)
 
     return _run
+
+
+# --- session stores: every contract test runs on SQLite and on a real PostgreSQL server -----
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster per test worker (skipped, with the reason, if the
+    server binaries are absent; CI installs them)."""
+    from tests import pgcluster
+
+    reason = pgcluster.unavailable()
+    if reason:
+        pytest.skip(reason)
+    cluster = pgcluster.Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path: Path):
+    """Where a fresh, empty store lives: a SQLite file or a fresh PostgreSQL database URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "sessions.sqlite3")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.database()
+    yield url
+    cluster.drop(url)

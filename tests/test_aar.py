@@ -178,7 +178,8 @@ def test_content_is_escaped(tmp_path, catalog) -> None:
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "A &amp; B" in html
     markdown = render_aar_md(aar)
-    assert "\\<script\\>" in markdown and "\\| \\*bold\\*" in markdown
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "\\| \\*bold\\*" in markdown
     assert md("# not a heading") == "\\# not a heading" and md("1. x") == "1\\. x"
 
 
@@ -214,6 +215,8 @@ def test_cli_writes_the_aar_as_html_and_markdown(played) -> None:
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.count("RESTRICTED") == 2 and "<td>Hybrid</td>" in html
+    # the analysis' chance level: 1 of 3 choices takes 2/2, 1 takes 1/2, 1 is harmful -> 50 %
+    assert "chance 50%" in html and "choosing at random (50%)" in html
     md_out = run_cli("report", ex.session_id, "--format", "aar-md", env=env)
     assert md_out.returncode == 0 and "## Appendix A: Improvement plan" in md_out.stdout
     as_json = run_cli("report", ex.session_id, "--format", "json", env=env)

@@ -105,6 +105,8 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "export": ["export", "{session}", "--format", "xapi"],
     "serve": ["serve", "{session}"],  # the probe's session is solo: refused, exit 1
     "toolkit": ["toolkit", "GP21"],
+    "cohort": ["cohort", "--format", "json"],
+    "store": ["store", "copy", "s.sqlite3", "copy.sqlite3"],  # cwd is the db's folder
     "new": ["new", "probe-scenario", "--environment", "transitional", "--region", "X"],
 }
 

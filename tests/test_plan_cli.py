@@ -14,7 +14,7 @@ SAHEL = "sahel-gold-and-fuel"
 
 
 def _session(cli) -> str:
-    result = cli("run", SAHEL, "--choices", "desk-review,training-only")
+    result = cli("run", SAHEL, "--choices", "desk-review,training-only", "--save")
     assert "Session:" in result.stdout, result.stderr
     return json.loads(cli("sessions", "--json").stdout)[0]["id"]
 

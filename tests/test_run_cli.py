@@ -147,8 +147,21 @@ def test_wrong_choice_records_nothing(cli, files) -> None:
     assert json.loads(cli("sessions", "--json").stdout) == []
 
 
+def test_run_leaves_nothing_in_the_store_without_save(cli, files) -> None:
+    done = cli("run", str(files["convoy"]), "--choices", "raid", "--json")
+    assert done.returncode == 0, done.stderr
+    short = cli("run", str(files["convoy"]), "--choices", "wait")
+    assert short.returncode == 1 and "Nothing was saved" in short.stderr
+    assert "add --save" in short.stderr
+    assert json.loads(cli("sessions", "--json").stdout) == []
+    kept = cli("run", str(files["convoy"]), "--choices", "raid", "--save", "--label", "Day 1")
+    assert kept.returncode == 0, kept.stderr
+    (listed,) = json.loads(cli("sessions", "--json").stdout)
+    assert (listed["label"], listed["status"]) == ("Day 1", "ended")
+
+
 def test_choices_run_out_then_resume(cli, files) -> None:
-    result = cli("run", str(files["convoy"]), "--choices", "wait", "--json")
+    result = cli("run", str(files["convoy"]), "--choices", "wait", "--json", "--save")
     assert result.returncode == 1
     assert "ran out at decision 'border'" in result.stderr
     # listed in the session's display order, which resume shows again
@@ -171,9 +184,9 @@ def test_choices_run_out_then_resume(cli, files) -> None:
 
 
 def test_resume_refuses_changed_scenario(cli, files) -> None:
-    sid = json.loads(cli("run", str(files["convoy"]), "--choices", "wait", "--json").stdout)[
-        "session"
-    ]
+    sid = json.loads(
+        cli("run", str(files["convoy"]), "--choices", "wait", "--json", "--save").stdout
+    )["session"]
     doc = convoy()
     doc["scenes"]["border"]["title"] = "Border (revised)"
     files["convoy"].write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -184,9 +197,9 @@ def test_resume_refuses_changed_scenario(cli, files) -> None:
 
 
 def test_unknown_session_and_invalid_scenario(cli, files, tmp_path) -> None:
-    sid = json.loads(cli("run", str(files["convoy"]), "--choices", "raid", "--json").stdout)[
-        "session"
-    ]
+    sid = json.loads(
+        cli("run", str(files["convoy"]), "--choices", "raid", "--json", "--save").stdout
+    )["session"]
     wrong = sid[:-1] + ("0" if sid[-1] != "0" else "1")
     result = cli("resume", wrong)
     assert result.returncode == 1 and sid in result.stderr  # close ids are suggested

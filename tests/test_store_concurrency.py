@@ -1,4 +1,6 @@
-"""Several processes appending to one store: nothing lost, never "database is locked"."""
+"""Several processes appending to one store: nothing lost, never "database is locked".
+
+Runs on both back ends (`store_target`: a SQLite file, a fresh PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -6,17 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.store.sqlite import Store
+from engine.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from engine.store.sqlite import Store
+from engine.store import open_store
 db, go, worker, shared = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[5]
 count = int(sys.argv[4])
-with Store(db) as store:
+with open_store(db) as store:
     if shared == "-":
         sid = store.create_session(scenario_id="x", content_hash="h", title="X", mode="solo",
                                    teams=[worker], data={"worker": worker}).session_id
@@ -31,7 +33,7 @@ print("done", flush=True)
 """
 
 
-def _writers(db: Path, go: Path, count: int, shared: list[str]) -> list[subprocess.Popen]:
+def _writers(db: str, go: Path, count: int, shared: list[str]) -> list[subprocess.Popen]:
     procs = []
     for w, sid in enumerate(shared):
         procs.append(
@@ -47,7 +49,7 @@ def _writers(db: Path, go: Path, count: int, shared: list[str]) -> list[subproce
     return procs
 
 
-def _run(db: Path, go: Path, count: int, shared: list[str]) -> dict[str, str]:
+def _run(db: str, go: Path, count: int, shared: list[str]) -> dict[str, str]:
     procs = _writers(db, go, count, shared)
     ids = {f"w{w}": p.stdout.readline().strip() for w, p in enumerate(procs)}
     go.touch()
@@ -58,11 +60,11 @@ def _run(db: Path, go: Path, count: int, shared: list[str]) -> dict[str, str]:
     return ids
 
 
-def test_eight_processes_two_hundred_appends_each(tmp_path) -> None:
-    db = tmp_path / "s.sqlite3"
-    Store(db).close()  # created once, so the writers race on appends, not on the schema
+def test_eight_processes_two_hundred_appends_each(tmp_path, store_target) -> None:
+    db = store_target
+    open_store(db).close()  # created once, so the writers race on appends, not on the schema
     ids = _run(db, tmp_path / "go", 200, ["-"] * 8)
-    with Store(db) as store:
+    with open_store(db) as store:
         total = 0
         for worker, sid in ids.items():
             events = store.events(sid)
@@ -72,27 +74,31 @@ def test_eight_processes_two_hundred_appends_each(tmp_path) -> None:
     assert total == 1600
 
 
-def test_four_processes_append_to_one_session(tmp_path) -> None:
-    """The live hybrid case: several voters write into the same session."""
-    db = tmp_path / "s.sqlite3"
-    with Store(db) as store:
+def test_eight_processes_append_to_one_session(tmp_path, store_target) -> None:
+    """The live hybrid case: several voters write into the same session (the racing case:
+    each append reads the last seq, and two may read the same one)."""
+    db = store_target
+    with open_store(db) as store:
         sid = store.create_session(
             scenario_id="x", content_hash="h", title="X", mode="facilitated", teams=["a"], data={}
         ).session_id
-    _run(db, tmp_path / "go", 100, [sid] * 4)
-    with Store(db) as store:
+    _run(db, tmp_path / "go", 100, [sid] * 8)
+    with open_store(db) as store:
         events = store.events(sid)
-    assert [e.seq for e in events] == list(range(1, 402))
+    assert [e.seq for e in events] == list(range(1, 802))
     texts = [e.data["text"] for e in events[1:]]
-    for w in range(4):
+    assert len(set(texts)) == 800  # nothing duplicated
+    for w in range(8):
         mine = [t for t in texts if t.startswith(f"w{w}:")]
         assert mine == [f"w{w}:{n}" for n in range(100)]  # each writer's order is kept
 
 
-def test_eight_processes_create_the_store_at_once(tmp_path) -> None:
+def test_eight_processes_create_the_store_at_once(tmp_path, store_target) -> None:
     """No process finds a half-made schema or a locked file when all open a new store."""
-    db = tmp_path / "fresh" / "s.sqlite3"
+    db = store_target
+    if not db.startswith("postgresql"):
+        db = str(tmp_path / "fresh" / "s.sqlite3")
     ids = _run(db, tmp_path / "go", 20, ["-"] * 8)
-    with Store(db) as store:
+    with open_store(db) as store:
         assert sorted(i.id for i in store.sessions()) == sorted(ids.values())
         assert all(len(store.events(sid)) == 21 for sid in ids.values())

@@ -13,7 +13,7 @@ import pytest
 
 from engine.core.model import scenario_from_dict
 from engine.exercise.exercise import Exercise
-from engine.store.sqlite import Store
+from engine.store import open_store
 from tests.scenarios.hand import convoy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,10 +24,10 @@ DRIVER = r"""
 import sys
 from engine.exercise.exercise import Exercise
 from engine.core.model import scenario_from_dict
-from engine.store.sqlite import Store
+from engine.store import open_store
 from tests.scenarios.hand import convoy
 
-store = Store(sys.argv[1])
+store = open_store(sys.argv[1])
 ex = Exercise.start(store, scenario_from_dict(convoy()), mode="facilitated",
                     teams=("A", "B"))
 print("session", ex.session_id, flush=True)
@@ -45,8 +45,8 @@ while True:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("round_", range(3))
-def test_sigkill_loses_no_acknowledged_event(tmp_path, round_) -> None:
-    db = tmp_path / "s.sqlite3"
+def test_sigkill_loses_no_acknowledged_event(store_target, round_) -> None:
+    db = store_target
     kill_after = random.Random(round_).randint(3, 400)
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(db)],
@@ -68,7 +68,7 @@ def test_sigkill_loses_no_acknowledged_event(tmp_path, round_) -> None:
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     scenario = scenario_from_dict(convoy())
-    with Store(db) as store:
+    with open_store(db) as store:
         resumed = Exercise.resume(store, session_id, scenario)
         seqs = [e.seq for e in resumed.events()]
         assert set(acked) <= set(seqs)

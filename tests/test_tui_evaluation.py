@@ -66,7 +66,7 @@ async def test_objectives_are_shown_at_setup(tmp_path: Path) -> None:
 
 
 async def test_observation_from_the_play_screen(tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None))
+    app = app_for(tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None, order="file"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         play = app.screen
@@ -93,7 +93,7 @@ async def test_observation_from_the_play_screen(tmp_path: Path) -> None:
 
 
 async def test_feedback_form_for_each_team_at_the_debrief(tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None))
+    app = app_for(tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None, order="file"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         ex = app.screen.exercise
@@ -127,7 +127,7 @@ async def test_feedback_form_for_each_team_at_the_debrief(tmp_path: Path) -> Non
 
 
 async def test_plan_editor_drafts_edits_and_removes(tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("solo", ("Solo",), "debrief", None))
+    app = app_for(tmp_path, PlaySetup("solo", ("Solo",), "debrief", None, order="file"))
     async with app.run_test(size=(110, 32)) as pilot:
         await finish_solo(pilot)
         debrief = app.screen
@@ -177,7 +177,9 @@ async def test_plan_editor_drafts_edits_and_removes(tmp_path: Path) -> None:
 
 
 def test_observation_snapshot(snap_compare, tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None), Store(":memory:"))
+    app = app_for(
+        tmp_path, PlaySetup("facilitated", TEAMS, "debrief", None, order="file"), Store(":memory:")
+    )
 
     async def observe(pilot) -> None:
         await settle(pilot)
@@ -191,7 +193,9 @@ def test_observation_snapshot(snap_compare, tmp_path: Path) -> None:
 
 
 def test_feedback_snapshot(snap_compare, tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("solo", ("Solo",), "debrief", None), Store(":memory:"))
+    app = app_for(
+        tmp_path, PlaySetup("solo", ("Solo",), "debrief", None, order="file"), Store(":memory:")
+    )
 
     async def feedback(pilot) -> None:
         await finish_solo(pilot)
@@ -202,7 +206,9 @@ def test_feedback_snapshot(snap_compare, tmp_path: Path) -> None:
 
 
 def test_plan_snapshot(snap_compare, tmp_path: Path) -> None:
-    app = app_for(tmp_path, PlaySetup("solo", ("Solo",), "debrief", None), Store(":memory:"))
+    app = app_for(
+        tmp_path, PlaySetup("solo", ("Solo",), "debrief", None, order="file"), Store(":memory:")
+    )
 
     async def plan(pilot) -> None:
         await finish_solo(pilot)

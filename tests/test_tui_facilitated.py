@@ -81,10 +81,16 @@ async def test_three_teams_tie_settled_by_the_facilitator(tmp_path: Path) -> Non
         await pilot.press("enter")
         await pilot.pause()
         assert ex.scene.id == "call"
-        await pilot.press("2")
+        await pilot.press("2")  # a tie-break asks for a one-line reason
+        await pilot.pause()
+        await pilot.press(*"Table 2 argued it best", "enter")
         await pilot.pause()
         last = ex.session.decisions[-1]
-        assert (last.choice, last.how) == ("raid", "tie-break")
+        assert (last.choice, last.how, last.reason) == (
+            "raid",
+            "tie-break",
+            "Table 2 argued it best",
+        )
         assert ex.path[-1] == "riot"  # trust 50 - 30 = 20 < 30
         await pilot.press("enter")  # the ending -> debrief
         await pilot.pause()
@@ -126,6 +132,8 @@ async def test_majority_follows_and_override(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.phase == Phase.OVERRIDE
         await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason given: the room still follows
         await pilot.pause()
         last = ex.session.decisions[-1]
         assert (last.choice, last.how) == ("community-watch", "override")

@@ -28,6 +28,7 @@ NO_FIXTURE = {
     "NTX002",
     "NTX017",
     "NTX018",
+    "NTX019",
     "NTX199",
     "NTX401",
     "NTX402",

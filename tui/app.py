@@ -28,7 +28,7 @@ from tui.launch import Launch, PlaySetup
 if TYPE_CHECKING:
     from engine.core.model import Scenario
     from engine.exercise.exercise import Exercise
-    from engine.store.sqlite import Store
+    from engine.store.base import SessionStore
     from engine.toolkit.catalog import Catalog
 
 DEFAULT_THEME = "nexus-dark"
@@ -168,7 +168,7 @@ class NexusApp(App[int]):
         *,
         library_dirs: Iterable[Path] = (),
         builtin_library: bool = True,
-        store: Store | None = None,
+        store: SessionStore | None = None,
         store_path: Path | str | None = None,
         catalog: Catalog | None = None,
         launch: Launch | None = None,
@@ -187,7 +187,9 @@ class NexusApp(App[int]):
         self._store = store
         self._owns_store = store is None
         self._store_lock = threading.Lock()
-        self._store_path = Path(store_path) if store_path is not None else None
+        self._store_path: Path | str | None = (
+            store_path if store_path is None or "://" in str(store_path) else Path(store_path)
+        )
         self._catalog = catalog
         self.launch = launch or Launch()
         self.export_dir = Path(export_dir) if export_dir is not None else None
@@ -200,14 +202,17 @@ class NexusApp(App[int]):
     # --- engine objects ----------------------------------------------------------------------
 
     @property
-    def store(self) -> Store:
+    def store(self) -> SessionStore:
         """The session store, opened on first use (StoreError propagates with its message).
         Thread-safe: workers may be first to ask."""
         with self._store_lock:
             if self._store is None:
-                from engine.store.sqlite import MEMORY, Store
+                from engine.store import open_store
+                from engine.store.sqlite import MEMORY
 
-                self._store = Store(self._store_path if self._store_path is not None else MEMORY)
+                self._store = open_store(
+                    self._store_path if self._store_path is not None else MEMORY
+                )
             return self._store
 
     def close_store(self) -> None:
@@ -271,6 +276,7 @@ class NexusApp(App[int]):
                 mode=setup.mode,
                 teams=setup.teams,
                 options=setup.options,
+                label=setup.label,
                 seed=setup.seed,
             )
         except Exception as exc:

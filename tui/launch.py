@@ -17,6 +17,7 @@ class PlaySetup:
     teams: tuple[str, ...] = ("Solo",)
     feedback: str = "immediate"  # immediate | debrief
     timer: int | None = None  # per-decision discussion timer, seconds
+    label: str = ""  # the session's label: a course, a day, a cohort
     order: str = "shuffled"  # shuffled (from a seed recorded in the session) | file
     seed: int | None = None  # the choice-order seed (None: drawn when the session starts)
 

@@ -55,6 +55,7 @@ class Action(StrEnum):
     OVERRIDE = "override"  # o
     CANCEL = "cancel"  # Esc
     PAUSE_TIMER = "pause_timer"  # p
+    UNDO = "undo"  # u: undo the room's last move (a correction event)
 
 
 class Enter(StrEnum):
@@ -105,8 +106,13 @@ TRANSITIONS: Final[Mapping[Phase, Mapping[Event, Phase]]] = MappingProxyType(
                 Event.SHOW_FEEDBACK: Phase.FEEDBACK,
             }
         ),
+        # SHOW_VOTE from RECORD: the decision before is shown again (its move was undone)
         Phase.RECORD: MappingProxyType(
-            {Event.REVEAL: Phase.REVEALED, Event.OVERRIDE: Phase.OVERRIDE}
+            {
+                Event.REVEAL: Phase.REVEALED,
+                Event.OVERRIDE: Phase.OVERRIDE,
+                Event.SHOW_VOTE: Phase.RECORD,
+            }
         ),
         Phase.REVEALED: MappingProxyType(
             {Event.HIDE: Phase.RECORD, Event.OVERRIDE: Phase.OVERRIDE, **_AFTER_FOLLOW}
@@ -137,12 +143,12 @@ _CHOOSING: Final = frozenset({Action.PICK, Action.PAUSE_TIMER, Action.CONFIRM})
 ACTIONS: Final[Mapping[Phase, frozenset[Action]]] = MappingProxyType(
     {
         Phase.OPENING: frozenset(),
-        Phase.NARRATIVE: frozenset({Action.CONFIRM}),
-        Phase.FEEDBACK: frozenset({Action.CONFIRM}),
+        Phase.NARRATIVE: frozenset({Action.CONFIRM, Action.UNDO}),
+        Phase.FEEDBACK: frozenset({Action.CONFIRM, Action.UNDO}),
         # Esc clears a selection (the screen also asks that something is selected)
         Phase.DECIDE: _CHOOSING | {Action.CANCEL},
-        Phase.RECORD: _CHOOSING | {Action.TEAM, Action.REVEAL, Action.OVERRIDE},
-        Phase.REVEALED: _CHOOSING | {Action.REVEAL, Action.OVERRIDE},
+        Phase.RECORD: _CHOOSING | {Action.TEAM, Action.REVEAL, Action.OVERRIDE, Action.UNDO},
+        Phase.REVEALED: _CHOOSING | {Action.REVEAL, Action.OVERRIDE, Action.UNDO},
         # Enter does nothing here: only a number says which choice the room follows
         Phase.OVERRIDE: frozenset({Action.PICK, Action.PAUSE_TIMER, Action.CANCEL}),
         Phase.ENDING: frozenset({Action.CONFIRM}),

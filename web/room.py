@@ -170,7 +170,7 @@ class LiveRoom:
         joined = await self.call(self.exercise.join, name, team, hash_token(token))
         return joined, token
 
-    async def vote(self, participant: Participant, scene: str, choice: str) -> None:
-        await self.call(self.exercise.vote, participant.id, choice, scene)
-        if self.session.seq and self._since is None:
-            self._since = self._scene_since()
+    async def vote(self, participant: Participant, scene: str, choice: str) -> int:
+        """Store the vote; its event's number once it is committed."""
+        stored = await self.call(self.exercise.vote, participant.id, choice, scene)
+        return stored.seq

@@ -151,7 +151,7 @@ async def _join(request: web.Request, data: dict[str, Any]) -> tuple[Participant
         raise Refused(422, str(exc)) from None
 
 
-async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) -> None:
+async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) -> int:
     room = request.app[ROOM]
     if not room.allow(who.id):
         raise Refused(429, "Too many requests: wait a moment.")
@@ -163,7 +163,7 @@ async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) ->
     if choice not in {c["id"] for c in view["choices"]}:
         raise Refused(422, "That choice is not on offer.")
     try:
-        await room.vote(who, str(scene), str(choice))
+        return await room.vote(who, str(scene), str(choice))
     except (machine.UnknownChoice, machine.ChoiceUnavailable):
         raise Refused(422, "That choice is not on offer.") from None
     except (InvalidEvent, machine.PlayError):
@@ -209,8 +209,9 @@ async def api_state(request: web.Request) -> web.StreamResponse:
 @_api
 async def api_vote(request: web.Request) -> web.StreamResponse:
     who = _need_participant(request)
-    await _vote(request, who, await _json_body(request))
-    return web.json_response({"ok": True, "my_vote": request.app[ROOM].session.pvote_of(who.id)})
+    seq = await _vote(request, who, await _json_body(request))
+    my_vote = request.app[ROOM].session.pvote_of(who.id)
+    return web.json_response({"ok": True, "my_vote": my_vote, "seq": seq})
 
 
 @_api
@@ -314,7 +315,9 @@ def qr_svg(url: str) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True)
+    segno.make(url, error="m").save(
+        out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, omitsize=True
+    )
     return out.getvalue().decode()
 
 

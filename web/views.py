@@ -46,6 +46,7 @@ def _last(scenario: Scenario, session: Session) -> dict[str, Any] | None:
         "choice": room.choice,
         "text": choice.text if choice else room.choice,
         "tally": _tally_of(room, session, order),
+        "texts": {c.id: c.text for c in scene.choices},
     }
     if session.options.get("feedback") == "immediate" and choice is not None:
         last["feedback"] = choice.feedback

@@ -53,9 +53,10 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        metavar="FILE",
+        metavar="FILE|URL",
         default=argparse.SUPPRESS,
-        help="session store (SQLite); default NEXUS_TTX_DB or the user data dir",
+        help="session store: a SQLite file or a postgresql:// URL; default NEXUS_TTX_DB or "
+        "a file in the user data dir",
     )
 
 
@@ -69,16 +70,74 @@ def library_dirs(args: argparse.Namespace) -> list[Path]:
     return dirs
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """Where the session store lives: --db, then NEXUS_TTX_DB, then the user data dir."""
-    if getattr(args, "db", None):
-        return Path(args.db)
-    env = os.environ.get("NEXUS_TTX_DB")
-    if env:
-        return Path(env)
+SERVER_PREFIXES = ("postgresql://", "postgres://")
+
+
+def db_path(args: argparse.Namespace) -> Path | str:
+    """Where the session store lives: --db, then NEXUS_TTX_DB, then the user data dir. A
+    `postgresql://` URL stays a string (a Path would fold its '//')."""
+    value = getattr(args, "db", None) or os.environ.get("NEXUS_TTX_DB")
+    if value:
+        return value if value.startswith(SERVER_PREFIXES) else Path(value)
     import platformdirs
 
     return Path(platformdirs.user_data_dir("nexus-ttx", appauthor=False)) / "sessions.sqlite3"
+
+
+def store_missing(target: Path | str) -> bool:
+    """A SQLite file that does not exist yet (a server is never 'missing': it says so)."""
+    return isinstance(target, Path) and not target.exists()
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Which sessions: shared by `sessions` and `cohort`."""
+    parser.add_argument(
+        "--label", metavar="LABEL", help="sessions with this label (* and ? as wildcards)"
+    )
+    parser.add_argument("--scenario", metavar="ID", help="sessions of this scenario id")
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="sessions updated on or after DATE (2026-03-01, 2026-03-01T09:00, or 30d for "
+        "the last 30 days)",
+    )
+    parser.add_argument(
+        "--status", choices=("active", "ended", "abandoned"), help="sessions in this state"
+    )
+
+
+def parse_since(text: str, today: str | None = None) -> str:
+    """An ISO date/time or 'Nd' (N days ago) as the UTC text that stored times compare with."""
+    from datetime import UTC, datetime, timedelta
+
+    value = text.strip()
+    if value.endswith("d") and value[:-1].isdigit():
+        now = datetime.fromisoformat(today) if today else datetime.now(UTC)
+        return (now - timedelta(days=int(value[:-1]))).strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"--since {text!r} is not a date: use 2026-03-01, 2026-03-01T09:00 or 30d"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    if len(value) <= 10:
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def session_filter(args: argparse.Namespace) -> Any:
+    """The SessionFilter the filter options ask for (ValueError for a bad --since)."""
+    from engine.store.base import SessionFilter
+
+    since = getattr(args, "since", None)
+    return SessionFilter(
+        label=getattr(args, "label", None),
+        scenario=getattr(args, "scenario", None),
+        since=parse_since(since) if since else None,
+        status=getattr(args, "status", None),
+    )
 
 
 DEFAULT_MAX_STATES = (
@@ -185,17 +244,25 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
         ) from None
 
 
+def chance_of(scenario: Any) -> float | None:
+    """The analysis' exact chance level for the scenario (None where it is not defined)."""
+    from engine.report.cohort_source import chance_level
+
+    return chance_level(scenario)
+
+
 def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
     """Open the session's exercise and run `work` on it, turning every expected failure into
     a message and exit 1."""
     from engine.play.machine import PlayError
-    from engine.store.sqlite import Store, StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
 
     path = db_path(args)
-    if not path.exists():
+    if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        with Store(path) as store:
+        with open_store(path) as store:
             return work(open_exercise(store, args.session, args))
     except (CommandError, StoreError, PlayError) as exc:
         return fail(str(exc))
@@ -204,7 +271,9 @@ def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
 # --- headless play (run, resume --choices) ----------------------------------------------------
 
 
-def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespace) -> int:
+def continue_headless(
+    exercise: Any, choices: list[str], args: argparse.Namespace, *, kept: bool = True
+) -> int:
     """Check `choices` from where the exercise stands, play them, print the result."""
     from engine.exercise.exercise import plan_headless, play_headless
 
@@ -215,10 +284,16 @@ def continue_headless(exercise: Any, choices: list[str], args: argparse.Namespac
     if plan.stopped_at is not None:
         scene = exercise.scene
         offered = ", ".join(c.id for c in exercise.offered)
+        then = (
+            f"Session {exercise.session_id} is saved: continue with "
+            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+            if kept
+            else "Nothing was saved: run again with more choices, or add --save to keep the "
+            "session and continue it with `nexus-ttx resume ID --choices ...`"
+        )
         return fail(
             f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
-            f"there: {offered}. Session {exercise.session_id} is saved: continue with "
-            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+            f"there: {offered}. {then}"
         )
     return 0
 

@@ -55,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the debrief (default: immediate solo, debrief facilitated)",
     )
     parser.add_argument(
+        "--label",
+        default=None,
+        metavar="TEXT",
+        help='the session\'s label, e.g. "Nairobi course, day 2" (for sessions --label, cohort)',
+    )
+    parser.add_argument(
         "--timer",
         type=_seconds,
         default=None,
@@ -91,7 +97,15 @@ def _setup_from(args: argparse.Namespace):
     feedback = getattr(args, "feedback", None)
     timer = getattr(args, "timer", None)
     order = getattr(args, "order", None)
-    if mode is None and teams_text is None and feedback is None and timer is None and not order:
+    label = getattr(args, "label", None)
+    if (
+        mode is None
+        and teams_text is None
+        and feedback is None
+        and timer is None
+        and not label
+        and not order
+    ):
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
 
@@ -107,7 +121,7 @@ def _setup_from(args: argparse.Namespace):
     teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
-    return PlaySetup(mode, teams, feedback, timer or None, order or "shuffled")
+    return PlaySetup(mode, teams, feedback, timer or None, label or "", order=order or "shuffled")
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:

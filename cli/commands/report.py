@@ -17,9 +17,11 @@ from cli.commands.common import (
     CommandError,
     add_db_option,
     add_library_options,
+    chance_of,
     db_path,
     fail,
     open_exercise,
+    store_missing,
 )
 
 HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
@@ -50,22 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
-
-
-def chance_of(scenario: object) -> float | None:
-    """The expected alignment of random play, when this build's analysis computes it."""
-    try:
-        from engine.analysis import guessability
-    except ImportError:
-        return None
-    compute = getattr(guessability, "chance_alignment", None)
-    if compute is None:
-        return None
-    try:
-        value = compute(scenario)
-    except Exception:  # the chart simply goes without a chance line
-        return None
-    return None if value is None else float(value)
 
 
 def participant_results(ex: Any) -> dict[str, Any]:
@@ -103,13 +89,14 @@ def _aar(ex: Any, args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from engine.play.machine import PlayError
     from engine.report.document import exercise_report, render
-    from engine.store.sqlite import Store, StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
 
     path = db_path(args)
-    if not path.exists():
+    if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        with Store(path) as store:
+        with open_store(path) as store:
             exercise = open_exercise(store, args.session, args)
             report = exercise_report(exercise, info=store.session(exercise.session_id))
             if args.format.startswith("aar"):

@@ -23,6 +23,7 @@ from cli.commands.common import (
     library_dirs,
     open_exercise,
     split_choices,
+    store_missing,
 )
 
 HELP = "continue a recorded session (headless with --choices, else in the TUI)"
@@ -71,13 +72,14 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from engine.exercise.exercise import ChoicesError
     from engine.play.machine import PlayError
-    from engine.store.sqlite import Store, StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
 
     path = db_path(args)
-    if not path.exists():
+    if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        with Store(path) as store:
+        with open_store(path) as store:
             exercise = open_exercise(store, args.session, args)
             if args.choices:
                 if len(exercise.teams) != 1:

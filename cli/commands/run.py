@@ -1,9 +1,11 @@
-"""`nexus-ttx run SCENARIO --choices a,b,c [--json]`: headless play, recorded, then the debrief.
+"""`nexus-ttx run SCENARIO --choices a,b,c [--json]`: headless play, then the debrief.
 
-The choice list is checked in memory first: a wrong or unavailable id, or choices left over
-after an ending, is an error (exit 1) and nothing is recorded. A valid list is then played into
-a new session; if it runs out at a decision, the session stays resumable
-(`nexus-ttx resume ID --choices ...`), the partial debrief is printed and the exit code is 1.
+`run` is an authoring tool: it plays in a throwaway in-memory store and leaves nothing in the
+user's session store, unless `--save` (the usual store) or `--db` (that store) asks to keep
+the session. The choice list is checked in memory first: a wrong or unavailable id, or choices
+left over after an ending, is an error (exit 1). A valid list is then played into a new
+session; if it runs out at a decision, the partial debrief is printed and the exit code is 1
+(a kept session stays resumable with `nexus-ttx resume ID --choices ...`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="debrief",
         help="immediate: also print each choice's feedback as it is made",
     )
+    parser.add_argument(
+        "--save",
+        action="store_true",
+        help="keep the session in the session store (NEXUS_TTX_DB or the default); "
+        "without --save or --db, run plays in a throwaway store",
+    )
+    parser.add_argument(
+        "--label", default="", metavar="TEXT", help="the kept session's label (with --save/--db)"
+    )
 
 
 def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
@@ -66,16 +77,17 @@ def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
         ) from None
 
 
-def open_store(args: argparse.Namespace) -> Any:
-    from engine.store.sqlite import Store
-
-    return Store(db_path(args))
+def keeps_session(args: argparse.Namespace) -> bool:
+    """Whether `run` writes to a real store (--save or --db) rather than a throwaway one."""
+    return bool(getattr(args, "save", False) or getattr(args, "db", None))
 
 
 def run(args: argparse.Namespace) -> int:
     from engine.exercise.exercise import ChoicesError, Exercise, plan_headless
     from engine.play.machine import initial_state
-    from engine.store.sqlite import StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
+    from engine.store.sqlite import MEMORY
 
     team = args.team.strip()
     if not team:
@@ -84,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         scenario, path = load_scenario_ref(args.scenario, args)
         choices = split_choices(args.choices)
         plan_headless(scenario, initial_state(scenario), choices)  # check before recording
-        with open_store(args) as store:
+        kept = keeps_session(args)
+        with open_store(db_path(args) if kept else MEMORY) as store:
             exercise = Exercise.start(
                 store,
                 scenario,
@@ -92,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
                 mode="solo",
                 teams=(team,),
                 options={"feedback": args.feedback, "headless": True},
+                label=args.label if kept else "",
             )
-            return continue_headless(exercise, choices, args)
+            return continue_headless(exercise, choices, args, kept=kept)
     except (CommandError, ChoicesError, StoreError) as exc:
         return fail(str(exc))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.commands.common import add_db_option, add_library_options, db_path, fail
+from cli.commands.common import add_db_option, add_library_options, db_path, fail, store_missing
 
 HELP = "serve a facilitated session to participants' browsers (join code, votes, projector)"
 
@@ -61,13 +61,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from cli.commands.common import CommandError, open_exercise
     from engine.play.machine import PlayError
-    from engine.store.sqlite import Store, StoreError
+    from engine.store import open_store
+    from engine.store.base import StoreError
 
     path = db_path(args)
-    if not path.exists():
+    if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        store = Store(path)
+        store = open_store(path)
         exercise = open_exercise(store, args.session, args)
     except (CommandError, StoreError, PlayError) as exc:
         return fail(str(exc))

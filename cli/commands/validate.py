@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
     from engine.check.validate import collect_paths, validate_file
+    from engine.core.diagnostics import weight
 
     files, unreadable = collect_paths(args.paths)
     if not files and not unreadable:
@@ -63,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
                 diagnostics.append(type(d)(d.file, d.line, d.column, "error", d.code, d.message))
             else:
                 diagnostics.append(d)
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
+    errors = sum(weight(d) for d in diagnostics if d.severity == "error")
+    warnings = sum(weight(d) for d in diagnostics) - errors
 
     if args.format == "json":
         json.dump([d.to_json() for d in diagnostics], sys.stdout, indent=2, ensure_ascii=False)

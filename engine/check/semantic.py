@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from engine.check.objectives import check_objectives
-from engine.core.diagnostics import Diagnostic, did_you_mean, make
+from engine.core.diagnostics import Collector, Diagnostic, did_you_mean, make
 from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap, value_at
 
@@ -23,13 +23,24 @@ PathT = tuple[str | int, ...]
 
 
 class _Reporter:
-    """Collects diagnostics for one file, locating them through the source map."""
+    """Collects diagnostics for one file, locating them through the source map.
+
+    At most MAX_PER_CODE messages per code are built; past that an item is only counted, and a
+    message given as a callable is never called (its "did you mean" is never searched)."""
 
     def __init__(self, source: SourceMap, file: str, skip: Collection[PathT]) -> None:
         self.source = source
         self.file = file
         self.skip = set(skip)
-        self.out: list[Diagnostic] = []
+        self.collector = Collector()
+
+    @property
+    def out(self) -> list[Diagnostic]:
+        return self.collector.diagnostics()
+
+    def _where(self, path: PathT, at_key: bool) -> tuple[int, int]:
+        pos = self.source.locate(path, prefer_key=at_key)
+        return pos.line, pos.column
 
     def skipped(self, path: PathT) -> bool:
         return bool(self.skip) and any(path[:i] in self.skip for i in range(len(path) + 1))
@@ -38,18 +49,22 @@ class _Reporter:
         self,
         code: str,
         path: PathT,
-        message: str,
+        message: str | Callable[[], str],
         *,
         at_key: bool = False,
         column_offset: int | None = None,
     ) -> None:
         if self.skipped(path):
             return
+        if not self.collector.room(code, self.file):
+            self.collector.count(code, self.file, lambda: self._where(path, at_key))
+            return
         pos = self.source.locate(path, prefer_key=at_key)
         line, column = pos.line, pos.column
         if column_offset is not None:
             column = _condition_column(self.source, pos.line, pos.column, path, column_offset)
-        self.out.append(make(code, self.file, line, column, message))
+        text = message() if callable(message) else message
+        self.collector.add(make(code, self.file, line, column, text))
 
 
 def _condition_column(source: SourceMap, line: int, column: int, path: PathT, offset: int) -> int:
@@ -181,8 +196,11 @@ def check_scenario(
                         r.add(
                             "NTX207",
                             path + (field, name),
-                            f"{show_path(path + (field,))}: '{name}' is not declared in "
-                            f"variables{did_you_mean(name, variables)}",
+                            lambda field=field, name=name, path=path: (
+                                f"{show_path(path + (field,))}: "
+                                f"'{name}' is not declared in variables"
+                                f"{did_you_mean(name, variables)}"
+                            ),
                             at_key=True,
                         )
             if choice.get("harmful") is True and not (
@@ -267,15 +285,20 @@ def _check_catalog_refs(
             r.add(
                 "NTX205",
                 base + ("watch_points", index),
-                f"{show_path(base + ('watch_points',))}: '{wp}' is not a watch-point "
-                f"{'indicator' if '.' in wp else 'factor'}{extra}{did_you_mean(wp, pool)}",
+                lambda wp=wp, pool=pool, extra=extra, base=base: (
+                    f"{show_path(base + ('watch_points',))}: "
+                    f"'{wp}' is not a watch-point {'indicator' if '.' in wp else 'factor'}{extra}"
+                    f"{did_you_mean(wp, pool)}"
+                ),
             )
         for index, ka in _strings(scene.get("recommended")):
             if ka not in key_action_ids:
                 r.add(
                     "NTX204",
                     base + ("recommended", index),
-                    _unknown_key_action(base + ("recommended",), ka, key_action_ids),
+                    lambda ka=ka, base=base: _unknown_key_action(
+                        base + ("recommended",), ka, key_action_ids
+                    ),
                 )
                 continue
             practice = catalog.practice_of(ka).id
@@ -295,7 +318,11 @@ def _check_catalog_refs(
             path = base + ("choices", cindex, "enacts")
             for index, ka in _strings(choice.get("enacts")):
                 if ka not in key_action_ids:
-                    r.add("NTX204", path + (index,), _unknown_key_action(path, ka, key_action_ids))
+                    r.add(
+                        "NTX204",
+                        path + (index,),
+                        lambda ka=ka, path=path: _unknown_key_action(path, ka, key_action_ids),
+                    )
 
 
 def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:

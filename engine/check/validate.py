@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from engine.analysis.statespace import Explorer
-from engine.core.diagnostics import Diagnostic, did_you_mean, make, sorted_unique
+from engine.core.diagnostics import (
+    Diagnostic,
+    cap_per_code,
+    did_you_mean,
+    hint_budget,
+    make,
+    sorted_unique,
+)
 from engine.core.model import Scenario
 from engine.load.schema_check import Issue
 from engine.load.yamlload import SourceMap, load_file
@@ -108,6 +115,9 @@ _MALFORMED = frozenset({"NTX102", "NTX103", "NTX104", "NTX105", "NTX109", "NTX19
 def _semantic_pass(ctx: PassContext) -> list[Diagnostic]:
     from engine.check.semantic import check_scenario
 
+    if any(i.code == "NTX019" for i in ctx.schema_issues):
+        return []  # too broken to be worth cross-checking (and it would take long)
+
     skip = {i.path for i in ctx.schema_issues if i.code in _MALFORMED}
     return check_scenario(ctx.data, ctx.source, ctx.file, skip)
 
@@ -175,15 +185,23 @@ def validate_file(
     passes: Sequence[Pass] = PIPELINE,
 ) -> ValidationResult:
     """Load and check one file; `file` is the name shown in diagnostics (default: as given).
-    The analysis pass explores with `explorer` (its state bound; reuse it to analyse further)."""
-    path = Path(path)
-    shown = str(path) if file is None else file
+    The analysis pass explores with `explorer` (its state bound; reuse it to analyse further).
+    At most MAX_PER_CODE diagnostics per code are kept (the rest are counted)."""
+    with hint_budget():
+        return _validate_file(
+            Path(path), str(path) if file is None else file, explorer or Explorer(), passes
+        )
+
+
+def _validate_file(
+    path: Path, shown: str, explorer: Explorer, passes: Sequence[Pass]
+) -> ValidationResult:
     loaded = load_file(path, shown)
     if not loaded.ok or loaded.source is None:
         return ValidationResult(path, "unknown", sorted_unique(loaded.diagnostics))
     data, source = loaded.data, loaded.source
     kind, found = detect_kind(data, source, shown)
-    ctx = PassContext(shown, kind, data, source, list(found), explorer or Explorer())
+    ctx = PassContext(shown, kind, data, source, list(found), explorer)
     model_tried = False
     for step in passes:
         if kind not in step.kinds:
@@ -197,7 +215,8 @@ def validate_file(
         ctx.diagnostics.extend(step.run(ctx))
     if not model_tried:
         _build_model(ctx)
-    return ValidationResult(path, kind, sorted_unique(ctx.diagnostics), data, source, ctx.scenario)
+    found = cap_per_code(sorted_unique(ctx.diagnostics))
+    return ValidationResult(path, kind, sorted_unique(found), data, source, ctx.scenario)
 
 
 def _build_model(ctx: PassContext) -> None:

@@ -9,12 +9,20 @@ NTX4xx toolkit catalog files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+def _one_line(text: str) -> str:
+    from engine.core.safe_text import for_terminal
+
+    return for_terminal(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,10 @@ class Diagnostic:
     message: str
 
     def format_text(self) -> str:
-        """`file:line:col: error: NTX012 message`, the shape editors and CI annotate."""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+        """`file:line:col: error: NTX012 message`, the shape editors and CI annotate: always
+        one line, with control characters in the file name or message escaped."""
+        file, message = _one_line(self.file), _one_line(self.message)
+        return f"{file}:{self.line}:{self.column}: {self.severity}: {self.code} {message}"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -54,6 +64,105 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+@dataclass(frozen=True)
+class MoreLikeThis(Diagnostic):
+    """Stands for `count` further diagnostics of `code` in `file` that were counted, not built;
+    placed where the first of them is."""
+
+    count: int = 0
+
+
+MAX_PER_CODE = 50  # messages of one code shown per file; the rest become one MoreLikeThis
+MAX_HINTS_PER_FILE = 200  # "did you mean" lookups per file (each costs a fuzzy match)
+
+
+class Collector:
+    """Diagnostics of one file, at most `limit` per code: a list of a million bad items gives
+    fifty messages and "… and 999,950 more like this", and the work past the cap is a count
+    (callers ask `room()` before building a message, so no lookup is done for it)."""
+
+    def __init__(self, limit: int = MAX_PER_CODE) -> None:
+        self.limit = limit
+        self._kept: list[Diagnostic] = []
+        self._shown: dict[tuple[str, str], int] = {}
+        self._extra: dict[tuple[str, str], int] = {}
+        self._first_extra: dict[tuple[str, str], Diagnostic] = {}
+
+    def room(self, code: str, file: str) -> bool:
+        return self._shown.get((file, code), 0) < self.limit
+
+    def add(self, d: Diagnostic) -> None:
+        key = (d.file, d.code)
+        if isinstance(d, MoreLikeThis):
+            self._count(key, d.count, d)
+        elif self._shown.get(key, 0) < self.limit:
+            self._shown[key] = self._shown.get(key, 0) + 1
+            self._kept.append(d)
+        else:
+            self._count(key, 1, d)
+
+    def count(self, code: str, file: str, where: Callable[[], tuple[int, int]]) -> None:
+        """One more of `code`, counted, not built; `where()` (line, column) is asked only for
+        the first one past the cap."""
+        key = (file, code)
+        first = None
+        if key not in self._first_extra:
+            line, column = where()
+            first = make(code, file, line, column, "")
+        self._count(key, 1, first)
+
+    def _count(self, key: tuple[str, str], n: int, where: Diagnostic | None) -> None:
+        self._extra[key] = self._extra.get(key, 0) + n
+        if where is not None and key not in self._first_extra:
+            self._first_extra[key] = where
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The kept diagnostics, then one MoreLikeThis per code that went over the cap."""
+        out = list(self._kept)
+        for (file, code), n in self._extra.items():
+            where = self._first_extra[(file, code)]
+            message = (
+                f"… and {n:,} more like this (only the first {self.limit} {code} "
+                "messages of a file are shown)"
+            )
+            out.append(
+                MoreLikeThis(file, where.line, where.column, where.severity, code, message, n)
+            )
+        return out
+
+
+def cap_per_code(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_CODE) -> list[Diagnostic]:
+    """At most `limit` diagnostics per file and code, in the order given, plus the counts."""
+    collector = Collector(limit)
+    collector.extend(diagnostics)
+    return collector.diagnostics()
+
+
+def weight(d: Diagnostic) -> int:
+    """How many problems a diagnostic stands for (a MoreLikeThis stands for many)."""
+    return d.count if isinstance(d, MoreLikeThis) else 1
+
+
+_HINTS_LEFT: ContextVar[int | None] = ContextVar("nexus_ttx_hints_left", default=None)
+
+
+@contextmanager
+def hint_budget(lookups: int = MAX_HINTS_PER_FILE) -> Iterator[None]:
+    """Within the block, at most `lookups` "did you mean" searches; later ones give ''.
+
+    A fuzzy match costs milliseconds; a file with 100,000 bad references would otherwise spend
+    minutes on suggestions nobody sees (messages past the per-code cap are only counted)."""
+    token = _HINTS_LEFT.set(lookups)
+    try:
+        yield
+    finally:
+        _HINTS_LEFT.reset(token)
 
 
 #: Every diagnostic code, its default severity and title: the one registry (the docs test
@@ -79,6 +188,8 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX016", "error", "control character in quoted text"),
     Code("NTX017", "error", "not a regular file"),
     Code("NTX018", "error", "broken or looping link"),
+    Code("NTX019", "error", "too many problems to check further"),
+    Code("NTX020", "error", "list too long"),
     # NTX1xx: structure (JSON Schema)
     Code("NTX101", "error", "missing required key"),
     Code("NTX102", "error", "unknown key"),
@@ -153,6 +264,11 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     """` — did you mean 'x'?` for the closest candidate, or '' when nothing is close."""
     if not isinstance(word, str):
         return ""
+    left = _HINTS_LEFT.get()
+    if left is not None:
+        if left <= 0:
+            return ""
+        _HINTS_LEFT.set(left - 1)
     import difflib  # only when a message needs a suggestion: not on every start-up
 
     pool = list(candidates)

@@ -33,7 +33,7 @@ from engine.play.session import (  # re-exported for callers of the facade
     TieNeedsPick,
 )
 from engine.play.teams import SOLO_TEAM, TeamListError, team_list
-from engine.store.sqlite import StaleSession, Store
+from engine.store.base import SessionStore, StaleSession, clean_label
 
 __all__ = [
     "ChoicesError",
@@ -57,7 +57,7 @@ class Exercise:
 
     def __init__(
         self,
-        store: Store,
+        store: SessionStore,
         scenario: Scenario,
         session: Session,
         scenario_path: str | None = None,
@@ -74,16 +74,18 @@ class Exercise:
     @classmethod
     def start(
         cls,
-        store: Store,
+        store: SessionStore,
         scenario: Scenario,
         *,
         scenario_path: str | None = None,
         mode: Mode | str = Mode.SOLO,
         teams: Sequence[str] = (SOLO_TEAM,),
         options: Mapping[str, Any] | None = None,
+        label: str = "",
         seed: int | None = None,
     ) -> Exercise:
-        """Open a new session at the scenario's start scene (teams by `team_list`'s rules).
+        """Open a new session at the scenario's start scene (teams by `team_list`'s rules;
+        `label`: e.g. the course).
 
         The session shuffles every decision's choices from `seed` (drawn here when None),
         recorded in `session_started`; `options={"order": "file"}` keeps the file's order.
@@ -99,7 +101,7 @@ class Exercise:
             seed = None
         elif seed is None:
             seed = secrets.randbits(SEED_BITS)
-        data = {
+        data: dict[str, Any] = {
             "scenario_id": scenario.id,
             "content_hash": scenario.content_hash,
             "mode": mode,
@@ -108,6 +110,8 @@ class Exercise:
             "start": scenario.start,
             "seed": seed,
         }
+        if label.strip():
+            data["label"] = clean_label(label)
         # check before creating anything: a bad mode or team list appends nothing
         fold_.start(scenario, make_event(1, "check", ev.SESSION_STARTED, data))
         first = store.create_session(
@@ -122,7 +126,7 @@ class Exercise:
         return cls(store, scenario, fold_.start(scenario, first), scenario_path)
 
     @classmethod
-    def resume(cls, store: Store, session_id: str, scenario: Scenario) -> Exercise:
+    def resume(cls, store: SessionStore, session_id: str, scenario: Scenario) -> Exercise:
         """Reopen a stored session; `ContentChanged` if the scenario is not the one it played."""
         info = store.session(session_id)
         if info.scenario_id != scenario.id or info.content_hash != scenario.content_hash:

@@ -14,7 +14,7 @@ from pathlib import Path
 from engine.core.model import Scenario
 from engine.exercise.exercise import ContentChanged, Exercise
 from engine.load.library import find_scenario
-from engine.store.sqlite import SessionInfo, Store
+from engine.store.base import SessionInfo, SessionStore
 
 
 class SessionScenarioMissing(LookupError):
@@ -46,7 +46,7 @@ def scenario_file(info: SessionInfo, library_dirs: Sequence[Path | str] = ()) ->
 
 
 def resume(
-    store: Store,
+    store: SessionStore,
     ref: str,
     load: Callable[[Path], Scenario],
     library_dirs: Sequence[Path | str] = (),

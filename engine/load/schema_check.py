@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from engine.core.diagnostics import Diagnostic, did_you_mean, make
+from engine.core.diagnostics import MAX_PER_CODE, Collector, Diagnostic, did_you_mean, make
 from engine.core.resources import schema_path
 from engine.load import validators
 from engine.load.validators import SCHEMAS
 from engine.load.yamlload import SourceMap, value_at
 
 PathT = tuple[str | int, ...]
+# Schema problems translated per file. jsonschema builds each error for a fraction of a
+# millisecond, so a list of a million bad items would take minutes; past this the check stops.
+MAX_ISSUES = 1000
 
 
 @dataclass(frozen=True)
@@ -78,17 +81,37 @@ def issues_for(data: Any, kind: str) -> list[Issue]:
         return []
     issues: list[Issue] = []
     for error in _full_validator(kind).iter_errors(data):
+        if len(issues) >= MAX_ISSUES:
+            return _prune(issues) + [_stopped()]
         issues.extend(_translate(error, data, kind))
     return _prune(issues)
 
 
+def _stopped() -> Issue:
+    return Issue(
+        "NTX019",
+        (),
+        f"schema checking stopped after {MAX_ISSUES:,} problems, and reference checks were "
+        "not made; fix the problems above and validate again",
+    )
+
+
 def locate(issues: list[Issue], source: SourceMap, file: str) -> list[Diagnostic]:
-    """Diagnostics for `issues`, each at its key or value in the source."""
-    out = []
+    """Diagnostics for `issues`, each at its key or value in the source (at most MAX_PER_CODE
+    per code; the rest counted, without locating each)."""
+    out = Collector()
     for issue in issues:
-        pos = source.locate(issue.path, prefer_key=issue.at_key)
-        out.append(make(issue.code, file, pos.line, pos.column, issue.message))
-    return out
+        if not out.room(issue.code, file):
+            out.count(issue.code, file, lambda issue=issue: _where(source, issue))
+            continue
+        line, column = _where(source, issue)
+        out.add(make(issue.code, file, line, column, issue.message))
+    return out.diagnostics()
+
+
+def _where(source: SourceMap, issue: Issue) -> tuple[int, int]:
+    pos = source.locate(issue.path, prefer_key=issue.at_key)
+    return pos.line, pos.column
 
 
 def check(data: Any, kind: str, source: SourceMap, file: str) -> list[Diagnostic]:
@@ -207,6 +230,9 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
         issues = []
         for key in instance:
             if key in allowed:
+                continue
+            if len(issues) >= MAX_PER_CODE:  # never shown (the file's cap): count, don't phrase
+                issues.append(Issue("NTX102", path + (key,), "", at_key=True))
                 continue
             if key == "<<":
                 hint = "; YAML merge keys are not supported, write the keys out"

@@ -47,6 +47,7 @@ except ImportError:  # PyYAML built without libyaml
 MAX_BYTES = 48 * 1024 * 1024  # real scenarios are ~40 KB; the 100k-scene benchmark file is ~39 MB
 MAX_DEPTH = 64  # a scenario nests about 7 levels; libyaml is quadratic in depth beyond this
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add to the document when expanded
+MAX_LIST_ITEMS = 1000  # a scenario's longest lists (choices, key actions) hold a few dozen
 MAX_INT_DIGITS = 15  # integers in a scenario are minutes, bounds and effects: 15 digits is ample
 
 _PACK = 1 << 32  # positions are packed as line * _PACK + column (both 0-based)
@@ -191,7 +192,10 @@ def _bounded_int(value: str, node: ScalarNode) -> int:
     a huge hexadecimal or sexagesimal value would parse but overflow every later str()."""
     if len(value) > 4 * MAX_INT_DIGITS:
         raise _HugeNumber(value)
-    number = _constructor.construct_yaml_int(node)
+    if value.isascii() and value.isdigit() and (len(value) == 1 or value[0] != "0"):
+        number = int(value)  # the common case; a leading 0 means octal in YAML 1.1
+    else:
+        number = _constructor.construct_yaml_int(node)
     if abs(number) >= 10**MAX_INT_DIGITS:
         raise _HugeNumber(value)
     return int(number)
@@ -421,6 +425,8 @@ class _Builder:
                     new: Any = {} if kind is MappingStartEvent else []
                     new_table: Any = {} if kind is MappingStartEvent else []
                     positions[id(new)] = new_table
+                    if type(cur) is list and len(table) >= MAX_LIST_ITEMS:
+                        raise self._long_list(mark)
                     self._attach(cur, table, key, key_pos, new, pos)
                     if cur is None:
                         root = new
@@ -516,6 +522,8 @@ class _Builder:
                     table[key] = (key_pos, pos)
                     key = None
                 else:
+                    if len(table) >= MAX_LIST_ITEMS:
+                        raise self._long_list(mark)
                     cur.append(value)
                     table.append(pos)
         except yaml.MarkedYAMLError as exc:
@@ -548,6 +556,14 @@ class _Builder:
             return mark.line + 1, mark.column + 1
         packed = self.lines.pack(mark.index)
         return packed // _PACK + 1, packed % _PACK + 1
+
+    def _long_list(self, mark: Any) -> _Stop:
+        return _Stop(
+            "NTX020",
+            *self._at(mark),
+            f"a list in a scenario holds at most {MAX_LIST_ITEMS:,} items; this is item "
+            f"{MAX_LIST_ITEMS + 1:,} (reading stopped here)",
+        )
 
     def _huge_error(self, text: str, mark: Any) -> _Stop:
         shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"

@@ -2,9 +2,10 @@
 
 Kinds and their data (all JSON-serialisable):
 - `session_started`: scenario_id, content_hash, mode ("solo" | "facilitated"), teams, options,
-  start, seed (the room is then at the scenario's start scene). `seed` orders every decision's
-  choices for the whole session (engine/play/order.py); null or absent (sessions recorded
-  before choices were shuffled, and `options.order: "file"`) keeps the file's order
+  start, seed, and optionally label (the room is then at the scenario's start scene). `seed`
+  orders every decision's choices for the whole session (engine/play/order.py); null or absent
+  (sessions recorded before choices were shuffled, and `options.order: "file"`) keeps the
+  file's order
 - `scene_entered`: scene — the room acknowledged a narrative/inject scene and entered `scene`
 - `choice_made`: scene, choice, team — one team's choice at the room's current decision
 - `group_followed`: scene, choice, how ("majority" | "tie-break" | "override" | "solo"), to —
@@ -26,6 +27,10 @@ also follow `session_ended`: evaluators write up after the room has finished.
   e.g. "observation:12" or "missed:GP21.S4")
 - `plan_item_edited`: item, and the fields that change (same names; null clears)
 - `plan_item_removed`: item
+
+Catalogue (may also follow `session_ended`):
+- `session_labelled`: label — the session's label from here on (e.g. "Nairobi course, day 2");
+  a label given at the start is `label` in `session_started`'s data instead.
 
 Live room (participants voting from their own browsers, `nexus-ttx serve`):
 - `participant_joined`: participant (an opaque id), name (a pseudonym, at most 40 characters,
@@ -76,6 +81,7 @@ FEEDBACK_GIVEN: Final = "feedback_given"
 PLAN_ITEM_ADDED: Final = "plan_item_added"
 PLAN_ITEM_EDITED: Final = "plan_item_edited"
 PLAN_ITEM_REMOVED: Final = "plan_item_removed"
+SESSION_LABELLED: Final = "session_labelled"
 
 # Kinds that may still be appended after `session_ended` (write-up after the room has finished).
 AFTER_END: Final = frozenset(
@@ -86,6 +92,7 @@ AFTER_END: Final = frozenset(
         PLAN_ITEM_ADDED,
         PLAN_ITEM_EDITED,
         PLAN_ITEM_REMOVED,
+        SESSION_LABELLED,
     }
 )
 

@@ -120,6 +120,7 @@ class Session:
     participants: tuple[Participant, ...] = ()
     pvotes: tuple[tuple[str, str], ...] = ()  # (participant, choice) at the current decision
     revealed: bool = False  # the current decision's tally has been revealed
+    label: str = ""  # the session's label (a course, a day, a cohort)
     reasons: tuple[Reason, ...] = ()
     corrections: tuple[Correction, ...] = ()
     vote_log: tuple[VoteRecord, ...] = ()
@@ -321,6 +322,7 @@ def start(scenario: Scenario, event: Event) -> Session:
         seq=1,
         started_at=event.at,
         updated_at=event.at,
+        label=str(data.get("label") or ""),
         seed=seed,
     )
 
@@ -446,6 +448,10 @@ def _session_ended(scenario: Scenario, session: Session, event: Event) -> Sessio
     return replace(session, ended=EndReason(reason), last_follow=None)
 
 
+def _session_labelled(scenario: Scenario, session: Session, event: Event) -> Session:
+    return replace(session, label=require_text(event.data, "label", event))
+
+
 def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = None) -> Session:
     """Fold events into a session (optionally continuing from one already folded)."""
     for event in events:
@@ -509,6 +515,7 @@ _HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
     ev.GROUP_FOLLOWED: _group_followed,
     ev.NOTE_ADDED: _note_added,
     ev.SESSION_ENDED: _session_ended,
+    ev.SESSION_LABELLED: _session_labelled,
     **live.HANDLERS,
     **dict.fromkeys(_EVALUATION, _evaluation),
 }

@@ -61,10 +61,12 @@ blockquote { margin: .15rem 0 .15rem .5rem; color: var(--muted); font-style: ita
 svg { max-width: 100%; height: auto; }
 .practices { columns: 2; column-gap: 1.2rem; font-size: 8pt; line-height: 1.3; }
 table.timeline ul { list-style: none; margin: 0; }
-table.plan { font-size: 8.5pt; }
-table.plan td:nth-child(2) { width: 24%; } table.plan td:nth-child(3) { width: 33%; }
-table.plan td:nth-child(4) { width: 17%; }
-.nowrap { white-space: nowrap; }
+table.plan { font-size: 8.5pt; table-layout: fixed; }
+table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 20%; }
+table.plan th:nth-child(3) { width: 32%; } table.plan th:nth-child(4) { width: 14%; }
+table.plan th:nth-child(5) { width: 12%; } table.plan th:nth-child(6) { width: 9%; }
+table.plan th:nth-child(7) { width: 9%; }
+.nowrap { white-space: nowrap; font-size: 8pt; }
 table.timeline td:first-child { width: 1.5rem; }
 table.timeline td:nth-child(2) { width: 9rem; }
 table.timeline td:last-child { width: 11rem; }

@@ -1,7 +1,8 @@
 """The after-action report as Markdown (same sections as the printable HTML, charts as tables).
 
-Content text is made inert for Markdown: table cells are one line with pipes escaped, and text
-that could start Markdown or HTML markup has its special characters backslash-escaped.
+Content text is made inert for Markdown: one line, emphasis, code and table pipes
+backslash-escaped here, then the shared output layer (`engine.core.safe_text.for_markdown`):
+no raw HTML, no link but http(s)/mailto ones.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.core.safe_text import for_markdown
 from engine.report.aar_html import SECTIONS, pct
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_SPECIAL = re.compile(r"([\\`*_|~])")
 _BLOCK_START = re.compile(r"^[#+=>-]")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
@@ -21,6 +23,7 @@ def md(text: Any) -> str:
     """Inline text on one line with Markdown/HTML syntax characters escaped (and a line start
     that would open a heading, list or quote)."""
     flat = _SPECIAL.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
+    flat = for_markdown(flat)  # no raw HTML, no link but http(s)/mailto ones
     flat = _ORDERED.sub(r"\1\\\2", flat)
     return "\\" + flat if _BLOCK_START.match(flat) else flat
 

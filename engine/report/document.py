@@ -21,6 +21,7 @@ from typing import Any
 
 from engine.analysis.guessability import chance_alignment
 from engine.core.model import Choice, Scenario, Scene
+from engine.core.safe_text import for_csv_cell
 from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
 from engine.play.order import displayed
@@ -343,19 +344,25 @@ CSV_COLUMNS = (
 )
 
 
-def csv_safe(value: Any) -> Any:
-    """A cell a spreadsheet will not run: text starting with = + - @ or a tab is quoted with
-    an apostrophe (names and free text come from participants)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+csv_safe = for_csv_cell  # one rule for every cell (engine/core/safe_text.py)
+
+
+class _SafeRows:
+    """A csv writer whose every cell goes through `for_csv_cell`: a text starting with
+    = + - @ tab or CR is quoted with an apostrophe, so no cell runs as a formula."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Any) -> None:
+        self._writer.writerow([for_csv_cell(v) for v in row])
 
 
 def render_csv(report: Mapping[str, Any]) -> str:
     """One row per team per decision (key-action lists joined with '; '); in a live session,
     then one per participant's vote and one per room move."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeRows(out)
     writer.writerow(CSV_COLUMNS)
     for d in report["decisions"]:
         for t in d["teams"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.core.safe_text import deep_map, for_markdown
 from engine.play.scoring import format_alignment
 
 
@@ -13,14 +14,12 @@ def cell(text: Any) -> str:
     return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
 
 
-_MD_SPECIAL = str.maketrans(
-    {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 
 
 def plain(text: Any) -> str:
-    """Text typed by a participant (a pseudonym), shown as itself: one line, with Markdown and
-    HTML markup escaped."""
+    """Text typed by a participant (a pseudonym), shown as itself: one line, Markdown markup
+    escaped (raw HTML is already made inert for every text by `render_md`)."""
     return " ".join(str(text or "").split()).translate(_MD_SPECIAL)
 
 
@@ -201,6 +200,10 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
 
 
 def render_md(report: Mapping[str, Any]) -> str:
+    """The report as Markdown. Every text in it comes from scenarios, the catalog and the
+    session store, so each is made inert first (safe_text.for_markdown): no raw HTML, no link
+    but http(s)/mailto, whatever a renderer with HTML on would do with it."""
+    report = deep_map(report, for_markdown)
     out = [f"# After-action report: {report['scenario']['title']}", ""]
     out += _overview(report)
     out += _summary(report)

@@ -20,7 +20,6 @@ session is the fold of its events and nothing else.
 
 from __future__ import annotations
 
-import difflib
 import json
 import secrets
 import sqlite3
@@ -28,12 +27,40 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.play import events as ev
 from engine.play.events import Event, Mode, SessionStatus, make_event
+from engine.store.base import (
+    SessionExists,
+    SessionFilter,
+    SessionInfo,
+    SessionRecord,
+    StaleSession,
+    StoredEvent,
+    StoreError,
+    UnknownSession,
+    ambiguous,
+    check_record,
+    clean_label,
+    label_after,
+    like_prefix,
+    scene_of,
+    status_after,
+    unknown_session,
+)
+
+__all__ = [
+    "MEMORY",
+    "SCHEMA_VERSION",
+    "SessionInfo",
+    "StaleSession",
+    "Store",
+    "StoreError",
+    "UnknownSession",
+    "open_store",
+]
 
 APPLICATION_ID = 0x4E545458  # "NTTX"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -66,57 +93,13 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX sessions_by_update ON sessions(updated_at);
     """,
+    # 2: labels (a session_labelled event, or `label` in session_started, sets it)
+    """
+    ALTER TABLE sessions ADD COLUMN label TEXT NOT NULL DEFAULT '';
+    CREATE INDEX sessions_by_label ON sessions(label);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(Exception):
-    """The store cannot be used as asked; the message names the file and what to do."""
-
-
-class UnknownSession(StoreError):
-    """No session with that id (the message lists close ids)."""
-
-    def __init__(self, message: str, close: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.close = tuple(close)
-
-
-class StaleSession(StoreError):
-    """Another writer appended to the session first; catch up and check the move again."""
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A row of the sessions index, plus where the room stands (from the latest events)."""
-
-    id: str
-    scenario_id: str
-    content_hash: str
-    scenario_path: str | None
-    title: str
-    mode: Mode
-    teams: tuple[str, ...]
-    created_at: str
-    updated_at: str
-    status: SessionStatus
-    scene: str | None
-    events: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "scenario": self.scenario_id,
-            "title": self.title,
-            "mode": self.mode,
-            "teams": list(self.teams),
-            "status": self.status,
-            "scene": self.scene,
-            "created": self.created_at,
-            "updated": self.updated_at,
-            "events": self.events,
-            "scenario_path": self.scenario_path,
-        }
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
@@ -159,8 +142,8 @@ class Store:
     def __init__(self, path: str | Path, *, clock: Callable[[], str] = ev.now) -> None:
         """`clock` stamps each event (UTC ISO text); tests pass a fixed one so that a
         session's dates, and so its report, do not depend on when it was played."""
-        self.path = path if path == MEMORY else Path(path)
         self._clock = clock
+        self.path = path if path == MEMORY else Path(path)
         self._lock = threading.RLock()
         self._own_commits = 0
         self._conn = self._open()
@@ -277,6 +260,10 @@ class Store:
         with self._lock:
             try:
                 yield self._conn
+            except sqlite3.IntegrityError:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise  # a key taken: the caller draws again or reports it
             except sqlite3.DatabaseError as exc:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
@@ -358,27 +345,28 @@ class Store:
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
+        label = clean_label(str(data.get("label") or ""))
         for _ in range(20):
             session_id = secrets.token_hex(4)
             event = make_event(1, session_id, ev.SESSION_STARTED, data, self._clock())
+            info = SessionInfo(
+                session_id,
+                scenario_id,
+                content_hash,
+                scenario_path,
+                title,
+                Mode(mode),
+                tuple(teams),
+                event.at,
+                event.at,
+                SessionStatus.ACTIVE,
+                None,
+                1,
+                label,
+            )
             try:
                 with self._write() as conn:
-                    conn.execute(
-                        "INSERT INTO sessions (id, scenario_id, content_hash, scenario_path, "
-                        "title, mode, teams, created_at, updated_at, status) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
-                        (
-                            session_id,
-                            scenario_id,
-                            content_hash,
-                            scenario_path,
-                            title,
-                            mode,
-                            json.dumps(list(teams), ensure_ascii=False),
-                            event.at,
-                            event.at,
-                        ),
-                    )
+                    self._insert_info(conn, info)
                     self._insert(conn, event)
             except sqlite3.IntegrityError:
                 continue  # id collision: draw again
@@ -389,12 +377,13 @@ class Store:
         self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
     ) -> Event:
         """Append one event, committed and fsynced on return. With `after`, append only if the
-        session's last seq is still `after` (else `StaleSession`, nothing written)."""
+        session's last seq is still `after` (else `StaleSession`, nothing written). BEGIN
+        IMMEDIATE serialises writers, so the seq read here cannot be taken by another."""
         with self._write() as conn:
-            status = conn.execute(
-                "SELECT status FROM sessions WHERE id = ?", (session_id,)
+            row = conn.execute(
+                "SELECT status, label FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-            if status is None:
+            if row is None:
                 raise self._unknown(conn, session_id)
             last = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
@@ -405,14 +394,62 @@ class Store:
                 )
             event = make_event(last + 1, session_id, kind, data, self._clock())
             self._insert(conn, event)
-            new_status = status[0]
-            if kind == ev.SESSION_ENDED:
-                new_status = ev.status_of(str(data.get("reason"))).value
             conn.execute(
-                "UPDATE sessions SET updated_at = ?, status = ? WHERE id = ?",
-                (event.at, new_status, session_id),
+                "UPDATE sessions SET updated_at = ?, status = ?, label = ? WHERE id = ?",
+                (
+                    event.at,
+                    status_after(row[0], kind, event.data),
+                    label_after(row[1], kind, event.data),
+                    session_id,
+                ),
             )
         return event
+
+    def set_label(self, session_id: str, label: str) -> Event:
+        """Label the session (a `session_labelled` event; '' clears it)."""
+        return self.append(session_id, ev.SESSION_LABELLED, {"label": clean_label(label)})
+
+    def delete(self, session_id: str) -> None:
+        """Remove the session and all its events, in one transaction."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
+            gone = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+            if not gone:
+                raise self._unknown(conn, session_id)
+
+    def load_session(self, record: SessionRecord) -> None:
+        """Add a session copied from another store: its index row and events, as they were."""
+        check_record(record)
+        try:
+            with self._write() as conn:
+                self._insert_info(conn, record.info)
+                conn.executemany(
+                    "INSERT INTO events (session_id, seq, kind, data, at) VALUES (?, ?, ?, ?, ?)",
+                    [(record.info.id, e.seq, e.kind, e.data, e.at) for e in record.events],
+                )
+        except sqlite3.IntegrityError:
+            raise SessionExists(f"session {record.info.id} is already in {self.path}") from None
+
+    @staticmethod
+    def _insert_info(conn: sqlite3.Connection, info: SessionInfo) -> None:
+        conn.execute(
+            "INSERT INTO sessions (id, scenario_id, content_hash, scenario_path, title, mode, "
+            "teams, created_at, updated_at, status, label) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                info.id,
+                info.scenario_id,
+                info.content_hash,
+                info.scenario_path,
+                info.title,
+                info.mode,
+                json.dumps(list(info.teams), ensure_ascii=False),
+                info.created_at,
+                info.updated_at,
+                info.status,
+                info.label,
+            ),
+        )
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, event: Event) -> None:
@@ -423,17 +460,42 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------
 
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def schema_version(self) -> int:
+        with self._guard() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
     def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]:
         """The session's events with seq > `after`, in order."""
+        return tuple(self._decode(session_id, e) for e in self._stored(session_id, after))
+
+    def _stored(self, session_id: str, after: int = 0) -> list[StoredEvent]:
         with self._guard() as conn:
             rows = conn.execute(
                 "SELECT seq, kind, data, at FROM events WHERE session_id = ? AND seq > ? "
                 "ORDER BY seq",
                 (session_id, after),
             ).fetchall()
-        return tuple(
-            make_event(seq, session_id, kind, json.loads(data), at) for seq, kind, data, at in rows
-        )
+        return [StoredEvent(*row) for row in rows]
+
+    def _decode(self, session_id: str, stored: StoredEvent) -> Event:
+        try:
+            return make_event(
+                stored.seq, session_id, stored.kind, json.loads(stored.data), stored.at
+            )
+        except (ValueError, TypeError) as exc:
+            raise StoreError(
+                f"event {stored.seq} of session {session_id} in {self.path} cannot be read "
+                f"({exc}); the store may be damaged or written by a newer nexus-ttx"
+            ) from None
+
+    def dump_session(self, session_id: str) -> SessionRecord:
+        """The session's index row and events exactly as stored, for `load_session` elsewhere."""
+        info = self.session(session_id)
+        return SessionRecord(info, tuple(self._stored(info.id)))
 
     def resolve(self, ref: str) -> str:
         """A session id from its full id or a unique prefix; `UnknownSession` lists close ids."""
@@ -443,37 +505,30 @@ class Store:
                 return ref
             if ref:
                 rows = conn.execute(
-                    "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'", (_like_prefix(ref),)
+                    "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'", (like_prefix(ref),)
                 ).fetchall()
                 if len(rows) == 1:
-                    return rows[0][0]
+                    return str(rows[0][0])
                 if len(rows) > 1:
-                    ids = sorted(r[0] for r in rows)
-                    raise UnknownSession(
-                        f"'{ref}' matches several sessions: "
-                        f"{', '.join(ids[:8])}; type more of the id",
-                        ids,
-                    )
+                    raise ambiguous(ref, [r[0] for r in rows])
             raise self._unknown(conn, ref)
 
     def _unknown(self, conn: sqlite3.Connection, ref: str) -> UnknownSession:
         ids = [r[0] for r in conn.execute("SELECT id FROM sessions").fetchall()]
-        close = difflib.get_close_matches(ref, ids, n=5, cutoff=0.5)
-        hint = (
-            f"; did you mean {', '.join(close)}?"
-            if close
-            else ("; `nexus-ttx sessions` lists them" if ids else "; the store has no sessions yet")
-        )
-        return UnknownSession(f"no session '{ref}' in {self.path}{hint}", close)
+        return unknown_session(str(self.path), ref, ids)
 
     def session(self, ref: str) -> SessionInfo:
         session_id = self.resolve(ref)
         found = self._infos("WHERE s.id = ?", (session_id,))
+        if not found:  # deleted meanwhile
+            with self._guard() as conn:
+                raise self._unknown(conn, ref)
         return found[0]
 
-    def sessions(self) -> list[SessionInfo]:
-        """All sessions, most recently updated first."""
-        return self._infos("", ())
+    def sessions(self, where: SessionFilter | None = None) -> list[SessionInfo]:
+        """The sessions `where` selects (all by default), most recently updated first."""
+        found = self._infos("", ())
+        return found if where is None else [i for i in found if where.matches(i)]
 
     def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
         query = (
@@ -482,42 +537,34 @@ class Store:
             "(SELECT count(*) FROM events e WHERE e.session_id = s.id), "
             "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
             " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
-            " ORDER BY e.seq DESC LIMIT 1) "
+            " ORDER BY e.seq DESC LIMIT 1), s.label "
             f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id"
         )
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
-        return [
-            SessionInfo(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                Mode(r[5]),
-                tuple(json.loads(r[6])),
-                r[7],
-                r[8],
-                SessionStatus(r[9]),
-                _scene_of(r[11]),
-                r[10],
-            )
-            for r in rows
-        ]
+        return [_info(r) for r in rows]
 
 
-def _scene_of(latest: str | None) -> str | None:
-    """Where the room stands, from the latest event that moved it."""
-    if not latest:
-        return None
-    kind, _, data = latest.partition(" ")
-    value = json.loads(data)
-    key = {"session_started": "start", "scene_entered": "scene", "group_followed": "to"}[kind]
-    return value.get(key)
-
-
-def _like_prefix(ref: str) -> str:
-    return ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _info(r: Sequence[Any]) -> SessionInfo:
+    try:
+        teams = tuple(str(t) for t in json.loads(r[6]))
+    except (ValueError, TypeError):
+        teams = ()
+    return SessionInfo(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        Mode(r[5]),
+        teams,
+        r[7],
+        r[8],
+        SessionStatus(r[9]),
+        scene_of(r[11]),
+        r[10],
+        r[12],
+    )
 
 
 def open_store(path: str | Path) -> Store:

@@ -212,6 +212,13 @@ class LibraryScreen(Screen):
             id="library.clear",
             tooltip="Clear the search and every filter",
         ),
+        Binding(
+            "c",
+            "cohort",
+            "Cohort",
+            id="library.cohort",
+            tooltip="The sessions with the highlighted session's label (or all), read together",
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -292,7 +299,16 @@ class LibraryScreen(Screen):
             return found.first()
         table = SessionTable(id="session-table", cursor_type="row", zebra_stripes=True)
         await pane.mount(table, Static("", id="sessions-hint"))
-        for label in ("Session", "Scenario", "Status", "Mode", "Updated", "Teams", "At scene"):
+        for label in (
+            "Session",
+            "Scenario",
+            "Label",
+            "Status",
+            "Mode",
+            "Updated",
+            "Teams",
+            "At scene",
+        ):
             table.add_column(label, key=label.lower())
         return table
 
@@ -506,6 +522,7 @@ class LibraryScreen(Screen):
             table.add_row(
                 info.id,
                 info.title,
+                info.label,
                 info.status,
                 info.mode,
                 (info.updated_at or "")[:16].replace("T", " "),
@@ -516,7 +533,8 @@ class LibraryScreen(Screen):
         active = sum(1 for s in self.sessions if s.status == "active")
         hint.update(
             f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
-            f"active session or opens the debrief of a finished one."
+            f"active session or opens the debrief of a finished one; c reads the sessions "
+            f"with its label together."
             if self.sessions
             else "No sessions yet: play a scenario first."
         )
@@ -533,6 +551,38 @@ class LibraryScreen(Screen):
         entry = self._entry_at(table.cursor_row)
         if entry is not None:
             self.app.open_scenario(entry.path)
+
+    def action_cohort(self) -> None:
+        if self.active_tab != "tab-sessions" or not self.sessions:
+            return
+        table = self.query_one("#session-table", DataTable)
+        row = table.cursor_row
+        label = self.sessions[row].label if 0 <= row < len(self.sessions) else ""
+        self.build_cohort(label)
+
+    @work(thread=True, exclusive=True, group="cohort")
+    def build_cohort(self, label: str) -> None:
+        """Read the sessions with `label` (all when empty) and their scenarios, off the UI."""
+        from engine.check.validate import load_scenario
+        from engine.report.cohort_source import Sources, collect
+        from engine.store.base import SessionFilter
+
+        try:
+            cohort = collect(
+                self.app.store,
+                SessionFilter(label=label or None),
+                label or "all sessions",
+                Sources(getattr(self.app, "library_dirs", []), load_scenario),
+            )
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Cohort", severity="error")
+            return
+        self.app.call_from_thread(self._show_cohort, cohort)
+
+    def _show_cohort(self, cohort: Any) -> None:
+        from tui.screens.cohort import CohortScreen
+
+        self.app.push_screen(CohortScreen(cohort))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -575,6 +625,8 @@ class LibraryScreen(Screen):
             return active == "tab-scenarios"
         if action == "clear_filters":
             return active == "tab-scenarios"
+        if action == "cohort":
+            return active == "tab-sessions"
         if action == "show_tab":
             return parameters[0] != active
         return True

@@ -16,17 +16,25 @@ class NoteScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
 
-    def __init__(self, where: str) -> None:
+    def __init__(
+        self,
+        where: str,
+        *,
+        title: str = "Note",
+        placeholder: str = "What did the room say or do?",
+    ) -> None:
         super().__init__()
         self.where = where
+        self.title_text = title
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Note", id="dialog-title")
+            yield Static(self.title_text, id="dialog-title", markup=False)
             yield Static(
                 f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text", markup=False
             )
-            yield Input(placeholder="What did the room say or do?", id="note-input")
+            yield Input(placeholder=self.placeholder, id="note-input", max_length=200)
         yield KeyBar()
 
     def on_mount(self) -> None:

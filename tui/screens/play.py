@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from engine.core.model import Choice, Scene
     from engine.exercise.exercise import Exercise
     from engine.toolkit.catalog import Catalog
+    from tui.live_link import LiveServer
 
 _GATED = frozenset(Action)  # actions the phase table decides
 
@@ -89,6 +90,8 @@ class PlayScreen(Screen):
         self.kind = ""
         self.rendered_at = 0.0
         self._hinted_more = False
+        self.live: LiveServer | None = None  # the participants' web server, once started
+        self._store_mark: object = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -116,6 +119,8 @@ class PlayScreen(Screen):
         if self.facilitated:
             yield Static("Teams", classes="side-title")
             yield TeamPanel(self.exercise.teams, id="teams")
+            yield Static("Live room", classes="side-title hidden", id="live-title")
+            yield Static(id="live-panel", classes="hidden", markup=False)
         if self.exercise.scenario.variables:
             yield Static("Situation", classes="side-title")
             yield GaugePanel(self.exercise.scenario.variables, self.exercise.values, id="gauges")
@@ -128,6 +133,12 @@ class PlayScreen(Screen):
         # not on virtual_size: the hint's own height changes the text's room, and watching it
         # would make the hint flip between two layouts for ever
         self.watch(scroll, "scroll_y", self._scrolled, init=False)
+        if self.facilitated:  # participants vote from their browsers into the same store
+            self.set_interval(0.5, self._poll_store)
+
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.stop()
 
     def _scrolled(self) -> None:
         if self._more_below() != self._hinted_more:
@@ -156,7 +167,7 @@ class PlayScreen(Screen):
             return self._selected() is not None
         if action == Action.PAUSE_TIMER:
             return self.timer_seconds is not None
-        if action in ("facilitator", "observe"):  # evaluators observe a room, not a trainee
+        if action in ("facilitator", "observe", "live"):  # evaluators observe a room
             return self.facilitated
         return True
 
@@ -225,13 +236,15 @@ class PlayScreen(Screen):
         panel = self.query_one("#teams", TeamPanel)
         panel.active = self.scene.kind == "decision" and self.phase is Phase.RECORD
         index = {c.id: i + 1 for i, c in enumerate(self.offered)}
-        panel.set_votes({t: index.get(c) for t, c in self.exercise.session.votes})
+        choices = self.exercise.session.live_tally().team_choice  # recorded, or by devices
+        panel.set_votes({t: index.get(c) for t, c in choices.items() if c is not None})
         panel.revealed = self.phase in (Phase.REVEALED, Phase.OVERRIDE)
         if panel.active:
             pending = self.exercise.pending_teams()
             if pending and panel.current not in pending:
                 panel.next_pending()
         panel.refresh()
+        self._update_live()
 
     def _update_tally(self) -> None:
         """After the reveal: how many teams chose each choice, leaders highlighted."""
@@ -384,10 +397,38 @@ class PlayScreen(Screen):
                 "No team has chosen yet: press o to override.", severity="warning", timeout=4
             )
 
-    async def _follow(self, choice_id: str, *, override: bool = False) -> None:
+    async def _follow(
+        self, choice_id: str, *, override: bool = False, reason: str | None = None
+    ) -> None:
+        """The room follows `choice_id`; an override or a tie-break first asks for a one-line
+        reason (Enter with none follows without one, Esc cancels)."""
+        if reason is None and (override or len(self._leaders()) > 1):
+            self._ask_reason(choice_id, override)
+            return
         choice = next(c for c in self.offered if c.id == choice_id)
-        if self._move(self.exercise.follow, choice_id, override=override):
+        if self._move(self.exercise.follow, choice_id, override=override, reason=reason or None):
             await self._after_choice(choice)
+
+    def _ask_reason(self, choice_id: str, override: bool) -> None:
+        from tui.screens.note import NoteScreen
+
+        number = next(i + 1 for i, c in enumerate(self.offered) if c.id == choice_id)
+        how = "Override" if override else "Tie-break"
+
+        def done(text: str | None) -> None:
+            if text is None:
+                self.notify("Not followed: the room stays at this decision.", timeout=3)
+                return
+            self.run_worker(self._follow(choice_id, override=override, reason=text.strip()))
+
+        self.app.push_screen(
+            NoteScreen(
+                f"{self.scene.title}, choice {number}",
+                title=f"{how}: why?",
+                placeholder="One line for the report (why the room follows this choice)",
+            ),
+            done,
+        )
 
     async def _after_choice(self, choice: Choice) -> None:
         """The move is stored: show the feedback (immediate) or the next scene."""
@@ -473,6 +514,9 @@ class PlayScreen(Screen):
                 )
                 return
             self.go(Event.REVEAL)
+            session = self.exercise.session
+            if session.participants and not session.revealed:
+                self._move(self.exercise.reveal)  # participants' votes are final from here
         self._refresh_room()
 
     def action_override(self) -> None:
@@ -488,6 +532,105 @@ class PlayScreen(Screen):
             self.query_one("#choices", ChoiceList).select(None)
             self._update_hint()
             self.refresh_bindings()
+
+    # --- the live room ----------------------------------------------------------------------
+
+    def _poll_store(self) -> None:
+        """Fold in what others appended (participants' joins and votes through the web
+        server): a cheap change check every half second, the events read only when it moved."""
+        ex = self.exercise
+        try:
+            mark = ex.store.change_mark()
+            if mark == self._store_mark:
+                return
+            self._store_mark = mark
+            changed = ex.refresh()
+        except Exception as exc:
+            self.notify(f"{exc}", title="Could not read the session", severity="error")
+            return
+        if changed:
+            self._refresh_room()
+
+    def _update_live(self) -> None:
+        """The join link, code and QR code, and the per-team and per-head counts."""
+        if not self.facilitated:
+            return
+        from tui.live_link import tally_lines
+
+        session = self.exercise.session
+        shown = self.live is not None or bool(session.participants)
+        panel = self.query_one("#live-panel", Static)
+        self.query_one("#live-title").set_class(not shown, "hidden")
+        panel.set_class(not shown, "hidden")
+        if not shown:
+            return
+        lines = []
+        if self.live is not None:
+            lines += [f"Code: {self.live.code}", self.live.url, "(l: QR code and links)"]
+        lines += [f"{len(session.participants)} joined online"]
+        if self.scene.kind == "decision":
+            lines += tally_lines(session, self.offered)
+        panel.update("\n".join(lines))
+
+    def action_live(self) -> None:
+        """`l`: start the participants' web server for this session (its own process)."""
+        if self.live is not None and self.live.running:
+            from tui.screens.live import LiveScreen
+
+            self.app.push_screen(LiveScreen(self.live))
+            return
+        self.notify("Starting the live-session server...", timeout=3)
+        self.run_worker(self._start_live, thread=True, exclusive=True, group="live")
+
+    def _start_live(self) -> None:
+        from tui.live_link import LiveError, LiveServer
+
+        ex = self.exercise
+        try:
+            server = LiveServer.start(ex.session_id, ex.store.path)
+        except (LiveError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Live session", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._live_started, server)
+
+    def _live_started(self, server: LiveServer) -> None:
+        from tui.screens.live import LiveScreen
+
+        self.live = server
+        self._update_live()
+        self.app.push_screen(LiveScreen(server))
+
+    def action_undo(self) -> None:
+        """`u`: undo the room's last move (appended as a correction, with a reason); the room
+        is back at that decision, its votes as they were."""
+        from tui.screens.note import NoteScreen
+
+        session = self.exercise.session
+        if not session.decisions or session.last_follow is None:
+            self.notify(
+                "Nothing to undo: only the room's last move can be undone, before the room "
+                "moves on from the scene it led to.",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        last = session.decisions[-1]
+        scene = self.exercise.scenario.scenes[last.scene]
+
+        def done(text: str | None) -> None:
+            if text is not None and self._move(self.exercise.correct, last.seq, text=text):
+                self.run_worker(self.show_scene())
+
+        self.app.push_screen(
+            NoteScreen(
+                f"{scene.title}, where the room followed '{last.choice}'",
+                title="Undo the room's last move",
+                placeholder="Why (one line for the report)",
+            ),
+            done,
+        )
 
     def action_facilitator(self) -> None:
         self.query_one("#facilitator").toggle_class("hidden")

@@ -106,6 +106,21 @@ PLAY_BINDINGS: list[BindingType] = [
         tooltip="Record an evaluator's observation (team, objective, P/S/M/U rating)",
     ),
     Binding(
+        "u",
+        "undo",
+        "Undo move",
+        id="play.undo",
+        tooltip="Undo the room's last move (recorded as a correction, with a reason)",
+    ),
+    Binding(
+        "l",
+        "live",
+        "Live",
+        id="play.live",
+        tooltip="Let participants vote from their browsers: start the web server, show the "
+        "join code and QR code",
+    ),
+    Binding(
         "q",
         "quit",
         "Quit",

@@ -1,4 +1,5 @@
 """Setup: solo or facilitated, team names, when feedback appears, an optional timer, and the
+session's label (the course or day it belongs to, for `sessions --label` and `cohort`), and the
 order of the choices (shuffled for the session, or as written)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet,
 
 from engine.play.events import Mode
 from engine.play.teams import SOLO_TEAM, TeamListError, parse_teams, team_list
+from engine.store.base import StoreError, clean_label
 from tui.launch import PlaySetup
 from tui.widgets.keybar import KeyBar
 
@@ -85,6 +87,10 @@ class SetupScreen(Screen[PlaySetup | None]):
                 yield RadioButton("Only at the debrief", id="fb-debrief")
             yield Label("Discussion timer per decision", classes="setup-label")
             yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
+            yield Label("Session label (optional)", classes="setup-label")
+            yield Input(
+                placeholder="e.g. Nairobi course, day 2", id="label", compact=True, max_length=120
+            )
             yield Label("Order of the choices", classes="setup-label")
             with RadioSet(id="order", compact=True):
                 yield RadioButton("Shuffled for this session", value=True, id="order-shuffled")
@@ -116,7 +122,7 @@ class SetupScreen(Screen[PlaySetup | None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
-    @on(Input.Submitted, "#teams")
+    @on(Input.Submitted, "#teams, #label")
     def _teams_submitted(self) -> None:
         self.action_start()
 
@@ -126,21 +132,26 @@ class SetupScreen(Screen[PlaySetup | None]):
         feedback = "debrief" if self.query_one("#fb-debrief", RadioButton).value else "immediate"
         timer_value = self.query_one("#timer", Select).value
         timer = int(timer_value) if isinstance(timer_value, int) and timer_value > 0 else None
+        try:
+            label = clean_label(self.query_one("#label", Input).value)
+        except StoreError as exc:
+            return f"Label: {exc}."
         order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
         if not facilitated:
-            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer, order)
+            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer, label, order=order)
         try:
             teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
         except TeamListError as exc:
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
-        return PlaySetup("facilitated", teams, feedback, timer, order)
+        return PlaySetup("facilitated", teams, feedback, timer, label, order=order)
 
     def action_start(self) -> None:
         setup = self.current()
         if isinstance(setup, str):
             self.query_one("#setup-error", Static).update(setup)
-            self.query_one("#teams", Input).focus()
+            field = "#label" if setup.startswith("Label") else "#teams"
+            self.query_one(field, Input).focus()
             return
         self.dismiss(setup)
 

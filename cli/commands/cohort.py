@@ -1,0 +1,105 @@
+"""`nexus-ttx cohort [--label L] [--scenario S] [--since D] [--compare A B] --format html|csv|json`
+
+Opens the store and prints or writes the cohort report: engine/report/cohort_source.py reads
+the selected sessions and their scenarios (a session whose scenario is missing or changed is
+left out and named), engine/report/cohort.py does the sums.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.commands.common import (
+    add_db_option,
+    add_filter_options,
+    add_library_options,
+    db_path,
+    fail,
+    library_dirs,
+    session_filter,
+    store_missing,
+)
+
+HELP = "compare sessions as a cohort: alignment per area and practice, misses, harm, spread"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    add_library_options(parser)
+    add_filter_options(parser)
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("LABEL_A", "LABEL_B"),
+        help="two labels side by side (the other filters apply to both)",
+    )
+    parser.add_argument("--format", choices=("html", "csv", "json"), default="html")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+
+
+def _title(args: argparse.Namespace, label: str | None) -> str:
+    parts = [label or "all sessions"]
+    if args.scenario:
+        parts.append(f"scenario {args.scenario}")
+    if args.since:
+        parts.append(f"since {args.since}")
+    if args.status:
+        parts.append(args.status)
+    return ", ".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from engine.check.validate import load_scenario
+    from engine.report.cohort import Comparison
+    from engine.report.cohort_render import render_csv, render_html
+    from engine.report.cohort_source import Sources, collect
+    from engine.store import open_store
+    from engine.store.base import StoreError
+
+    try:
+        where = session_filter(args)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    path = db_path(args)
+    if store_missing(path):
+        return fail(f"no sessions: the session store {path} does not exist yet")
+    sources = Sources(library_dirs(args), load_scenario)
+    try:
+        with open_store(path) as store:
+            if args.compare:
+                a, b = args.compare
+                report: Any = Comparison(
+                    collect(store, replace(where, label=a), _title(args, a), sources),
+                    collect(store, replace(where, label=b), _title(args, b), sources),
+                )
+            else:
+                report = collect(store, where, _title(args, args.label), sources)
+    except StoreError as exc:
+        return fail(str(exc))
+    if args.format == "json":
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
+        text = render_csv(report)
+    else:
+        text = render_html(report)
+    return _emit(text, args.output)
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return fail(f"cannot write {output}: {exc.strerror or exc}")
+    print(f"wrote {output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,262 @@
+"""The session store interface: one contract, two back ends (SQLite file, PostgreSQL server).
+
+Every store keeps the same events under the same unique (session, seq) key, appends one event
+per transaction (committed and durable when `append` returns), makes an append conditional on
+the session's last seq when asked (`after=`: optimistic concurrency between processes), refuses
+a database that is not ours or was written by a newer version, migrates older ones in order,
+and tells its readers when something was committed (`change_mark` / `wait_for_change`).
+
+The `sessions` table of each back end is an index for listing (scenario, title, label, status,
+times), updated in the same transaction as the event that changes it; the state of a session
+is the fold of its events and nothing else. A label is an event too (`session_labelled`), so a
+session copied between stores carries its label and its history with it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from engine.play import events as ev
+from engine.play.events import Event, Mode, SessionStatus
+
+MAX_LABEL = 120
+APPEND_RETRIES = 50  # an unconditional append that lost a race re-reads the seq and tries again
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked; the message names the store and what to do."""
+
+
+class UnknownSession(StoreError):
+    """No session with that id (the message lists close ids)."""
+
+    def __init__(self, message: str, close: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.close = tuple(close)
+
+
+class StaleSession(StoreError):
+    """Another writer appended to the session first; catch up and check the move again."""
+
+
+class SessionExists(StoreError):
+    """A copied session's id is already in the target store."""
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A row of the sessions index, plus where the room stands (from the latest events)."""
+
+    id: str
+    scenario_id: str
+    content_hash: str
+    scenario_path: str | None
+    title: str
+    mode: Mode
+    teams: tuple[str, ...]
+    created_at: str
+    updated_at: str
+    status: SessionStatus
+    scene: str | None
+    events: int
+    label: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "scenario": self.scenario_id,
+            "title": self.title,
+            "label": self.label,
+            "mode": self.mode,
+            "teams": list(self.teams),
+            "status": self.status,
+            "scene": self.scene,
+            "created": self.created_at,
+            "updated": self.updated_at,
+            "events": self.events,
+            "scenario_path": self.scenario_path,
+        }
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as the store holds it: `data` is the stored JSON text, byte for byte."""
+
+    seq: int
+    kind: str
+    data: str
+    at: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """Everything a store holds about one session, for copying it to another store."""
+
+    info: SessionInfo
+    events: tuple[StoredEvent, ...]
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    """Which sessions to list. `label` and `scenario` match whole values, case-insensitively,
+    with `*` and `?` as wildcards; `since` is an ISO date or time (sessions updated at or after
+    it); `status` is active, ended or abandoned."""
+
+    label: str | None = None
+    scenario: str | None = None
+    since: str | None = None
+    status: str | None = None
+
+    def matches(self, info: SessionInfo) -> bool:
+        return (
+            _glob(self.label, info.label)
+            and _glob(self.scenario, info.scenario_id)
+            and (self.since is None or info.updated_at >= self.since)
+            and (self.status is None or info.status == self.status)
+        )
+
+
+def _glob(pattern: str | None, value: str) -> bool:
+    if pattern is None:
+        return True
+    return fnmatch.fnmatchcase(value.casefold(), pattern.casefold())
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """What the exercise, the commands, the TUI and the live server use, whatever the back end."""
+
+    @property
+    def location(self) -> str:
+        """The file or the server (password hidden), for messages."""
+        ...
+
+    def create_session(
+        self,
+        *,
+        scenario_id: str,
+        content_hash: str,
+        title: str,
+        mode: str,
+        teams: Sequence[str],
+        data: Mapping[str, Any],
+        scenario_path: str | None = None,
+    ) -> Event: ...
+
+    def append(
+        self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
+    ) -> Event: ...
+
+    def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]: ...
+
+    def last_seq(self, session_id: str) -> int: ...
+
+    def resolve(self, ref: str) -> str: ...
+
+    def session(self, ref: str) -> SessionInfo: ...
+
+    def sessions(self, where: SessionFilter | None = None) -> list[SessionInfo]: ...
+
+    def set_label(self, session_id: str, label: str) -> Event: ...
+
+    def delete(self, session_id: str) -> None: ...
+
+    def dump_session(self, session_id: str) -> SessionRecord: ...
+
+    def load_session(self, record: SessionRecord) -> None: ...
+
+    def schema_version(self) -> int: ...
+
+    def change_mark(self) -> object: ...
+
+    def wait_for_change(self, session_id: str, after_seq: int, timeout: float) -> int: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SessionStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+# --- rules both back ends share --------------------------------------------------------------
+
+
+def clean_label(text: str) -> str:
+    """A label as stored: trimmed, at most MAX_LABEL characters, no control characters."""
+    label = " ".join(text.split())
+    if any(unicodedata.category(c) == "Cc" for c in label):
+        raise StoreError("a label cannot contain control characters")
+    if len(label) > MAX_LABEL:
+        raise StoreError(f"a label has at most {MAX_LABEL} characters (this one {len(label)})")
+    return label
+
+
+def status_after(status: str, kind: str, data: Mapping[str, Any]) -> str:
+    """The index's status once `kind` is appended."""
+    if kind == ev.SESSION_ENDED:
+        return ev.status_of(str(data.get("reason"))).value
+    return status
+
+
+def label_after(label: str, kind: str, data: Mapping[str, Any]) -> str:
+    """The index's label once `kind` is appended."""
+    if kind == ev.SESSION_LABELLED:
+        return str(data.get("label", ""))
+    return label
+
+
+def scene_of(latest: str | None) -> str | None:
+    """Where the room stands, from the latest event that moved it ("kind json")."""
+    if not latest:
+        return None
+    kind, _, data = latest.partition(" ")
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    key = {"session_started": "start", "scene_entered": "scene", "group_followed": "to"}.get(kind)
+    if key is None or not isinstance(value, dict):
+        return None
+    scene = value.get(key)
+    return scene if isinstance(scene, str) else None
+
+
+def unknown_session(location: str, ref: str, ids: Iterable[str]) -> UnknownSession:
+    """The message for a session id that is not there, with the closest ids."""
+    known = list(ids)
+    close = difflib.get_close_matches(ref, known, n=5, cutoff=0.5)
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else ("; `nexus-ttx sessions` lists them" if known else "; the store has no sessions yet")
+    )
+    return UnknownSession(f"no session '{ref}' in {location}{hint}", close)
+
+
+def ambiguous(ref: str, ids: Sequence[str]) -> UnknownSession:
+    ids = sorted(ids)
+    return UnknownSession(
+        f"'{ref}' matches several sessions: {', '.join(ids[:8])}; type more of the id", ids
+    )
+
+
+def like_prefix(ref: str) -> str:
+    """A LIKE pattern for ids starting with `ref` (with `\\` as the escape)."""
+    return ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def check_record(record: SessionRecord) -> None:
+    """A record to load must be a whole session: seq 1..n with session_started first."""
+    seqs = [e.seq for e in record.events]
+    if (
+        not seqs
+        or seqs != list(range(1, len(seqs) + 1))
+        or record.events[0].kind != ev.SESSION_STARTED
+    ):
+        raise StoreError(f"session {record.info.id} is not whole (events {seqs[:5]}...)")
