@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.check.objectives import check_objectives
 from engine.core.diagnostics import Diagnostic, did_you_mean
 from engine.load.reporter import Reporter
 from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap
+
+if TYPE_CHECKING:
+    from engine.toolkit.catalog import Catalog
+
 
 PathT = tuple[str | int, ...]
 
@@ -39,7 +43,7 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _load_catalog() -> Any:
+def _load_catalog() -> Catalog:
     from engine.toolkit.catalog import load_catalog
 
     return load_catalog()
@@ -50,7 +54,7 @@ def check_scenario(
     source: SourceMap,
     file: str,
     skip: Collection[PathT] = (),
-    catalog_loader: Callable[[], Any] = _load_catalog,
+    catalog_loader: Callable[[], Catalog] = _load_catalog,
 ) -> list[Diagnostic]:
     """All reference and meaning checks of a scenario document."""
     r = Reporter(source, file, skip)
@@ -89,7 +93,7 @@ def check_scenario(
 
 
 def _check_against_catalog(
-    r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog_loader: Callable[[], Any]
+    r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog_loader: Callable[[], Catalog]
 ) -> None:
     """Key actions, practices, watch points and objectives against the toolkit catalog."""
     catalog = None
@@ -208,7 +212,11 @@ def _check_variables(r: Reporter, variables: dict[Any, Any]) -> list[str]:
 
 
 def _check_catalog_refs(
-    r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog: Any, practices: list[str]
+    r: Reporter,
+    data: dict[str, Any],
+    scenes: dict[Any, Any],
+    catalog: Catalog,
+    practices: list[str],
 ) -> None:
     # Scenario-level enums (environment, manifestations, factors, practice ids) are the schema's
     # job; a test keeps the schema's enums and the catalog's ids equal.

@@ -17,7 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.core.model import Choice, Scenario
 from engine.core.safe_text import for_csv_cell
@@ -27,11 +27,15 @@ from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
 from engine.report.room import decision_extras, live_parts
 
+if TYPE_CHECKING:
+    from engine.store.sqlite import SessionInfo
+    from engine.toolkit.catalog import Catalog
+
 FORMATS = ("md", "html", "json", "csv")
 REPORT_FORMAT = "nexus-ttx-report/1"
 
 
-def _catalog() -> Any | None:
+def _catalog() -> Catalog | None:
     try:
         from engine.toolkit.catalog import load_catalog
 
@@ -49,7 +53,7 @@ def _lookup(getter: Callable[[str], Any] | None, item_id: str) -> Any | None:
         return None
 
 
-def key_action_info(catalog: Any | None, ka_id: str) -> dict[str, Any]:
+def key_action_info(catalog: Catalog | None, ka_id: str) -> dict[str, Any]:
     """A key action's text, practice, area, key actors and standards (from the catalog)."""
     ka = _lookup(getattr(catalog, "key_action", None), ka_id)
     practice_id = ka.practice if ka is not None else ka_id.split(".", 1)[0]
@@ -90,7 +94,7 @@ def _named(
 
 
 def _overview(
-    scenario: Scenario, session: Session, info: Any | None, catalog: Any | None
+    scenario: Scenario, session: Session, info: SessionInfo | None, catalog: Catalog | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     env = _lookup(getattr(catalog, "environment", None), scenario.environment)
     scenario_part = {
@@ -128,7 +132,7 @@ def _team_summary(
     team: str,
     score: Score,
     scenario: Scenario,
-    catalog: Any | None,
+    catalog: Catalog | None,
 ) -> dict[str, Any]:
     credited = list(dict.fromkeys(k for d in score.decisions for k in d.credited))
     lacking = dict.fromkeys(
@@ -228,8 +232,8 @@ def build_report(
     session: Session,
     scores: Mapping[str, Score],
     *,
-    info: Any | None = None,
-    catalog: Any | None = None,
+    info: SessionInfo | None = None,
+    catalog: Catalog | None = None,
     participant_scores: Mapping[str, Score] | None = None,
     room_score: Score | None = None,
 ) -> dict[str, Any]:
@@ -281,7 +285,7 @@ def build_report(
 
 
 def exercise_report(
-    exercise: Exercise, *, info: Any | None = None, catalog: Any | None = None
+    exercise: Exercise, *, info: SessionInfo | None = None, catalog: Catalog | None = None
 ) -> dict[str, Any]:
     """The report of a stored session with every score it has: each team, each participant
     and the room (what the report command, the debrief screen and `run` all print)."""
