@@ -18,12 +18,15 @@ class PlaySetup:
     feedback: str = "immediate"  # immediate | debrief
     timer: int | None = None  # per-decision discussion timer, seconds
     label: str = ""  # the session's label: a course, a day, a cohort
+    count: str = "teams"  # what the room's majority counts (facilitated): teams | heads
 
     @property
     def options(self) -> dict[str, Any]:
         out: dict[str, Any] = {"feedback": self.feedback}
         if self.timer:
             out["timer"] = int(self.timer)
+        if self.mode == "facilitated":
+            out["count"] = self.count
         return out
 
 

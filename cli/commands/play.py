@@ -68,6 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="per-decision discussion timer in seconds (it never chooses)",
     )
     parser.add_argument(
+        "--count",
+        choices=("teams", "heads"),
+        default=None,
+        help="what the room's majority counts in facilitated play: one vote per team "
+        "(default) or every participant's vote (heads, for live rooms)",
+    )
+    parser.add_argument(
         "--export-dir",
         default=None,
         metavar="DIR",
@@ -90,7 +97,9 @@ def _setup_from(args: argparse.Namespace):
     feedback = getattr(args, "feedback", None)
     timer = getattr(args, "timer", None)
     label = getattr(args, "label", None)
-    if mode is None and teams_text is None and feedback is None and timer is None and not label:
+    count = getattr(args, "count", None)
+    given = (mode, teams_text, feedback, timer, count)
+    if all(v is None for v in given) and not label:
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
 
@@ -101,12 +110,14 @@ def _setup_from(args: argparse.Namespace):
         if len(teams) > 1:
             raise ValueError("solo play has one player: drop --teams or use --mode facilitated")
         teams = teams or (SOLO_TEAM,)
+        if count is not None:
+            raise ValueError("--count is for facilitated play: add --teams or --mode facilitated")
     elif not teams:
         teams = DEFAULT_TEAMS
     teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
-    return PlaySetup(mode, teams, feedback, timer or None, label or "")
+    return PlaySetup(mode, teams, feedback, timer or None, label or "", count=count or "teams")
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:
