@@ -489,14 +489,17 @@ def test_missing_file_is_a_catalog_error(tmp_path):
 @pytest.mark.parametrize(
     "mutate,message",
     [
-        (lambda t: t + "\n  - [unclosed\n", "not valid YAML"),
+        (lambda t: t + "\n  - [unclosed\n", "NTX005 YAML syntax error"),
         (lambda t: t.replace("format: nexus-ttx-toolkit/1", "format: other/9"), "format"),
-        (lambda t: t.replace("id: GP21.S4\n", "id: GP20.S4\n"), "GP21.Sk"),
+        (
+            lambda t: t.replace("id: GP21.S4\n", "id: GP20.S4\n"),
+            "key action 'GP20.S4' does not belong to GP21",
+        ),
         (lambda t: t.replace("id: corruption.3\n", "id: corruption.9\n"), "corruption.3"),
-        (lambda t: t.replace("id: GP14.S3\n", "id: GP14.S1\n"), "duplicate id"),
+        (lambda t: t.replace("id: GP14.S3\n", "id: GP14.S1\n"), "id 'GP14.S1' is used twice"),
         (
             lambda t: t.replace("practices: [GP1, GP2]", "practices: [GP1, GP3]"),
-            "not a practice of",
+            "GP3 says area 'research-information-sharing' but is listed under area 'legal'",
         ),
         (
             lambda t: t.replace("        action: GP22.A5\n", "        action: GP22.A9\n", 1),
@@ -518,7 +521,19 @@ def test_wrong_types_are_a_catalog_error(tmp_path):
     text = CATALOG.read_text(encoding="utf-8").replace(
         "title: Increase financial investigative capacities.", "title: [oops]"
     )
-    with pytest.raises(CatalogError, match="GP21"):
+    with pytest.raises(CatalogError, match=re.escape("good_practices[20].title: expected text")):
+        load_catalog(_write(tmp_path, text))
+
+
+def test_duplicate_keys_are_refused_as_in_scenarios(tmp_path):
+    """The catalog is read by the scenario loader: a repeated key is an error, not a silent
+    overwrite of the first value."""
+    text = CATALOG.read_text(encoding="utf-8").replace(
+        "title: Increase financial investigative capacities.",
+        "title: Increase financial investigative capacities.\n    title: Something else.",
+        1,
+    )
+    with pytest.raises(CatalogError, match="NTX007"):
         load_catalog(_write(tmp_path, text))
 
 

@@ -160,12 +160,16 @@ async def test_setup_facilitated_with_teams(tmp_path: Path) -> None:
         assert app.screen is setup  # refused: the form stays, saying why
         assert "different" in str(setup.query_one("#setup-error").render())
         teams.value = "Red, Blue, Green"
+        assert not setup.query_one("#count").disabled
+        setup.query_one("#count-heads").value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
         play = app.screen
         assert isinstance(play, PlayScreen)
         assert play.exercise.teams == ("Red", "Blue", "Green")
         assert play.exercise.options["feedback"] == "debrief"
+        assert play.exercise.options["count"] == "heads"
+        assert play.exercise.session.count == "heads"
 
 
 async def test_broken_scenario_opens_the_diagnostics_screen(tmp_path: Path) -> None:
@@ -399,6 +403,25 @@ def test_play_options() -> None:
     assert setup == PlaySetup("solo", ("Solo",), "immediate", None)
     with pytest.raises(ValueError):
         _setup_from(ns(scenario="x", mode="solo", teams="A,B", feedback=None, timer=None))
+
+
+def test_play_count_option() -> None:
+    ns = argparse.Namespace
+    none = {"mode": None, "feedback": None, "timer": None}
+    setup = _setup_from(ns(scenario="x", teams="A, B", count="heads", **none))
+    assert setup is not None and setup.count == "heads"
+    assert setup.options == {"feedback": "debrief", "count": "heads"}
+    setup = _setup_from(ns(scenario="x", teams="A, B", count=None, **none))
+    assert setup is not None and setup.options["count"] == "teams"
+    with pytest.raises(ValueError, match="facilitated"):
+        _setup_from(ns(scenario="x", teams=None, count="heads", **none))
+
+
+def test_play_command_refuses_a_count_for_solo_play(cli) -> None:
+    result = cli("play", "no-such-scenario", "--count", "heads")
+    assert result.returncode == 2 and "--count is for facilitated play" in result.stderr
+    result = cli("play", "no-such-scenario", "--count", "everyone")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
 def test_play_command_refuses_an_unknown_scenario(cli) -> None:

@@ -9,7 +9,7 @@ import yaml
 
 from engine.store.sqlite import Store
 from tests.scenarios.hand import convoy
-from tui.app import NexusApp
+from tui.app import EngineFailed, ExerciseReady, NexusApp
 from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
 from tui.screens.confirm import ConfirmQuitScreen
@@ -72,9 +72,15 @@ async def test_quit_asks_and_the_session_resumes_where_it_was(tmp_path: Path) ->
     info = stored.session(session_id)
     assert info.status == "active" and info.scene == "border"
     again = NexusApp(store=stored, builtin_library=False, launch=Launch(session=session_id[:5]))
-    async with again.run_test(size=(100, 30)) as pilot:
+    messages: list[object] = []
+    async with again.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         await settle(pilot)
+        # the resume worker folded the session and said so with one typed message
+        (ready,) = [m for m in messages if isinstance(m, ExerciseReady)]
+        assert ready.exercise.session_id == session_id and ready.exercise.scene.id == "border"
+        assert not [m for m in messages if isinstance(m, EngineFailed)]
         screen = again.screen
+        assert screen.exercise is ready.exercise
         assert isinstance(screen, PlayScreen)
         assert screen.exercise.session_id == session_id
         assert screen.exercise.scene.id == "border"
@@ -120,11 +126,16 @@ async def test_a_changed_scenario_is_refused_on_resume(tmp_path: Path) -> None:
     doc["title"] = "Convoy, revised"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     again = NexusApp(store=Store(db), builtin_library=False, launch=Launch(session=session_id))
-    async with again.run_test(size=(100, 30)) as pilot:
+    messages: list[object] = []
+    async with again.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         await settle(pilot)
         assert isinstance(again.screen, LibraryScreen)
-        messages = [n.message for n in again._notifications]
-        assert any("has changed since this session started" in m for m in messages)
+        (failed,) = [m for m in messages if isinstance(m, EngineFailed)]
+        assert failed.title == "Scenario changed"
+        assert "has changed since this session started" in failed.message
+        assert not [m for m in messages if isinstance(m, ExerciseReady)]
+        shown = [n.message for n in again._notifications]
+        assert failed.message in shown
 
 
 async def test_timer_runs_out_with_a_warning_and_chooses_nothing(tmp_path: Path) -> None:

@@ -237,3 +237,33 @@ def test_event_stream_pushes_the_facilitators_moves(live) -> None:
     conn.close()
     kinds = [e.kind for e in ex.events()]
     assert ev.PARTICIPANT_JOINED in kinds and ev.CHOICE_MADE in kinds
+
+
+def test_choices_come_in_the_sessions_displayed_order(tmp_path) -> None:
+    """The API, the pages and the projector list a decision's choices in the order the TUI
+    numbers them (the session's seed; file order for a session without one)."""
+    from engine.play import order
+    from engine.play.live import session_seed
+
+    scenario = harbour_file(tmp_path)
+    db = tmp_path / "s.sqlite3"
+    session_id = start_session(db, scenario, order="shuffled")
+    server = serve(db, session_id)
+    store, ex = facilitator(db, session_id, scenario)
+    try:
+        engine_order = [c.id for c in ex.offered]
+        expected = order.displayed(session_seed(ex.session), ex.scenario.scenes[ex.scene.id])
+        assert engine_order == [c.id for c in expected]
+        _, token = server.join("Hal", "A")
+        state = server.state(token)
+        assert [c["id"] for c in state["choices"]] == engine_order
+        key = server.info["screen"].split("key=")[1]
+        status, _, text = server.request("GET", f"/api/state?key={key}")
+        assert status == 200 and [c["id"] for c in json.loads(text)["choices"]] == engine_order
+        ex.refresh()
+        ex.reveal()
+        state = server.state(token)
+        assert list(state["tally"]) == [c for c in engine_order if c in state["tally"]]
+    finally:
+        server.kill()
+        store.close()

@@ -18,6 +18,7 @@ class PlaySetup:
     feedback: str = "immediate"  # immediate | debrief
     timer: int | None = None  # per-decision discussion timer, seconds
     label: str = ""  # the session's label: a course, a day, a cohort
+    count: str = "teams"  # what the room's majority counts (facilitated): teams | heads
     order: str = "shuffled"  # shuffled (from a seed recorded in the session) | file
     seed: int | None = None  # the choice-order seed (None: drawn when the session starts)
 
@@ -26,6 +27,8 @@ class PlaySetup:
         out: dict[str, Any] = {"feedback": self.feedback}
         if self.timer:
             out["timer"] = int(self.timer)
+        if self.mode == "facilitated":
+            out["count"] = self.count
         if self.order == "file":
             out["order"] = "file"
         return out

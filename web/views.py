@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine.core.model import Scenario
-from engine.play.live import displayed_choices
+from engine.play.live import displayed_choices, displayed_ids
 from engine.play.room import Participant, hybrid_tally
 from engine.play.session import RoomDecision, Session
 
@@ -39,7 +39,7 @@ def _last(scenario: Scenario, session: Session) -> dict[str, Any] | None:
     room = session.decisions[-1]
     scene = scenario.scenes[room.scene]
     choice = scene.choice(room.choice)
-    order = [c.id for c in scene.choices]
+    order = displayed_ids(scenario, session, scene.id)
     last: dict[str, Any] = {
         "scene": scene.id,
         "title": scene.title,

@@ -68,6 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="per-decision discussion timer in seconds (it never chooses)",
     )
     parser.add_argument(
+        "--count",
+        choices=("teams", "heads"),
+        default=None,
+        help="what the room's majority counts in facilitated play: one vote per team "
+        "(default) or every participant's vote (heads, for live rooms)",
+    )
+    parser.add_argument(
         "--order",
         choices=("shuffled", "file"),
         default=None,
@@ -98,14 +105,9 @@ def _setup_from(args: argparse.Namespace):
     timer = getattr(args, "timer", None)
     order = getattr(args, "order", None)
     label = getattr(args, "label", None)
-    if (
-        mode is None
-        and teams_text is None
-        and feedback is None
-        and timer is None
-        and not label
-        and not order
-    ):
+    count = getattr(args, "count", None)
+    given = (mode, teams_text, feedback, timer, count, order)
+    if all(v is None for v in given) and not label:
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
 
@@ -116,12 +118,22 @@ def _setup_from(args: argparse.Namespace):
         if len(teams) > 1:
             raise ValueError("solo play has one player: drop --teams or use --mode facilitated")
         teams = teams or (SOLO_TEAM,)
+        if count is not None:
+            raise ValueError("--count is for facilitated play: add --teams or --mode facilitated")
     elif not teams:
         teams = DEFAULT_TEAMS
     teams = team_list(mode, teams)  # TeamListError is a ValueError
     if feedback is None:
         feedback = "immediate" if mode == "solo" else "debrief"
-    return PlaySetup(mode, teams, feedback, timer or None, label or "", order=order or "shuffled")
+    return PlaySetup(
+        mode,
+        teams,
+        feedback,
+        timer or None,
+        label or "",
+        count=count or "teams",
+        order=order or "shuffled",
+    )
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
 from engine.core.model import Scenario, SceneKind
-from engine.play.machine import acknowledge, choose, initial_state, offered_choices
+from engine.play.machine import State, acknowledge, choose, initial_state, offered_choices
 from engine.play.scoring import default_area_of, json_alignment, score, score_decision
 
 AreaOf = Callable[[str], "str | None"]
@@ -278,22 +278,12 @@ def randomtest(
                     break
                 scene = scenes[state.scene]
                 if scene.kind is SceneKind.DECISION:
-                    offered = offered_choices(scenario, state)
-                    if not offered:
+                    pick = _least_used(scenario, state, rng, choice_hits[scene.id], ka_hits)
+                    if pick is None:
                         failures.append(f"run {run + 1}: '{scene.id}' offers no choice")
                         break
-                    hits = choice_hits[scene.id]
-                    least = min(hits[c.id] for c in offered)
-                    pick = rng.choice([c for c in offered if hits[c.id] == least])
-                    hits[pick.id] += 1
-                    d = score_decision(scenario, scene.id, pick.id)
-                    for k in pick.enacts:
-                        ka_hits[k]["enacted"] += 1
-                    if not d.harmful:
-                        for k in d.taken:
-                            ka_hits[k]["credited"] += 1
-                    decisions.append((scene.id, pick.id))
-                    state = choose(scenario, state, pick.id)
+                    decisions.append((scene.id, pick))
+                    state = choose(scenario, state, pick)
                 else:
                     state = acknowledge(scenario, state)
                 scene_hits[state.scene] += 1
@@ -318,6 +308,29 @@ def randomtest(
         alignments,
         failures,
     )
+
+
+def _least_used(
+    scenario: Scenario,
+    state: State,
+    rng: random.Random,
+    hits: dict[str, int],
+    ka_hits: dict[str, dict[str, int]],
+) -> str | None:
+    """A random pick among the offered choices made least often so far (counted), or None
+    when nothing is offered."""
+    offered = offered_choices(scenario, state)
+    if not offered:
+        return None
+    least = min(hits[c.id] for c in offered)
+    pick = rng.choice([c for c in offered if hits[c.id] == least])
+    hits[pick.id] += 1
+    d = score_decision(scenario, state.scene, pick.id)
+    for k in pick.enacts:
+        ka_hits[k]["enacted"] += 1
+    for k in d.credited:
+        ka_hits[k]["credited"] += 1
+    return pick.id
 
 
 def _ka_key(k: str) -> tuple[int, str]:

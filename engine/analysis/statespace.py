@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from engine.core.expr import Expr
 from engine.core.model import Choice, Scenario, Scene, SceneKind
@@ -280,9 +280,16 @@ def _projector(
         dead = tuple(i for i, v in enumerate(variables) if v.id not in lv)
         project[scene_id] = (dead, lvis, lcho)
     # Interning: the few distinct value tuples and fact sets are shared by all states.
-    pool: dict[object, Any] = {}
-    setd = pool.setdefault
-    empty: frozenset[Any] = frozenset()
+    values_pool: dict[tuple[int, ...], tuple[int, ...]] = {}
+    visited_pool: dict[frozenset[str], frozenset[str]] = {}
+    chosen_pool: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
+    same_values, same_visited, same_chosen = (
+        values_pool.setdefault,
+        visited_pool.setdefault,
+        chosen_pool.setdefault,
+    )
+    no_visit: frozenset[str] = frozenset()
+    no_choice: frozenset[tuple[str, str]] = frozenset()
     make_node = tuple.__new__  # Node(...) without the Python-level __new__
 
     def projected(st: PlayState) -> Node:
@@ -299,12 +306,12 @@ def _projector(
         visited = st.visited
         if visited:
             visited = visited & lvis
-            visited = setd(visited, visited) if visited else empty
+            visited = same_visited(visited, visited) if visited else no_visit
         chosen = st.chosen
         if chosen:
             chosen = chosen & lcho
-            chosen = setd(chosen, chosen) if chosen else empty
-        return make_node(Node, (scene, setd(values, values), visited, chosen))
+            chosen = same_chosen(chosen, chosen) if chosen else no_choice
+        return make_node(Node, (scene, same_values(values, values), visited, chosen))
 
     return projected, {sid: p[0] for sid, p in project.items()}
 

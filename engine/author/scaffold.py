@@ -23,18 +23,8 @@ def title_from_id(scenario_id: str) -> str:
     return " ".join(part.capitalize() for part in scenario_id.split("-"))
 
 
-def scaffold(scenario_id: str, environment: str, region: str, schema_ref: str) -> str:
-    """Return the YAML text of a new scenario (validated by the tests as written)."""
-    if not SLUG.match(scenario_id):
-        raise ValueError(
-            f"'{scenario_id}' is not a valid scenario id: use lower-case letters, digits and "
-            "single hyphens, e.g. coastal-fuel-smuggling"
-        )
-    if environment not in ENVIRONMENTS:
-        raise ValueError(f"unknown environment '{environment}': one of {', '.join(ENVIRONMENTS)}")
-    title = _yaml_string(title_from_id(scenario_id))
-    region_text = _yaml_string(region)
-    return f"""\
+# The new scenario, for str.format (so literal braces are doubled).
+_TEMPLATE = """\
 # yaml-language-server: $schema={schema_ref}
 # A new nexus-ttx scenario. Check it as you write:
 #   nexus-ttx validate --strict {scenario_id}.yaml
@@ -112,3 +102,23 @@ scenes:
     text: The sweep turns the market against the authorities; information dries up.
     outcome: failure
 """
+
+
+def scaffold(scenario_id: str, environment: str, region: str, schema_ref: str) -> str:
+    """Return the YAML text of a new scenario (validated by the tests as written)."""
+    if not SLUG.match(scenario_id):
+        raise ValueError(
+            f"'{scenario_id}' is not a valid scenario id: use lower-case letters, digits and "
+            "single hyphens, e.g. coastal-fuel-smuggling"
+        )
+    if environment not in ENVIRONMENTS:
+        raise ValueError(f"unknown environment '{environment}': one of {', '.join(ENVIRONMENTS)}")
+    title = _yaml_string(title_from_id(scenario_id))
+    region_text = _yaml_string(region)
+    return _TEMPLATE.format(
+        schema_ref=schema_ref,
+        scenario_id=scenario_id,
+        title=title,
+        region_text=region_text,
+        environment=environment,
+    )

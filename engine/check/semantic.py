@@ -12,79 +12,20 @@ malformed (`skip`), to give one diagnostic per problem.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from engine.check.objectives import check_objectives
-from engine.core.diagnostics import Collector, Diagnostic, did_you_mean, make
+from engine.core.diagnostics import Diagnostic, did_you_mean
+from engine.load.reporter import Reporter
 from engine.load.schema_check import show_path
-from engine.load.yamlload import SourceMap, value_at
+from engine.load.yamlload import SourceMap
+
+if TYPE_CHECKING:
+    from engine.toolkit.catalog import Catalog
+
 
 PathT = tuple[str | int, ...]
-
-
-class _Reporter:
-    """Collects diagnostics for one file, locating them through the source map.
-
-    At most MAX_PER_CODE messages per code are built; past that an item is only counted, and a
-    message given as a callable is never called (its "did you mean" is never searched)."""
-
-    def __init__(self, source: SourceMap, file: str, skip: Collection[PathT]) -> None:
-        self.source = source
-        self.file = file
-        self.skip = set(skip)
-        self.collector = Collector()
-
-    @property
-    def out(self) -> list[Diagnostic]:
-        return self.collector.diagnostics()
-
-    def _where(self, path: PathT, at_key: bool) -> tuple[int, int]:
-        pos = self.source.locate(path, prefer_key=at_key)
-        return pos.line, pos.column
-
-    def skipped(self, path: PathT) -> bool:
-        return bool(self.skip) and any(path[:i] in self.skip for i in range(len(path) + 1))
-
-    def add(
-        self,
-        code: str,
-        path: PathT,
-        message: str | Callable[[], str],
-        *,
-        at_key: bool = False,
-        column_offset: int | None = None,
-    ) -> None:
-        if self.skipped(path):
-            return
-        if not self.collector.room(code, self.file):
-            self.collector.count(code, self.file, lambda: self._where(path, at_key))
-            return
-        pos = self.source.locate(path, prefer_key=at_key)
-        line, column = pos.line, pos.column
-        if column_offset is not None:
-            column = _condition_column(self.source, pos.line, pos.column, path, column_offset)
-        text = message() if callable(message) else message
-        self.collector.add(make(code, self.file, line, column, text))
-
-
-def _condition_column(source: SourceMap, line: int, column: int, path: PathT, offset: int) -> int:
-    """Column of character `offset` of a condition, when the scalar sits on one line.
-
-    A plain or quoted scalar written on one line maps offsets to columns directly; for block
-    scalars, folded lines or escapes we cannot be exact, so the condition's start is used.
-    """
-    value = value_at(source.root, path)
-    if not isinstance(value, str):
-        return column
-    text = source.line_text(line)
-    start = column - 1
-    if text[start : start + 1] in ("'", '"'):
-        if text[start + 1 : start + 1 + len(value)] == value:
-            return column + 1 + offset
-        return column
-    if text[start : start + len(value)] == value:
-        return column + offset
-    return column
 
 
 def _strings(value: Any) -> Iterable[tuple[int, str]]:
@@ -98,15 +39,11 @@ def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _load_catalog() -> Any:
+def _load_catalog() -> Catalog:
     from engine.toolkit.catalog import load_catalog
 
     return load_catalog()
@@ -117,10 +54,10 @@ def check_scenario(
     source: SourceMap,
     file: str,
     skip: Collection[PathT] = (),
-    catalog_loader: Callable[[], Any] = _load_catalog,
+    catalog_loader: Callable[[], Catalog] = _load_catalog,
 ) -> list[Diagnostic]:
     """All reference and meaning checks of a scenario document."""
-    r = _Reporter(source, file, skip)
+    r = Reporter(source, file, skip)
     scenes = _dict(data.get("scenes"))
     scene_ids = [s for s in scenes if isinstance(s, str)]
     variables = _check_variables(r, _dict(data.get("variables")))
@@ -141,6 +78,24 @@ def check_scenario(
             f"start: there is no scene '{start}'{did_you_mean(start, scene_ids)}",
         )
 
+    _check_against_catalog(r, data, scenes, catalog_loader)
+    conditions = _Conditions(r, set(variables), scenes, choice_ids)
+    for sid, scene in scenes.items():
+        if not isinstance(scene, dict):
+            continue
+        base: PathT = ("scenes", sid)
+        if "next" in scene:
+            _check_next(r, base + ("next",), scene["next"], scene_ids, conditions)
+        choices = scene.get("choices")
+        if isinstance(choices, list):
+            _check_choices(r, source, base, choices, variables, scene_ids, conditions)
+    return r.out
+
+
+def _check_against_catalog(
+    r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog_loader: Callable[[], Catalog]
+) -> None:
+    """Key actions, practices, watch points and objectives against the toolkit catalog."""
     catalog = None
     try:
         catalog = catalog_loader()
@@ -163,64 +118,60 @@ def check_scenario(
         else None,
     )
 
-    conditions = _Conditions(r, set(variables), scenes, choice_ids)
-    for sid, scene in scenes.items():
-        if not isinstance(scene, dict):
+
+def _check_choices(
+    r: Reporter,
+    source: SourceMap,
+    base: PathT,
+    choices: list[Any],
+    variables: list[str],
+    scene_ids: list[str],
+    conditions: _Conditions,
+) -> None:
+    """One scene's choices: unique ids, declared variables, harm explained, conditions, next."""
+    seen: dict[str, int] = {}
+    for index, choice in enumerate(choices):
+        if not isinstance(choice, dict):
             continue
-        base: PathT = ("scenes", sid)
-        if "next" in scene:
-            _check_next(r, base + ("next",), scene["next"], scene_ids, conditions)
-        choices = scene.get("choices")
-        if not isinstance(choices, list):
-            continue
-        seen: dict[str, int] = {}
-        for index, choice in enumerate(choices):
-            if not isinstance(choice, dict):
-                continue
-            path = base + ("choices", index)
-            cid = choice.get("id")
-            if isinstance(cid, str):
-                if cid in seen:
-                    first = source.locate(base + ("choices", seen[cid], "id")).line
-                    r.add(
-                        "NTX203",
-                        path + ("id",),
-                        f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
-                        f"{first}); choice ids must be unique within a scene",
-                    )
-                else:
-                    seen[cid] = index
-            for field in ("effects", "set"):
-                for name in _dict(choice.get(field)):
-                    if isinstance(name, str) and name not in variables:
-                        r.add(
-                            "NTX207",
-                            path + (field, name),
-                            lambda field=field, name=name, path=path: (
-                                f"{show_path(path + (field,))}: "
-                                f"'{name}' is not declared in variables"
-                                f"{did_you_mean(name, variables)}"
-                            ),
-                            at_key=True,
-                        )
-            if choice.get("harmful") is True and not (
-                isinstance(choice.get("feedback"), str) and choice["feedback"].strip()
-            ):
+        path = base + ("choices", index)
+        cid = choice.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                first = source.locate(base + ("choices", seen[cid], "id")).line
                 r.add(
-                    "NTX210",
-                    path + ("harmful",),
-                    f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
-                    "contradicts the toolkit",
-                    at_key=True,
+                    "NTX203",
+                    path + ("id",),
+                    f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
+                    f"{first}); choice ids must be unique within a scene",
                 )
-            if "if" in choice:
-                conditions.check(path + ("if",), choice["if"])
-            if "next" in choice:
-                _check_next(r, path + ("next",), choice["next"], scene_ids, conditions)
-    return r.out
+            else:
+                seen[cid] = index
+        for field in ("effects", "set"):
+            for name in _dict(choice.get(field)):
+                if isinstance(name, str) and name not in variables:
+                    r.add(
+                        "NTX207",
+                        path + (field, name),
+                        partial(_undeclared, path + (field,), name, variables),
+                        at_key=True,
+                    )
+        if choice.get("harmful") is True and not (
+            isinstance(choice.get("feedback"), str) and choice["feedback"].strip()
+        ):
+            r.add(
+                "NTX210",
+                path + ("harmful",),
+                f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
+                "contradicts the toolkit",
+                at_key=True,
+            )
+        if "if" in choice:
+            conditions.check(path + ("if",), choice["if"])
+        if "next" in choice:
+            _check_next(r, path + ("next",), choice["next"], scene_ids, conditions)
 
 
-def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
+def _check_variables(r: Reporter, variables: dict[Any, Any]) -> list[str]:
     from engine.core.expr import RESERVED
 
     names = []
@@ -261,7 +212,11 @@ def _check_variables(r: _Reporter, variables: dict[Any, Any]) -> list[str]:
 
 
 def _check_catalog_refs(
-    r: _Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog: Any, practices: list[str]
+    r: Reporter,
+    data: dict[str, Any],
+    scenes: dict[Any, Any],
+    catalog: Catalog,
+    practices: list[str],
 ) -> None:
     # Scenario-level enums (environment, manifestations, factors, practice ids) are the schema's
     # job; a test keeps the schema's enums and the catalog's ids equal.
@@ -285,20 +240,14 @@ def _check_catalog_refs(
             r.add(
                 "NTX205",
                 base + ("watch_points", index),
-                lambda wp=wp, pool=pool, extra=extra, base=base: (
-                    f"{show_path(base + ('watch_points',))}: "
-                    f"'{wp}' is not a watch-point {'indicator' if '.' in wp else 'factor'}{extra}"
-                    f"{did_you_mean(wp, pool)}"
-                ),
+                partial(_unknown_watch_point, base + ("watch_points",), wp, pool, extra),
             )
         for index, ka in _strings(scene.get("recommended")):
             if ka not in key_action_ids:
                 r.add(
                     "NTX204",
                     base + ("recommended", index),
-                    lambda ka=ka, base=base: _unknown_key_action(
-                        base + ("recommended",), ka, key_action_ids
-                    ),
+                    partial(_unknown_key_action, base + ("recommended",), ka, key_action_ids),
                 )
                 continue
             practice = catalog.practice_of(ka).id
@@ -321,8 +270,19 @@ def _check_catalog_refs(
                     r.add(
                         "NTX204",
                         path + (index,),
-                        lambda ka=ka, path=path: _unknown_key_action(path, ka, key_action_ids),
+                        partial(_unknown_key_action, path, ka, key_action_ids),
                     )
+
+
+def _undeclared(path: PathT, name: str, variables: list[str]) -> str:
+    return (
+        f"{show_path(path)}: '{name}' is not declared in variables{did_you_mean(name, variables)}"
+    )
+
+
+def _unknown_watch_point(path: PathT, wp: str, pool: Collection[str], extra: str) -> str:
+    kind = "indicator" if "." in wp else "factor"
+    return f"{show_path(path)}: '{wp}' is not a watch-point {kind}{extra}{did_you_mean(wp, pool)}"
 
 
 def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
@@ -336,7 +296,7 @@ def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
 
 
 def _check_next(
-    r: _Reporter, path: PathT, value: Any, scene_ids: list[str], conditions: _Conditions
+    r: Reporter, path: PathT, value: Any, scene_ids: list[str], conditions: _Conditions
 ) -> None:
     if isinstance(value, str):
         if value not in conditions.scenes:
@@ -386,7 +346,7 @@ class _Conditions:
 
     def __init__(
         self,
-        r: _Reporter,
+        r: Reporter,
         variables: set[str],
         scenes: dict[Any, Any],
         choice_ids: dict[Any, set[Any]],
@@ -464,121 +424,3 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 # -- toolkit catalog files ----------------------------------------------------------------
-
-
-def check_toolkit(
-    data: dict[str, Any], source: SourceMap, file: str, skip: Collection[PathT] = ()
-) -> list[Diagnostic]:
-    """Consistency of a catalog file beyond its schema: unique ids that match their parents."""
-    r = _Reporter(source, file, skip)
-    seen: dict[str, PathT] = {}
-
-    def unique(path: PathT, value: Any) -> None:
-        if not isinstance(value, str):
-            return
-        if value in seen:
-            first = source.locate(seen[value]).line
-            r.add(
-                "NTX402",
-                path,
-                f"{show_path(path)}: id '{value}' is used twice (first on line {first})",
-            )
-        else:
-            seen[value] = path
-
-    areas = _list(data.get("areas"))
-    area_of: dict[str, Any] = {}
-    for index, item in enumerate(areas):
-        area = _dict(item)
-        unique(("areas", index, "id"), area.get("id"))
-        for _, pid in _strings(area.get("practices")):
-            area_of.setdefault(pid, area.get("id"))
-    practices = _list(data.get("good_practices"))
-    practice_ids = {p.get("id") for p in practices if isinstance(p, dict)}
-    for index, area in enumerate(areas):
-        for pindex, pid in _strings(_dict(area).get("practices")):
-            if pid not in practice_ids:
-                r.add(
-                    "NTX404",
-                    ("areas", index, "practices", pindex),
-                    f"areas[{index}].practices: '{pid}' is not a good practice in this file"
-                    f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}",
-                )
-    for index, item in enumerate(practices):
-        gp = _dict(item)
-        base: PathT = ("good_practices", index)
-        gid = gp.get("id")
-        unique(base + ("id",), gid)
-        if not isinstance(gid, str):
-            continue
-        number = gp.get("number")
-        if isinstance(number, int) and gid != f"GP{number}":
-            r.add(
-                "NTX403",
-                base + ("number",),
-                f"{show_path(base)}: number {number} does not match id {gid}",
-            )
-        said = gp.get("area")
-        if isinstance(said, str) and gid in area_of and area_of[gid] != said:
-            r.add(
-                "NTX403",
-                base + ("area",),
-                f"{show_path(base)}: {gid} says area '{said}' but "
-                f"is listed under area '{area_of[gid]}'",
-            )
-        actions = {a.get("id") for a in _list(gp.get("actions")) if isinstance(a, dict)}
-        for aindex, action in enumerate(_list(gp.get("actions"))):
-            aid = _dict(action).get("id")
-            unique(base + ("actions", aindex, "id"), aid)
-            if isinstance(aid, str) and not aid.startswith(gid + "."):
-                r.add(
-                    "NTX403",
-                    base + ("actions", aindex, "id"),
-                    f"{show_path(base)}: action '{aid}' does not belong to {gid}",
-                )
-        for kindex, entry in enumerate(_list(gp.get("key_actions"))):
-            ka = _dict(entry)
-            kpath = base + ("key_actions", kindex)
-            kid = ka.get("id")
-            if isinstance(kid, str) and kid not in actions:  # a leaf action is also a key action
-                unique(kpath + ("id",), kid)
-            if isinstance(kid, str) and not kid.startswith(gid + "."):
-                r.add(
-                    "NTX403",
-                    kpath + ("id",),
-                    f"{show_path(kpath)}: key action '{kid}' does not belong to {gid}",
-                )
-            parent = ka.get("action")
-            if isinstance(parent, str):
-                if parent not in actions:
-                    r.add(
-                        "NTX404",
-                        kpath + ("action",),
-                        f"{show_path(kpath)}: action '{parent}' is not among {gid}'s actions",
-                    )
-                elif isinstance(kid, str) and not kid.startswith(parent + "."):
-                    r.add(
-                        "NTX403",
-                        kpath + ("id",),
-                        f"{show_path(kpath)}: '{kid}' is not a step of its action {parent}",
-                    )
-    for index, entry in enumerate(_list(data.get("watch_points"))):
-        factor = _dict(entry)
-        base = ("watch_points", index)
-        fid = factor.get("id")
-        unique(base + ("id",), fid)
-        for iindex, indicator in enumerate(_list(factor.get("indicators"))):
-            iid = _dict(indicator).get("id")
-            unique(base + ("indicators", iindex, "id"), iid)
-            expected = f"{fid}.{iindex + 1}"
-            if isinstance(iid, str) and isinstance(fid, str) and iid != expected:
-                r.add(
-                    "NTX403",
-                    base + ("indicators", iindex, "id"),
-                    f"{show_path(base)}: indicator {iindex + 1} of '{fid}' must have the id "
-                    f"'{expected}', not '{iid}'",
-                )
-    for field in ("manifestations", "environments"):
-        for index, item in enumerate(_list(data.get(field))):
-            unique((field, index, "id"), _dict(item).get("id"))
-    return r.out

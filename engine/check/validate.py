@@ -123,7 +123,7 @@ def _semantic_pass(ctx: PassContext) -> list[Diagnostic]:
 
 
 def _toolkit_pass(ctx: PassContext) -> list[Diagnostic]:
-    from engine.check.semantic import check_toolkit
+    from engine.toolkit.rules import check_toolkit
 
     skip = {i.path for i in ctx.schema_issues if i.code in _MALFORMED}
     return check_toolkit(ctx.data, ctx.source, ctx.file, skip)

@@ -70,7 +70,7 @@ def safe_url(url: str) -> bool:
     """True for an absolute http(s) or mailto URL (controls and spaces already excluded)."""
     scheme = _SCHEME.match(url)
     return (
-        bool(scheme)
+        scheme is not None
         and scheme.group(1).lower() in _SAFE_SCHEMES
         and not _TERMINAL_UNSAFE.search(url)
     )

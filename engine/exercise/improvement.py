@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.core.model import Scenario
 from engine.play.scoring import Score, practice_of, practice_order
 from engine.play.session import Session
+
+if TYPE_CHECKING:
+    from engine.toolkit.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Draft:
         }
 
 
-def _lookup(catalog: Any | None, getter: str, item_id: str) -> Any | None:
+def _lookup(catalog: Catalog | None, getter: str, item_id: str) -> Any | None:
     get: Callable[[str], Any] | None = getattr(catalog, getter, None)
     if get is None:
         return None
@@ -47,12 +50,12 @@ def _lookup(catalog: Any | None, getter: str, item_id: str) -> Any | None:
         return None
 
 
-def practice_title(catalog: Any | None, gp: str) -> str:
+def practice_title(catalog: Catalog | None, gp: str) -> str:
     practice = _lookup(catalog, "practice", gp)
     return f"{gp} {practice.short_title}" if practice is not None else gp
 
 
-def key_action_text(catalog: Any | None, ka: str) -> str:
+def key_action_text(catalog: Catalog | None, ka: str) -> str:
     found = _lookup(catalog, "key_action", ka)
     return found.text if found is not None else ka
 
@@ -66,7 +69,7 @@ def objective_of(scenario: Scenario, practice: str | None) -> str | None:
 
 
 def draft_plan(
-    scenario: Scenario, session: Session, room: Score, catalog: Any | None = None
+    scenario: Scenario, session: Session, room: Score, catalog: Catalog | None = None
 ) -> list[Draft]:
     """The items a session suggests that its plan does not already carry (by source)."""
     have = session.plan_sources  # drafted before: kept, edited or deliberately removed

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from engine.core.diagnostics import MAX_PER_CODE, Collector, Diagnostic, did_you_mean, make
@@ -102,7 +102,7 @@ def locate(issues: list[Issue], source: SourceMap, file: str) -> list[Diagnostic
     out = Collector()
     for issue in issues:
         if not out.room(issue.code, file):
-            out.count(issue.code, file, lambda issue=issue: _where(source, issue))
+            out.count(issue.code, file, partial(_where, source, issue))
             continue
         line, column = _where(source, issue)
         out.add(make(issue.code, file, line, column, issue.message))
@@ -226,39 +226,11 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
     if validator == "required":
         return _required(error, path, instance)
     if validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(schema.get("properties", {}))
-        issues = []
-        for key in instance:
-            if key in allowed:
-                continue
-            if len(issues) >= MAX_PER_CODE:  # never shown (the file's cap): count, don't phrase
-                issues.append(Issue("NTX102", path + (key,), "", at_key=True))
-                continue
-            if key == "<<":
-                hint = "; YAML merge keys are not supported, write the keys out"
-            else:
-                hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
-            issues.append(
-                Issue("NTX102", path + (key,), f"{where}: unknown key '{key}'{hint}", at_key=True)
-            )
-        return issues
+        return _unknown_keys(path, instance, list(schema.get("properties", {})))
     if validator in ("anyOf", "oneOf"):
         return _alternatives(error, path, data, kind)
     if in_property_names and isinstance(instance, str):
-        key_path = path + (instance,)
-        what = (
-            _PATTERN_HINTS.get(error.validator_value, "a valid name")
-            if validator == "pattern"
-            else "a valid name"
-        )
-        hint = (
-            _pattern_suggestion(error.validator_value, instance) if validator == "pattern" else ""
-        )
-        return [
-            Issue(
-                "NTX105", key_path, f"{where}: '{_clip(instance)}' is not {what}{hint}", at_key=True
-            )
-        ]
+        return [_bad_name(error, path, instance)]
     if validator == "type":
         return [_type_issue(path, instance, error.validator_value)]
     if validator == "enum":
@@ -289,34 +261,80 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
             else ""
         )
         return [Issue("NTX105", path, f"{where}: '{_clip(str(instance))}' is not {what}{hint}")]
-    if validator in ("minItems", "minLength", "minProperties"):
-        n = error.validator_value
-        if validator == "minLength":
-            text = "must not be empty"
-        elif validator == "minItems":
-            text = f"must list at least {n} item{'s' if n != 1 else ''}"
-        else:
-            text = f"must have at least {n} entr{'ies' if n != 1 else 'y'}"
-        return [Issue("NTX106", path, f"{where}: {text}")]
-    if validator in ("maxItems", "maxLength", "maxProperties"):
-        return [Issue("NTX106", path, f"{where}: too many items (at most {error.validator_value})")]
+    if validator in _SIZES:
+        return [_size_issue(error, path)]
     if validator == "uniqueItems" and isinstance(instance, list):
         return _duplicates(path, instance)
-    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = {
-            "minimum": "at least",
-            "maximum": "at most",
-            "exclusiveMinimum": "more than",
-            "exclusiveMaximum": "less than",
-        }[validator]
+    if validator in _BOUNDS:
         return [
             Issue(
                 "NTX107",
                 path,
-                f"{where}: {instance} is out of range; it must be {bound} {error.validator_value}",
+                f"{where}: {instance} is out of range; it must be {_BOUNDS[validator]} "
+                f"{error.validator_value}",
             )
         ]
     return [Issue("NTX199", path, f"{where}: {error.message}")]
+
+
+_SIZES = frozenset(
+    {"minItems", "minLength", "minProperties", "maxItems", "maxLength", "maxProperties"}
+)
+_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "more than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _unknown_keys(path: PathT, instance: dict[Any, Any], allowed: list[str]) -> list[Issue]:
+    issues: list[Issue] = []
+    for key in instance:
+        if key in allowed:
+            continue
+        if len(issues) >= MAX_PER_CODE:  # never shown (the file's cap): count, don't phrase
+            issues.append(Issue("NTX102", path + (key,), "", at_key=True))
+            continue
+        if key == "<<":
+            hint = "; YAML merge keys are not supported, write the keys out"
+        else:
+            hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
+        issues.append(
+            Issue(
+                "NTX102",
+                path + (key,),
+                f"{show_path(path)}: unknown key '{key}'{hint}",
+                at_key=True,
+            )
+        )
+    return issues
+
+
+def _bad_name(error: Any, path: PathT, name: str) -> Issue:
+    """A mapping key that breaks `propertyNames` (a scene id, a variable name)."""
+    pattern = error.validator == "pattern"
+    what = _PATTERN_HINTS.get(error.validator_value, "a valid name") if pattern else "a valid name"
+    hint = _pattern_suggestion(error.validator_value, name) if pattern else ""
+    return Issue(
+        "NTX105",
+        path + (name,),
+        f"{show_path(path)}: '{_clip(name)}' is not {what}{hint}",
+        at_key=True,
+    )
+
+
+def _size_issue(error: Any, path: PathT) -> Issue:
+    n = error.validator_value
+    if error.validator == "minLength":
+        text = "must not be empty"
+    elif error.validator == "minItems":
+        text = f"must list at least {n} item{'s' if n != 1 else ''}"
+    elif error.validator == "minProperties":
+        text = f"must have at least {n} entr{'ies' if n != 1 else 'y'}"
+    else:
+        text = f"too many items (at most {n})"
+    return Issue("NTX106", path, f"{show_path(path)}: {text}")
 
 
 def _lower_first(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from engine.core.model import Choice, Scenario
 from engine.play import events as ev
-from engine.play import machine
+from engine.play import machine, order
 from engine.play.checks import InvalidEvent, current_decision, require
 from engine.play.events import Event
 from engine.play.room import (
@@ -243,8 +243,23 @@ HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
 }
 
 
+def session_seed(session: Session) -> int | None:
+    """The choice-order seed the session recorded at its start; None (file order) for a session
+    started unshuffled or recorded before sessions carried one."""
+    seed = getattr(session, "seed", None)
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
 def displayed_choices(scenario: Scenario, session: Session) -> tuple[Choice, ...]:
     """The choices on offer now, in the session's displayed order: what the TUI numbers, the
     web page and the projector list, and the order tallies are shown in (the one place that
     decides it)."""
-    return machine.offered_choices(scenario, session.state)
+    scene = scenario.scenes[session.state.scene]
+    offered = machine.offered_choices(scenario, session.state)
+    return order.displayed(session_seed(session), scene, offered)
+
+
+def displayed_ids(scenario: Scenario, session: Session, scene_id: str) -> list[str]:
+    """All of a decision scene's choice ids in the session's displayed order (a past decision's
+    tally is listed in it)."""
+    return [c.id for c in order.displayed(session_seed(session), scenario.scenes[scene_id])]

@@ -461,37 +461,41 @@ def fold(scenario: Scenario, events: Iterable[Event], session: Session | None = 
     return session
 
 
-def _observation(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+def _observation(scenario: Scenario, session: Session, event: Event) -> Session:
     observation = ev_.observation_from(event.seq, event.data, scenario, session.teams, event.at)
-    return {"observations": session.observations + (observation,)}
+    return replace(session, observations=(*session.observations, observation))
 
 
-def _timer(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+def _timer(scenario: Scenario, session: Session, event: Event) -> Session:
     expiry = ev_.timer_from(event.seq, event.data, session.state.scene, event.at)
-    return {"timer_expiries": session.timer_expiries + (expiry,)}
+    return replace(session, timer_expiries=(*session.timer_expiries, expiry))
 
 
-def _feedback(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+def _feedback(scenario: Scenario, session: Session, event: Event) -> Session:
     given = ev_.feedback_from(event.seq, event.data, scenario, session.teams, event.at)
-    return {"feedback": session.feedback + (given,)}
+    return replace(session, feedback=(*session.feedback, given))
 
 
-def _plan_add(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
+def _plan_add(scenario: Scenario, session: Session, event: Event) -> Session:
     plan = ev_.plan_added(event.data, scenario, session.plan)
     source = plan[-1].source
     sources = session.plan_sources | {source} if source else session.plan_sources
-    return {"plan": plan, "plan_items_added": session.plan_items_added + 1, "plan_sources": sources}
+    return replace(
+        session, plan=plan, plan_items_added=session.plan_items_added + 1, plan_sources=sources
+    )
 
 
-def _plan_edit(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
-    return {"plan": ev_.plan_edited(event.data, scenario, session.plan)}
+def _plan_edit(scenario: Scenario, session: Session, event: Event) -> Session:
+    return replace(session, plan=ev_.plan_edited(event.data, scenario, session.plan))
 
 
-def _plan_remove(scenario: Scenario, session: Session, event: Event) -> dict[str, Any]:
-    return {"plan": ev_.plan_removed(event.data, session.plan)}
+def _plan_remove(scenario: Scenario, session: Session, event: Event) -> Session:
+    return replace(session, plan=ev_.plan_removed(event.data, session.plan))
 
 
-_EVALUATION = {
+Handler = Callable[[Scenario, Session, Event], Session]
+
+_EVALUATION: dict[str, Handler] = {
     ev.OBSERVATION_ADDED: _observation,
     ev.TIMER_EXPIRED: _timer,
     ev.FEEDBACK_GIVEN: _feedback,
@@ -502,14 +506,14 @@ _EVALUATION = {
 
 
 def _evaluation(scenario: Scenario, session: Session, event: Event) -> Session:
+    """An evaluation event's handler, its data errors (ValueError) reported as InvalidEvent."""
     try:
-        changes = _EVALUATION[event.kind](scenario, session, event)
+        return _EVALUATION[event.kind](scenario, session, event)
     except ValueError as exc:
         raise InvalidEvent(f"event {event.seq} ({event.kind}): {exc}") from None
-    return replace(session, **changes)
 
 
-_HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
+_HANDLERS: dict[str, Handler] = {
     ev.SCENE_ENTERED: _scene_entered,
     ev.CHOICE_MADE: _choice_made,
     ev.GROUP_FOLLOWED: _group_followed,

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.core.model import Scenario
 from engine.play import events as ev
@@ -28,6 +28,10 @@ from engine.play.evaluation import RATINGS, Observation
 from engine.play.events import Event
 from engine.play.scoring import Score, json_alignment, percent, practice_of, practice_order
 from engine.play.session import Session
+
+if TYPE_CHECKING:
+    from engine.toolkit.catalog import Catalog
+
 
 AAR_FORMAT = "nexus-ttx-aar/1"
 WORSE_FIRST = ("U", "M", "S", "P")
@@ -49,7 +53,7 @@ def show_date(moment: datetime) -> str:
 class Titles:
     """Ids to the words a reader sees (catalog titles; the id only when nothing better exists)."""
 
-    def __init__(self, scenario: Scenario, catalog: Any | None) -> None:
+    def __init__(self, scenario: Scenario, catalog: Catalog | None) -> None:
         self.scenario = scenario
         self.catalog = catalog
 
@@ -428,7 +432,7 @@ def build_aar(
     scores: Mapping[str, Score],
     room: Score,
     *,
-    catalog: Any | None = None,
+    catalog: Catalog | None = None,
     cover: Mapping[str, str | None] | None = None,
     chance: float | None = None,
     participants: Mapping[str, Score] | None = None,

@@ -63,9 +63,10 @@ svg { max-width: 100%; height: auto; }
 table.timeline ul { list-style: none; margin: 0; }
 table.plan { font-size: 8.5pt; table-layout: fixed; }
 table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 20%; }
-table.plan th:nth-child(3) { width: 32%; } table.plan th:nth-child(4) { width: 14%; }
-table.plan th:nth-child(5) { width: 12%; } table.plan th:nth-child(6) { width: 9%; }
-table.plan th:nth-child(7) { width: 9%; }
+table.plan th:nth-child(3) { width: 28%; } table.plan th:nth-child(4) { width: 13%; }
+table.plan th:nth-child(5) { width: 12%; } table.plan th:nth-child(6) { width: 11%; }
+table.plan th:nth-child(7) { width: 12%; }
+table.plan th { font-size: 8pt; }
 .nowrap { white-space: nowrap; font-size: 8pt; }
 table.timeline td:first-child { width: 1.5rem; }
 table.timeline td:nth-child(2) { width: 9rem; }

@@ -17,7 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.analysis.guessability import chance_alignment
 from engine.core.model import Choice, Scenario, Scene
@@ -29,11 +29,15 @@ from engine.play.scoring import Score, json_alignment, percent
 from engine.play.session import Session
 from engine.report.room import decision_extras, live_parts
 
+if TYPE_CHECKING:
+    from engine.store.sqlite import SessionInfo
+    from engine.toolkit.catalog import Catalog
+
 FORMATS = ("md", "html", "json", "csv")
 REPORT_FORMAT = "nexus-ttx-report/1"
 
 
-def _catalog() -> Any | None:
+def _catalog() -> Catalog | None:
     try:
         from engine.toolkit.catalog import load_catalog
 
@@ -51,7 +55,7 @@ def _lookup(getter: Callable[[str], Any] | None, item_id: str) -> Any | None:
         return None
 
 
-def key_action_info(catalog: Any | None, ka_id: str) -> dict[str, Any]:
+def key_action_info(catalog: Catalog | None, ka_id: str) -> dict[str, Any]:
     """A key action's text, practice, area, key actors and standards (from the catalog)."""
     ka = _lookup(getattr(catalog, "key_action", None), ka_id)
     practice_id = ka.practice if ka is not None else ka_id.split(".", 1)[0]
@@ -92,7 +96,7 @@ def _named(
 
 
 def _overview(
-    scenario: Scenario, session: Session, info: Any | None, catalog: Any | None
+    scenario: Scenario, session: Session, info: SessionInfo | None, catalog: Catalog | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     env = _lookup(getattr(catalog, "environment", None), scenario.environment)
     scenario_part = {
@@ -130,7 +134,7 @@ def _team_summary(
     team: str,
     score: Score,
     scenario: Scenario,
-    catalog: Any | None,
+    catalog: Catalog | None,
 ) -> dict[str, Any]:
     credited = list(dict.fromkeys(k for d in score.decisions for k in d.credited))
     lacking = dict.fromkeys(
@@ -250,8 +254,8 @@ def build_report(
     session: Session,
     scores: Mapping[str, Score],
     *,
-    info: Any | None = None,
-    catalog: Any | None = None,
+    info: SessionInfo | None = None,
+    catalog: Catalog | None = None,
     participant_scores: Mapping[str, Score] | None = None,
     room_score: Score | None = None,
 ) -> dict[str, Any]:
@@ -304,7 +308,7 @@ def build_report(
 
 
 def exercise_report(
-    exercise: Exercise, *, info: Any | None = None, catalog: Any | None = None
+    exercise: Exercise, *, info: SessionInfo | None = None, catalog: Catalog | None = None
 ) -> dict[str, Any]:
     """The report of a stored session with every score it has: each team, each participant
     and the room (what the report command, the debrief screen and `run` all print)."""

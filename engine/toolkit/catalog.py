@@ -5,9 +5,10 @@ The catalog is data (`scenarios/toolkit.yaml`, validated in the test suite by
 rest of the product needs: the validator checks a scenario's ids against it, scoring maps a key
 action to its practice and area, and the debrief and `nexus-ttx toolkit` print its texts.
 
-Loading does its own light structural checks instead of running the JSON Schema, so that headless
-commands do not pay for importing jsonschema; a malformed file still fails with a `CatalogError`
-that says where, never a KeyError deep inside a command.
+Loading goes through the scenario loader (`engine.load.yamlload`: positions, duplicate keys
+refused) and the same checks `validate` makes on a catalog file (its JSON Schema, then
+`engine.toolkit.rules.check_toolkit`); only a document that passes them is built, so a malformed
+file fails with a `CatalogError` that says where, never a KeyError deep inside a command.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import yaml
-
 from engine.core.resources import catalog_path
 
 FORMAT = "nexus-ttx-toolkit/1"
@@ -28,10 +27,8 @@ FORMAT = "nexus-ttx-toolkit/1"
 Group = Literal["environmental", "organizational"]
 _GROUPS: dict[str, Group] = {"environmental": "environmental", "organizational": "organizational"}
 Nexus = Literal["transactional", "organizational"]
+_NEXUS: dict[str, Nexus] = {"transactional": "transactional", "organizational": "organizational"}
 
-_PRACTICE_RE = re.compile(r"^GP([1-9]|1[0-9]|2[0-5])$")
-_KEY_ACTION_RE = re.compile(r"^(GP(?:[1-9]|1[0-9]|2[0-5]))(\.A[0-9]+(?:\.S[0-9]+)?|\.S[0-9]+)$")
-_ACTION_RE = re.compile(r"^(GP(?:[1-9]|1[0-9]|2[0-5]))\.A[0-9]+$")
 _WORD_RE = re.compile(r"[\w’'-]+")
 
 
@@ -426,241 +423,112 @@ def _searchable(item: Item) -> Iterable[str]:
 # --------------------------------------------------------------------------- loading
 
 
-class _Reader:
-    """Checked access to the parsed YAML, so a malformed catalog names the place at fault."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, where: str, message: str) -> CatalogError:
-        return CatalogError(f"{self.path}: {where}: {message}")
-
-    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(where, "expected a mapping")
-        return value
-
-    def seq(
-        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
-    ) -> list[Any]:
-        value = node.get(key, [] if optional else None)
-        if not isinstance(value, list):
-            raise self.fail(where, f"'{key}' must be a list")
-        return value
-
-    def text(
-        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
-    ) -> str | None:
-        value = node.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, f"'{key}' must be a non-empty string")
-        return value
-
-    def req(self, node: Mapping[str, Any], key: str, where: str) -> str:
-        value = self.text(node, key, where)
-        assert value is not None
-        return value
-
-    def texts(
-        self, node: Mapping[str, Any], key: str, where: str, *, optional: bool = False
-    ) -> tuple[str, ...]:
-        values = self.seq(node, key, where, optional=optional)
-        if not all(isinstance(v, str) and v.strip() for v in values):
-            raise self.fail(where, f"'{key}' must be a list of non-empty strings")
-        return tuple(values)
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(value or ())
 
 
-def _read_example(r: _Reader, node: Any, where: str) -> Example:
-    m = r.mapping(node, where)
+def _example(m: Mapping[str, Any]) -> Example:
     return Example(
-        name=r.req(m, "name", where),
-        url=r.text(m, "url", where, optional=True),
-        other_urls=r.texts(m, "other_urls", where, optional=True),
-        text=r.text(m, "text", where, optional=True),
+        name=m["name"],
+        url=m.get("url"),
+        other_urls=_texts(m.get("other_urls")),
+        text=m.get("text"),
     )
 
 
-def _read_key_action(r: _Reader, node: Any, where: str, gp: str, area: str) -> KeyAction:
-    m = r.mapping(node, where)
-    ka_id = r.req(m, "id", where)
-    match = _KEY_ACTION_RE.match(ka_id)
-    if not match or match.group(1) != gp:
-        raise r.fail(
-            where, f"key action id {ka_id!r} is not of the form {gp}.Sk, {gp}.Ak or {gp}.Ak.Sj"
-        )
-    action = r.text(m, "action", where, optional=True)
-    if action is not None and not ka_id.startswith(action + ".S"):
-        raise r.fail(where, f"key action {ka_id!r} does not belong to action {action!r}")
-    return KeyAction(id=ka_id, text=r.req(m, "text", where), practice=gp, area=area, action=action)
-
-
-def _read_actions(
-    r: _Reader, m: Mapping[str, Any], where: str, gp: str, key_actions: tuple[KeyAction, ...]
-) -> tuple[ActionGroup, ...]:
-    groups = []
-    leaf_ids = {k.id for k in key_actions}
-    for i, node in enumerate(r.seq(m, "actions", where, optional=True)):
-        w = f"{where}.actions[{i}]"
-        a = r.mapping(node, w)
-        a_id = r.req(a, "id", w)
-        match = _ACTION_RE.match(a_id)
-        if not match or match.group(1) != gp:
-            raise r.fail(w, f"action id {a_id!r} is not of the form {gp}.Ak")
-        steps = tuple(k.id for k in key_actions if k.action == a_id)
-        if not steps and a_id not in leaf_ids:
-            raise r.fail(w, f"action {a_id!r} has no steps and is not listed as a key action")
-        groups.append(ActionGroup(id=a_id, title=r.req(a, "title", w), practice=gp, steps=steps))
-    declared = {g.id for g in groups}
-    for k in key_actions:
-        if k.action is not None and k.action not in declared:
-            raise r.fail(where, f"key action {k.id!r} refers to undeclared action {k.action!r}")
-    return tuple(groups)
-
-
-def _read_practice(r: _Reader, node: Any, where: str) -> GoodPractice:
-    m = r.mapping(node, where)
-    gp = r.req(m, "id", where)
-    if not _PRACTICE_RE.match(gp):
-        raise r.fail(where, f"practice id {gp!r} must be GP1 to GP25")
-    where = f"good_practices[{gp}]"
-    number = m.get("number")
-    if number != int(gp[2:]):
-        raise r.fail(where, f"'number' must be {gp[2:]}")
-    area = r.req(m, "area", where)
+def _practice(m: Mapping[str, Any]) -> GoodPractice:
+    gp, area = m["id"], m["area"]
     key_actions = tuple(
-        _read_key_action(r, ka, f"{where}.key_actions[{i}]", gp, area)
-        for i, ka in enumerate(r.seq(m, "key_actions", where))
+        KeyAction(id=k["id"], text=k["text"], practice=gp, area=area, action=k.get("action"))
+        for k in m["key_actions"]
     )
-    if not key_actions:
-        raise r.fail(where, "a practice needs at least one key action")
+    actions = tuple(
+        ActionGroup(
+            id=a["id"],
+            title=a["title"],
+            practice=gp,
+            steps=tuple(k.id for k in key_actions if k.action == a["id"]),
+        )
+        for a in m.get("actions") or ()
+    )
     return GoodPractice(
         id=gp,
-        number=number,
+        number=m["number"],
         area=area,
-        title=r.req(m, "title", where),
-        short_title=r.req(m, "short_title", where),
-        summary=r.req(m, "summary", where),
+        title=m["title"],
+        short_title=m["short_title"],
+        summary=m["summary"],
         key_actions=key_actions,
-        key_actors=r.texts(m, "key_actors", where),
-        standards=r.texts(m, "standards", where),
-        examples=tuple(
-            _read_example(r, e, f"{where}.examples[{i}]")
-            for i, e in enumerate(r.seq(m, "examples", where, optional=True))
-        ),
-        actions=_read_actions(r, m, where, gp, key_actions),
-        merged_with=r.text(m, "merged_with", where, optional=True),
+        key_actors=_texts(m.get("key_actors")),
+        standards=_texts(m.get("standards")),
+        examples=tuple(_example(e) for e in m.get("examples") or ()),
+        actions=actions,
+        merged_with=m.get("merged_with"),
     )
 
 
-def _read_watch_point(r: _Reader, node: Any, where: str) -> WatchPoint:
-    m = r.mapping(node, where)
-    factor = r.req(m, "id", where)
-    where = f"watch_points[{factor}]"
-    group = _GROUPS.get(r.req(m, "group", where))
-    if group is None:
-        raise r.fail(where, "'group' must be environmental or organizational")
-    indicators = []
-    for k, ind in enumerate(r.seq(m, "indicators", where), start=1):
-        w = f"{where}.indicators[{k - 1}]"
-        im = r.mapping(ind, w)
-        ind_id = r.req(im, "id", w)
-        if ind_id != f"{factor}.{k}":
-            raise r.fail(w, f"indicator id must be {factor}.{k}, found {ind_id!r}")
-        indicators.append(Indicator(id=ind_id, text=r.req(im, "text", w), factor=factor))
+def _watch_point(m: Mapping[str, Any]) -> WatchPoint:
+    factor = m["id"]
     return WatchPoint(
         id=factor,
-        group=group,
-        name=r.req(m, "name", where),
-        description=r.req(m, "description", where),
-        indicators=tuple(indicators),
+        group=_GROUPS[m["group"]],
+        name=m["name"],
+        description=m["description"],
+        indicators=tuple(
+            Indicator(id=i["id"], text=i["text"], factor=factor) for i in m["indicators"]
+        ),
     )
 
 
-def _read_manifestation(r: _Reader, node: Any, where: str) -> Manifestation:
-    m = r.mapping(node, where)
-    nexus = r.req(m, "nexus", where)
-    if nexus not in ("transactional", "organizational"):
-        raise r.fail(where, "'nexus' must be transactional or organizational")
-    return Manifestation(
-        id=r.req(m, "id", where),
-        nexus=nexus,  # type: ignore[arg-type]
-        name=r.req(m, "name", where),
-        definition=r.req(m, "definition", where),
+def build_catalog(data: Mapping[str, Any]) -> Catalog:
+    """Typed objects from a catalog document that passed the schema and `check_toolkit`."""
+    return Catalog(
+        format=FORMAT,
+        areas=tuple(
+            Area(id=a["id"], name=a["name"], practices=_texts(a["practices"]))
+            for a in data["areas"]
+        ),
+        good_practices=tuple(_practice(p) for p in data["good_practices"]),
+        watch_points=tuple(_watch_point(w) for w in data["watch_points"]),
+        manifestations=tuple(
+            Manifestation(
+                id=m["id"], nexus=_NEXUS[m["nexus"]], name=m["name"], definition=m["definition"]
+            )
+            for m in data["manifestations"]
+        ),
+        environments=tuple(
+            Environment(id=e["id"], name=e["name"], description=e["description"])
+            for e in data["environments"]
+        ),
     )
 
 
-def _read_environment(r: _Reader, node: Any, where: str) -> Environment:
-    m = r.mapping(node, where)
-    return Environment(
-        id=r.req(m, "id", where),
-        name=r.req(m, "name", where),
-        description=r.req(m, "description", where),
-    )
-
-
-def _read_area(r: _Reader, node: Any, where: str) -> Area:
-    m = r.mapping(node, where)
-    return Area(
-        id=r.req(m, "id", where),
-        name=r.req(m, "name", where),
-        practices=r.texts(m, "practices", where),
-    )
-
-
-def _check_references(r: _Reader, cat: Catalog) -> None:
-    """Cross-references the schema cannot express: unique ids, areas <-> practices."""
-    seen: set[str] = set()
-    ids = [a.id for a in cat.areas] + [w.id for w in cat.watch_points]
-    ids += [m.id for m in cat.manifestations] + [e.id for e in cat.environments]
-    for gp in cat.good_practices:
-        ids += [
-            gp.id,
-            *(k.id for k in gp.key_actions),
-            *(a.id for a in gp.actions if not a.is_leaf),
-        ]
-    ids += [i.id for w in cat.watch_points for i in w.indicators]
-    for item_id in ids:
-        if item_id in seen:
-            raise r.fail("catalog", f"duplicate id {item_id!r}")
-        seen.add(item_id)
-    for area in cat.areas:
-        for gp_id in area.practices:
-            if gp_id not in cat.practice_ids or cat.practice(gp_id).area != area.id:
-                raise r.fail(f"areas[{area.id}]", f"{gp_id} is not a practice of this area")
-    listed = {gp for a in cat.areas for gp in a.practices}
-    for gp in cat.good_practices:
-        if gp.id not in listed:
-            raise r.fail(f"good_practices[{gp.id}]", "not listed under any area")
-        if gp.merged_with is not None and gp.merged_with not in cat.practice_ids:
-            raise r.fail(f"good_practices[{gp.id}]", f"merged_with {gp.merged_with!r} is unknown")
+MAX_SHOWN = 5  # problems quoted in a CatalogError
 
 
 def parse_catalog(text: str, path: Path) -> Catalog:
-    """Build a Catalog from YAML text; `path` is only used in error messages."""
-    r = _Reader(path)
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
-    root = r.mapping(data, "top level")
-    if root.get("format") != FORMAT:
-        raise r.fail("format", f"expected {FORMAT!r}, found {root.get('format')!r}")
+    """Load catalog text with the scenario loader (duplicate keys refused), check it with the
+    toolkit schema and `check_toolkit` (the checks `validate` makes), then build it."""
+    from engine.load.schema_check import check
+    from engine.load.yamlload import load_text
+    from engine.toolkit.rules import check_toolkit
 
-    def each(key: str, read: Callable[[_Reader, Any, str], T]) -> tuple[T, ...]:
-        return tuple(read(r, node, f"{key}[{i}]") for i, node in enumerate(r.seq(root, key, key)))
-
-    cat = Catalog(
-        format=FORMAT,
-        areas=each("areas", _read_area),
-        good_practices=each("good_practices", _read_practice),
-        watch_points=each("watch_points", _read_watch_point),
-        manifestations=each("manifestations", _read_manifestation),
-        environments=each("environments", _read_environment),
-    )
-    _check_references(r, cat)
-    return cat
+    file = str(path)
+    loaded = load_text(text, file)
+    problems = list(loaded.diagnostics)
+    data = loaded.data
+    if loaded.ok and loaded.source is not None:
+        if data.get("format") != FORMAT:
+            raise CatalogError(f"{file}: format: expected {FORMAT!r}, found {data.get('format')!r}")
+        problems = check(data, "toolkit", loaded.source, file)
+        if not problems:
+            problems = check_toolkit(data, loaded.source, file)
+    errors = [d for d in problems if d.is_error]
+    if errors:
+        shown = "; ".join(d.format_text() for d in errors[:MAX_SHOWN])
+        more = f" (and {len(errors) - MAX_SHOWN} more)" if len(errors) > MAX_SHOWN else ""
+        raise CatalogError(f"the toolkit catalog is not valid: {shown}{more}")
+    return build_catalog(data)
 
 
 def _read_file(path: Path) -> str:

@@ -81,6 +81,10 @@ class SetupScreen(Screen[PlaySetup | None]):
                 yield RadioButton("Facilitated - teams in a room", id="mode-facilitated")
             yield Label("Teams (comma-separated)", classes="setup-label")
             yield Input("Table 1, Table 2, Table 3", id="teams", disabled=True, compact=True)
+            yield Label("The room follows the majority of", classes="setup-label")
+            with RadioSet(id="count", compact=True, disabled=True):
+                yield RadioButton("Teams - one vote per team", value=True, id="count-teams")
+                yield RadioButton("Heads - every participant's vote", id="count-heads")
             yield Label("Show what each choice did", classes="setup-label")
             with RadioSet(id="feedback", compact=True):
                 yield RadioButton("Right after each choice", value=True, id="fb-immediate")
@@ -110,6 +114,7 @@ class SetupScreen(Screen[PlaySetup | None]):
     def _mode_changed(self, event: RadioSet.Changed) -> None:
         facilitated = event.pressed.id == "mode-facilitated"
         self.query_one("#teams", Input).disabled = not facilitated
+        self.query_one("#count", RadioSet).disabled = not facilitated
         # facilitated rooms usually discuss the feedback at the debrief
         fb = "fb-debrief" if facilitated else "fb-immediate"
         self.query_one(f"#{fb}", RadioButton).value = True
@@ -144,7 +149,8 @@ class SetupScreen(Screen[PlaySetup | None]):
         except TeamListError as exc:
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
-        return PlaySetup("facilitated", teams, feedback, timer, label, order=order)
+        count = "heads" if self.query_one("#count-heads", RadioButton).value else "teams"
+        return PlaySetup("facilitated", teams, feedback, timer, label, count=count, order=order)
 
     def action_start(self) -> None:
         setup = self.current()
