@@ -46,6 +46,7 @@ def _serve(db: Path, session_id: str) -> tuple[subprocess.Popen[str], dict[str, 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "serve", session_id, "--db", str(db), "--port", "0"]
+        + ["--joins-per-minute", "0"]  # every simulated participant joins from 127.0.0.1
         + ["--json"],
         cwd=ROOT,
         env=env,

@@ -187,3 +187,60 @@ async def test_facilitator_view_shows_prompts_and_indicators(tmp_path: Path) -> 
         await pilot.pause()
         assert "Who benefits" not in app.screen_text()
         assert str(screen.query_one("#facilitator-text").render()) == ""
+
+
+async def test_room_dialog_moves_a_participant_and_corrects_a_vote(tmp_path: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from engine.play import events as ev
+    from tui.screens.room import RoomScreen
+
+    app = await start(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        ex = screen.exercise
+        await pilot.press("enter", "1")  # Table 1 records choice 1
+        await pilot.pause()
+        ana = ex.join("Ana", "Table 1", "0" * 64)  # as the web server would append it
+        ex.vote(ana.id, ex.offered[1].id)
+        first = ex.offered[0].id
+        recorded = next(e.seq for e in ex.events() if e.kind == ev.CHOICE_MADE)
+
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RoomScreen)
+        assert "Ana - Table 1 - " + ex.offered[1].id in str(
+            dialog.query_one("#room-roster").render()
+        )
+        dialog.query_one("#room-what", Select).value = f"p:{ana.id}"
+        await pilot.pause()
+        dialog.query_one("#room-to", Select).value = "Table 3"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        moved = ex.events()[-1]
+        assert moved.kind == ev.PARTICIPANT_MOVED
+        assert moved.data == {"participant": ana.id, "team": "Table 3"}
+        assert ex.session.participant(ana.id).team == "Table 3"
+
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#room-what", Select).value = f"v:{recorded}"
+        await pilot.pause()
+        other = ex.offered[2].id
+        dialog.query_one("#room-to", Select).value = other
+        dialog.query_one("#room-why", Input).value = "mis-keyed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        fixed = ex.events()[-1]
+        assert fixed.kind == ev.CORRECTION
+        assert fixed.data == {
+            "target": recorded,
+            "action": "replace",
+            "choice": other,
+            "text": "mis-keyed",
+        }
+        assert ex.session.vote_of("Table 1") == other != first

@@ -267,3 +267,28 @@ def test_choices_come_in_the_sessions_displayed_order(tmp_path) -> None:
     finally:
         server.kill()
         store.close()
+
+
+def test_join_attempts_are_limited_per_address(tmp_path) -> None:
+    """Right or wrong code, a client address gets `--joins-per-minute` attempts at once, then
+    429: the join code cannot be guessed and one machine cannot flood the room."""
+    scenario = harbour_file(tmp_path)
+    db = tmp_path / "s.sqlite3"
+    session_id = start_session(db, scenario)
+    server = serve(db, session_id, "--joins-per-minute", "3")
+    try:
+        wrong = {"code": "WRONG1", "name": "Ivo", "team": "A"}
+        assert server.request("POST", "/api/join", wrong)[0] == 403
+        server.join("Jo", "A")
+        server.join("Kim", "B")
+        right = {"code": server.info["code"], "name": "Lou", "team": "C"}
+        status, _, text = server.request("POST", "/api/join", right)
+        assert status == 429 and "error" in json.loads(text)
+        assert server.request("POST", "/api/join", wrong)[0] == 429
+    finally:
+        server.kill()
+    store, ex = facilitator(db, session_id, scenario)
+    try:
+        assert {p.name for p in ex.session.participants} == {"Jo", "Kim"}
+    finally:
+        store.close()

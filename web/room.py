@@ -68,8 +68,12 @@ class Bucket:
 class LiveRoom:
     """One session served: what the handlers ask and change."""
 
-    def __init__(self, exercise: Exercise, code: str, screen_key: str) -> None:
+    def __init__(
+        self, exercise: Exercise, code: str, screen_key: str, joins_per_minute: int = 60
+    ) -> None:
         self.exercise = exercise
+        self.joins_per_minute = joins_per_minute
+        self._join_buckets: dict[str, Bucket] = {}
         self.code = code
         self.screen_key = screen_key
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
@@ -162,6 +166,16 @@ class LiveRoom:
         """Per-participant rate limit: 5 requests a second on average, bursts of 10."""
         bucket = self._buckets.setdefault(participant_id, Bucket(rate=5.0, burst=10.0))
         return bucket.take()
+
+    def allow_join(self, address: str) -> bool:
+        """Per-address limit on join attempts (right or wrong code): `joins_per_minute` on
+        average, all of them at once (a room on one network joins together); 0: no limit.
+        It makes guessing the join code hopeless and caps the fake participants one
+        machine can add."""
+        if self.joins_per_minute <= 0:
+            return True
+        n = float(self.joins_per_minute)
+        return self._join_buckets.setdefault(address, Bucket(rate=n / 60, burst=n)).take()
 
     # --- moves -----------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ clients use: `POST /api/join`, `GET /api/state`, `POST /api/vote`, `GET /api/eve
 Security: every response carries `Content-Security-Policy: default-src 'self'`; every POST must
 come from this server's own origin; bodies over 4 KB are refused; a participant is known only
 by a bearer token (cookie `ttx`, HttpOnly, SameSite=Strict, or `Authorization: Bearer`) whose
-sha256 is in the session's `participant_joined` event; each participant is rate limited.
+sha256 is in the session's `participant_joined` event; each participant is rate limited, and
+join attempts are limited per client address (`serve --joins-per-minute`).
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ def _cookie(request: web.Request, response: web.StreamResponse, token: str) -> N
 
 async def _join(request: web.Request, data: dict[str, Any]) -> tuple[Participant, str]:
     room = request.app[ROOM]
+    if not room.allow_join(request.remote or ""):
+        raise Refused(429, "Too many attempts to join from this address: wait a minute.")
     code = str(data.get("code") or "").strip().upper()
     if not secrets.compare_digest(code.encode(), room.code.encode()):
         raise Refused(403, "That join code is not this session's.")

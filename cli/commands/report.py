@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if store_missing(path):
         return fail(f"no session '{args.session}': the session store {path} does not exist yet")
     try:
-        with open_store(path) as store:
+        with open_store(path, read_only=True) as store:  # a report writes nothing
             exercise = open_exercise(store, args.session, args)
             report = exercise_report(exercise, info=store.session(exercise.session_id))
             if args.format.startswith("aar"):

@@ -77,6 +77,14 @@ def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
         ) from None
 
 
+def _text_ok(text: str) -> bool:
+    """UTF-8 text without control characters (argv bytes that are not UTF-8 arrive as lone
+    surrogates; the store cannot hold them and no terminal should get them back)."""
+    from engine.core.safe_text import for_terminal
+
+    return for_terminal(text) == text and "\t" not in text and "\n" not in text
+
+
 def keeps_session(args: argparse.Namespace) -> bool:
     """Whether `run` writes to a real store (--save or --db) rather than a throwaway one."""
     return bool(getattr(args, "save", False) or getattr(args, "db", None))
@@ -92,6 +100,12 @@ def run(args: argparse.Namespace) -> int:
     team = args.team.strip()
     if not team:
         return fail("--team needs a non-empty name", 2)
+    if not _text_ok(team):
+        return fail(
+            "--team must be text without control characters, in UTF-8 (this one has "
+            f"bytes or characters that cannot be stored: {team!r})",
+            2,
+        )
     try:
         scenario, path = load_scenario_ref(args.scenario, args)
         choices = split_choices(args.choices)

@@ -27,6 +27,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _joins(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("between 0 (no limit) and 100000 joins a minute")
+    return value
+
+
 def _code(text: str) -> str:
     from web.room import CODE_ALPHABET
 
@@ -52,6 +62,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--public-url", default="", help="the join URL participants use (behind a proxy)"
+    )
+    parser.add_argument(
+        "--joins-per-minute",
+        type=_joins,
+        default=60,
+        metavar="N",
+        help="join attempts allowed per client address: N a minute, all at once if need be "
+        "(default 60; raise it behind a proxy, where everyone shares its address; 0: no limit)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON line (url, code, screen) when ready"
@@ -96,7 +114,12 @@ def _serve(args: argparse.Namespace, exercise: object) -> int:
     from web.server import make_app
 
     async def main() -> None:
-        room = LiveRoom(exercise, args.code or new_code(), args.key or secrets.token_urlsafe(18))  # type: ignore[arg-type]
+        room = LiveRoom(
+            exercise,  # type: ignore[arg-type]
+            args.code or new_code(),
+            args.key or secrets.token_urlsafe(18),
+            joins_per_minute=args.joins_per_minute,
+        )
         app = make_app(room, args.public_url)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()

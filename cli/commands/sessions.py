@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print("[]" if args.json else f"no sessions yet ({path} does not exist)")
         return 0
     try:
-        with open_store(path) as store:
+        with open_store(path, read_only=action not in ("label", "delete")) as store:
             if action == "label":
                 return _label(store, args)
             if action == "delete":
@@ -70,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
             infos = store.sessions(where)
     except StoreError as exc:
         return fail(str(exc))
-    return _list(infos, args, store.location)
+    damaged = getattr(store, "damaged", [])
+    for problem in damaged:  # named and skipped; the others are listed
+        print(f"nexus-ttx: warning: {problem}", file=sys.stderr)
+    listed = _list(infos, args, store.location)
+    return listed or (1 if damaged else 0)
 
 
 def _label(store: Any, args: argparse.Namespace) -> int:

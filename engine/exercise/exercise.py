@@ -33,7 +33,7 @@ from engine.play.session import (  # re-exported for callers of the facade
     TieNeedsPick,
 )
 from engine.play.teams import SOLO_TEAM, TeamListError, team_list
-from engine.store.base import SessionStore, StaleSession, clean_label
+from engine.store.base import DamagedSession, SessionStore, StaleSession, clean_label
 
 __all__ = [
     "ChoicesError",
@@ -133,7 +133,15 @@ class Exercise:
             raise ContentChanged(
                 info.scenario_id, info.content_hash, scenario.content_hash, info.scenario_path
             )
-        session = fold_.fold(scenario, store.events(info.id))
+        try:
+            session = fold_.fold(scenario, store.events(info.id))
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            # rows that decode but do not make sense together
+            raise DamagedSession(
+                info.id,
+                getattr(store, "path", "the store"),
+                f"its events cannot be replayed: {type(exc).__name__}",
+            ) from None
         exercise = cls(store, scenario, session, info.scenario_path)
         exercise._close_if_ended()  # a crash between reaching an ending and recording it
         return exercise

@@ -14,13 +14,14 @@ def is_server_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(POSTGRES_PREFIXES)
 
 
-def open_store(target: str | Path) -> SessionStore:
+def open_store(target: str | Path, *, read_only: bool = False) -> SessionStore:
     """Open (creating or migrating if needed) the store `target` names: a `postgresql://` URL,
-    a SQLite file path, or ':memory:' for a throwaway one."""
+    a SQLite file path, or ':memory:' for a throwaway one. `read_only` (listing, reports): a
+    SQLite file is opened with `mode=ro`, so it is readable in a folder the user cannot write."""
     if is_server_url(target):
         from engine.store.postgres import PostgresStore
 
         return PostgresStore(str(target))
     from engine.store.sqlite import Store
 
-    return Store(target)
+    return Store(target, read_only=read_only)

@@ -41,6 +41,19 @@ class UnknownSession(StoreError):
         self.close = tuple(close)
 
 
+class DamagedSession(StoreError):
+    """A session whose stored rows cannot be decoded (wrong shapes, unknown modes or kinds, events
+    that cannot be replayed): it is named and skipped or refused, never half-read."""
+
+    def __init__(self, session_id: str, location: object, problem: str) -> None:
+        super().__init__(
+            f"session {session_id} in {location} is damaged ({problem}); it cannot be listed, "
+            "reported or resumed. The other sessions are not affected"
+        )
+        self.session_id = session_id
+        self.problem = problem
+
+
 class StaleSession(StoreError):
     """Another writer appended to the session first; catch up and check the move again."""
 

@@ -21,10 +21,13 @@ session is the fold of its events and nothing else.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
+import stat
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +36,7 @@ from typing import Any
 from engine.play import events as ev
 from engine.play.events import Event, Mode, SessionStatus, make_event
 from engine.store.base import (
+    DamagedSession,
     SessionExists,
     SessionFilter,
     SessionInfo,
@@ -120,9 +124,21 @@ def _set_wal(conn: sqlite3.Connection) -> None:
 
 
 def _check_header(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not an SQLite database."""
+    """Refuse, before SQLite touches it, a file that is not an SQLite database: a folder, a
+    device such as /dev/null (SQLite would create /dev/null-journal beside it), a pipe."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a session store file")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # does not exist (yet): created by SQLite
+    if not stat.S_ISREG(mode):
+        from engine.load.files import kind_of
+
+        raise StoreError(
+            f"{path} is {kind_of(mode)}, not a session store file; nothing was changed: pass "
+            "the path of a file with --db or NEXUS_TTX_DB"
+        )
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -139,11 +155,17 @@ def _check_header(path: Path) -> None:
 class Store:
     """An open session store. Thread-safe (one connection behind a lock)."""
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], str] = ev.now) -> None:
+    def __init__(
+        self, path: str | Path, *, clock: Callable[[], str] = ev.now, read_only: bool = False
+    ) -> None:
         """`clock` stamps each event (UTC ISO text); tests pass a fixed one so that a
-        session's dates, and so its report, do not depend on when it was played."""
+        session's dates, and so its report, do not depend on when it was played.
+        `read_only`: open the file as SQLite's `mode=ro` (for listing and reports), so a store
+        in a folder the user cannot write is still readable; nothing is created or migrated."""
         self._clock = clock
         self.path = path if path == MEMORY else Path(path)
+        self.read_only = read_only and path != MEMORY
+        self.damaged: list[DamagedSession] = []  # sessions the last listing had to skip
         self._lock = threading.RLock()
         self._own_commits = 0
         self._conn = self._open()
@@ -151,6 +173,8 @@ class Store:
     # --- opening ---------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        if self.read_only:
+            return self._open_read_only(Path(self.path))
         target = str(self.path)
         if self.path != MEMORY:
             path = Path(self.path)
@@ -188,6 +212,47 @@ class Store:
             conn.close()
             raise
         return conn
+
+    def _open_read_only(self, path: Path) -> sqlite3.Connection:
+        """Open for reading only: `mode=ro`, and `immutable=1` when SQLite cannot create the
+        WAL index beside the file (a read-only folder, where no writer can be at work)."""
+        _check_header(path)
+        if not path.exists():
+            raise StoreError(f"the session store {path} does not exist yet")
+        base = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+        last: sqlite3.Error | None = None
+        for uri in (base, base + "&immutable=1"):
+            conn = None
+            try:
+                conn = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._check_owner(conn)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the session store {path} has schema version {version}, not "
+                        f"{SCHEMA_VERSION}; open it once with a command that records "
+                        "(run, resume) to upgrade it"
+                    )
+                return conn
+            except sqlite3.OperationalError as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+            except (sqlite3.DatabaseError, StoreError) as exc:
+                if conn is not None:
+                    conn.close()
+                if isinstance(exc, StoreError):
+                    raise
+                raise self._corrupt(exc) from None
+        assert last is not None
+        raise self._corrupt(last)
 
     def _corrupt(self, exc: sqlite3.Error) -> StoreError:
         """Words for a failed SQLite call: a damaged file, or a file we cannot use here."""
@@ -440,7 +505,7 @@ class Store:
                 info.id,
                 info.scenario_id,
                 info.content_hash,
-                info.scenario_path,
+                _storable_path(info.scenario_path),
                 info.title,
                 info.mode,
                 json.dumps(list(info.teams), ensure_ascii=False),
@@ -483,10 +548,13 @@ class Store:
 
     def _decode(self, session_id: str, stored: StoredEvent) -> Event:
         try:
-            return make_event(
-                stored.seq, session_id, stored.kind, json.loads(stored.data), stored.at
-            )
-        except (ValueError, TypeError) as exc:
+            data = json.loads(stored.data)
+            if stored.kind not in ev.KINDS:
+                raise ValueError(f"unknown kind {stored.kind!r}")
+            if not isinstance(data, dict):
+                raise ValueError(f"{stored.kind} data is not a JSON object")
+            return make_event(stored.seq, session_id, stored.kind, data, stored.at)
+        except (ValueError, TypeError, RecursionError) as exc:
             raise StoreError(
                 f"event {stored.seq} of session {session_id} in {self.path} cannot be read "
                 f"({exc}); the store may be damaged or written by a newer nexus-ttx"
@@ -520,6 +588,8 @@ class Store:
     def session(self, ref: str) -> SessionInfo:
         session_id = self.resolve(ref)
         found = self._infos("WHERE s.id = ?", (session_id,))
+        if not found and self.damaged:
+            raise self.damaged[0]
         if not found:  # deleted meanwhile
             with self._guard() as conn:
                 raise self._unknown(conn, ref)
@@ -542,25 +612,51 @@ class Store:
         )
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
-        return [_info(r) for r in rows]
+        infos: list[SessionInfo] = []
+        self.damaged = []
+        for r in rows:
+            try:
+                infos.append(_info(r, self.path))
+            except DamagedSession as exc:
+                self.damaged.append(exc)
+        return infos
 
 
-def _info(r: Sequence[Any]) -> SessionInfo:
+def _storable_path(path: str | None) -> str | None:
+    """A scenario path SQLite can store as text: one with bytes that are not UTF-8 (a lone
+    surrogate from the file system) is left out, and the scenario is found by its id instead."""
+    if path is None:
+        return None
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return path
+
+
+def _info(r: Sequence[Any], location: object) -> SessionInfo:
+    """One index row, decoded defensively (any process may have written the file)."""
     try:
         teams = tuple(str(t) for t in json.loads(r[6]))
     except (ValueError, TypeError):
         teams = ()
+    try:
+        mode, status = Mode(r[5]), SessionStatus(r[9])
+    except ValueError:
+        raise DamagedSession(
+            str(r[0]), location, f"unknown mode {r[5]!r} or status {r[9]!r}"
+        ) from None
     return SessionInfo(
         r[0],
         r[1],
         r[2],
         r[3],
         r[4],
-        Mode(r[5]),
+        mode,
         teams,
         r[7],
         r[8],
-        SessionStatus(r[9]),
+        status,
         scene_of(r[11]),
         r[10],
         r[12],

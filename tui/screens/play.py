@@ -167,7 +167,7 @@ class PlayScreen(Screen):
             return self._selected() is not None
         if action == Action.PAUSE_TIMER:
             return self.timer_seconds is not None
-        if action in ("facilitator", "observe", "live"):  # evaluators observe a room
+        if action in ("facilitator", "observe", "live", "room"):  # evaluators observe a room
             return self.facilitated
         return True
 
@@ -631,6 +631,31 @@ class PlayScreen(Screen):
             ),
             done,
         )
+
+    def action_room(self) -> None:
+        """`m`: who joined, their teams and votes; move a participant, correct a vote."""
+        from tui.screens.room import RoomScreen
+
+        ex = self.exercise
+        ex.refresh()
+        if not ex.session.participants and not ex.session.vote_log:
+            self.notify("No participant and no recorded vote yet.", timeout=4)
+            return
+
+        def done(what: dict[str, Any] | None) -> None:
+            if what is None:
+                return
+            if what["kind"] == "move":
+                ok = self._move(ex.move, what["participant"], what["team"])
+            else:
+                ok = self._move(
+                    ex.correct, what["target"], choice=what["choice"], text=what["text"]
+                )
+            if ok:
+                self.notify("Recorded.", timeout=3)
+                self._refresh_room()
+
+        self.app.push_screen(RoomScreen(ex.scenario, ex.session), done)
 
     def action_facilitator(self) -> None:
         self.query_one("#facilitator").toggle_class("hidden")

@@ -113,6 +113,14 @@ PLAY_BINDINGS: list[BindingType] = [
         tooltip="Undo the room's last move (recorded as a correction, with a reason)",
     ),
     Binding(
+        "m",
+        "room",
+        "Room",
+        id="play.room",
+        tooltip="Participants and votes: move a participant to another team, or correct a "
+        "recorded vote (appended as a correction)",
+    ),
+    Binding(
         "l",
         "live",
         "Live",
