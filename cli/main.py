@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "toolkit": "toolkit",
     "new": "new",
     "serve": "serve",
+    "schema": "schema",
 }
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from engine.core.resources import catalog_path, schema_path
 from engine.load import schema_check
+from engine.load.schema_form import for_validation
 from engine.toolkit.catalog import load_catalog
 from tests.scenarios.hand import convoy
 
@@ -90,19 +91,76 @@ def test_top_level_properties_are_exactly_designs() -> None:
     assert SCHEMA["additionalProperties"] is False
 
 
-def test_enums_match_the_catalog() -> None:
+def test_committed_schema_matches_the_catalog() -> None:
+    """One source: the catalog-derived $defs are what `nexus-ttx schema --generate` writes."""
+    from engine.author.schema_gen import regenerate, render
+
+    text = schema_path("scenario.schema.json").read_text(encoding="utf-8")
+    assert render(regenerate(json.loads(text), load_catalog())) == text, (
+        "schemas/scenario.schema.json and scenarios/toolkit.yaml disagree: "
+        "run  nexus-ttx schema --generate"
+    )
+
+
+def test_editor_lists_are_the_catalogs_ids_with_its_words() -> None:
     catalog = load_catalog()
     defs = SCHEMA["$defs"]
     assert set(defs["factor"]["enum"]) == catalog.factor_ids
     assert set(defs["manifestation"]["enum"]) == catalog.manifestation_ids
-    assert set(SCHEMA["properties"]["environment"]["enum"]) == catalog.environment_ids
+    assert set(defs["environment"]["enum"]) == catalog.environment_ids
+    assert set(defs["practiceId"]["enum"]) == catalog.practice_ids
+    key_actions = defs["keyActionId"]
+    assert set(key_actions["enum"]) == catalog.key_action_ids
+    docs = dict(zip(key_actions["enum"], key_actions["markdownEnumDescriptions"], strict=True))
+    assert docs["GP21.S4"].startswith("**GP21.S4** — ")
+    assert " ".join(catalog.key_action("GP21.S4").text.split()) in docs["GP21.S4"]
+    indicators = defs["sceneWatchPoint"]["anyOf"][1]
+    assert set(indicators["enum"]) == catalog.indicator_ids
     import re
 
     assert all(re.search(defs["practiceId"]["pattern"], p) for p in catalog.practice_ids)
-    assert all(re.search(defs["keyActionId"]["pattern"], k) for k in catalog.key_action_ids)
-    assert all(
-        re.search(defs["sceneWatchPoint"]["anyOf"][1]["pattern"], i) for i in catalog.indicator_ids
+    assert all(re.search(key_actions["pattern"], k) for k in catalog.key_action_ids)
+    assert all(re.search(indicators["pattern"], i) for i in catalog.indicator_ids)
+
+
+def test_a_drifted_catalog_is_noticed() -> None:
+    """The drift test can fail: a catalog with one key action more gives another schema."""
+    import dataclasses
+
+    from engine.author.schema_gen import regenerate
+
+    catalog = load_catalog()
+    gp = catalog.good_practices[0]
+    extra = dataclasses.replace(gp.key_actions[0], id="GP1.S9", text="A new step.")
+    changed = dataclasses.replace(
+        catalog,
+        good_practices=(dataclasses.replace(gp, key_actions=gp.key_actions + (extra,)),)
+        + catalog.good_practices[1:],
     )
+    assert regenerate(SCHEMA, changed) != SCHEMA
+    assert "GP1.S9" in regenerate(SCHEMA, changed)["$defs"]["keyActionId"]["enum"]
+    assert regenerate(SCHEMA, catalog) == SCHEMA
+
+
+def test_editors_reject_an_unknown_key_action_with_the_schemas_message() -> None:
+    doc = complete()
+    scene = next(s for s in doc["scenes"].values() if s.get("recommended"))
+    scene["recommended"] = ["GP21.S9"]
+    found = errors(doc)
+    assert [e.validator for e in found] == ["enum"]
+    assert SCHEMA["$defs"]["keyActionId"]["errorMessage"].startswith("Not a key action")
+
+
+def test_validate_leaves_catalog_membership_to_its_own_checks() -> None:
+    """The validator's schema drops the editor-only list, so an unknown but well-formed id is
+    reported by the semantic pass with the nearest id, never as a 105-item enum."""
+    doc = complete()
+    scene = next(s for s in doc["scenes"].values() if s.get("recommended"))
+    scene["recommended"] = ["GP21.S9"]
+    assert schema_check.is_valid(doc, "scenario")
+    assert schema_check.issues_for(doc, "scenario") == []
+    validation = schema_check.load_schema("scenario")["$defs"]["keyActionId"]
+    assert "enum" not in validation and validation["pattern"]
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.yaml")), ids=lambda p: p.name)
@@ -188,7 +246,11 @@ def test_fast_and_full_validators_agree_on_every_fixture() -> None:
             continue
         if not isinstance(doc, dict) or doc.get("format") != "nexus-ttx/1":
             continue
-        assert schema_check.is_valid(doc, "scenario") == (errors(doc) == []), path.name
+        full = jsonschema.Draft202012Validator(schema_check.load_schema("scenario"))
+        fast_ok = schema_check.is_valid(doc, "scenario")
+        assert fast_ok == (list(full.iter_errors(doc)) == []), path.name
+        if errors(doc) == []:  # what editors accept, the validator accepts
+            assert fast_ok, path.name
 
 
 def test_toolkit_catalog_validates_against_its_schema() -> None:
@@ -201,7 +263,7 @@ def test_toolkit_catalog_validates_against_its_schema() -> None:
 def test_loading_the_schema_for_the_fast_path_does_not_alter_it() -> None:
     before = copy.deepcopy(schema_check.load_schema("scenario"))
     schema_check.is_valid({}, "scenario")
-    assert schema_check.load_schema("scenario") == before == SCHEMA
+    assert schema_check.load_schema("scenario") == before == for_validation(SCHEMA)
 
 
 def test_unknown_validators_fall_back_to_ntx199() -> None:

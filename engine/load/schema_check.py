@@ -20,6 +20,7 @@ from typing import Any
 from engine.core.diagnostics import MAX_PER_CODE, Collector, Diagnostic, did_you_mean, make
 from engine.core.resources import schema_path
 from engine.load import validators
+from engine.load.schema_form import for_validation
 from engine.load.validators import SCHEMAS
 from engine.load.yamlload import SourceMap, value_at
 
@@ -41,13 +42,15 @@ class Issue:
 
 
 def _read_schema(kind: str) -> dict[str, Any]:
+    """The schema file in the form the validators run (see `engine.load.schema_form`)."""
     with open(schema_path(SCHEMAS[kind]), encoding="utf-8") as fh:
-        return json.load(fh)
+        schema: dict[str, Any] = for_validation(json.load(fh))
+    return schema
 
 
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
-    """The schema as written (shared; do not modify)."""
+    """The schema as validated (shared; do not modify)."""
     return _read_schema(kind)
 
 

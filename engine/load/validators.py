@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.core.resources import schema_path
+from engine.load.schema_form import for_validation
 
 SCHEMAS = {"scenario": "scenario.schema.json", "toolkit": "toolkit.schema.json"}
 GENERATED = Path(__file__).resolve().parent / "_generated"
@@ -81,7 +82,7 @@ def compiled(kind: str) -> Validate:
 
     import fastjsonschema
 
-    fast: Validate = fastjsonschema.compile(json.loads(schema_text(kind)))
+    fast: Validate = fastjsonschema.compile(for_validation(json.loads(schema_text(kind))))
 
     def validate(data: Any) -> Any:
         try:
@@ -102,7 +103,7 @@ def source(kind: str) -> str:
 
     import fastjsonschema
 
-    code = fastjsonschema.compile_to_code(json.loads(schema_text(kind))).replace(
+    code = fastjsonschema.compile_to_code(for_validation(json.loads(schema_text(kind)))).replace(
         "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException",
         "from engine.load.validators import JsonSchemaValueException, JsonSchemaValuesException",
     )

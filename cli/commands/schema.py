@@ -1,0 +1,87 @@
+"""`nexus-ttx schema [--write DIR | --generate | --check]`: the scenario schema for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HELP = "copy the scenario schema beside your scenarios (for editor completion), or print it"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--write",
+        metavar="DIR",
+        help="copy the schema to DIR/.nexus-ttx/scenario.schema.json (refreshes an older copy)",
+    )
+    group.add_argument(
+        "--generate",
+        action="store_true",
+        help="(development) rebuild the catalog-derived parts of schemas/scenario.schema.json "
+        "from scenarios/toolkit.yaml",
+    )
+    group.add_argument(
+        "--check",
+        action="store_true",
+        help="(development) exit 1 when schemas/scenario.schema.json and the catalog disagree",
+    )
+
+
+def _generated() -> tuple[Path, str, str]:
+    """The schema file, its text now, and its text regenerated from the catalog."""
+    from engine.author.schema_gen import regenerate, render
+    from engine.core.resources import schema_path
+    from engine.toolkit.catalog import load_catalog
+
+    path = schema_path("scenario.schema.json")
+    text = path.read_text(encoding="utf-8")
+    return path, text, render(regenerate(json.loads(text), load_catalog()))
+
+
+def run(args: argparse.Namespace) -> int:
+    from cli.commands.common import fail
+
+    if args.write is not None:
+        return _write(Path(args.write))
+    if args.generate or args.check:
+        path, text, fresh = _generated()
+        if text == fresh:
+            print(f"{path} matches the catalog")
+            return 0
+        if args.check:
+            return fail(f"{path} does not match the catalog: run  nexus-ttx schema --generate")
+        path.write_text(fresh, encoding="utf-8")
+        print(f"wrote {path}")
+        from engine.load import validators
+
+        return validators.main()  # the fast validators follow the schema they were made from
+    sys.stdout.write(installed_schema())
+    return 0
+
+
+def _write(folder: Path) -> int:
+    from cli.commands.common import fail
+    from engine.author.schema_copy import COPY_PATH, modeline
+
+    if folder.exists() and not folder.is_dir():
+        return fail(f"{folder} is not a folder", 2)
+    target = folder / COPY_PATH
+    text = installed_schema()
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        print(f"{target} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    print(f"a scenario in {folder} uses it with the first line  {modeline(COPY_PATH)}")
+    return 0
+
+
+def installed_schema() -> str:
+    """The text of this installation's scenario schema (what copies are compared with)."""
+    from engine.core.resources import schema_path
+
+    return schema_path("scenario.schema.json").read_text(encoding="utf-8")
