@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,6 +66,7 @@ def test_copies_are_classified() -> None:
     assert classify(COPY_PATH, None, INSTALLED) is CopyState.MISSING
     venv = "../../.venv/lib/python3.11/site-packages/engine/_data/schemas/scenario.schema.json"
     assert classify(venv, INSTALLED, INSTALLED) is CopyState.IN_ENVIRONMENT
+    assert classify("../schemas/scenario.schema.json", None, INSTALLED) is CopyState.CURRENT
 
 
 segment = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
@@ -84,3 +86,53 @@ def test_schema_ref_leads_from_the_scenario_to_the_copy(
     assert posixpath.normpath(posixpath.join(scenario_dir, ref)) == posixpath.normpath(
         posixpath.join(copy_root, COPY_PATH)
     )
+
+
+AUTHORING = Path(__file__).resolve().parent / "fixtures" / "authoring"
+
+
+@pytest.mark.parametrize("code", ["NTX601", "NTX602", "NTX603"])
+def test_validate_warns_about_the_editor_schema(cli, code: str) -> None:
+    folder = AUTHORING / code
+    result = cli("validate", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if ": warning: " in x]
+    assert line.startswith(f"{folder / f'fixture-{code.lower()}.yaml'}:1:33: warning: {code} ")
+    assert f"nexus-ttx schema --write {folder}" in line
+    strict = cli("validate", "--strict", str(folder))
+    assert strict.returncode == 1 and f"error: {code}" in strict.stdout
+
+
+def test_new_writes_a_modeline_that_survives_a_move(cli, tmp_path: Path) -> None:
+    made = cli(
+        "new", "coastal-fuel", "--environment", "transitional", "--region", "Gulf", "--dir", "a"
+    )
+    assert made.returncode == 0, made.stderr
+    scenario = tmp_path / "a" / "coastal-fuel.yaml"
+    assert scenario.read_text(encoding="utf-8").splitlines()[0] == modeline(COPY_PATH)
+    assert (tmp_path / "a" / COPY_PATH).read_text(encoding="utf-8") == INSTALLED
+    (tmp_path / "a").rename(tmp_path / "cloned-elsewhere")  # a colleague's clone
+    moved = tmp_path / "cloned-elsewhere" / "coastal-fuel.yaml"
+    found = find_modeline(moved.read_text(encoding="utf-8"))
+    assert found is not None and (moved.parent / found.ref).is_file()
+    checked = cli("validate", "--strict", str(moved))
+    assert checked.returncode == 0 and "NTX60" not in checked.stdout
+
+
+def test_a_stale_copy_is_refreshed_by_schema_write(cli, tmp_path: Path) -> None:
+    cli("new", "coastal-fuel", "--environment", "transitional", "--region", "Gulf", "--dir", "a")
+    (tmp_path / "a" / COPY_PATH).write_text("{}\n", encoding="utf-8")
+    assert "NTX601" in cli("validate", "a").stdout
+    assert cli("schema", "--write", "a").returncode == 0
+    assert "NTX601" not in cli("validate", "a").stdout
+
+
+def test_the_modeline_never_makes_validate_read_a_pipe(cli, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    (tmp_path / "s" / ".nexus-ttx").mkdir(parents=True)
+    os.mkfifo(tmp_path / "s" / COPY_PATH)  # reading it would wait for a writer forever
+    shutil.copy(AUTHORING / "NTX602" / "fixture-ntx602.yaml", tmp_path / "s" / "x.yaml")
+    result = cli("validate", "s", timeout=60)
+    assert "x.yaml:1:33: warning: NTX602" in result.stdout and "Traceback" not in result.stderr

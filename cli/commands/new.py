@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 HELP = "create a new scenario file that validates as written"
@@ -21,26 +20,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
-def _schema_ref(target_dir: Path) -> str:
-    """Point the editor at the installed schema, relative to the new file when possible."""
-    from engine.core.resources import schema_path
-
-    schema = schema_path("scenario.schema.json").resolve()
-    try:
-        return Path(os.path.relpath(schema, target_dir.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return schema.as_uri()
-
-
 def run(args: argparse.Namespace) -> int:
     from cli.commands.common import fail
+    from cli.commands.schema import write_copy
     from engine.author.scaffold import scaffold
+    from engine.author.schema_copy import schema_ref
 
     target_dir = Path(args.dir)
     if target_dir.exists() and not target_dir.is_dir():
         return fail(f"{target_dir} is not a folder", 2)
-    try:
-        text = scaffold(args.id, args.environment, args.region, _schema_ref(target_dir))
+    try:  # the editor schema travels with the folder: a copy beside the file, a relative path
+        text = scaffold(args.id, args.environment, args.region, schema_ref(".", "."))
     except ValueError as exc:
         return fail(str(exc), 2)
     path = target_dir / f"{args.id}.yaml"
@@ -49,5 +39,7 @@ def run(args: argparse.Namespace) -> int:
     target_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
+    copy, written = write_copy(target_dir)
+    print(f"{'wrote' if written else 'kept'} {copy} (the schema your editor completes from)")
     print(f"next: edit it, then run  nexus-ttx validate --strict {path}")
     return 0

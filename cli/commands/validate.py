@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
+    from cli.commands.schema import editor_schema_warnings
     from engine.check.validate import collect_paths, validate_file
     from engine.core.diagnostics import weight
 
@@ -48,9 +49,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no .yaml or .yml files in {', '.join(args.paths)}", 2)
     diagnostics = list(unreadable)
     crashed = 0
+    installed: list[str] = []  # the installed schema's text, read once if a modeline needs it
     for path in files:
         try:
             found = validate_file(path).diagnostics
+            found = [*found, *editor_schema_warnings(path, found, installed)]
         except Exception as exc:  # a bug, not the author's fault: say so, keep going
             crashed += 1
             print(

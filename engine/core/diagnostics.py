@@ -4,7 +4,7 @@ Every diagnostic carries a stable code from the registry below; `docs/diagnostic
 each one with a failing example and the fix (a test keeps the two in step). Ranges:
 NTX0xx the file and its YAML, NTX1xx the JSON Schema, NTX2xx references and meaning,
 NTX3xx scenario analysis (loops, dead ends, reachability; found by the analysis pass),
-NTX4xx toolkit catalog files.
+NTX4xx toolkit catalog files, NTX6xx authoring (the editor schema a scenario names).
 """
 
 from __future__ import annotations
@@ -239,6 +239,10 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX402", "error", "duplicate id in the catalog"),
     Code("NTX403", "error", "catalog id does not match its parent"),
     Code("NTX404", "error", "catalog reference to an unknown id"),
+    # NTX601-NTX619: authoring (the editor schema a scenario's first line names)
+    Code("NTX601", "warning", "editor schema copy out of date"),
+    Code("NTX602", "warning", "editor schema not found"),
+    Code("NTX603", "warning", "editor schema inside a Python environment"),
 )
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in ALL_CODES})
 
