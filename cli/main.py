@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "new": "new",
     "serve": "serve",
     "schema": "schema",
+    "import": "import_cmd",
 }
 
 
