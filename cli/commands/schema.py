@@ -121,17 +121,19 @@ def editor_schema_warnings(path: Path, found: list, installed: list[str]) -> lis
     if line is None or not is_local(line.ref):
         return []
     ref = line.ref.removeprefix("file://")
-    target = Path(ref) if os.path.isabs(ref) else path.parent / ref
-    try:
-        copy: str | None = read_regular(target, _SCHEMA_LIMIT).decode("utf-8", errors="replace")
-    except (FileRefused, OSError):
-        copy = None
-    if not installed:
-        installed.append(installed_schema())
+    copy: str | None = None
+    if ref.endswith(COPY_PATH):  # only our own copies are compared (and read)
+        target = Path(ref) if os.path.isabs(ref) else path.parent / ref
+        try:
+            copy = read_regular(target, _SCHEMA_LIMIT).decode("utf-8", errors="replace")
+        except (FileRefused, OSError):
+            copy = None
+        if not installed:
+            installed.append(installed_schema())
     folder = os.path.dirname(str(path)) or "."  # shown as the author named the file
     if ref.endswith(COPY_PATH):
         folder = os.path.normpath(os.path.join(folder, ref[: -len(COPY_PATH)] or "."))
-    said = advice(classify(line.ref, copy, installed[0]), line.ref, folder)
+    said = advice(classify(line.ref, copy, installed[0] if installed else ""), line.ref, folder)
     if said is None:
         return []
     return [make(said[0], str(path), line.line, line.column, said[1])]
