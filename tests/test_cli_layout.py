@@ -108,6 +108,8 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "cohort": ["cohort", "--format", "json"],
     "store": ["store", "copy", "s.sqlite3", "copy.sqlite3"],  # cwd is the db's folder
     "new": ["new", "probe-scenario", "--environment", "transitional", "--region", "X"],
+    "schema": ["schema", "--write", "."],
+    "import": ["import", str(ROOT / "tests" / "fixtures" / "twine" / "harlowe.twee")],
 }
 
 PROBE = r"""

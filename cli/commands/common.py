@@ -350,3 +350,71 @@ def clean(text: Any) -> str:
     return "".join(
         c if c in "\n\t" or (c.isprintable() and c != "\x7f") else "?" for c in str(text)
     )
+
+
+# --- the editor schema (schema, new, import, validate) -------------------------------------
+
+
+def installed_schema() -> str:
+    """The text of this installation's scenario schema (what copies are compared with)."""
+    from engine.core.resources import schema_path
+
+    return schema_path("scenario.schema.json").read_text(encoding="utf-8")
+
+
+def write_copy(folder: Path) -> tuple[Path, bool]:
+    """Copy the installed schema to FOLDER/.nexus-ttx/ unless an identical copy is there."""
+    from engine.author.schema_copy import COPY_PATH
+
+    target = folder / COPY_PATH
+    text = installed_schema()
+    if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == text:
+        return target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target, True
+
+
+_UNREAD = ("NTX001", "NTX002", "NTX003", "NTX017", "NTX018")
+_SCHEMA_LIMIT = 4 * 1024 * 1024
+
+
+def editor_schema_warnings(path: Path, found: list, installed: list[str]) -> list:
+    """NTX601-NTX603 for a scenario whose modeline names a missing, stale or misplaced schema.
+
+    `found` is what validate already reported for the file (an unreadable file is left alone);
+    `installed` caches the installed schema's text across files.
+    """
+    import os
+
+    from engine.author.schema_copy import COPY_PATH, advice, classify, find_modeline, is_local
+    from engine.core.diagnostics import make
+    from engine.load.files import FileRefused, read_regular
+
+    if any(d.code in _UNREAD for d in found):
+        return []
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192).decode("utf-8", errors="replace")
+    except OSError:
+        return []
+    line = find_modeline(head)
+    if line is None or not is_local(line.ref):
+        return []
+    ref = line.ref.removeprefix("file://")
+    copy: str | None = None
+    if ref.endswith(COPY_PATH):  # only our own copies are compared (and read)
+        target = Path(ref) if os.path.isabs(ref) else path.parent / ref
+        try:
+            copy = read_regular(target, _SCHEMA_LIMIT).decode("utf-8", errors="replace")
+        except (FileRefused, OSError):
+            copy = None
+        if not installed:
+            installed.append(installed_schema())
+    folder = os.path.dirname(str(path)) or "."  # shown as the author named the file
+    if ref.endswith(COPY_PATH):
+        folder = os.path.normpath(os.path.join(folder, ref[: -len(COPY_PATH)] or "."))
+    said = advice(classify(line.ref, copy, installed[0] if installed else ""), line.ref, folder)
+    if said is None:
+        return []
+    return [make(said[0], str(path), line.line, line.column, said[1])]

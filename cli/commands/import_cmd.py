@@ -25,8 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.commands.common import fail
-    from cli.commands.schema import write_copy
+    from cli.commands.common import fail, write_copy
     from engine.author import twine
     from engine.author.schema_copy import schema_ref
     from engine.load.files import FileRefused, read_regular

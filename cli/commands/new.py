@@ -21,8 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.commands.common import fail
-    from cli.commands.schema import write_copy
+    from cli.commands.common import fail, write_copy
     from engine.author.scaffold import scaffold
     from engine.author.schema_copy import schema_ref
 

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
-    from cli.commands.schema import editor_schema_warnings
+    from cli.commands.common import editor_schema_warnings
     from engine.check.validate import collect_paths, validate_file
     from engine.core.diagnostics import weight
 
