@@ -46,7 +46,9 @@ def hostile_scenario(folder: Path) -> Path:
 @pytest.fixture
 def hostile_session(cli, tmp_path: Path) -> tuple[str, object]:
     path = hostile_scenario(tmp_path)
-    ran = cli("run", str(path), "--choices", "task-force", "--team", "=1+2 <b onmouseover=x>")
+    ran = cli(
+        "run", str(path), "--choices", "task-force", "--team", "=1+2 <b onmouseover=x>", "--save"
+    )
     assert ran.returncode == 0, ran.stderr
     listed = json.loads(cli("sessions", "--json").stdout)
     return listed[0]["id"], cli
