@@ -132,6 +132,18 @@ def test_convoy_chance_worked_by_hand() -> None:
     assert g.blind["first"].ratio == Fraction(2, 3)
 
 
+def test_a_graph_too_large_for_exact_chance_says_so_and_keeps_blind_strategies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from engine.analysis import guessability
+
+    monkeypatch.setattr(guessability, "MAX_NODES", 0)
+    g = compute(explore(scenario_from_dict(convoy())))
+    assert g is not None and g.chance is None and g.outcomes == {}
+    assert g.note is not None and "not computed" in g.note
+    assert g.blind["first"].ratio == Fraction(2, 3)  # blind strategies are one path each
+
+
 @SETTINGS
 @given(scenarios())
 def test_random_scenarios_match_enumeration(doc) -> None:

@@ -86,15 +86,18 @@ def _guess_lines(a: Any) -> list[str]:
     if g is None:
         return [_row("chance level", "n/a: needs a complete, acyclic analysis without dead ends")]
     pct = g.chance_percent
-    chance = "n/a (no play faces a scored decision)" if pct is None else f"{pct:6.2f}%"
-    note = (
-        ""
-        if g.scored_probability == 1
-        else f" (given a scored decision, p={float(g.scored_probability):.3f})"
-    )
-    out = [_row("chance level", chance + "  expected alignment of random play" + note)]
-    odds = ", ".join(f"{o} {float(p) * 100:.1f}%" for o, p in g.outcomes.items())
-    out.append(_more(f"outcomes at chance: {odds}"))
+    if g.note:
+        out = [_row("chance level", f"n/a: {g.note}")]
+    else:
+        chance = "n/a (no play faces a scored decision)" if pct is None else f"{pct:6.2f}%"
+        note = (
+            ""
+            if g.scored_probability == 1
+            else f" (given a scored decision, p={float(g.scored_probability):.3f})"
+        )
+        out = [_row("chance level", chance + "  expected alignment of random play" + note)]
+        odds = ", ".join(f"{o} {float(p) * 100:.1f}%" for o, p in g.outcomes.items())
+        out.append(_more(f"outcomes at chance: {odds}"))
     for i, (name, play) in enumerate(g.blind.items()):
         label = "blind" if i == 0 else ""
         pct_b = "   n/a" if play.percent is None else f"{play.percent:6.2f}%"

@@ -19,7 +19,7 @@ file: "first" (the first listed), "longest" / "shortest" (the choice text partic
 length after collapsing whitespace; ties go to the one listed first). Each is a single path.
 
 Both need a complete, acyclic exploration with no dead end and no runtime error (otherwise the
-probabilities would not be those of play); `guessability` returns None then.
+probabilities would not be those of play); `compute` returns None then.
 """
 
 from __future__ import annotations
@@ -123,6 +123,9 @@ def playable(space: StateSpace) -> bool:
 #: Work bound for the exact chance level: table entries combined over the whole graph. A
 #: hand-written scenario needs a few thousand; generated giants stop here and report why.
 MAX_TABLE_WORK = 5_000_000
+# Exact probabilities are fractions whose denominators grow with the depth of the graph; past
+# this many distinct decision states a generated giant gets a note instead of a long wait.
+MAX_NODES = 20_000
 
 
 class TooLarge(Exception):
@@ -252,33 +255,35 @@ def blind_play(space: StateSpace, strategy: Strategy, p: list[int], q: list[int]
     return BlindPlay(strategy, points, possible, None, None, tuple(path))
 
 
-def compute(space: StateSpace) -> Guessability | None:
-    """Chance level, outcomes at chance and the blind strategies; None unless `playable`."""
+def blind_strategies(space: StateSpace) -> dict[str, BlindPlay] | None:
+    """The blind strategies alone (one path each, so cheap at any size): what `validate`
+    needs; None unless `playable`."""
     if not playable(space) or not space.states:
         return None
     p, q = label_weights(space)
+    return {k: blind_play(space, k, p, q) for k in STRATEGIES}
+
+
+def compute(space: StateSpace) -> Guessability | None:
+    """Chance level, outcomes at chance and the blind strategies; None unless `playable`."""
+    blind = blind_strategies(space)
+    if blind is None:
+        return None
+    p, q = label_weights(space)
     nodes, root = reduce(space)
-    outcomes = _outcome_odds(nodes, root)
     try:
+        if len(nodes) > MAX_NODES:
+            raise TooLarge
+        outcomes = _outcome_odds(nodes, root)
         chance, scored = _chance(nodes, root, p, q)
         note = None
     except TooLarge:
-        chance, scored = None, Fraction(0)
-        note = f"chance level not computed: it needs more than {MAX_TABLE_WORK:,} table entries"
-    blind: dict[str, BlindPlay] = {k: blind_play(space, k, p, q) for k in STRATEGIES}
+        outcomes, chance, scored = {}, None, Fraction(0)
+        note = (
+            f"not computed: it needs more than {MAX_NODES:,} distinct decision "
+            f"states or {MAX_TABLE_WORK:,} table entries"
+        )
     return Guessability(chance, scored, outcomes, blind, note)
-
-
-_last: list[tuple[StateSpace, Guessability | None]] = []  # the last space and its result
-
-
-def guessability(space: StateSpace) -> Guessability | None:
-    """`compute`, reused for the same explored space (validate's pass and `analyze` share it)."""
-    if _last and _last[0][0] is space:
-        return _last[0][1]
-    result = compute(space)
-    _last[:] = [(space, result)]
-    return result
 
 
 def harmful_success_path(
@@ -320,23 +325,11 @@ def harmful_success_path(
     return best[0], labels, states[s].scene
 
 
-_CHANCE: dict[str, Fraction | None] = {}  # content hash -> chance level (content decides it)
-
-
 def chance_level(scenario: Scenario) -> Fraction | None:
     """The scenario's chance level (None when it cannot be computed), for debriefs and reports
-    to show beside a team's alignment. Memoised by content hash: the same content always has
-    the same chance level."""
-    key = scenario.content_hash
-    if key and key in _CHANCE:
-        return _CHANCE[key]
+    to show beside a team's alignment."""
     g = compute(explore(scenario))
-    value = None if g is None else g.chance
-    if key:
-        if len(_CHANCE) > 256:
-            _CHANCE.clear()
-        _CHANCE[key] = value
-    return value
+    return None if g is None else g.chance
 
 
 def chance_alignment(scenario: Scenario) -> float | None:

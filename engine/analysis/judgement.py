@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from engine.analysis.guessability import guessability, harmful_success_path, text_length
+from engine.analysis.guessability import blind_strategies, harmful_success_path, text_length
 from engine.analysis.statespace import StateSpace
 from engine.core.model import Scenario, Scene
 from engine.play.scoring import practice_of, score_decision
@@ -93,10 +93,10 @@ def position_findings(scenario: Scenario, add: Add) -> None:
 
 def blind_findings(space: StateSpace, add: Add) -> None:
     """NTX312: a blind strategy reaches 50 % alignment or a success ending."""
-    g = guessability(space)
-    if g is None:
+    blind = blind_strategies(space)
+    if blind is None:
         return
-    for name, play in g.blind.items():
+    for name, play in blind.items():
         pct = play.percent
         high = pct is not None and pct >= THRESHOLD_PERCENT
         if not high and play.outcome != "success":

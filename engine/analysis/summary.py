@@ -27,7 +27,7 @@ from typing import Any
 
 from engine.analysis.bounds import Extreme, Solver, weights
 from engine.analysis.findings import Finding, collect_findings
-from engine.analysis.guessability import Guessability, guessability
+from engine.analysis.guessability import Guessability, compute
 from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
 from engine.core.model import Scenario
 from engine.play.scoring import DecisionScore, default_area_of, practice_of, score_decision
@@ -182,7 +182,7 @@ def _analyze(scenario: Scenario, space: StateSpace, area_of: AreaOf) -> Analysis
         coverage=coverage,
         bounds_note=found.note,
         findings=collect_findings(scenario, space),
-        guess=guessability(space),
+        guess=compute(space),
     )
 
 

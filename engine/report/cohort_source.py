@@ -21,11 +21,11 @@ from engine.store.base import SessionFilter, SessionInfo, SessionStore
 def chance_level(scenario: Scenario) -> float | None:
     """The exact expected alignment of uniform random play (the analysis' chance level), or
     None where it is not defined (too large to explore, loops, dead ends)."""
-    from engine.analysis.guessability import guessability
+    from engine.analysis.guessability import compute
     from engine.analysis.statespace import Explorer
 
     try:
-        found = guessability(Explorer().space(scenario))
+        found = compute(Explorer().space(scenario))
     except Exception:  # charts simply go without a chance line
         return None
     return None if found is None else found.chance_percent
