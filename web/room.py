@@ -22,6 +22,7 @@ from engine.exercise.exercise import Exercise
 from engine.play import events as ev
 from engine.play.room import Participant
 from engine.play.session import Session
+from web.feedback import Answer
 from web.views import participant_view, room_view
 
 T = TypeVar("T")
@@ -41,6 +42,10 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class FeedbackTwice(Exception):
+    """This participant already gave feedback in this server's lifetime."""
 
 
 @dataclass
@@ -82,6 +87,7 @@ class LiveRoom:
         self._since = self._scene_since()
         self._watcher: asyncio.Task[None] | None = None
         self._mark: tuple[int, int] | None = None
+        self._gave_feedback: set[str] = set()  # who gave feedback here (never stored: anonymous)
         self.version = 0  # bumped on every change the streams should show
 
     # --- the worker thread -----------------------------------------------------------------
@@ -157,7 +163,14 @@ class LiveRoom:
         return None
 
     def view_for(self, participant: Participant) -> dict[str, Any]:
-        return participant_view(self.exercise.scenario, self.session, participant, self._since)
+        view = participant_view(self.exercise.scenario, self.session, participant, self._since)
+        if view["ended"]:
+            objectives = self.exercise.scenario.objectives
+            view["feedback"] = {
+                "given": participant.id in self._gave_feedback,
+                "objectives": [{"id": o.id, "text": o.text} for o in objectives],
+            }
+        return view
 
     def screen_view(self) -> dict[str, Any]:
         return room_view(self.exercise.scenario, self.session, self._since)
@@ -188,3 +201,22 @@ class LiveRoom:
         """Store the vote; its event's number once it is committed."""
         stored = await self.call(self.exercise.vote, participant.id, choice, scene)
         return stored.seq
+
+    async def feedback(self, participant: Participant, answer: Answer) -> int:
+        """Store a participant's end-of-exercise feedback once, with their team and without
+        their id; the event's number. A second answer from the same participant is refused."""
+        if participant.id in self._gave_feedback:
+            raise FeedbackTwice(participant.id)
+        self._gave_feedback.add(participant.id)  # before the await: a double click races
+
+        def give() -> int:
+            self.exercise.give_feedback(
+                answer.ratings, answer.worked, answer.change, team=participant.team
+            )
+            return self.session.seq
+
+        try:
+            return await self.call(give)
+        except BaseException:
+            self._gave_feedback.discard(participant.id)
+            raise

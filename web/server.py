@@ -2,7 +2,10 @@
 
 Pages work without JavaScript (plain forms, a meta refresh); with it, a small script follows
 the server-sent event stream (polling if the stream fails). The JSON API is what tests and other
-clients use: `POST /api/join`, `GET /api/state`, `POST /api/vote`, `GET /api/events`.
+clients use: `POST /api/join`, `GET /api/state`, `POST /api/vote`, `GET /api/events`,
+`POST /api/feedback` (once the session has ended, else 409; 422 for a bad rating or a text over
+1,000 characters; 409 on a second answer from the same person, remembered by this server process
+only, since the stored event carries no participant id).
 
 Security: every response carries `Content-Security-Policy: default-src 'self'`; every POST must
 come from this server's own origin; bodies over 4 KB are refused; a participant is known only
@@ -28,7 +31,8 @@ from aiohttp import web
 from engine.play import machine
 from engine.play.checks import InvalidEvent
 from engine.play.room import NAME_MAX, Participant, clean_name
-from web.room import LiveRoom
+from web.feedback import BadFeedback, parse
+from web.room import FeedbackTwice, LiveRoom
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 4096
@@ -173,6 +177,24 @@ async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) ->
         raise Refused(409, "That decision is not open for votes any more.") from None
 
 
+async def _feedback(request: web.Request, who: Participant, data: Any, form: bool) -> int:
+    room = request.app[ROOM]
+    if not room.allow(who.id):
+        raise Refused(429, "Too many requests: wait a moment.")
+    await room.sync()
+    if not room.view_for(who)["ended"]:
+        raise Refused(409, "Feedback opens when the exercise has ended.")
+    try:
+        answer = parse(data, [o.id for o in room.exercise.scenario.objectives], from_form=form)
+        return await room.feedback(who, answer)
+    except BadFeedback as exc:
+        raise Refused(422, str(exc)) from None
+    except FeedbackTwice:
+        raise Refused(409, "You have already given your feedback: thank you.") from None
+    except (InvalidEvent, ValueError) as exc:
+        raise Refused(422, str(exc)) from None
+
+
 async def _json_body(request: web.Request) -> dict[str, Any]:
     try:
         data = await request.json()
@@ -215,6 +237,13 @@ async def api_vote(request: web.Request) -> web.StreamResponse:
     seq = await _vote(request, who, await _json_body(request))
     my_vote = request.app[ROOM].session.pvote_of(who.id)
     return web.json_response({"ok": True, "my_vote": my_vote, "seq": seq})
+
+
+@_api
+async def api_feedback(request: web.Request) -> web.StreamResponse:
+    who = _need_participant(request)
+    seq = await _feedback(request, who, await _json_body(request), False)
+    return web.json_response({"ok": True, "seq": seq})
 
 
 @_api
@@ -287,6 +316,18 @@ async def page_vote(request: web.Request) -> web.StreamResponse:
     return web.HTTPSeeOther("/")
 
 
+async def page_feedback(request: web.Request) -> web.StreamResponse:
+    who = _participant(request)
+    if who is None:
+        return web.HTTPSeeOther("/")
+    try:
+        await _feedback(request, who, dict(await request.post()), True)
+    except Refused as exc:
+        view = request.app[ROOM].view_for(who)
+        return _page(request, "play.html", exc.status, view=view, error=exc.message)
+    return web.HTTPSeeOther("/")
+
+
 async def page_screen(request: web.Request) -> web.StreamResponse:
     if not _screen_ok(request):
         return _error(request, 403, "The projector page needs the facilitator's key.")
@@ -341,10 +382,12 @@ def make_app(room: LiveRoom, join_url: str = "") -> web.Application:
     app.router.add_get("/", page_index)
     app.router.add_post("/join", page_join)
     app.router.add_post("/vote", page_vote)
+    app.router.add_post("/feedback", page_feedback)
     app.router.add_get("/screen", page_screen)
     app.router.add_post("/api/join", api_join)
     app.router.add_get("/api/state", api_state)
     app.router.add_post("/api/vote", api_vote)
+    app.router.add_post("/api/feedback", api_feedback)
     app.router.add_get("/api/events", api_events)
     app.router.add_static("/static/", HERE / "static", append_version=False)
 

@@ -20,6 +20,8 @@
         var fresh = doc.getElementById("live");
         var live = document.getElementById("live");
         if (fresh && live) { live.innerHTML = fresh.innerHTML; }
+        var fb = doc.getElementById("fb"), mine = document.getElementById("fb");
+        if (fb && mine && !mine.firstElementChild) { mine.innerHTML = fb.innerHTML; }
         document.title = doc.title;
       }).catch(function () {}).then(function () { busy = false; });
   }
