@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.analysis.judgement import judgement_findings
-from engine.analysis.statespace import ACK, Explorer, StateSpace
+from engine.analysis.statespace import ACK, MAX_VALUE_CELLS, Explorer, StateSpace
 from engine.core.diagnostics import CODES as REGISTRY
 from engine.core.diagnostics import Diagnostic, Severity, make
 from engine.core.model import Scenario, SceneKind
@@ -134,8 +134,15 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
     if not space.complete:
         found.add(
             "NTX309",
-            f"analysis stopped after {space.max_states} states: loops, dead ends "
-            "and unreachable scenes were checked only that far (raise --max-states)",
+            f"analysis stopped after {space.max_states:,} states: loops, dead ends "
+            "and unreachable scenes were checked only that far ("
+            + (
+                "raise --max-states"
+                if len(scenario.variables) * (space.max_states + 1) <= MAX_VALUE_CELLS
+                else f"with {len(scenario.variables):,} variables the bound keeps memory "
+                "in check: use fewer variables"
+            )
+            + ")",
             ("start",),
         )
     return found.finish()

@@ -35,6 +35,17 @@ from engine.play.machine import (
 )
 
 DEFAULT_MAX_STATES = 200_000
+# Memory, not just states: every state keeps a tuple of all variable values, so the bound on
+# states shrinks as variables grow (3,000 variables: 6,666 states, about 160 MB at most).
+MAX_VALUE_CELLS = 20_000_000
+
+
+def state_bound(scenario: Scenario, max_states: int) -> int:
+    """The states an exploration may keep: `max_states`, lowered so that states times
+    variables stays within MAX_VALUE_CELLS."""
+    return max(1, min(int(max_states), MAX_VALUE_CELLS // max(1, len(scenario.variables))))
+
+
 MAX_CYCLES_KEPT = 100  # loops whose whole cycle is kept for the message; later ones: the move
 
 #: A fact a condition reads: a variable or a visited scene's id, or a (scene, choice) pair.
@@ -333,7 +344,7 @@ def _plan(
 
 def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSpace:
     """Explore every reachable projected state (up to `max_states`) with the machine's moves."""
-    max_states = max(1, int(max_states))
+    max_states = state_bound(scenario, max_states)
     projected, dead_variables = _projector(scenario)
     choice_table, plan = _plan(scenario)
     root = projected(initial_state(scenario))
