@@ -164,3 +164,37 @@ def test_participant_page_weight_and_no_outside_requests(browser, room) -> None:
     print(f"first load: join page {join_total} bytes, participant page {play_total} bytes")
     assert 0 < join_total <= BUDGET and 0 < play_total <= BUDGET
     assert all(url.startswith(server.origin) for url, _ in loads)
+
+
+def test_timer_counts_down_and_reads_without_javascript(browser, tmp_path) -> None:
+    """With a discussion timer, the page names the deadline (no script needed) and a static
+    script (the CSP allows no inline one) counts down beside it, on the projector too."""
+    import re
+
+    db = tmp_path / "s.sqlite3"
+    scenario = harbour_file(tmp_path)
+    session_id = start_session(db, scenario, ("Red", "Blue"), timer=300)
+    server = serve(db, session_id)
+    try:
+        ctx = browser.new_context(viewport={"width": 360, "height": 640})
+        page = ctx.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if "Security" in m.text else None)
+        join(page, server, "Tim", "Red")
+        deadline = page.get_attribute("#deadline", "datetime")
+        assert deadline and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", deadline)
+        page.wait_for_selector("#countdown:not([hidden])")
+        left = re.fullmatch(r" \((\d+):(\d\d) left\)", page.inner_text("#countdown") or "")
+        assert left is not None, page.inner_text("#countdown")
+        assert 0 < int(left[1]) * 60 + int(left[2]) <= 300
+        key = server.info["screen"].split("key=")[1]
+        page.goto(f"{server.url}screen?key={key}")
+        page.wait_for_selector("#countdown:not([hidden])")
+        assert "left" in page.inner_text("#countdown") and not problems
+
+        plain = browser.new_context(java_script_enabled=False).new_page()
+        join(plain, server, "Una", "Blue")
+        assert f"{deadline[11:19]} UTC" in plain.inner_text(".timer")
+        assert plain.is_hidden("#countdown")
+    finally:
+        server.kill()
