@@ -83,7 +83,8 @@ async def test_tui_runs_a_hybrid_room(tmp_path: Path) -> None:
             ]
             # the TUI notices the browsers' votes by itself and redraws the tally
             await until(pilot, lambda: len(ex.session.pvotes) == 3)
-            await pilot.pause()
+            # the side panel's redraw lands on a later frame than the fold: wait for it
+            await until(pilot, lambda: "Heads 3/3" in app.screen_text())
             text = app.screen_text()
             assert "Red: #1 (1 online)" in text
             assert "Green: #3 (1 online)" in text
