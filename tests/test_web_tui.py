@@ -53,7 +53,8 @@ async def test_tui_runs_a_hybrid_room(tmp_path: Path) -> None:
         store=Store(db),
         builtin_library=False,
         launch=Launch(
-            scenario=harbour_file(tmp_path), setup=PlaySetup("facilitated", TEAMS, "debrief", None)
+            scenario=harbour_file(tmp_path),
+            setup=PlaySetup("facilitated", TEAMS, "debrief", None, seed=7),
         ),
     )
     async with app.run_test(size=(150, 60)) as pilot:
@@ -86,9 +87,11 @@ async def test_tui_runs_a_hybrid_room(tmp_path: Path) -> None:
             # the side panel's redraw lands on a later frame than the fold: wait for it
             await until(pilot, lambda: "Heads 3/3" in app.screen_text())
             text = app.screen_text()
-            assert "Red: #1 (1 online)" in text
-            assert "Green: #3 (1 online)" in text
-            assert "Heads 3/3: #1: 2, #3: 1" in text
+            number = {c.id: i + 1 for i, c in enumerate(screen.offered)}  # shuffled by seed 7
+            share, leak = number["share"], number["leak"]
+            assert f"Red: #{share} (1 online)" in text
+            assert f"Green: #{leak} (1 online)" in text
+            assert f"Heads 3/3: #{share}: 2, #{leak}: 1" in text
             await pilot.press("v")  # reveal: the participants' votes are final
             await until(pilot, lambda: ex.session.revealed)
             assert screen.phase is Phase.REVEALED
@@ -102,7 +105,7 @@ async def test_tui_runs_a_hybrid_room(tmp_path: Path) -> None:
             await pilot.pause()
             await pilot.press(*"mis-keyed", "enter")
             await until(pilot, lambda: ex.scene.id == "tip-off")
-            await pilot.press("o", "2")
+            await pilot.press("o", str(number["legal-review"]))
             await pilot.pause()
             await pilot.press(*"the legal review comes first", "enter")
             await until(pilot, lambda: ex.scene.id == "press")
