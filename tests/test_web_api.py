@@ -243,7 +243,6 @@ def test_choices_come_in_the_sessions_displayed_order(tmp_path) -> None:
     """The API, the pages and the projector list a decision's choices in the order the TUI
     numbers them (the session's seed; file order for a session without one)."""
     from engine.play import order
-    from engine.play.live import session_seed
 
     scenario = harbour_file(tmp_path)
     db = tmp_path / "s.sqlite3"
@@ -252,7 +251,7 @@ def test_choices_come_in_the_sessions_displayed_order(tmp_path) -> None:
     store, ex = facilitator(db, session_id, scenario)
     try:
         engine_order = [c.id for c in ex.offered]
-        expected = order.displayed(session_seed(ex.session), ex.scenario.scenes[ex.scene.id])
+        expected = order.displayed(ex.session.seed, ex.scenario.scenes[ex.scene.id])
         assert engine_order == [c.id for c in expected]
         _, token = server.join("Hal", "A")
         state = server.state(token)

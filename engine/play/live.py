@@ -243,23 +243,14 @@ HANDLERS: dict[str, Callable[[Scenario, Session, Event], Session]] = {
 }
 
 
-def session_seed(session: Session) -> int | None:
-    """The choice-order seed the session recorded at its start; None (file order) for a session
-    started unshuffled or recorded before sessions carried one."""
-    seed = getattr(session, "seed", None)
-    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
-
-
 def displayed_choices(scenario: Scenario, session: Session) -> tuple[Choice, ...]:
     """The choices on offer now, in the session's displayed order: what the TUI numbers, the
-    web page and the projector list, and the order tallies are shown in (the one place that
-    decides it)."""
-    scene = scenario.scenes[session.state.scene]
-    offered = machine.offered_choices(scenario, session.state)
-    return order.displayed(session_seed(session), scene, offered)
+    web page and the projector list, and the order tallies are shown in (`Session.shown`, the
+    one place that decides it)."""
+    return session.shown(scenario)
 
 
 def displayed_ids(scenario: Scenario, session: Session, scene_id: str) -> list[str]:
     """All of a decision scene's choice ids in the session's displayed order (a past decision's
     tally is listed in it)."""
-    return [c.id for c in order.displayed(session_seed(session), scenario.scenes[scene_id])]
+    return [c.id for c in order.displayed(session.seed, scenario.scenes[scene_id])]
