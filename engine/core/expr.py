@@ -1,6 +1,6 @@
 """Condition expressions for `if`: parsed into a small AST and compiled to closures, never eval-ed.
 
-Grammar (DESIGN.md):
+Grammar (docs/authoring.md, "Conditions and variables"):
 
     expr   := or
     or     := and ("or" and)*

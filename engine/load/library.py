@@ -44,7 +44,7 @@ class LibraryEntry:
     problem: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's `list --json` keys, plus summary, countries, audience and duration."""
+        """The stable `list --json` keys (README), plus summary, countries, audience and duration."""
         return {
             "id": self.id,
             "title": self.title,

@@ -1,4 +1,4 @@
-"""Scoring against the toolkit's recommended key actions (DESIGN.md "Scoring", normative).
+"""Scoring against the toolkit's recommended key actions (README "Scoring"; docs/authoring.md).
 
 At a decision with recommended set R, a choice enacting E scores |E ∩ R| of |R|, unless the
 choice is harmful: then it scores 0 (its taken list is still shown, flagged). Unscored decisions
@@ -17,7 +17,7 @@ from typing import Any
 
 from engine.core.model import Choice, Scenario, Scene
 
-# DESIGN.md fixes the four areas by practice number; the catalog says the same. This is the
+# The toolkit fixes the four areas by practice number; the catalog says the same. This is the
 # default mapping so scoring stays pure and usable before (or without) loading the catalog.
 _AREA_RANGES: tuple[tuple[int, int, str], ...] = (
     (1, 2, "legal"),
@@ -115,7 +115,7 @@ class Score:
     outcome: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's `run --json` object (stable keys); callers may add more keys."""
+        """The `run --json` object (stable keys, README); callers may add more keys."""
         return {
             "scenario": self.scenario,
             "ending": self.ending,
@@ -262,7 +262,7 @@ def score(
     """Score a sequence of (decision scene id, choice id or None) as one participant faced them.
 
     `ending` is the ending scene reached (if any); `area_of` maps a practice id to its area id
-    (pass the catalog's mapping; the default follows DESIGN.md's fixed ranges).
+    (pass the catalog's mapping; the default follows the toolkit's fixed ranges).
     """
     scored = tuple(score_decision(scenario, s, c) for s, c in decisions)
     points = sum(d.points for d in scored)

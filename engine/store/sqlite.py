@@ -4,7 +4,7 @@
   the screen acknowledged survives a kill or a power cut.
 - One transaction per event. An append reads the next sequence number before it writes, so it
   opens with `BEGIN IMMEDIATE`: a deferred transaction that upgrades from read to write fails
-  with "database is locked" under concurrency whatever the busy timeout (DESIGN.md).
+  with "database is locked" under concurrency whatever the busy timeout (docs/architecture.md).
 - `after=` makes an append conditional on the session's last seq (optimistic concurrency), so
   several processes can append to one session and each checks its move against the latest state.
 - Change notification: `wait_for_change` polls `PRAGMA data_version` (it moves when another
