@@ -200,6 +200,39 @@ class SessionStore(Protocol):
 # --- rules both back ends share --------------------------------------------------------------
 
 
+def new_session(
+    session_id: str,
+    at: str,
+    *,
+    scenario_id: str,
+    content_hash: str,
+    title: str,
+    mode: str,
+    teams: Sequence[str],
+    data: Mapping[str, Any],
+    scenario_path: str | None = None,
+) -> tuple[Event, SessionInfo]:
+    """A new session's `session_started` event and its index row: what every store writes, in
+    one transaction, when a session begins (both stores draw the id and retry on a collision)."""
+    event = ev.make_event(1, session_id, ev.SESSION_STARTED, data, at)
+    info = SessionInfo(
+        session_id,
+        scenario_id,
+        content_hash,
+        scenario_path,
+        title,
+        Mode(mode),
+        tuple(teams),
+        event.at,
+        event.at,
+        SessionStatus.ACTIVE,
+        None,
+        1,
+        clean_label(str(data.get("label") or "")),
+    )
+    return event, info
+
+
 def clean_label(text: str) -> str:
     """A label as stored: trimmed, at most MAX_LABEL characters, no control characters."""
     label = " ".join(text.split())

@@ -47,6 +47,7 @@ from engine.store.base import (
     clean_label,
     label_after,
     like_prefix,
+    new_session,
     scene_of,
     status_after,
     unknown_session,
@@ -297,24 +298,17 @@ class PostgresStore:
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
-        label = clean_label(str(data.get("label") or ""))
         for _ in range(20):
-            session_id = secrets.token_hex(4)
-            event = make_event(1, session_id, ev.SESSION_STARTED, data, self._clock())
-            info = SessionInfo(
-                session_id,
-                scenario_id,
-                content_hash,
-                scenario_path,
-                title,
-                Mode(mode),
-                tuple(teams),
-                event.at,
-                event.at,
-                SessionStatus.ACTIVE,
-                None,
-                1,
-                label,
+            event, info = new_session(
+                secrets.token_hex(4),
+                self._clock(),
+                scenario_id=scenario_id,
+                content_hash=content_hash,
+                title=title,
+                mode=mode,
+                teams=teams,
+                data=data,
+                scenario_path=scenario_path,
             )
             try:
                 with self._write() as cur:
