@@ -181,3 +181,34 @@ def test_control_characters_in_names_never_reach_the_terminal(cli, tmp_path: Pat
         _clean(result.stdout, result.stderr)
     assert any("\\u001b" in r.stdout + r.stderr for r in outputs)
     json.loads(outputs[2].stdout)  # escaped JSON output is still JSON
+
+
+async def test_the_sessions_tab_shows_hostile_store_text_inert(tmp_path: Path) -> None:
+    # the TUI's renderer passes ESC on to the terminal: text from the store must arrive inert
+    from engine.check.validate import load_scenario
+    from engine.exercise.exercise import Exercise
+    from engine.store.sqlite import Store
+    from tui.app import NexusApp
+
+    db = tmp_path / "s.sqlite3"
+    scenario = load_scenario(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml")
+    with Store(db) as store:
+        sid = Exercise.start(store, scenario, label="day").session_id
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE sessions SET title = ?, label = ?, teams = ? WHERE id = ?",
+            ("T\x1b]0;pwned\x07", "l\x1b[2J", '["x\\u001b[31m"]', sid),
+        )
+    app = NexusApp(store=Store(db))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        table = app.screen.query_one("#session-table")
+        cells = [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]
+        screen = app.export_screenshot()
+    assert any("\\u001b" in c for c in cells), cells
+    assert not [c for c in cells if RAW_CONTROL.search(c)]
+    assert "\x1b" not in screen and "\x07" not in screen

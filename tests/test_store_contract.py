@@ -6,6 +6,7 @@ and test_store_kill.py, on the same `store_target` fixture.)
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 
@@ -221,3 +222,41 @@ def test_unreachable_server_is_a_clear_error(pg_cluster) -> None:
         open_store(url.replace("nexus@", "nexus:secret@"))
     except StoreError as exc:
         assert "secret" not in str(exc)
+
+
+def _spoil_raw(target: str, sid: str) -> None:
+    """What a hostile writer can leave: ESC, BEL and CSI in the index and an event's text."""
+    note = '{"scene": null, "text": "a\\u001b[2Jb\\u009b"}'
+    index = ("T\x1b]0;pwned\x07", '["x\\u001b[31m"]', "lab\x1bel")
+    if target.startswith("postgresql://"):
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(
+                "UPDATE events SET data = %s WHERE session_id = %s AND seq = 2", (note, sid)
+            )
+            conn.execute(
+                "UPDATE sessions SET title = %s, teams = %s, label = %s WHERE id = %s",
+                (*index, sid),
+            )
+        return
+    with sqlite3.connect(target) as conn:
+        conn.execute("UPDATE events SET data = ? WHERE session_id = ? AND seq = 2", (note, sid))
+        conn.execute(
+            "UPDATE sessions SET title = ?, teams = ?, label = ? WHERE id = ?", (*index, sid)
+        )
+
+
+def test_text_read_from_the_store_carries_no_control_character(store_target) -> None:
+    raw_control = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    with open_store(store_target) as store:
+        sid = _new(store)
+        _note(store, sid, "placeholder")
+    _spoil_raw(store_target, sid)
+    with open_store(store_target) as store:
+        (info,) = store.sessions()
+        note = store.events(sid)[1].data["text"]
+        shown = [info.title, info.label, *info.teams, note]
+        assert not [s for s in shown if raw_control.search(s)], shown
+        assert note == "a\\u001b[2Jb\\u009b"  # visible, not dropped
+        assert info.title == "T\\u001b]0;pwned\\u0007"
+        # a copy keeps the stored bytes: the store is not rewritten, only read safely
+        assert "\\u001b" in store.dump_session(sid).events[1].data

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from engine.core.safe_text import deep_map, for_terminal
 from engine.play import events as ev
 from engine.play.events import Event, Mode, SessionStatus
 
@@ -271,6 +272,91 @@ def scene_of(latest: str | None) -> str | None:
         return None
     scene = value.get(key)
     return scene if isinstance(scene, str) else None
+
+
+def _inert(value: Any) -> Any:
+    """Text read back from a store with every control character written as a visible escape.
+
+    A store is a trust boundary: any process may have written it, and our own writers never
+    store control characters (names, notes and labels are cleaned on the way in). An ESC in a
+    team name read from a hostile store would otherwise reach the terminal through the TUI, whose
+    renderer passes escape sequences on. Doing it here, once, covers every reader (TUI, web,
+    reports); `dump_session` still copies the stored bytes unchanged."""
+    return deep_map(value, for_terminal)
+
+
+def decode_event(location: object, session_id: str, stored: StoredEvent) -> Event:
+    """One stored event as an `Event`, its text made inert; a row that cannot be read is a
+    `StoreError` naming the store and the event, never a traceback."""
+    try:
+        data = json.loads(stored.data)
+        if stored.kind not in ev.KINDS:
+            raise ValueError(f"unknown kind {stored.kind!r}")
+        if not isinstance(data, dict):
+            raise ValueError(f"{stored.kind} data is not a JSON object")
+        return ev.make_event(stored.seq, session_id, stored.kind, _inert(data), stored.at)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise StoreError(
+            f"event {stored.seq} of session {session_id} in {location} cannot be read "
+            f"({exc}); the store may be damaged or written by a newer nexus-ttx"
+        ) from None
+
+
+# The index columns `decode_info` reads, in order; `{where}` is the back end's filter clause.
+INFO_QUERY = (
+    "SELECT s.id, s.scenario_id, s.content_hash, s.scenario_path, s.title, s.mode, "
+    "s.teams, s.created_at, s.updated_at, s.status, "
+    "(SELECT count(*) FROM events e WHERE e.session_id = s.id), "
+    "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
+    " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
+    " ORDER BY e.seq DESC LIMIT 1), s.label "
+    "FROM sessions s {where} ORDER BY s.updated_at DESC, s.id"
+)
+
+
+def decode_infos(
+    rows: Iterable[Sequence[Any]], location: object
+) -> tuple[list[SessionInfo], list[DamagedSession]]:
+    """The readable index rows, and the damaged ones named (listed apart, never half-read)."""
+    infos: list[SessionInfo] = []
+    damaged: list[DamagedSession] = []
+    for r in rows:
+        try:
+            infos.append(decode_info(r, location))
+        except DamagedSession as exc:
+            damaged.append(exc)
+    return infos, damaged
+
+
+def decode_info(r: Sequence[Any], location: object) -> SessionInfo:
+    """One index row (the columns `_infos` selects, in order), decoded defensively: any process
+    may have written it. Unknown modes or statuses make the session `DamagedSession`."""
+    try:
+        teams = tuple(str(t) for t in json.loads(r[6]))
+    except (ValueError, TypeError, RecursionError):
+        teams = ()
+    if for_terminal(str(r[0])) != r[0]:
+        raise DamagedSession(for_terminal(str(r[0])), location, "its id has control characters")
+    try:
+        mode, status = Mode(r[5]), SessionStatus(r[9])
+    except ValueError:
+        raise DamagedSession(r[0], location, f"unknown mode {r[5]!r} or status {r[9]!r}") from None
+    scene = scene_of(r[11])
+    return SessionInfo(
+        id=r[0],
+        scenario_id=for_terminal(str(r[1])),
+        content_hash=r[2],
+        scenario_path=r[3],
+        title=for_terminal(str(r[4])),
+        mode=mode,
+        teams=tuple(for_terminal(t) for t in teams),
+        created_at=r[7],
+        updated_at=r[8],
+        status=status,
+        scene=None if scene is None else for_terminal(scene),
+        events=int(r[10]),
+        label=for_terminal(str(r[12] or "")),
+    )
 
 
 def unknown_session(location: str, ref: str, ids: Iterable[str]) -> UnknownSession:

@@ -31,9 +31,11 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from engine.play import events as ev
-from engine.play.events import Event, Mode, SessionStatus, make_event
+from engine.play.events import Event, make_event
 from engine.store.base import (
     APPEND_RETRIES,
+    INFO_QUERY,
+    DamagedSession,
     SessionExists,
     SessionFilter,
     SessionInfo,
@@ -45,10 +47,11 @@ from engine.store.base import (
     ambiguous,
     check_record,
     clean_label,
+    decode_event,
+    decode_infos,
     label_after,
     like_prefix,
     new_session,
-    scene_of,
     status_after,
     unknown_session,
 )
@@ -123,6 +126,7 @@ class PostgresStore:
         self._listener: psycopg.Connection[Any] | None = None
         self._notified = 0
         self._own_commits = 0
+        self.damaged: list[DamagedSession] = []  # sessions the last listing had to skip
         self._conn = self._connect()
         try:
             self._migrate(target_version)
@@ -394,7 +398,9 @@ class PostgresStore:
 
     def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]:
         """The session's events with seq > `after`, in order."""
-        return tuple(self._decode(session_id, e) for e in self._stored(session_id, after))
+        return tuple(
+            decode_event(self._where, session_id, e) for e in self._stored(session_id, after)
+        )
 
     def _stored(self, session_id: str, after: int = 0) -> list[StoredEvent]:
         with self._guard() as conn:
@@ -404,16 +410,6 @@ class PostgresStore:
                 (session_id, after),
             ).fetchall()
         return [StoredEvent(*row) for row in rows]
-
-    def _decode(self, session_id: str, stored: StoredEvent) -> Event:
-        try:
-            data = json.loads(stored.data)
-            return make_event(stored.seq, session_id, stored.kind, data, stored.at)
-        except (ValueError, TypeError) as exc:
-            raise StoreError(
-                f"event {stored.seq} of session {session_id} in {self._where} cannot be read "
-                f"({exc}); the store may be damaged or written by a newer nexus-ttx"
-            ) from None
 
     def dump_session(self, session_id: str) -> SessionRecord:
         info = self.session(session_id)
@@ -442,6 +438,8 @@ class PostgresStore:
     def session(self, ref: str) -> SessionInfo:
         session_id = self.resolve(ref)
         found = self._infos("WHERE s.id = %s", (session_id,))
+        if not found and self.damaged:
+            raise self.damaged[0]
         if not found:
             with self._guard() as conn, conn.cursor() as cur:
                 raise self._unknown(cur, ref)
@@ -453,40 +451,11 @@ class PostgresStore:
         return found if where is None else [i for i in found if where.matches(i)]
 
     def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
-        query = (
-            "SELECT s.id, s.scenario_id, s.content_hash, s.scenario_path, s.title, s.mode, "
-            "s.teams, s.created_at, s.updated_at, s.status, "
-            "(SELECT count(*) FROM events e WHERE e.session_id = s.id), "
-            "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
-            " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
-            " ORDER BY e.seq DESC LIMIT 1), s.label "
-            f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id"
-        )
+        query = INFO_QUERY.format(where=where)
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
-        return [_info(r) for r in rows]
-
-
-def _info(r: Sequence[Any]) -> SessionInfo:
-    try:
-        teams = tuple(str(t) for t in json.loads(r[6]))
-    except (ValueError, TypeError):
-        teams = ()
-    return SessionInfo(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        Mode(r[5]),
-        teams,
-        r[7],
-        r[8],
-        SessionStatus(r[9]),
-        scene_of(r[11]),
-        int(r[10]),
-        r[12],
-    )
+        infos, self.damaged = decode_infos(rows, self._where)
+        return infos
 
 
 def _insert_info(cur: psycopg.Cursor[Any], info: SessionInfo) -> None:

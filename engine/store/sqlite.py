@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.play import events as ev
-from engine.play.events import Event, Mode, SessionStatus, make_event
+from engine.play.events import Event, make_event
 from engine.store.base import (
+    INFO_QUERY,
     DamagedSession,
     SessionExists,
     SessionFilter,
@@ -48,10 +49,11 @@ from engine.store.base import (
     ambiguous,
     check_record,
     clean_label,
+    decode_event,
+    decode_infos,
     label_after,
     like_prefix,
     new_session,
-    scene_of,
     status_after,
     unknown_session,
 )
@@ -529,7 +531,9 @@ class Store:
 
     def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]:
         """The session's events with seq > `after`, in order."""
-        return tuple(self._decode(session_id, e) for e in self._stored(session_id, after))
+        return tuple(
+            decode_event(self.path, session_id, e) for e in self._stored(session_id, after)
+        )
 
     def _stored(self, session_id: str, after: int = 0) -> list[StoredEvent]:
         with self._guard() as conn:
@@ -539,20 +543,6 @@ class Store:
                 (session_id, after),
             ).fetchall()
         return [StoredEvent(*row) for row in rows]
-
-    def _decode(self, session_id: str, stored: StoredEvent) -> Event:
-        try:
-            data = json.loads(stored.data)
-            if stored.kind not in ev.KINDS:
-                raise ValueError(f"unknown kind {stored.kind!r}")
-            if not isinstance(data, dict):
-                raise ValueError(f"{stored.kind} data is not a JSON object")
-            return make_event(stored.seq, session_id, stored.kind, data, stored.at)
-        except (ValueError, TypeError, RecursionError) as exc:
-            raise StoreError(
-                f"event {stored.seq} of session {session_id} in {self.path} cannot be read "
-                f"({exc}); the store may be damaged or written by a newer nexus-ttx"
-            ) from None
 
     def dump_session(self, session_id: str) -> SessionRecord:
         """The session's index row and events exactly as stored, for `load_session` elsewhere."""
@@ -595,24 +585,10 @@ class Store:
         return found if where is None else [i for i in found if where.matches(i)]
 
     def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
-        query = (
-            "SELECT s.id, s.scenario_id, s.content_hash, s.scenario_path, s.title, s.mode, "
-            "s.teams, s.created_at, s.updated_at, s.status, "
-            "(SELECT count(*) FROM events e WHERE e.session_id = s.id), "
-            "(SELECT e.kind || ' ' || e.data FROM events e WHERE e.session_id = s.id AND "
-            " e.kind IN ('session_started', 'scene_entered', 'group_followed') "
-            " ORDER BY e.seq DESC LIMIT 1), s.label "
-            f"FROM sessions s {where} ORDER BY s.updated_at DESC, s.id"
-        )
+        query = INFO_QUERY.format(where=where)
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
-        infos: list[SessionInfo] = []
-        self.damaged = []
-        for r in rows:
-            try:
-                infos.append(_info(r, self.path))
-            except DamagedSession as exc:
-                self.damaged.append(exc)
+        infos, self.damaged = decode_infos(rows, self.path)
         return infos
 
 
@@ -626,35 +602,6 @@ def _storable_path(path: str | None) -> str | None:
     except UnicodeEncodeError:
         return None
     return path
-
-
-def _info(r: Sequence[Any], location: object) -> SessionInfo:
-    """One index row, decoded defensively (any process may have written the file)."""
-    try:
-        teams = tuple(str(t) for t in json.loads(r[6]))
-    except (ValueError, TypeError):
-        teams = ()
-    try:
-        mode, status = Mode(r[5]), SessionStatus(r[9])
-    except ValueError:
-        raise DamagedSession(
-            str(r[0]), location, f"unknown mode {r[5]!r} or status {r[9]!r}"
-        ) from None
-    return SessionInfo(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        mode,
-        teams,
-        r[7],
-        r[8],
-        status,
-        scene_of(r[11]),
-        r[10],
-        r[12],
-    )
 
 
 def open_store(path: str | Path) -> Store:
