@@ -4,7 +4,7 @@ Every diagnostic carries a stable code from the registry below; `docs/diagnostic
 each one with a failing example and the fix (a test keeps the two in step). Ranges:
 NTX0xx the file and its YAML, NTX1xx the JSON Schema, NTX2xx references and meaning,
 NTX3xx scenario analysis (loops, dead ends, reachability; found by the analysis pass),
-NTX4xx toolkit catalog files, NTX6xx authoring (the editor schema a scenario names).
+NTX4xx toolkit catalog files, NTX5xx translation files (PO), NTX6xx authoring (the editor schema a scenario names).
 """
 
 from __future__ import annotations
@@ -239,6 +239,16 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX402", "error", "duplicate id in the catalog"),
     Code("NTX403", "error", "catalog id does not match its parent"),
     Code("NTX404", "error", "catalog reference to an unknown id"),
+    # NTX501-NTX519: translation files (NAME.LANG.po beside a scenario or the catalog)
+    Code("NTX501", "error", "translation file: PO syntax error"),
+    Code("NTX502", "error", "translation file is not UTF-8"),
+    Code("NTX503", "error", "translation file without a base file"),
+    Code("NTX504", "error", "translation names an unknown id"),
+    Code("NTX505", "error", "id translated twice"),
+    Code("NTX506", "error", "translation entry without an id"),
+    Code("NTX507", "warning", "string not translated"),
+    Code("NTX508", "warning", "stale translation (base text changed, or marked fuzzy)"),
+    Code("NTX509", "warning", "translation's Language header disagrees with its file name"),
     # NTX601-NTX619: authoring (the editor schema a scenario's first line names)
     Code("NTX601", "warning", "editor schema copy out of date"),
     Code("NTX602", "warning", "editor schema not found"),
