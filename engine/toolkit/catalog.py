@@ -14,6 +14,7 @@ file fails with a `CatalogError` that says where, never a KeyError deep inside a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -368,11 +369,12 @@ class Catalog:
 
     def search(self, query: str) -> list[Item]:
         """Items matching `query`: an exact id (case-insensitive) alone, else every item whose
-        searchable text contains all the query's words (case-insensitive), in catalog order."""
+        searchable text contains all the query's words (ignoring case and accents), in catalog
+        order."""
         exact = self.find(query)
         if exact is not None:
             return [exact]
-        words = [w.casefold() for w in _WORD_RE.findall(query)]
+        words = [_fold(w) for w in _WORD_RE.findall(query)]
         if not words:
             return []
         return [item for item, hay in self._haystacks if all(w in hay for w in words)]
@@ -381,7 +383,7 @@ class Catalog:
     def _haystacks(self) -> list[tuple[Item, str]]:
         """Lower-cased search text per item, built on first search (the TUI searches often)."""
         items: list[Item] = list(dict.fromkeys(self._by_id.values()))
-        return [(i, " ".join(_searchable(i)).casefold()) for i in items]
+        return [(i, _fold(" ".join(_searchable(i)))) for i in items]
 
     # -- output ----------------------------------------------------------------------------
 
@@ -395,6 +397,13 @@ class Catalog:
             "manifestations": [m.to_dict() for m in self.manifestations],
             "environments": [e.to_dict() for e in self.environments],
         }
+
+
+def _fold(text: str) -> str:
+    """Case and accents folded, so `prevention` finds « prévention » and `ETAT` finds « État »:
+    people type French (and other) words without their accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _searchable(item: Item) -> Iterable[str]:
@@ -540,15 +549,47 @@ def _read_file(path: Path) -> str:
         raise CatalogError(f"cannot read toolkit catalog {path}: {exc}") from exc
 
 
+BASE_LANGUAGE = "en"  # the language scenarios/toolkit.yaml is written in
+
+
 @cache
 def _default_catalog() -> Catalog:
     path = catalog_path()
     return parse_catalog(_read_file(path), path)
 
 
-def load_catalog(path: Path | None = None) -> Catalog:
-    """Load the toolkit catalog; the built-in one (no `path`) is parsed once per process."""
+@cache
+def _default_catalog_in(lang: str) -> Catalog:
+    return localize_catalog(_default_catalog(), catalog_path(), lang)
+
+
+def localize_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
+    """`catalog` with the texts of its translation `NAME.LANG.po` beside `path`, string by string.
+
+    A text is replaced only where the translation has a non-fuzzy msgstr whose msgid still equals
+    the base text; every other text stays in the base language, and without a translation file
+    (or in the base language) the catalog is returned as it is. Problems in the file are
+    `validate`'s to report: here they only mean fewer texts are translated.
+    """
+    if lang == BASE_LANGUAGE:
+        return catalog
+    from engine.load.translation import read_translation, translation_path
+    from engine.toolkit.texts import localize
+
+    po = translation_path(path, lang)
+    if not po.is_file():
+        return catalog
+    translation = read_translation(po)
+    return localize(catalog, lambda id, base: translation.text_for(id, base) or base)
+
+
+def load_catalog(path: Path | None = None, lang: str = BASE_LANGUAGE) -> Catalog:
+    """Load the toolkit catalog with its texts in `lang` (per-string fallback to English).
+
+    The built-in one (no `path`) is parsed once per process and language. Ids, numbers and
+    standards are the same in every language; only what people read is translated.
+    """
     if path is None:
-        return _default_catalog()
+        return _default_catalog() if lang == BASE_LANGUAGE else _default_catalog_in(lang)
     path = Path(path)
-    return parse_catalog(_read_file(path), path)
+    return localize_catalog(parse_catalog(_read_file(path), path), path, lang)
