@@ -46,15 +46,14 @@ def _load(module: str):
     return importlib.import_module(f"cli.commands.{module}")
 
 
-_TOP_OPTIONS_WITH_VALUE = ("--library", "--db")
-
-
 def _selected_command(argv: Sequence[str]) -> str | None:
     """The command named in argv, "" when none is, None when all are needed (--help).
 
     Only the selected command's module is imported: a bare `nexus-ttx` opens the TUI as fast
     as it can, and a headless command never pays for the others.
     """
+    from cli.commands.common import GLOBAL_OPTIONS
+
     skip = False
     for arg in argv:
         if skip:
@@ -62,7 +61,7 @@ def _selected_command(argv: Sequence[str]) -> str | None:
             continue
         if arg in ("-h", "--help"):
             return None
-        if arg in _TOP_OPTIONS_WITH_VALUE:
+        if arg in GLOBAL_OPTIONS:
             skip = True
             continue
         if arg.startswith("-"):
@@ -80,8 +79,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     from cli.commands import common
 
-    common.add_library_options(parser)
-    common.add_db_option(parser)
+    common.add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         if only is not None and name != only:
@@ -95,6 +93,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             continue  # command not built yet
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
         mod.add_arguments(p)
+        common.add_global_options(p)  # for its --help; main() moves them in front
         p.set_defaults(_module=module)
     return parser
 
@@ -105,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cli import safe_output
 
     safe_output.install()
+    from cli.commands.common import hoist_global_options
+
+    argv = hoist_global_options(list(argv))
     parser = build_parser(_selected_command(argv))
     args = parser.parse_args(argv)
     module = getattr(args, "_module", None) or "play"

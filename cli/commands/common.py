@@ -60,6 +60,64 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+THEMES = ("default", "high-contrast")
+
+
+def add_theme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme",
+        choices=THEMES,
+        default=argparse.SUPPRESS,
+        help="high-contrast: a light theme for bright rooms and projectors (the terminal UI)",
+    )
+
+
+#: Global options: accepted before or after the command, by every command. cli/main.py moves
+#: them in front of the command before parsing (one mechanism: a subcommand's parser would
+#: otherwise replace a value given before it), and adds each to every subcommand's help.
+#: An entry: the option string and the function that adds it to a parser (all take a value).
+GLOBAL_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "--db": add_db_option,
+    "--library": add_library_options,
+    "--theme": add_theme_option,
+}
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Every global option the parser does not define yet."""
+    for option, add in GLOBAL_OPTIONS.items():
+        if option not in parser._option_string_actions:
+            add(parser)
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """ARGV with every global option (`--db F` or `--db=F`) moved in front, in order.
+
+    Stops at `--`; an option missing its value is left where it is, for argparse to report.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+            elif i + 1 < len(argv):
+                front.extend(argv[i : i + 2])
+                i += 1
+            else:
+                rest.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def library_dirs(args: argparse.Namespace) -> list[Path]:
     """Extra library folders from --library (given before or after the command) and the env."""
     dirs: list[Path] = []

@@ -87,12 +87,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where the debrief writes the after-action report (default: the current folder)",
     )
-    parser.add_argument(
-        "--theme",
-        choices=("default", "high-contrast"),
-        default="default",
-        help="high-contrast: a light theme for bright rooms and projectors",
-    )
 
 
 def _setup_from(args: argparse.Namespace):

@@ -34,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
     parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
     add_play_arguments(parser)
+    parser.add_argument(
+        "--export-dir",
+        default=None,
+        metavar="DIR",
+        help="where the debrief writes the after-action report (the terminal UI)",
+    )
 
 
 def status_text(exercise: Any) -> str:
@@ -62,8 +68,17 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
         from tui.launch import Launch
     except ImportError:
         return None
+    from pathlib import Path
+
+    from tui.app import CONTRAST_THEME
+
+    export_dir = getattr(args, "export_dir", None)
     app = NexusApp(
-        library_dirs=library_dirs(args), store_path=db_path(args), launch=Launch(session=session_id)
+        library_dirs=library_dirs(args),
+        store_path=db_path(args),
+        launch=Launch(session=session_id),
+        export_dir=Path(export_dir) if export_dir else None,
+        theme=CONTRAST_THEME if getattr(args, "theme", "default") == "high-contrast" else None,
     )
     result = app.run()
     return int(result or 0)
