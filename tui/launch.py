@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.play.events import FeedbackTiming
+
 
 @dataclass(frozen=True)
 class PlaySetup:
@@ -15,7 +17,7 @@ class PlaySetup:
 
     mode: str = "solo"
     teams: tuple[str, ...] = ("Solo",)
-    feedback: str = "immediate"  # immediate | debrief
+    feedback: FeedbackTiming = FeedbackTiming.IMMEDIATE
     timer: int | None = None  # per-decision discussion timer, seconds
     label: str = ""  # the session's label: a course, a day, a cohort
     count: str = "teams"  # what the room's majority counts (facilitated): teams | heads

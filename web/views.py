@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine.core.model import Scenario
+from engine.play.events import FeedbackTiming
 from engine.play.live import displayed_choices, displayed_ids
 from engine.play.room import Participant, hybrid_tally
 from engine.play.session import RoomDecision, Session
@@ -48,7 +49,8 @@ def _last(scenario: Scenario, session: Session) -> dict[str, Any] | None:
         "tally": _tally_of(room, session, order),
         "texts": {c.id: c.text for c in scene.choices},
     }
-    if session.options.get("feedback") == "immediate" and choice is not None:
+    timing = FeedbackTiming.of(session.options, facilitated=True)
+    if timing is FeedbackTiming.IMMEDIATE and choice is not None:
         last["feedback"] = choice.feedback
     return last
 

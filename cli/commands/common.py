@@ -357,6 +357,7 @@ def continue_headless(
 
 
 def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) -> None:
+    from engine.play.events import FeedbackTiming
     from engine.report.document import exercise_report
     from engine.report.text import render_text
 
@@ -365,7 +366,7 @@ def print_result(exercise: Any, args: argparse.Namespace, team: str, plan: Any) 
             json.dumps(result_json(exercise, team, plan.stopped_at), indent=2, ensure_ascii=False)
         )
         return
-    if getattr(args, "feedback", None) == "immediate":
+    if getattr(args, "feedback", None) == FeedbackTiming.IMMEDIATE:
         sys.stdout.write(transcript(exercise))
     report = exercise_report(exercise, info=exercise.store.session(exercise.session_id))
     sys.stdout.write(render_text(report, team))

@@ -28,6 +28,8 @@ def _seconds(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from engine.play.events import FeedbackTiming
+
     parser.add_argument(
         "scenario",
         metavar="SCENARIO",
@@ -49,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--feedback",
-        choices=("immediate", "debrief"),
+        choices=[t.value for t in FeedbackTiming],
         default=None,
         help="when feedback is shown: right after each choice, or only at "
         "the debrief (default: immediate solo, debrief facilitated)",
@@ -91,6 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _setup_from(args: argparse.Namespace):
     """A PlaySetup when any play option was given, else None (the setup screen asks)."""
+    from engine.play.events import FeedbackTiming
     from tui.launch import PlaySetup
 
     mode = getattr(args, "mode", None)
@@ -117,12 +120,13 @@ def _setup_from(args: argparse.Namespace):
     elif not teams:
         teams = DEFAULT_TEAMS
     teams = team_list(mode, teams)  # TeamListError is a ValueError
-    if feedback is None:
-        feedback = "immediate" if mode == "solo" else "debrief"
+    timing = (
+        FeedbackTiming.default_for(mode != "solo") if feedback is None else FeedbackTiming(feedback)
+    )
     return PlaySetup(
         mode,
         teams,
-        feedback,
+        timing,
         timer or None,
         label or "",
         count=count or "teams",

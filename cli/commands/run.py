@@ -31,6 +31,8 @@ HELP = "play a scenario headless along given choice ids and print the debrief"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from engine.play.events import FeedbackTiming
+
     add_db_option(parser)
     add_library_options(parser)
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
@@ -43,8 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--feedback",
-        choices=("immediate", "debrief"),
-        default="debrief",
+        choices=[t.value for t in FeedbackTiming],
+        default=FeedbackTiming.DEBRIEF.value,
         help="immediate: also print each choice's feedback as it is made",
     )
     parser.add_argument(

@@ -120,6 +120,21 @@ class FeedbackTiming(StrEnum):
     IMMEDIATE = "immediate"
     DEBRIEF = "debrief"
 
+    @classmethod
+    def default_for(cls, facilitated: bool) -> FeedbackTiming:
+        """A player alone learns from feedback right after each choice; a room discusses first
+        and hears it at the debrief (revealing it live would end the discussion)."""
+        return cls.DEBRIEF if facilitated else cls.IMMEDIATE
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any], facilitated: bool) -> FeedbackTiming:
+        """A session's timing: as its `session_started` options recorded it, else the default
+        for its mode (sessions recorded before the option existed)."""
+        try:
+            return cls(str(options.get("feedback")))
+        except ValueError:
+            return cls.default_for(facilitated)
+
 
 class How(StrEnum):
     """How the room came to follow a choice (`group_followed`'s `how`)."""

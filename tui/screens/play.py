@@ -30,6 +30,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from engine.play.events import FeedbackTiming
 from tui import play_text
 from tui.play_flow import (
     Action,
@@ -79,10 +80,7 @@ class PlayScreen(Screen):
         self.exercise = exercise
         self.facilitated = exercise.mode == "facilitated" or len(exercise.teams) > 1
         options = exercise.options
-        self.immediate = (
-            options.get("feedback", "immediate" if not self.facilitated else "debrief")
-            == "immediate"
-        )
+        self.immediate = FeedbackTiming.of(options, self.facilitated) is FeedbackTiming.IMMEDIATE
         timer = options.get("timer")
         self.timer_seconds = int(timer) if isinstance(timer, (int, float)) and timer > 0 else None
         self.offered: tuple[Choice, ...] = ()  # the choices the numbers count, in their order
