@@ -26,6 +26,7 @@ from tui.play_flow import (
     allows,
     can,
     enter_means,
+    feedback_unread,
     show_scene_event,
 )
 
@@ -45,7 +46,8 @@ AFTER_FOLLOW = {
     E.SHOW_FEEDBACK: P.FEEDBACK,
 }
 EXPECTED: dict[Phase, dict[Event, Phase]] = {
-    P.OPENING: SHOW_ANY,
+    # a resumed session opens on the feedback it left unread
+    P.OPENING: {**SHOW_ANY, E.SHOW_FEEDBACK: P.FEEDBACK},
     P.NARRATIVE: SHOW_ANY,
     P.FEEDBACK: SHOW_ANY,
     P.DECIDE: {
@@ -252,3 +254,14 @@ def test_feedback_names_taken_and_missed_key_actions() -> None:
     text = play_text.feedback_markdown(bad, scene, facilitated=True, key_action=str, effects=[])
     assert text.startswith("## The room follows: Leak it")
     assert "Harmful choice" in text and "took**" not in text and "Effects" not in text
+
+
+def test_feedback_is_unread_only_when_following_was_the_last_room_move() -> None:
+    start = ["session_started", "scene_entered", "choice_made"]
+    assert feedback_unread([*start, "group_followed"])
+    assert feedback_unread([*start, "group_followed", "note_added", "timer_expired"])
+    assert not feedback_unread([*start, "group_followed", "scene_entered"])
+    assert not feedback_unread([*start, "group_followed", "choice_made"])
+    assert not feedback_unread([*start, "group_followed", "correction"])  # the move undone
+    assert not feedback_unread(start)
+    assert not feedback_unread([])

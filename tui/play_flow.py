@@ -11,7 +11,7 @@ what was chosen; the screen knows whether the tally is showing or an override is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
@@ -95,7 +95,8 @@ _AFTER_FOLLOW: Final = {
 
 TRANSITIONS: Final[Mapping[Phase, Mapping[Event, Phase]]] = MappingProxyType(
     {
-        Phase.OPENING: _SHOW_SCENE,
+        # a resumed session whose last move's feedback was never read opens on that feedback
+        Phase.OPENING: MappingProxyType({**_SHOW_SCENE, Event.SHOW_FEEDBACK: Phase.FEEDBACK}),
         Phase.NARRATIVE: _SHOW_SCENE,
         Phase.FEEDBACK: _SHOW_SCENE,
         Phase.DECIDE: MappingProxyType(
@@ -186,6 +187,31 @@ def show_scene_event(kind: str, *, facilitated: bool) -> Event:
     if kind == "ending":
         return Event.SHOW_ENDING
     return Event.SHOW_NARRATIVE
+
+
+# the kinds that move the room or its votes; notes, observations and the like do not
+_ROOM_MOVES: Final = frozenset(
+    {
+        "session_started",
+        "scene_entered",
+        "choice_made",
+        "group_followed",
+        "participant_voted",
+        "tally_revealed",
+        "correction",
+    }
+)
+
+
+def feedback_unread(kinds: Iterable[str]) -> bool:
+    """Whether the room's last move (of these event kinds, in log order) was following a choice:
+    its feedback was on the screen when the session was left, and nothing came after it. (A
+    room that read it and left before the next move sees it once more: better than never.)"""
+    last = ""
+    for kind in kinds:
+        if kind in _ROOM_MOVES:
+            last = kind
+    return last == "group_followed"
 
 
 def after_cancel_override(*, any_vote: bool) -> Event:

@@ -220,6 +220,14 @@ class LibraryScreen(Screen):
             tooltip="The sessions with the highlighted session's label (or all), read together",
         ),
         Binding("q", "app.quit", "Quit", id="library.quit"),
+        Binding(
+            "escape",
+            "leave_search",
+            "Done",
+            id="library.leave-search",
+            show=False,
+            tooltip="Leave the search box (the words stay; x clears them)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -594,6 +602,10 @@ class LibraryScreen(Screen):
             await self.action_show_tab("tab-scenarios")
         self.query_one("#search", Input).focus()
 
+    def action_leave_search(self) -> None:
+        """Esc in the search box (or a filter): back to the table, so letters are keys again."""
+        self.query_one("#scenario-table", DataTable).focus()
+
     def action_filters(self) -> None:
         if self.active_tab == "tab-scenarios":
             self.query_one("#f-environment", FilterChip).focus()
@@ -627,6 +639,8 @@ class LibraryScreen(Screen):
             return active == "tab-scenarios"
         if action == "cohort":
             return active == "tab-sessions"
+        if action == "leave_search":
+            return active == "tab-scenarios" and not isinstance(self.focused, DataTable)
         if action == "show_tab":
             return parameters[0] != active
         return True

@@ -41,6 +41,7 @@ from tui.play_flow import (
     allows,
     can,
     enter_means,
+    feedback_unread,
     show_scene_event,
 )
 from tui.screens.play_keys import PLAY_BINDINGS
@@ -125,7 +126,11 @@ class PlayScreen(Screen):
 
     async def on_mount(self) -> None:
         self.sub_title = self.exercise.scenario.title
-        await self.show_scene()
+        unread = self._unread_feedback()
+        if unread is not None:
+            await self._show_feedback(unread)
+        else:
+            await self.show_scene()
         scroll = self.query_one("#scene-scroll", VerticalScroll)
         scroll.focus()
         # not on virtual_size: the hint's own height changes the text's room, and watching it
@@ -134,9 +139,30 @@ class PlayScreen(Screen):
         if self.facilitated:  # participants vote from their browsers into the same store
             self.set_interval(0.5, self._poll_store)
 
+    def _unread_feedback(self) -> Choice | None:
+        """On resume: the choice whose immediate feedback was on screen when the session was
+        left (None when there is none to show)."""
+        ex = self.exercise
+        if not self.immediate or not ex.session.decisions:
+            return None
+        try:
+            kinds = [e.kind for e in ex.events()]
+        except Exception:
+            return None
+        if not feedback_unread(kinds):
+            return None
+        last = ex.session.decisions[-1]
+        scene = ex.scenario.scenes.get(last.scene)
+        return scene.choice(last.choice) if scene is not None else None
+
     def on_unmount(self) -> None:
         if self.live is not None:
             self.live.stop()
+
+    def on_resize(self) -> None:
+        """A new terminal size changes how much text fits: say so once the layout settled
+        (not on the next key)."""
+        self.call_after_refresh(self._scrolled)
 
     def _scrolled(self) -> None:
         if self._more_below() != self._hinted_more:

@@ -4,6 +4,7 @@ order of the choices (shuffled for the session, or as written)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,8 @@ class SetupScreen(Screen[PlaySetup | None]):
         super().__init__()
         self.scenario = scenario
         self.path = path
+        self._feedback_chosen = False  # the facilitator picked when feedback shows
+        self._defaulting = False
 
     def compose(self) -> ComposeResult:
         sc = self.scenario
@@ -115,9 +118,25 @@ class SetupScreen(Screen[PlaySetup | None]):
         facilitated = event.pressed.id == "mode-facilitated"
         self.query_one("#teams", Input).disabled = not facilitated
         self.query_one("#count", RadioSet).disabled = not facilitated
-        # facilitated rooms usually discuss the feedback at the debrief
-        fb = "fb-debrief" if facilitated else "fb-immediate"
-        self.query_one(f"#{fb}", RadioButton).value = True
+        if not self._feedback_chosen:  # facilitated rooms usually discuss it at the debrief
+            fb = "fb-debrief" if facilitated else "fb-immediate"
+            # Not here: this handler runs with RadioButton.Changed prevented (the RadioSet posts
+            # its Changed inside that guard), so the feedback set would never hear of the change
+            # and would light both buttons. The event loop's next turn is outside the guard.
+            asyncio.get_running_loop().call_soon(self._press, fb)
+
+    def _press(self, button_id: str) -> None:
+        button = self.query_one(f"#{button_id}", RadioButton)
+        if not button.value:
+            self._defaulting = True
+            button.value = True
+
+    @on(RadioSet.Changed, "#feedback")
+    def _feedback_changed(self) -> None:
+        if self._defaulting:  # our own default, not the facilitator's word
+            self._defaulting = False
+            return
+        self._feedback_chosen = True
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
