@@ -85,6 +85,9 @@ def test_top_level_properties_are_exactly_designs() -> None:
         "audience",
         "duration_minutes",
         "variables",
+        "roles",
+        "timing",
+        "injects",
         "start",
         "scenes",
     }

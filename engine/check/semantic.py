@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from engine.check.layers import check_layers
 from engine.check.objectives import check_objectives
 from engine.core.diagnostics import Diagnostic, did_you_mean
 from engine.load.reporter import Reporter
@@ -78,8 +79,14 @@ def check_scenario(
             f"start: there is no scene '{start}'{did_you_mean(start, scene_ids)}",
         )
 
-    _check_against_catalog(r, data, scenes, catalog_loader)
+    catalog = _check_against_catalog(r, data, scenes, catalog_loader)
     conditions = _Conditions(r, set(variables), scenes, choice_ids)
+    tag_ids = (
+        None
+        if catalog is None
+        else catalog.factor_ids | catalog.indicator_ids | catalog.manifestation_ids
+    )
+    check_layers(r, data, conditions.check, variables, tag_ids)
     for sid, scene in scenes.items():
         if not isinstance(scene, dict):
             continue
@@ -94,8 +101,9 @@ def check_scenario(
 
 def _check_against_catalog(
     r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog_loader: Callable[[], Catalog]
-) -> None:
-    """Key actions, practices, watch points and objectives against the toolkit catalog."""
+) -> Catalog | None:
+    """Key actions, practices, watch points and objectives against the toolkit catalog (the
+    catalog is returned for later checks; None when it could not be loaded)."""
     catalog = None
     try:
         catalog = catalog_loader()
@@ -117,6 +125,7 @@ def _check_against_catalog(
         if catalog is not None
         else None,
     )
+    return catalog
 
 
 def _check_choices(
@@ -224,10 +233,13 @@ def _check_catalog_refs(
     indicator_ids = catalog.indicator_ids
     key_action_ids = catalog.key_action_ids
     declared = set(practices)
-    for sid, scene in scenes.items():
+    holders: list[tuple[PathT, Any]] = [(("scenes", sid), s) for sid, s in scenes.items()]
+    injects = data.get("injects")
+    if isinstance(injects, list):
+        holders.extend((("injects", i), inj) for i, inj in enumerate(injects))
+    for base, scene in holders:
         if not isinstance(scene, dict):
             continue
-        base: PathT = ("scenes", sid)
         for index, wp in _strings(scene.get("watch_points")):
             if wp in factor_ids or wp in indicator_ids:
                 continue

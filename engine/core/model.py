@@ -18,12 +18,18 @@ from engine.core.expr import Expr, parse
 
 
 class SceneKind(StrEnum):
-    """What a scene does: tell (narrative, inject), ask (decision) or end the exercise."""
+    """What a scene does: tell (narrative, inject), ask (decision), drill the room on what it
+    sees (identify) or end the exercise."""
 
     NARRATIVE = "narrative"
     INJECT = "inject"
     DECISION = "decision"
+    IDENTIFY = "identify"
     ENDING = "ending"
+
+
+#: The names of the timing profiles, shortest first.
+TIMING_PROFILES = ("short", "standard", "long")
 
 
 class Outcome(StrEnum):
@@ -79,8 +85,17 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Option:
+    """A statement of an identify drill. `tags` are facilitator-only (they hold the answer)."""
+
+    id: str
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Scene:
-    """A node of the scenario graph: narrative, inject, decision or ending."""
+    """A node of the scenario graph: narrative, inject, decision, identify drill or ending."""
 
     id: str
     kind: SceneKind
@@ -93,16 +108,90 @@ class Scene:
     discussion: tuple[str, ...] = ()
     outcome: Outcome | None = None
     order: DecisionOrder = DecisionOrder.SHUFFLED  # "fixed" keeps file order in every session
+    options: tuple[Option, ...] = ()  # identify drills
+    manifestations: tuple[str, ...] = ()  # identify drills: also part of the answer
+    private: tuple[tuple[str, str], ...] = ()  # (role id, text): the facilitator-only layer
 
     @property
     def is_scored(self) -> bool:
         return self.kind is SceneKind.DECISION and bool(self.recommended)
+
+    @property
+    def is_drill(self) -> bool:
+        return self.kind is SceneKind.IDENTIFY
+
+    def is_correct(self, option: Option) -> bool:
+        """The identify rule: an option is correct iff one of its tags is in the answer, i.e.
+        is one of the scene's watch points or manifestations, or is an indicator (`f.n`) of a
+        factor `f` the scene names (a factor covers all its indicators)."""
+        return any(_answers(tag, self.watch_points, self.manifestations) for tag in option.tags)
+
+    @property
+    def correct_options(self) -> frozenset[str]:
+        """Ids of the drill's correct options (empty for other scenes)."""
+        return frozenset(o.id for o in self.options if self.is_correct(o))
+
+    def option(self, option_id: str) -> Option | None:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        return None
+
+    def private_for(self, role: str) -> str | None:
+        """What only `role` learns here (None: nothing)."""
+        return dict(self.private).get(role)
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:
             if c.id == choice_id:
                 return c
         return None
+
+
+def _answers(tag: str, watch_points: tuple[str, ...], manifestations: tuple[str, ...]) -> bool:
+    if tag in watch_points or tag in manifestations:
+        return True
+    factor, dot, _ = tag.partition(".")
+    return bool(dot) and factor in watch_points
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role card: one agency's seat at the table and what it knows at the start."""
+
+    id: str
+    title: str
+    brief: str
+    agency: str = ""
+
+
+@dataclass(frozen=True)
+class TimingProfile:
+    """A timing profile: minutes for the whole exercise and per decision."""
+
+    name: str
+    total: int
+    decision: int
+
+
+@dataclass(frozen=True)
+class Inject:
+    """An on-demand inject: fired by the facilitator at any time, never scored. Firing applies
+    `effects` (added, then clamped), then `set`; play returns to the interrupted scene."""
+
+    id: str
+    title: str
+    text: str
+    repeatable: bool = False
+    condition: Expr | None = None
+    effects: tuple[tuple[str, int], ...] = ()
+    set: tuple[tuple[str, int], ...] = ()
+    watch_points: tuple[str, ...] = ()
+    discussion: tuple[str, ...] = ()
+    private: tuple[tuple[str, str], ...] = ()
+
+    def private_for(self, role: str) -> str | None:
+        return dict(self.private).get(role)
 
 
 @dataclass(frozen=True)
@@ -138,6 +227,9 @@ class Scenario:
     objectives: tuple[Objective, ...] = ()
     content_hash: str = ""
     format: str = "nexus-ttx/1"
+    roles: tuple[Role, ...] = ()
+    injects: tuple[Inject, ...] = ()
+    timing: tuple[TimingProfile, ...] = ()  # shortest first
     variable_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def scene(self, scene_id: str) -> Scene:
@@ -151,6 +243,28 @@ class Scenario:
             if o.id == objective_id:
                 return o
         return None
+
+    def role(self, role_id: str) -> Role | None:
+        for r in self.roles:
+            if r.id == role_id:
+                return r
+        return None
+
+    def inject(self, inject_id: str) -> Inject | None:
+        for i in self.injects:
+            if i.id == inject_id:
+                return i
+        return None
+
+    def timing_profile(self, name: str) -> TimingProfile | None:
+        for t in self.timing:
+            if t.name == name:
+                return t
+        return None
+
+    @property
+    def drills(self) -> tuple[Scene, ...]:
+        return tuple(s for s in self.scenes.values() if s.kind is SceneKind.IDENTIFY)
 
     @property
     def decisions(self) -> tuple[Scene, ...]:
@@ -210,6 +324,40 @@ def _scene(scene_id: str, data: Mapping[str, Any]) -> Scene:
         discussion=tuple(data.get("discussion") or ()),
         outcome=None if data.get("outcome") is None else Outcome(data["outcome"]),
         order=DecisionOrder(data.get("order", "shuffled")),
+        options=tuple(
+            Option(o["id"], o["text"], tuple(o.get("tags") or ()))
+            for o in data.get("options") or ()
+        ),
+        manifestations=tuple(data.get("manifestations") or ()),
+        private=_private(data.get("private")),
+    )
+
+
+def _private(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in (value or {}).items())
+
+
+def _inject(data: Mapping[str, Any]) -> Inject:
+    return Inject(
+        id=data["id"],
+        title=data["title"],
+        text=data["text"],
+        repeatable=bool(data.get("repeatable", False)),
+        condition=_condition(data.get("if")),
+        effects=_pairs(data.get("effects")),
+        set=_pairs(data.get("set")),
+        watch_points=tuple(data.get("watch_points") or ()),
+        discussion=tuple(data.get("discussion") or ()),
+        private=_private(data.get("private")),
+    )
+
+
+def _timing(value: Mapping[str, Mapping[str, int]] | None) -> tuple[TimingProfile, ...]:
+    value = value or {}
+    return tuple(
+        TimingProfile(name, int(value[name]["total"]), int(value[name]["decision"]))
+        for name in TIMING_PROFILES
+        if name in value
     )
 
 
@@ -246,4 +394,10 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
         content_hash=content_hash(data),
         format=data.get("format", "nexus-ttx/1"),
         variable_index=MappingProxyType({v.id: i for i, v in enumerate(variables)}),
+        roles=tuple(
+            Role(r["id"], r["title"], r["brief"], r.get("agency", ""))
+            for r in data.get("roles") or ()
+        ),
+        injects=tuple(_inject(i) for i in data.get("injects") or ()),
+        timing=_timing(data.get("timing")),
     )
