@@ -96,7 +96,7 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "analyze": ["analyze", str(VALID)],
     "test": ["test", str(VALID)],
     "graph": ["graph", str(VALID)],
-    "run": ["run", str(VALID), "--choices", ""],
+    "run": ["run", str(VALID), "--choices", "", "--save"],
     "sessions": ["sessions"],
     "resume": ["resume", "{session}"],  # no terminal: prints where the session stands
     "report": ["report", "{session}", "--format", "html"],

@@ -214,3 +214,28 @@ def test_run_by_library_id(cli, files, tmp_path) -> None:
     result = cli("run", "convoy", "--library", str(tmp_path), "--choices", "raid", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ending"] == "riot"
+
+
+def test_run_with_db_but_without_save_writes_nothing_there(cli, files, tmp_path) -> None:
+    """--db names the store --save writes to; without --save run keeps nothing anywhere."""
+    chosen = tmp_path / "course.sqlite3"
+    short = cli("run", str(files["convoy"]), "--choices", "wait", "--db", str(chosen))
+    assert short.returncode == 1
+    assert "Nothing was saved" in short.stderr and "add --save" in short.stderr
+    done = cli("--db", str(chosen), "run", str(files["convoy"]), "--choices", "raid")
+    assert done.returncode == 0, done.stderr
+    assert not chosen.exists()
+    assert not (tmp_path / "sessions.sqlite3").exists()
+    kept = cli("run", str(files["convoy"]), "--choices", "wait", "--db", str(chosen), "--save")
+    assert kept.returncode == 1 and "resume" in kept.stderr
+    (listed,) = json.loads(cli("sessions", "--json", "--db", str(chosen)).stdout)
+    assert listed["status"] == "active"  # asked for: kept and resumable
+
+
+def test_a_misspelt_choice_gets_a_suggestion(cli, files) -> None:
+    result = cli("run", str(files["convoy"]), "--choices", "taskforce")
+    assert result.returncode == 1
+    assert "there is no choice 'taskforce'" in result.stderr
+    assert "did you mean 'task-force'?" in result.stderr
+    far = cli("run", str(files["convoy"]), "--choices", "zzz")
+    assert far.returncode == 1 and "did you mean" not in far.stderr

@@ -1,8 +1,8 @@
 """`nexus-ttx run SCENARIO --choices a,b,c [--json]`: headless play, then the debrief.
 
 `run` is an authoring tool: it plays in a throwaway in-memory store and leaves nothing in the
-user's session store, unless `--save` (the usual store) or `--db` (that store) asks to keep
-the session. The choice list is checked in memory first: a wrong or unavailable id, or choices
+user's session store, unless `--save` asks to keep the session (in the store `--db` or
+NEXUS_TTX_DB names, else the default one). The choice list is checked in memory first: a wrong or unavailable id, or choices
 left over after an ending, is an error (exit 1). A valid list is then played into a new
 session; if it runs out at a decision, the partial debrief is printed and the exit code is 1
 (a kept session stays resumable with `nexus-ttx resume ID --choices ...`).
@@ -52,11 +52,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--save",
         action="store_true",
-        help="keep the session in the session store (NEXUS_TTX_DB or the default); "
-        "without --save or --db, run plays in a throwaway store",
+        help="keep the session in the session store (--db, NEXUS_TTX_DB or the default); "
+        "without --save, run plays in a throwaway store",
     )
     parser.add_argument(
-        "--label", default="", metavar="TEXT", help="the kept session's label (with --save/--db)"
+        "--label", default="", metavar="TEXT", help="the kept session's label (with --save)"
     )
 
 
@@ -88,8 +88,9 @@ def _text_ok(text: str) -> bool:
 
 
 def keeps_session(args: argparse.Namespace) -> bool:
-    """Whether `run` writes to a real store (--save or --db) rather than a throwaway one."""
-    return bool(getattr(args, "save", False) or getattr(args, "db", None))
+    """Whether `run` writes to a real store rather than a throwaway one: only with --save
+    (--db, a global option, says which store --save writes to, never whether)."""
+    return bool(getattr(args, "save", False))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.core.diagnostics import did_you_mean
 from engine.core.model import Choice, Scenario, Scene, SceneKind
 from engine.play import events as ev
 from engine.play import machine
@@ -554,9 +555,10 @@ def plan_headless(
         where = f"at decision '{scene.id}' ({scene.title}), choice {len(choices) - len(pending)}"
         choice = scene.choice(choice_id)
         if choice is None:
+            offered = [c.id for c in machine.offered_choices(scenario, state)]
             raise ChoicesError(
                 f"{where}: there is no choice '{choice_id}'; on offer there: "
-                f"{offered_text(scenario, state)}"
+                f"{offered_text(scenario, state)}{did_you_mean(choice_id, offered)}"
             )
         try:
             state = machine.choose(scenario, state, choice_id)
