@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 RESERVED = frozenset({"true", "false", "and", "or", "not", "visited", "chose"})
 MAX_LENGTH = 2000  # an `if` longer than this is almost certainly a mistake; also bounds recursion
@@ -39,45 +40,41 @@ class ExprError(ValueError):
 
 
 # --- AST -----------------------------------------------------------------------------------
+# Nodes and tokens are NamedTuples, not frozen dataclasses: they are immutable values all the
+# same, and every command imports this module, where ten frozen dataclasses cost more start-up
+# time than parsing all the conditions of a scenario (a NamedTuple class is ~8x cheaper to make).
 
 
-@dataclass(frozen=True)
-class Num:
+class Num(NamedTuple):
     value: int
 
 
-@dataclass(frozen=True)
-class Bool:
+class Bool(NamedTuple):
     value: bool
 
 
-@dataclass(frozen=True)
-class Var:
+class Var(NamedTuple):
     name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Visited:
+class Visited(NamedTuple):
     scene: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Chose:
+class Chose(NamedTuple):
     scene: str
     choice: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Unary:
+class Unary(NamedTuple):
     op: str  # "-" or "not"
     operand: Node
 
 
-@dataclass(frozen=True)
-class Binary:
+class Binary(NamedTuple):
     """A comparison (they do not chain, so a tree of these is never deeper than the source's
     parentheses)."""
 
@@ -86,8 +83,7 @@ class Binary:
     right: Node
 
 
-@dataclass(frozen=True)
-class Sum:
+class Sum(NamedTuple):
     """`a + b - c ...` kept flat: a long chain is a loop, never a deep tree (the recursion
     limit would otherwise be hit by a 1,000-term sum well under MAX_LENGTH)."""
 
@@ -95,8 +91,7 @@ class Sum:
     rest: tuple[tuple[str, Node], ...]  # ("+" | "-", term)
 
 
-@dataclass(frozen=True)
-class Chain:
+class Chain(NamedTuple):
     """`a and b and c ...` or `a or b or c ...`, flat like Sum, short-circuiting in order."""
 
     op: str  # "and" | "or"
@@ -180,8 +175,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # int, name, str, op, end
     text: str
     offset: int
