@@ -8,8 +8,7 @@ result out; nothing is stored. Sessions fold their events through these function
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from engine.core.model import Branch, Choice, Scenario, Scene, SceneKind
 
@@ -38,9 +37,13 @@ class NoBranchTaken(PlayError):
     """No branch of a `next` list held: validation prevents it (the last branch has no `if`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class State:
-    """Where the play stands. Values are in the order of `scenario.variables`."""
+class State(NamedTuple):
+    """Where the play stands. Values are in the order of `scenario.variables`.
+
+    An immutable tuple rather than a frozen dataclass: the analysis makes one per transition
+    explored (thousands per `validate`), and a frozen dataclass's `__init__` sets each field
+    through `object.__setattr__`, which made it the costliest line of the search.
+    """
 
     scene: str
     values: tuple[int, ...]
