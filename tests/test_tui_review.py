@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 import yaml
 from textual.widgets import Input, RadioButton, RadioSet
 
@@ -15,9 +16,13 @@ from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
 from tui.screens.confirm import ConfirmQuitScreen
+from tui.screens.debrief import DebriefScreen
+from tui.screens.folder import FolderScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.play import PlayScreen
 from tui.screens.setup import SetupScreen
+
+DEBRIEF_SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
 
 
 async def settle(pilot) -> None:
@@ -151,3 +156,104 @@ async def test_escape_leaves_the_search_box(tmp_path: Path) -> None:
         search = screen.query_one("#search", Input)
         assert search.value == ""  # x cleared the search, as the pane says
         assert app.focused is screen.query_one("#scenario-table")
+
+
+async def test_a_bad_store_is_named_when_the_app_opens(tmp_path: Path) -> None:
+    """--db on a text file: said at once, with what to do; no setup form that cannot save."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    scenario_file(folder)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n", encoding="utf-8")
+    app = NexusApp(store_path=text, library_dirs=[folder], builtin_library=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.store_problem is not None
+        assert str(text) in app.store_problem and "--db" in app.store_problem
+        (said,) = [n for n in app._notifications if n.title == "Session store"]
+        assert said.message == app.store_problem and said.severity == "error"
+        assert "unavailable" in str(app.screen.query_one("#tab-strip").render())
+        await pilot.press("enter")  # the scenario: refused before the setup form
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+    assert text.read_text(encoding="utf-8") == "not a database\n"  # untouched
+
+
+async def test_a_bad_store_stops_a_launch_before_setup(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n", encoding="utf-8")
+    app = NexusApp(
+        store_path=text, builtin_library=False, launch=Launch(scenario=scenario_file(tmp_path))
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, SetupScreen)
+        said = [n for n in app._notifications if n.title == "Session store"]
+        assert said and "not a nexus-ttx session store" in said[0].message
+
+
+async def to_debrief(pilot) -> DebriefScreen:
+    """Solo, feedback at the debrief: the briefing, the raid (an ending), the debrief."""
+    await settle(pilot)
+    await pilot.press("enter", "2", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DebriefScreen)
+    return screen
+
+
+async def test_export_defaults_to_the_documents_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=DEBRIEF_SOLO),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        debrief = await to_debrief(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        folder = Path(platformdirs.user_documents_dir()) / "nexus-ttx"
+        assert folder.is_relative_to(tmp_path / "home")
+        assert debrief.written and all(p.parent == folder.resolve() for p in debrief.written)
+        assert not list(tmp_path.glob("*report*"))  # not the working directory
+        status = " ".join(str(debrief.query_one("#export-status").render()).split())
+        assert str(debrief.written[0]) in status  # the full path
+
+
+async def test_a_failed_export_offers_another_folder(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x", encoding="utf-8")
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=DEBRIEF_SOLO),
+        export_dir=blocked / "reports",
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await to_debrief(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not debrief.written
+        dialog = app.screen
+        assert isinstance(dialog, FolderScreen)  # another place, at once
+        field = dialog.query_one(Input)
+        assert field.value == str(blocked / "reports")
+        field.value = str(tmp_path / "elsewhere")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is debrief
+        assert [p.parent for p in debrief.written] == [(tmp_path / "elsewhere").resolve()] * 3
+        # E chooses a folder at any time; Esc keeps the last one
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        assert app.screen.query_one(Input).value == str(tmp_path / "elsewhere")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is debrief

@@ -194,6 +194,7 @@ class NexusApp(App[int]):
         self.launch = launch or Launch()
         self.export_dir = Path(export_dir) if export_dir is not None else None
         self.clock = clock
+        self.store_problem: str | None = None  # why the session store cannot be used, if so
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Variables our styles use, for any theme chosen in the palette (not only ours)."""
@@ -214,6 +215,22 @@ class NexusApp(App[int]):
                     self._store_path if self._store_path is not None else MEMORY
                 )
             return self._store
+
+    def check_store(self) -> str | None:
+        """Open the store now (any thread); None when it works, else what is wrong and what to
+        do, also kept in `store_problem`. The library stays usable either way."""
+        try:
+            self.store  # noqa: B018 - opening is the check
+        except Exception as exc:
+            self.store_problem = store_advice(exc)
+        else:
+            self.store_problem = None
+        return self.store_problem
+
+    def warn_store(self) -> None:
+        """Say what is wrong with the store (once it is known to be unusable)."""
+        if self.store_problem:
+            self.notify(self.store_problem, title="Session store", severity="error", timeout=30)
 
     def close_store(self) -> None:
         """Close the store if this app opened it (one given to the constructor stays open)."""
@@ -253,6 +270,9 @@ class NexusApp(App[int]):
         from engine.check.validate import validate_file
 
         path = Path(path)
+        if self.check_store() is not None:  # refused before a setup form that cannot save
+            self.call_from_thread(self.warn_store)
+            return
         try:
             result = validate_file(path)
         except Exception as exc:  # validate_file reports problems; this is a last resort
@@ -464,6 +484,16 @@ class NexusApp(App[int]):
         if commands is not None:
             yield from commands()
         yield from super().get_system_commands(screen)
+
+
+def store_advice(exc: BaseException) -> str:
+    """A store that cannot be opened: its message, and how to give another one."""
+    text = str(exc).rstrip(".")
+    return (
+        f"{text}. Sessions cannot be saved until this is fixed: start nexus-ttx with "
+        "--db FILE (or set NEXUS_TTX_DB) naming a session store file in a folder you can write; "
+        "the library and the toolkit work meanwhile."
+    )
 
 
 def _rejection(path: Path, result: Any) -> tuple[Any, ...]:

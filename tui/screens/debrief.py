@@ -118,6 +118,14 @@ class DebriefScreen(Screen):
             id="debrief.export",
             tooltip="Write the after-action report as Markdown and HTML",
         ),
+        Binding(
+            "E",
+            "choose_folder",
+            "Export to...",
+            id="debrief.export-to",
+            key_display="E",
+            tooltip="Choose the folder the report is written to, then write it",
+        ),
         Binding("n", "note", "Note", id="debrief.note"),
         Binding(
             "w",
@@ -242,11 +250,30 @@ class DebriefScreen(Screen):
     # --- export -----------------------------------------------------------------------------
 
     def export_dir(self) -> Path:
-        return self.app.export_dir or Path.cwd()
+        """--export-dir, or the folder last chosen, else nexus-ttx in the user's documents
+        (never the working directory: that may be a git checkout or a read-only folder)."""
+        if self.app.export_dir is not None:
+            return self.app.export_dir
+        import platformdirs
+
+        return Path(platformdirs.user_documents_dir()) / "nexus-ttx"
 
     def action_export(self) -> None:
-        self.query_one("#export-status", Static).update("Writing the report...")
-        self.write_report(self.report or self.build_report(), self.export_dir(), self.aar_html())
+        folder = self.export_dir()
+        self.query_one("#export-status", Static).update(f"Writing the report in {folder}...")
+        self.write_report(self.report or self.build_report(), folder, self.aar_html())
+
+    def action_choose_folder(self, why: str = "") -> None:
+        """`E` (or a failed export): type another folder; the report is written there, and
+        later exports in this run go there too."""
+        from tui.screens.folder import FolderScreen
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.app.export_dir = folder
+                self.action_export()
+
+        self.app.push_screen(FolderScreen(self.export_dir(), why), chosen)
 
     def aar_html(self) -> str:
         """The after-action report with improvement plan (built here: it reads the store)."""
@@ -286,8 +313,11 @@ class DebriefScreen(Screen):
     def on_report_written(self, message: ReportWritten) -> None:
         status = self.query_one("#export-status", Static)
         if message.error:
-            status.update(Content.styled(message.error, "bold $error"))
+            status.update(
+                Content.assemble((message.error, "bold $error"), " - E: write it elsewhere")
+            )
             self.notify(message.error, title="Export failed", severity="error", timeout=10)
+            self.action_choose_folder(f"{message.error[:1].upper()}{message.error[1:]}.")
             return
         self.written = message.paths
         where = " and ".join(str(p) for p in message.paths)
@@ -344,5 +374,10 @@ class DebriefScreen(Screen):
     def palette_commands(self):
         yield SystemCommand(
             "Export report", "Write the after-action report (Markdown and HTML)", self.action_export
+        )
+        yield SystemCommand(
+            "Export report to...",
+            "Choose the folder for the after-action report",
+            self.action_choose_folder,
         )
         yield SystemCommand("Back to library", "Choose another scenario", self.action_library)

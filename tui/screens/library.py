@@ -283,6 +283,7 @@ class LibraryScreen(Screen):
     def _update_tab_strip(self) -> None:
         active = self.active_tab
         in_progress = sum(1 for s in self.sessions if s.status == "active")
+        count = "store unavailable" if self.app.store_problem else f"{in_progress} in progress"
 
         def tab(tab_id: str, label: str) -> Content:
             style = "bold reverse" if tab_id == active else "$text-muted"
@@ -295,7 +296,7 @@ class LibraryScreen(Screen):
                 " ",
                 tab("tab-scenarios", "Scenarios"),
                 "  ",
-                tab("tab-sessions", f"Sessions ({in_progress} in progress)"),
+                tab("tab-sessions", f"Sessions ({count})"),
                 ("   s switches", "$text-muted"),
             )
         )
@@ -334,8 +335,16 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
+        app = self.app
+        known = app.store_problem
+        problem = app.check_store()
+        if problem is not None:
+            if problem != known:  # said once, when the app opens (not on every refresh)
+                app.call_from_thread(app.warn_store)
+            self.post_message(SessionsLoaded((), problem))
+            return
         try:
-            sessions = self.app.store.sessions()
+            sessions = app.store.sessions()
         except Exception as exc:
             self.post_message(SessionsLoaded((), str(exc)))
             return
