@@ -257,3 +257,46 @@ async def test_a_failed_export_offers_another_folder(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is debrief
+
+
+ROOM = PlaySetup("facilitated", ("Table 1", "Table 2", "Table 3"), "debrief", None, order="file")
+
+
+async def test_an_override_is_explained_and_scored_in_the_debrief(tmp_path: Path) -> None:
+    """Teams vote 1, 1, 3; the facilitator overrides to 2 (no team's choice) with a reason:
+    the debrief gives the room's choice its feedback, its points and the reason, and scores the
+    room's own path beside the teams'."""
+    store = Store(tmp_path / "s.db")
+    app = NexusApp(
+        store=store,
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter", "1", "1", "3", "v", "o", "2")
+        await pilot.pause()
+        await pilot.press(*"Show the cost of force", "enter")
+        await settle(pilot)
+        last = play.exercise.session.decisions[-1]
+        assert (last.choice, last.how, last.reason) == (
+            "raid",
+            "override",
+            "Show the cost of force",
+        )
+        assert play.exercise.is_over  # the raid leads to the riot
+        await pilot.press("enter")
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        followed = debrief.report["decisions"][0]["followed"]
+        assert (followed["points"], followed["possible"], followed["harmful"]) == (0, 2, True)
+        assert followed["feedback"] == "No."
+        summary = " ".join(str(debrief.query_one("#debrief-summary").render()).split())
+        assert "The room's path: Alignment 0.00" in summary
+        text = " ".join(debrief.query_one("#debrief-decisions").markdown.split())
+        assert "The room followed **Raid** (facilitator's override)" in text
+        assert "Reason given: Show the cost of force" in text
+        assert "The room's choice: 0 of 2 - **harmful choice**" in text
+        assert "Feedback: No." in text

@@ -25,7 +25,7 @@ from engine.core.safe_text import for_csv_cell
 from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
 from engine.play.order import displayed
-from engine.play.scoring import Score, json_alignment, percent
+from engine.play.scoring import DecisionScore, Score, json_alignment, percent
 from engine.play.session import Session
 from engine.report.room import decision_extras, live_parts
 
@@ -224,12 +224,24 @@ def _decisions(
                     "how": room.how,
                     "text": followed.text if followed is not None else room.choice,
                     "effects": effects_of(scenario, followed) if followed else [],
+                    "feedback": followed.feedback if followed is not None else None,
                 },
                 "teams": teams,
                 "notes": [n.text for n in session.notes if n.scene == scene.id],
             }
         )
     return rows
+
+
+def followed_score(d: DecisionScore) -> dict[str, Any]:
+    """What the room's choice at one decision earned (its path's score, not a team's)."""
+    return {
+        "points": d.points,
+        "possible": d.possible,
+        "harmful": d.harmful,
+        "taken": list(d.taken),
+        "missed": list(d.missed),
+    }
 
 
 def _options(scene: Scene, shown: list[str]) -> list[dict[str, Any]]:
@@ -276,6 +288,9 @@ def build_report(
     decisions = _decisions(scenario, session, scores)
     for row, room in zip(decisions, session.decisions, strict=True):
         row.update(decision_extras(room))
+    if room_score is not None:  # the room's own choice scored, like a team's (overrides too)
+        for row, scored in zip(decisions, room_score.decisions, strict=True):
+            row["followed"].update(followed_score(scored))
     mentioned = dict.fromkeys(k for d in decisions for k in d["recommended"])
     for d in decisions:
         for t in d["teams"]:

@@ -16,6 +16,7 @@ from engine.report.markdown import (
     correction_text,
     fraction,
     options_line,
+    room_choice_scored,
     team_alignment,
 )
 
@@ -167,6 +168,13 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
         f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
         f"<p>Reason given: {e(d['reason'])}</p>" if d.get("reason") else "",
         (
+            f"<p>The room's choice: {fraction(f['points'], f['possible'])}"
+            + (" <span class=harmful>HARMFUL</span>" if f["harmful"] else "")
+            + "</p>"
+        )
+        if room_choice_scored(d)
+        else "",
+        (
             "<p>Votes from devices: "
             + e(", ".join(f"{c} {n}" for c, n in d["heads"].items()))
             + "</p>"
@@ -184,6 +192,8 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     for t in d["teams"]:
         if t["feedback"]:
             feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
+    if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
+        feedback[f["choice"]] = [f["text"], f["feedback"], ["the room"]]
     if feedback:
         out.append(
             "<h4>Feedback</h4>"

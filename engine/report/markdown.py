@@ -29,6 +29,12 @@ def fraction(points: int, possible: int) -> str:
     return f"{points}/{possible} ({100 * points / possible:.2f}%)"
 
 
+def room_choice_scored(d: Mapping[str, Any]) -> bool:
+    """Whether a decision shows the room's own choice scored: with several teams (alone, the
+    team's row already says it), when the room's path was scored."""
+    return len(d["teams"]) > 1 and d["followed"].get("possible") is not None
+
+
 def team_alignment(team: Mapping[str, Any]) -> str:
     return format_alignment(team["alignment"])
 
@@ -124,6 +130,9 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
     if d.get("reason"):
         out += [f"Reason given: {cell(d['reason'])}"]
+    if room_choice_scored(d):
+        harm = " (**harmful**)" if f["harmful"] else ""
+        out += [f"The room's choice: {fraction(f['points'], f['possible'])}{harm}."]
     if d.get("heads"):
         out += ["Votes from devices: " + ", ".join(f"{c} {n}" for c, n in d["heads"].items()) + "."]
     if f["effects"]:
@@ -152,6 +161,8 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     for t in d["teams"]:
         if t["feedback"]:
             feedback.setdefault(t["choice"], (t["text"], t["feedback"], []))[2].append(t["team"])
+    if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
+        feedback[f["choice"]] = (f["text"], f["feedback"], ["the room"])
     if feedback:
         out += ["Feedback:", ""]
         for text, fb, teams in feedback.values():

@@ -62,10 +62,7 @@ def decisions_markdown(report: dict[str, Any]) -> str:
         followed = d["followed"]
         how = HOW.get(followed["how"], followed["how"])
         if multi:
-            lines += [
-                f"The room followed **{followed['text']}**" + (f" ({how})." if how else "."),
-                "",
-            ]
+            lines += room_lines(d, any(t["choice"] == followed["choice"] for t in d["teams"]))
         for t in d["teams"]:
             who = f"**{t['team']}** chose" if multi else "You chose"
             if t["choice"] is None:
@@ -103,6 +100,27 @@ def decisions_markdown(report: dict[str, Any]) -> str:
     if not report["decisions"]:
         lines.append("No decision was made in this session.")
     return "\n".join(lines)
+
+
+def room_lines(d: dict[str, Any], chosen_by_a_team: bool) -> list[str]:
+    """What the room followed and how, the facilitator's reason, what the room's own choice
+    earned, and its feedback when no team chose it (an override: nowhere else to read it)."""
+    followed = d["followed"]
+    how = HOW.get(followed["how"], followed["how"])
+    lines = [f"The room followed **{followed['text']}**" + (f" ({how})." if how else ".")]
+    if d.get("reason"):
+        lines.append(f"Reason given: {d['reason']}")
+    if followed.get("possible") is not None:
+        figures = (
+            f"{followed['points']} of {followed['possible']}"
+            if followed["possible"]
+            else "not scored"
+        )
+        harm = " - **harmful choice**, no points" if followed.get("harmful") else ""
+        lines.append(f"The room's choice: {figures}{harm}.")
+    if followed.get("feedback") and not chosen_by_a_team:
+        lines.append(f"Feedback: {' '.join(followed['feedback'].split())}")
+    return [part for line in lines for part in (line, "")]
 
 
 class DebriefScreen(Screen):
@@ -226,6 +244,16 @@ class DebriefScreen(Screen):
                     (alignment_text(score.alignment), "bold $success"),
                     f"  ({score.points} of {score.possible} recommended key actions{harmful})",
                     chance,
+                )
+            )
+        room = report.get("room")
+        if len(scores) > 1 and room:
+            parts.append(
+                Content.assemble(
+                    ("The room's path: Alignment ", "bold"),
+                    (alignment_text(room["alignment"]), "bold $success"),
+                    f"  ({room['points']} of {room['possible']} recommended key actions,"
+                    " overrides and tie-breaks included)",
                 )
             )
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
