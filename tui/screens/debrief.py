@@ -60,7 +60,6 @@ def decisions_markdown(report: dict[str, Any]) -> str:
     for d in report["decisions"]:
         lines += [f"### {d['number']}. {d['title']}", ""]
         followed = d["followed"]
-        how = HOW.get(followed["how"], followed["how"])
         if multi:
             lines += room_lines(d, any(t["choice"] == followed["choice"] for t in d["teams"]))
         for t in d["teams"]:
