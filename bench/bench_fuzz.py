@@ -268,12 +268,12 @@ def main(argv: list[str] | None = None) -> int:
             m = mutate(seed)
             for name in m.operators:
                 by_operator[name] += 1
-            t0 = time.perf_counter()
+            t0 = time.process_time()  # CPU, not wall: a busy machine must not fail a mutation
             problems = check_in_process(m, folder)
-            spent = time.perf_counter() - t0
+            spent = time.process_time() - t0
             slowest = max(slowest, (spent, seed))
             if spent > 10:
-                problems.append(f"took {spent:.1f} s")
+                problems.append(f"took {spent:.1f} s of CPU")
             if problems:
                 failures.append((m, problems))
             (folder / f"m{seed}.yaml").unlink(missing_ok=True)
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"fuzz: {args.count} mutations (seeds {args.seed}..{args.seed + args.count - 1}) "
-        f"in-process, {cli_done} through the CLI, {elapsed:.0f} s; slowest {slowest[0]:.2f} s "
+        f"in-process, {cli_done} through the CLI, {elapsed:.0f} s; slowest {slowest[0]:.2f} s CPU "
         f"(seed {slowest[1]}); peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
     )
     print("operators applied: " + ", ".join(f"{k} {v}" for k, v in by_operator.items()))
