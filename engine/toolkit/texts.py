@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from engine.toolkit.catalog import (
-    Area,
-    Catalog,
-    Environment,
-    GoodPractice,
-    Manifestation,
-    WatchPoint,
-)
+if TYPE_CHECKING:  # the catalog calls `localize`: at run time this module only reads instances
+    from engine.toolkit.catalog import (
+        Area,
+        Catalog,
+        Environment,
+        GoodPractice,
+        Manifestation,
+        WatchPoint,
+    )
 
 Translate = Callable[[str, str], str]
 """(id, base text) -> the text to use: the translation, or the base text to fall back to."""
@@ -70,8 +72,8 @@ def _environment(e: Environment, tr: Translate) -> Environment:
 def localize(catalog: Catalog, tr: Translate) -> Catalog:
     """The same catalog (same ids, order, numbers, standards and examples) with every
     translatable text replaced by `tr(id, base)`."""
-    return Catalog(
-        format=catalog.format,
+    return replace(
+        catalog,
         areas=tuple(_area(a, tr) for a in catalog.areas),
         good_practices=tuple(_practice(gp, tr) for gp in catalog.good_practices),
         watch_points=tuple(_watch_point(wp, tr) for wp in catalog.watch_points),
