@@ -300,3 +300,139 @@ async def test_an_override_is_explained_and_scored_in_the_debrief(tmp_path: Path
         assert "Reason given: Show the cost of force" in text
         assert "The room's choice: 0 of 2 - **harmful choice**" in text
         assert "Feedback: No." in text
+
+
+async def test_arrows_move_between_choices(tmp_path: Path) -> None:
+    """Solo at a decision whose text fits: Down and Up move the selection, Enter confirms."""
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=DEBRIEF_SOLO),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert play.phase == Phase.DECIDE and play._selected() is None
+        await pilot.press("down")
+        await pilot.pause()
+        assert play._selected() == 0
+        await pilot.press("down", "down", "down")  # stops at the last
+        await pilot.pause()
+        assert play._selected() == 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert play._selected() == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert play.exercise.session.decisions[-1].choice == "raid"
+
+
+async def test_down_reads_long_text_before_the_choices(tmp_path: Path) -> None:
+    doc = convoy()
+    doc["scenes"]["call"]["text"] = "\n\n".join(f"Line {i} of the call." for i in range(40))
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=path, setup=DEBRIEF_SOLO),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter")
+        await settle(pilot)
+        scroll = play.query_one("#scene-scroll")
+        assert play.phase == Phase.DECIDE and scroll.max_scroll_y > 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert scroll.scroll_y > 0 and play._selected() is None  # the text first
+        await pilot.press(*["down"] * 200)
+        await pilot.pause()
+        assert play._selected() == 2  # then the choices
+
+
+def test_debrief_lists_key_actors_and_standards_once_per_practice() -> None:
+    from tui.screens.debrief import decisions_markdown
+
+    info = {
+        "practice": "GP21",
+        "practice_title": "Interagency cooperation",
+        "key_actors": ["Police", "Prosecutors"],
+        "standards": ["UNSCR 2482 (2019)"],
+        "text": "Set up a task force.",
+    }
+    team = {
+        "team": "Solo", "choice": "a", "text": "A", "points": 1, "possible": 1, "harmful": False,
+        "taken": ["GP21.S4"], "missed": [], "also": [], "feedback": None, "effects": [],
+    }  # fmt: skip
+    decision = {
+        "title": "Call", "followed": {"choice": "a", "how": "solo", "text": "A"},
+        "teams": [team], "recommended": ["GP21.S4"], "notes": [],
+    }  # fmt: skip
+    report = {
+        "session": {"teams": ["Solo"]},
+        "key_actions": {"GP21.S4": info},
+        "decisions": [{**decision, "number": 1}, {**decision, "number": 2, "title": "Border"}],
+    }
+    text = decisions_markdown(report)
+    assert text.count("Key actors: Police; Prosecutors") == 1
+    assert text.count("UNSCR 2482 (2019)") == 1
+    assert text.count("GP21 Interagency cooperation") == 1  # its own heading, once
+    assert text.index("### 2. Border") < text.index("Key actors")  # after every decision
+
+
+async def test_a_followed_majority_is_confirmed_with_its_undo(tmp_path: Path) -> None:
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter", "3", "3", "1", "v", "enter")
+        await settle(pilot)
+        assert play.exercise.scene.id == "border"
+        said = [n.message for n in app._notifications]
+        assert any("The room follows 3. Wait (majority)" in m and "u undoes" in m for m in said)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*"wrong key", "enter")
+        await settle(pilot)
+        assert play.exercise.scene.id == "call" and play.phase == Phase.RECORD
+
+
+async def test_the_timers_end_stays_on_the_hint_line_and_is_recorded(tmp_path: Path) -> None:
+    from tests.test_tui_session import Clock
+    from tui.widgets.timer import CountdownTimer
+
+    clock = Clock()
+    setup = PlaySetup("solo", ("Solo",), "debrief", 60, order="file")
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        clock=clock,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=setup),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.now += 61
+        play.query_one(CountdownTimer).tick()
+        await settle(pilot)
+        app.clear_notifications()  # not only a toast
+        await pilot.pause()
+        assert "Time is up" in str(play.query_one("#hint").render())
+        kinds = [e.kind for e in play.exercise.events()]
+        assert kinds.count("timer_expired") == 1
+        await pilot.press("1")  # selecting keeps the warning until the room moves on
+        await pilot.pause()
+        assert "Time is up" in str(play.query_one("#hint").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Time is up" not in str(play.query_one("#hint").render())

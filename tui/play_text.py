@@ -58,6 +58,7 @@ class HintFacts:
     pending: tuple[str, ...] = ()  # facilitated: teams that have not chosen yet
     leaders: tuple[int, ...] = ()  # facilitated, revealed: the majority's numbers
     more_below: bool = False  # the scene's text goes on below the fold
+    time_up: bool = False  # the discussion timer ran out at this decision
 
 
 def hint(phase: Phase, facts: HintFacts) -> str:
@@ -65,6 +66,8 @@ def hint(phase: Phase, facts: HintFacts) -> str:
     text = _PHASE_HINTS[phase](facts)
     if facts.more_below:
         text = "More text below (Down / PgDn).  " + text
+    if facts.time_up:
+        text = "Time is up: the room still decides.  " + text
     return text
 
 

@@ -51,6 +51,7 @@ def decisions_markdown(report: dict[str, Any]) -> str:
     kas = report.get("key_actions", {})
     multi = len(report["session"]["teams"]) > 1
     lines: list[str] = []
+    practices: dict[str, dict[str, Any]] = {}  # every practice concerned, in order of mention
 
     def ka(ka_id: str) -> str:
         info = kas.get(ka_id) or {}
@@ -81,24 +82,39 @@ def decisions_markdown(report: dict[str, Any]) -> str:
             if t.get("effects"):
                 lines.append(f"  - Effects: {', '.join(t['effects'])}")
             lines.append("")
-        practices: dict[str, dict[str, Any]] = {}
+        here: list[str] = []
         for k in d["recommended"]:
             info = kas.get(k) or {}
-            practices.setdefault(info.get("practice", k.split(".")[0]), info)
-        for gp, info in practices.items():
-            title = info.get("practice_title", gp)
-            lines.append(f"**{gp} {title}**")
-            if info.get("key_actors"):
-                lines.append(f"- Key actors: {'; '.join(info['key_actors'])}")
-            if info.get("standards"):
-                lines.append("- Standards:")
-                lines.extend(f"  - {' '.join(s.split())}" for s in info["standards"])
-            lines.append("")
+            gp = info.get("practice", k.split(".")[0])
+            practices.setdefault(gp, info)
+            if gp not in here:
+                here.append(gp)
+        if here:
+            lines += [
+                f"Good practices here: {', '.join(here)} (key actors and standards below)",
+                "",
+            ]
         for note in d.get("notes") or ():
             lines += [f"> Note: {note}", ""]
     if not report["decisions"]:
         lines.append("No decision was made in this session.")
-    return "\n".join(lines)
+    return "\n".join(lines + practices_markdown(practices))
+
+
+def practices_markdown(practices: dict[str, dict[str, Any]]) -> list[str]:
+    """Each good practice the decisions concerned, once: its key actors and standards."""
+    if not practices:
+        return []
+    lines = ["", "### Good practices concerned", ""]
+    for gp, info in practices.items():
+        lines.append(f"**{gp} {info.get('practice_title', gp)}**")
+        if info.get("key_actors"):
+            lines.append(f"- Key actors: {'; '.join(info['key_actors'])}")
+        if info.get("standards"):
+            lines.append("- Standards:")
+            lines.extend(f"  - {' '.join(s.split())}" for s in info["standards"])
+        lines.append("")
+    return lines
 
 
 def room_lines(d: dict[str, Any], chosen_by_a_team: bool) -> list[str]:

@@ -303,6 +303,7 @@ class PlayScreen(Screen):
             pending=tuple(pending),
             leaders=top,
             more_below=self._more_below(),
+            time_up=self.query_one("#hint").has_class("-time-up"),
         )
 
     def _update_hint(self) -> None:
@@ -430,7 +431,15 @@ class PlayScreen(Screen):
             self._ask_reason(choice_id, override)
             return
         choice = next(c for c in self.offered if c.id == choice_id)
+        number = self.offered.index(choice) + 1
         if self._move(self.exercise.follow, choice_id, override=override, reason=reason or None):
+            how = self.exercise.session.decisions[-1].how
+            self.notify(
+                f"The room follows {number}. {choice.text} ({how}). "
+                "u undoes it until the room moves on.",
+                title="Followed",
+                timeout=8,
+            )
             await self._after_choice(choice)
 
     def _ask_reason(self, choice_id: str, override: bool) -> None:
@@ -507,6 +516,29 @@ class PlayScreen(Screen):
             self.notify(f"{exc}", title="Could not save", severity="error", timeout=15)
             return False
         return True
+
+    def action_step(self, step: int) -> None:
+        """Down/Up. Solo at a decision: Down scrolls the scene's text while some is below,
+        then selects the next choice; Up selects the previous one, and above the first, goes
+        back up the text. Anywhere else they scroll the text, as before."""
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        choices = self.query_one("#choices", ChoiceList)
+        selected = choices.selected
+        if self.phase is Phase.DECIDE and self.offered:
+            if step > 0 and (selected is not None or not self._more_below()):
+                choices.select(0 if selected is None else min(selected + 1, choices.count - 1))
+                self._update_hint()
+                self.refresh_bindings()
+                return
+            if step < 0 and selected is not None:
+                choices.select(selected - 1 if selected > 0 else None)
+                self._update_hint()
+                self.refresh_bindings()
+                return
+        if step > 0:
+            scroll.scroll_down(animate=False)
+        else:
+            scroll.scroll_up(animate=False)
 
     def action_team(self, step: int) -> None:
         self.query_one("#teams", TeamPanel).move(step)
@@ -769,6 +801,7 @@ class PlayScreen(Screen):
     @on(CountdownTimer.Expired)
     def _time_up(self) -> None:
         self.query_one("#hint").add_class("-time-up")
+        self._update_hint()
         if self.timer_seconds and not self.exercise.is_over:  # for the after-action report
             self._move(self.exercise.timer_expired, self.timer_seconds)
         self.notify(

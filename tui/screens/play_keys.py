@@ -83,6 +83,9 @@ PLAY_BINDINGS: list[BindingType] = [
         tooltip="Follow any choice, whatever the tally",
     ),
     Binding("escape", "cancel", "Cancel", id="play.cancel"),
+    # Down/Up read the scene's text to its end, then move between the choices (solo)
+    Binding("down", "step(1)", "Next choice", id="play.down", show=False, priority=True),
+    Binding("up", "step(-1)", "Previous choice", id="play.up", show=False, priority=True),
     Binding(
         "f",
         "facilitator",
