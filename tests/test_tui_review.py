@@ -4,6 +4,7 @@ resize, store problems at start, export folders, the room's own path in the debr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import platformdirs
@@ -436,3 +437,55 @@ async def test_the_timers_end_stays_on_the_hint_line_and_is_recorded(tmp_path: P
         await pilot.press("enter")
         await pilot.pause()
         assert "Time is up" not in str(play.query_one("#hint").render())
+
+
+async def test_preferences_are_kept_between_launches(tmp_path: Path) -> None:
+    """High contrast, facilitated play and immediate feedback come back at the next launch;
+    a damaged preferences file is named and the defaults used."""
+    from tui.app import CONTRAST_THEME, DEFAULT_THEME
+
+    path = tmp_path / "config" / "preferences.json"
+
+    def app_for(**kw) -> NexusApp:
+        return NexusApp(
+            store=Store(tmp_path / "s.db"),
+            builtin_library=False,
+            launch=Launch(scenario=scenario_file(tmp_path)),
+            preferences=path,
+            **kw,
+        )
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")  # high contrast
+        await pilot.press("down", "enter", "tab", "tab", "tab", "up", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "theme": "high-contrast",
+        "mode": "facilitated",
+        "feedback": "immediate",
+    }
+    again = app_for()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == CONTRAST_THEME
+        setup = again.screen
+        assert isinstance(setup, SetupScreen)
+        assert lit(setup, "mode") == ["mode-facilitated"]
+        assert lit(setup, "feedback") == ["fb-immediate"]
+        assert not setup.query_one("#teams").disabled
+    assert app_for(theme=DEFAULT_THEME).theme == DEFAULT_THEME  # --theme still decides
+
+    path.write_text('{"theme": "neon", ', encoding="utf-8")
+    broken = app_for()
+    async with broken.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert broken.theme == DEFAULT_THEME
+        (said,) = [n for n in broken._notifications if n.title == "Preferences"]
+        assert str(path) in said.message and "not valid JSON" in said.message
+    path.write_text('{"theme": "neon", "mode": "facilitated"}', encoding="utf-8")
+    odd = app_for()
+    assert odd.prefs.mode == "facilitated" and odd.prefs.theme == "default"
+    assert 'theme "neon" is not one of' in (odd.prefs_warning or "")

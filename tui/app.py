@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
+from tui import prefs
 from tui.launch import Launch, PlaySetup
 
 if TYPE_CHECKING:
@@ -175,10 +176,19 @@ class NexusApp(App[int]):
         export_dir: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
         theme: str | None = None,
+        preferences: Path | None = None,
     ) -> None:
+        """`theme` None: the one the preferences remember. `preferences`: the file that keeps
+        them between launches (tui/prefs.py; None keeps nothing, as in tests)."""
         super().__init__()
         for t in THEMES:
             self.register_theme(t)
+        self.prefs_path = preferences
+        self.prefs, self.prefs_warning = (
+            prefs.load(preferences) if preferences is not None else (prefs.Preferences(), None)
+        )
+        if theme is None and self.prefs.theme == "high-contrast":
+            theme = CONTRAST_THEME
         self.theme = theme if theme in (DEFAULT_THEME, CONTRAST_THEME) else DEFAULT_THEME
         if self.theme == CONTRAST_THEME:
             self.css_path.append(self.CONTRAST_CSS)
@@ -257,6 +267,8 @@ class NexusApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.prefs_warning:
+            self.notify(self.prefs_warning, title="Preferences", severity="warning", timeout=15)
         if self.launch.scenario is not None:
             self.open_scenario(self.launch.scenario, self.launch.setup)
         elif self.launch.session is not None:
@@ -399,9 +411,22 @@ class NexusApp(App[int]):
             return
         self.push_screen(ToolkitScreen(query))
 
+    def remember(self, **values: str | None) -> None:
+        """Keep preferences for the next launch (when this app keeps any)."""
+        new = prefs.changed(self.prefs, **values)
+        if new == self.prefs or self.prefs_path is None:
+            self.prefs = new
+            return
+        self.prefs = new
+        problem = prefs.save(self.prefs_path, new)
+        if problem:
+            self.notify(problem, title="Preferences", severity="warning", timeout=8)
+
     def _theme_changed(self, theme: Theme) -> None:
         """The high-contrast rules load the first time their theme is chosen (f2, the
-        palette's theme picker or --theme)."""
+        palette's theme picker or --theme); ours is remembered for the next launch."""
+        if theme.name in (DEFAULT_THEME, CONTRAST_THEME):
+            self.remember(theme="high-contrast" if theme.name == CONTRAST_THEME else "default")
         if theme.name == CONTRAST_THEME and not self.stylesheet.has_source(
             str(self.CONTRAST_CSS), ""
         ):
@@ -484,6 +509,12 @@ class NexusApp(App[int]):
         if commands is not None:
             yield from commands()
         yield from super().get_system_commands(screen)
+
+
+def theme_of(args: Any) -> str | None:
+    """The theme a command line names (--theme), or None: the one the preferences keep."""
+    given = getattr(args, "theme", None)
+    return {"high-contrast": CONTRAST_THEME, "default": DEFAULT_THEME}.get(given or "")
 
 
 def store_advice(exc: BaseException) -> str:

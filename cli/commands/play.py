@@ -168,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{path} is a folder: give a scenario file, or open the library "
                 f"with `nexus-ttx --library {path}`"
             )
-    from tui.app import CONTRAST_THEME, NexusApp
+    from tui import prefs
+    from tui.app import NexusApp, theme_of
     from tui.launch import Launch
 
     export_dir = getattr(args, "export_dir", None)
@@ -179,7 +180,8 @@ def run(args: argparse.Namespace) -> int:
         store_path=db_path(args),
         launch=Launch(scenario=path, setup=setup),
         export_dir=Path(export_dir) if export_dir else None,
-        theme=CONTRAST_THEME if getattr(args, "theme", "default") == "high-contrast" else None,
+        theme=theme_of(args),
+        preferences=prefs.default_path(),
     )
     try:
         result = app.run()

@@ -70,7 +70,8 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
         return None
     from pathlib import Path
 
-    from tui.app import CONTRAST_THEME
+    from tui import prefs
+    from tui.app import theme_of
 
     export_dir = getattr(args, "export_dir", None)
     app = NexusApp(
@@ -78,7 +79,8 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
         store_path=db_path(args),
         launch=Launch(session=session_id),
         export_dir=Path(export_dir) if export_dir else None,
-        theme=CONTRAST_THEME if getattr(args, "theme", "default") == "high-contrast" else None,
+        theme=theme_of(args),
+        preferences=prefs.default_path(),
     )
     result = app.run()
     return int(result or 0)

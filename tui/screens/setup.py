@@ -19,6 +19,7 @@ from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet,
 from engine.play.events import Mode
 from engine.play.teams import SOLO_TEAM, TeamListError, parse_teams, team_list
 from engine.store.base import StoreError, clean_label
+from tui import prefs
 from tui.launch import PlaySetup
 from tui.widgets.keybar import KeyBar
 
@@ -58,6 +59,7 @@ class SetupScreen(Screen[PlaySetup | None]):
         super().__init__()
         self.scenario = scenario
         self.path = path
+        self._last = prefs.Preferences()  # what the facilitator chose last time (compose)
         self._feedback_chosen = False  # the facilitator picked when feedback shows
         self._defaulting = False
 
@@ -78,20 +80,31 @@ class SetupScreen(Screen[PlaySetup | None]):
                     Content("\n").join(Content(f"• {o.text}") for o in sc.objectives),
                     id="setup-objectives",
                 )
+            # the mode and feedback timing last chosen (the app's preferences)
+            self._last = getattr(self.app, "prefs", None) or prefs.Preferences()
+            self._feedback_chosen = self._last.feedback is not None
+            room = self._last.mode == "facilitated"
+            feedback = self._last.feedback or ("debrief" if room else "immediate")
             yield Label("Who plays?", classes="setup-label")
             with RadioSet(id="mode", compact=True):
-                yield RadioButton("Solo - one trainee", value=True, id="mode-solo")
-                yield RadioButton("Facilitated - teams in a room", id="mode-facilitated")
+                yield RadioButton("Solo - one trainee", value=not room, id="mode-solo")
+                yield RadioButton(
+                    "Facilitated - teams in a room", value=room, id="mode-facilitated"
+                )
             yield Label("Teams (comma-separated)", classes="setup-label")
-            yield Input("Table 1, Table 2, Table 3", id="teams", disabled=True, compact=True)
+            yield Input("Table 1, Table 2, Table 3", id="teams", disabled=not room, compact=True)
             yield Label("The room follows the majority of", classes="setup-label")
-            with RadioSet(id="count", compact=True, disabled=True):
+            with RadioSet(id="count", compact=True, disabled=not room):
                 yield RadioButton("Teams - one vote per team", value=True, id="count-teams")
                 yield RadioButton("Heads - every participant's vote", id="count-heads")
             yield Label("Show what each choice did", classes="setup-label")
             with RadioSet(id="feedback", compact=True):
-                yield RadioButton("Right after each choice", value=True, id="fb-immediate")
-                yield RadioButton("Only at the debrief", id="fb-debrief")
+                yield RadioButton(
+                    "Right after each choice", value=feedback == "immediate", id="fb-immediate"
+                )
+                yield RadioButton(
+                    "Only at the debrief", value=feedback == "debrief", id="fb-debrief"
+                )
             yield Label("Discussion timer per decision", classes="setup-label")
             yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
             yield Label("Session label (optional)", classes="setup-label")
@@ -178,6 +191,12 @@ class SetupScreen(Screen[PlaySetup | None]):
             field = "#label" if setup.startswith("Label") else "#teams"
             self.query_one(field, Input).focus()
             return
+        remember = getattr(self.app, "remember", None)
+        if remember is not None:
+            remember(
+                mode=setup.mode,
+                feedback=str(setup.feedback) if self._feedback_chosen else None,
+            )
         self.dismiss(setup)
 
     def action_back(self) -> None:
