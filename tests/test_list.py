@@ -74,13 +74,15 @@ def test_discover_reads_entries_and_reports_broken_files(library: Path) -> None:
     ]
 
 
-def test_duplicate_ids_keep_the_first_folder(library: Path, tmp_path: Path) -> None:
+def test_duplicate_ids_are_both_kept_and_marked(library: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "alpha-copy.yaml").write_text((library / "alpha.yaml").read_text())
     entries, problems = discover([other, library], builtin=False)
-    assert [e.path for e in entries if e.id == "zz-test-alpha"] == [other / "alpha-copy.yaml"]
-    assert any("already used by" in p for p in problems)
+    both = [e for e in entries if e.id == "zz-test-alpha"]
+    assert [e.path for e in both] == [other / "alpha-copy.yaml", library / "alpha.yaml"]
+    assert [e.conflicts for e in both] == [(library / "alpha.yaml",), (other / "alpha-copy.yaml",)]
+    assert any("is used by 2 library files" in p for p in problems)
 
 
 def test_missing_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:

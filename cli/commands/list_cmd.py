@@ -71,16 +71,18 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     shown = [e for e in entries if _matches(e, args)]
+    # two files with one id: both listed, the conflict named above, and an error exit
+    code = 1 if any(e.conflicts for e in entries) else 0
     if args.json:
         json.dump([e.to_json() for e in shown], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-        return 0
+        return code
     if not shown:
         what = "match these filters" if entries else "were found"
         print(
             f"No scenarios {what}. Add a folder with --library DIR or NEXUS_TTX_LIBRARY.",
             file=sys.stderr,
         )
-        return 0
+        return code
     print(_table(shown))
-    return 0
+    return code

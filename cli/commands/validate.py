@@ -40,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
-    from cli.commands.common import editor_schema_warnings
+    from cli.commands.common import editor_schema_warnings, library_dirs
     from engine.check.validate import collect_paths, validate_file
     from engine.core.diagnostics import weight
+    from engine.load.library import conflict_diagnostic, conflicts_of, discover
 
     files, unreadable = collect_paths(args.paths)
     if not files and not unreadable:
@@ -50,10 +51,14 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = list(unreadable)
     crashed = 0
     installed: list[str] = []  # the installed schema's text, read once if a modeline needs it
+    library, _problems = discover(library_dirs(args))  # NTX029: one id in two library files
     for path in files:
         try:
             found = validate_file(path).diagnostics
             found = [*found, *editor_schema_warnings(path, found, installed)]
+            others = conflicts_of(path, library)
+            if others:
+                found.append(conflict_diagnostic(path, str(path), others))
         except Exception as exc:  # a bug, not the author's fault: say so, keep going
             crashed += 1
             print(

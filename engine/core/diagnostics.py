@@ -190,6 +190,7 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX018", "error", "broken or looping link"),
     Code("NTX019", "error", "too many problems to check further"),
     Code("NTX020", "error", "list too long"),
+    Code("NTX029", "error", "scenario id used by another library file"),
     # NTX1xx: structure (JSON Schema)
     Code("NTX101", "error", "missing required key"),
     Code("NTX102", "error", "unknown key"),

@@ -1,20 +1,21 @@
 """Scenario libraries: the built-in one plus folders given with --library / NEXUS_TTX_LIBRARY.
 
 Listing reads each file's header and runs the schema's fast check, not the whole validation:
-`list` and the library screen stay quick, and a file that is structurally broken is reported
-("skipped FILE: ...") instead of listed. Reference errors surface when the scenario is opened,
-with full diagnostics.
+`list` stays quick, and a file that is structurally broken is reported ("skipped FILE: ...")
+instead of listed (the library screen validates every file in a worker afterwards). One id in
+two library files is an error everywhere it shows: both are listed and marked, `validate` says
+NTX029, and opening the id is refused naming both files.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from engine.core.diagnostics import did_you_mean
+from engine.core.diagnostics import Diagnostic, did_you_mean, make
 from engine.core.resources import builtin_library
 from engine.load.files import yaml_files
 from engine.load.yamlload import load_file
@@ -42,6 +43,7 @@ class LibraryEntry:
     path: Path
     parsed: bool = True
     problem: str | None = None
+    conflicts: tuple[Path, ...] = ()  # other library files with the same id (an error)
 
     def to_json(self) -> dict[str, Any]:
         """The stable `list --json` keys (README), plus summary, countries, audience and duration."""
@@ -58,11 +60,22 @@ class LibraryEntry:
             "countries": list(self.countries),
             "audience": list(self.audience),
             "duration_minutes": self.duration_minutes,
+            "conflicts": [str(p) for p in self.conflicts],
         }
 
 
 class ScenarioNotFound(LookupError):
-    """A scenario reference that is neither a file nor an id in the libraries."""
+    """A scenario reference that is neither a file nor an id in the libraries (or an id that
+    two library files claim)."""
+
+
+def conflict_text(sid: str, paths: Sequence[Path]) -> str:
+    """The one wording for an id that several library files use."""
+    listed = " and ".join(str(p) for p in paths)
+    return (
+        f"scenario id '{sid}' is used by {len(paths)} library files: {listed}; give each "
+        f"scenario its own id (or open one by its file path)"
+    )
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -151,10 +164,17 @@ def scenario_files_and_problems(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def discover(
-    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True, keep_broken: bool = False
 ) -> tuple[list[LibraryEntry], list[str]]:
-    """Playable-looking scenarios sorted by id, and one line per file that was skipped."""
-    entries: dict[str, LibraryEntry] = {}
+    """Scenarios sorted by id (then search order), and one line per problem.
+
+    A file that fails the quick check is a problem line, or with `keep_broken` an entry (marked
+    not parsed, after the others: the library screen lists it so its author can open it). Two
+    files with one id are both kept, each naming the other in `conflicts`, and the conflict is a
+    problem line: neither silently replaces the other.
+    """
+    entries: list[LibraryEntry] = []
+    broken: list[LibraryEntry] = []
     problems: list[str] = []
     for folder in library_folders(dirs, builtin):
         if not folder.is_dir():
@@ -166,18 +186,55 @@ def discover(
             entry = read_entry(path)
             if entry is None:
                 continue
-            if not entry.parsed:
+            if entry.parsed:
+                entries.append(entry)
+            elif keep_broken:
+                broken.append(entry)
+            else:
                 problems.append(
                     f"skipped {path}: not a valid scenario — run nexus-ttx validate {path}"
                 )
-            elif entry.id in entries:
-                problems.append(
-                    f"skipped {path}: scenario id '{entry.id}' is already used by "
-                    f"{entries[entry.id].path}"
-                )
-            else:
-                entries[entry.id] = entry
-    return sorted(entries.values(), key=lambda e: e.id), problems
+    marked, conflicts = _mark_conflicts(entries)
+    problems.extend(conflicts)
+    return sorted(marked, key=lambda e: e.id) + broken, problems  # stable: search order kept
+
+
+def _mark_conflicts(entries: list[LibraryEntry]) -> tuple[list[LibraryEntry], list[str]]:
+    by_id: dict[str, list[Path]] = {}
+    for entry in entries:
+        by_id.setdefault(entry.id, []).append(entry.path)
+    marked = [
+        replace(e, conflicts=tuple(p for p in by_id[e.id] if p != e.path))
+        if len(by_id[e.id]) > 1
+        else e
+        for e in entries
+    ]
+    said = [conflict_text(sid, paths) for sid, paths in by_id.items() if len(paths) > 1]
+    return marked, said
+
+
+def conflicts_of(path: Path, entries: Iterable[LibraryEntry]) -> tuple[Path, ...]:
+    """The other library files that use the id of the library file at `path` (none when the
+    file is not in the libraries)."""
+    target = path.resolve()
+    for entry in entries:
+        if entry.conflicts and entry.path.resolve() == target:
+            return entry.conflicts
+    return ()
+
+
+def conflict_diagnostic(path: Path, shown: str, others: Sequence[Path]) -> Diagnostic:
+    """NTX029 at the file's `id`, naming every file involved."""
+    loaded = load_file(path, shown)
+    sid = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+    at = loaded.source.locate(("id",)) if loaded.source is not None else None
+    return make(
+        "NTX029",
+        shown,
+        at.line if at else 1,
+        at.column if at else 1,
+        conflict_text(str(sid), [path, *others]),
+    )
 
 
 def find_scenario(
@@ -195,6 +252,7 @@ def find_scenario(
     if path.suffix.lower() in _SUFFIXES or os.sep in text or "/" in text:
         raise ScenarioNotFound(f"no such file: {text}")
     known: dict[str, Path] = {}
+    found: list[Path] = []
     for folder in library_folders(dirs, builtin):
         for file in scenario_files(folder):
             loaded = load_file(file)
@@ -203,8 +261,12 @@ def find_scenario(
                 sid = data.get("id")
                 if isinstance(sid, str):
                     if sid == text:
-                        return file
+                        found.append(file)
                     known.setdefault(sid, file)
+    if len(found) > 1:
+        raise ScenarioNotFound(conflict_text(text, found))
+    if found:
+        return found[0]
     hint = did_you_mean(text, known)
     if hint:
         raise ScenarioNotFound(f"no scenario '{text}' in the library{hint}")

@@ -4,6 +4,7 @@ and details, and the sessions in the store, which can be resumed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.worker import get_current_worker
 
 from tui.widgets.filter_chip import FilterChip
 from tui.widgets.keybar import KeyBar
@@ -28,6 +30,55 @@ class LibraryLoaded(Message):
         super().__init__()
         self.entries = tuple(entries)
         self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A library file's full validation, as its row shows it: counts and the first problem."""
+
+    errors: int
+    warnings: int
+    first: str | None  # `line L: CODE message`, the first error (else the first warning)
+
+    def summary(self) -> str:
+        parts = [_count(self.errors, "error"), _count(self.warnings, "warning")]
+        return ", ".join(p for p in parts if p)
+
+
+def _count(n: int, word: str) -> str:
+    return "" if not n else f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def check_file(entry: Any) -> FileCheck:
+    """Validate one library file (schema, references, analysis) and its id against the other
+    library files (NTX029, engine.load.library's rule)."""
+    from engine.check.validate import validate_file
+    from engine.core.diagnostics import weight
+    from engine.load.library import conflict_diagnostic
+
+    try:
+        found = list(validate_file(entry.path).diagnostics)
+    except Exception as exc:  # a bug must not take the library down: show it on the row
+        return FileCheck(1, 0, f"internal error while checking: {type(exc).__name__}: {exc}")
+    if entry.conflicts:
+        found.append(conflict_diagnostic(entry.path, str(entry.path), entry.conflicts))
+    errors = [d for d in found if d.severity == "error"]
+    warnings = [d for d in found if d.severity != "error"]
+    first = (errors or warnings or [None])[0]
+    return FileCheck(
+        sum(weight(d) for d in errors),
+        sum(weight(d) for d in warnings),
+        f"line {first.line}: {first.code} {first.message}" if first else None,
+    )
+
+
+class LibraryChecked(Message):
+    """One library file was validated in the background."""
+
+    def __init__(self, path: str, check: FileCheck) -> None:
+        super().__init__()
+        self.path = path
+        self.check = check
 
 
 class SessionsLoaded(Message):
@@ -75,31 +126,11 @@ def matches(
 
 
 def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[str]]:
-    """Like `engine.load.library.discover`, but files that fail the quick check stay listed (marked
-    invalid), so an author can open one and read its diagnostics."""
+    """`engine.load.library.discover`, keeping the files that fail the quick check (listed and
+    marked invalid, so an author can open one and read its diagnostics)."""
     from engine.load import library
 
-    entries: dict[str, Any] = {}
-    broken: list[Any] = []
-    problems: list[str] = []
-    for folder in library.library_folders(dirs, builtin):
-        if not folder.is_dir():
-            problems.append(f"skipped {folder}: no such folder")
-            continue
-        for path in library.scenario_files(folder):
-            entry = library.read_entry(path)
-            if entry is None:
-                continue
-            if not entry.parsed:
-                broken.append(entry)
-            elif entry.id in entries:
-                problems.append(
-                    f"skipped {path}: scenario id '{entry.id}' is already used by "
-                    f"{entries[entry.id].path}"
-                )
-            else:
-                entries[entry.id] = entry
-    return sorted(entries.values(), key=lambda e: e.id) + broken, problems
+    return library.discover(dirs, builtin, keep_broken=True)
 
 
 def _duration(minutes: Any) -> str:
@@ -234,6 +265,7 @@ class LibraryScreen(Screen):
         super().__init__()
         self.entries: tuple[Any, ...] = ()
         self.shown: list[Any] = []
+        self.checks: dict[str, FileCheck] = {}  # path -> what the background validation found
         self.sessions: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -333,6 +365,16 @@ class LibraryScreen(Screen):
             entries, problems = [], [f"cannot read the library: {exc}"]
         self.post_message(LibraryLoaded(entries, problems))
 
+    @work(thread=True, exclusive=True, group="library-check")
+    def check_library(self, entries: Sequence[Any]) -> None:
+        """Validate every library file, one message per file (off the UI thread): rows are
+        marked as their results arrive."""
+        worker = get_current_worker()
+        for entry in entries:
+            if worker.is_cancelled:
+                return
+            self.post_message(LibraryChecked(str(entry.path), check_file(entry)))
+
     @work(thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
         app = self.app
@@ -357,10 +399,34 @@ class LibraryScreen(Screen):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.entries = message.entries
+        self.checks = {}
         for problem in message.problems[:5]:
             self.notify(str(problem), title="Library", severity="warning", timeout=8)
         self._fill_filters()
         self._apply_filters()
+        self.check_library(self.entries)
+
+    def on_library_checked(self, message: LibraryChecked) -> None:
+        self.checks[message.path] = message.check
+        for row, entry in enumerate(self.shown):
+            if str(entry.path) != message.path:
+                continue
+            table = self.query_one("#scenario-table", ScenarioTable)
+            table.update_cell(message.path, "title", self._title_cell(entry))
+            if table.cursor_row == row:
+                self._show_details(entry)
+
+    def _title_cell(self, entry: Any) -> str:
+        """The title, marked: ✗ for errors (an id another file uses too is one), ! for warnings;
+        the marks are text, not only colour."""
+        if not entry.parsed:
+            return f"(invalid) {entry.title}"
+        check = self.checks.get(str(entry.path))
+        if entry.conflicts or (check is not None and check.errors):
+            return f"✗ {entry.title}"
+        if check is not None and check.warnings:
+            return f"! {entry.title}"
+        return entry.title
 
     def _fill_filters(self) -> None:
         try:
@@ -413,7 +479,7 @@ class LibraryScreen(Screen):
         table.clear()
         rows = [
             (
-                entry.title if entry.parsed else f"(invalid) {entry.title}",
+                self._title_cell(entry),
                 entry.region,
                 self._env_name(entry.environment),
                 _duration(entry.duration_minutes),
@@ -502,6 +568,7 @@ class LibraryScreen(Screen):
                 ),
                 Content(""),
             ]
+        parts += self._check_lines(entry)
         if entry.summary:
             parts += [Content(" ".join(entry.summary.split())), Content("")]
         meta = [entry.region, self._env_name(entry.environment)]
@@ -517,6 +584,24 @@ class LibraryScreen(Screen):
         where = f"{entry.path.parent.name}/{entry.path.name}"
         parts += [Content(""), Content.styled(f"File: {where}", "$text-muted")]
         self.query_one("#details-text", Static).update(Content("\n").join(parts))
+
+    def _check_lines(self, entry: Any) -> list[Content]:
+        """What the background validation found: the counts and the first problem."""
+        check = self.checks.get(str(entry.path))
+        if check is None and entry.conflicts:
+            from engine.load.library import conflict_text
+
+            check = FileCheck(1, 0, conflict_text(entry.id, [entry.path, *entry.conflicts]))
+        if check is None or not (check.errors or check.warnings):
+            return []
+        style = "bold $error" if check.errors else "bold $warning"
+        return [
+            Content.styled(f"{check.summary()}. {check.first}", style),
+            Content.styled(
+                "Enter shows every error; `nexus-ttx validate FILE` lists all.", "italic"
+            ),
+            Content(""),
+        ]
 
     # --- sessions -------------------------------------------------------------------------
 
