@@ -6,7 +6,7 @@ LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed
 CODE   := engine tui cli web tests bench
 
-.PHONY: play test check bench lock generate clean
+.PHONY: play test check bench lock generate clean i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nexus-ttx needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -31,6 +31,23 @@ test: check
 # After editing a schema: regenerate its fast validator (engine/load/_generated/).
 generate: $(STAMP)
 	$(BIN)/python -m engine.load.validators
+
+# The interface's catalogs (docs/authoring.md, "Translating the interface"): extract every
+# marked string into the template, merge it into each language's .po, compile the .mo files
+# that ship in the wheel. No line numbers in the catalogs, so moving code changes nothing.
+LOCALE := engine/locale
+POT    := $(LOCALE)/nexus-ttx.pot
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+		--project nexus-ttx --msgid-bugs-address "" -o $(POT) .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i $(POT) -d $(LOCALE) -D nexus-ttx --ignore-obsolete \
+		--previous --ignore-pot-creation-date
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D nexus-ttx
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+
+from engine.core.i18n import _, choose_language, set_language
 
 # Command name -> module under cli.commands. Order is the order shown in --help.
 COMMANDS: dict[str, str] = {
@@ -70,17 +73,27 @@ def _selected_command(argv: Sequence[str]) -> str | None:
     return ""
 
 
+def _apply_language(cli_value: str | None) -> None:
+    """Choose the process's one interface language (docs/architecture.md, "Languages")."""
+    choice = choose_language(cli_value, os.environ)
+    if choice.warning:
+        print(_("nexus-ttx: warning: {message}").format(message=choice.warning), file=sys.stderr)
+    set_language(choice.language)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser (only=None), or one whose sole fully-built subcommand is `only`."""
     parser = _Parser(
         prog="nexus-ttx",
-        description="Tabletop exercises on the nexus between transnational organized crime "
-        "and terrorism. With no command, opens the scenario library.",
+        description=_(
+            "Tabletop exercises on the nexus between transnational organized crime "
+            "and terrorism. With no command, opens the scenario library."
+        ),
     )
     from cli.commands import common
 
     common.add_global_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name, module in COMMANDS.items():
         if only is not None and name != only:
             sub.add_parser(name)  # never parsed in this run; its module is not imported
@@ -91,7 +104,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             if exc.name != f"cli.commands.{module}":
                 raise
             continue  # command not built yet
-        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+        p = sub.add_parser(name, help=_(mod.HELP), description=_(mod.HELP))
         mod.add_arguments(p)
         common.add_global_options(p)  # for its --help; main() moves them in front
         p.set_defaults(_module=module)
@@ -104,20 +117,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cli import safe_output
 
     safe_output.install()
-    from cli.commands.common import hoist_global_options
+    from cli.commands.common import hoist_global_options, leading_option
 
     argv = hoist_global_options(list(argv))
+    _apply_language(leading_option(argv, "--lang"))  # before the parser: its help is translated
     parser = build_parser(_selected_command(argv))
     args = parser.parse_args(argv)
     module = getattr(args, "_module", None) or "play"
     try:
         mod = _load(module)
     except ModuleNotFoundError:
-        parser.error(f"the command {args.command or 'play'!r} is not available in this build")
+        parser.error(
+            _("the command {name!r} is not available in this build").format(
+                name=args.command or "play"
+            )
+        )
     try:
         return int(mod.run(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

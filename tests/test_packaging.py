@@ -52,7 +52,12 @@ def test_wheel_contains_data_and_code(wheel: Path) -> None:
     }
     expected |= {f"engine/_data/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
     expected |= {f"tui/styles/{p.name}" for p in (ROOT / "tui" / "styles").glob("*.tcss")}
-    expected |= {"web/server.py", "cli/commands/serve.py"}
+    expected |= {"web/server.py", "cli/commands/serve.py", "engine/core/i18n.py"}
+    expected |= {  # the compiled interface catalogs
+        f"engine/locale/{p.parent.parent.name}/LC_MESSAGES/nexus-ttx.mo"
+        for p in (ROOT / "engine" / "locale").glob("*/LC_MESSAGES/nexus-ttx.po")
+    }
+    assert any(n.startswith("engine/locale/fr/") for n in expected)
     for folder in ("templates", "static"):
         expected |= {f"web/{folder}/{p.name}" for p in (ROOT / "web" / folder).iterdir()}
     assert expected <= names, sorted(expected - names)
@@ -115,6 +120,9 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     toolkit = nexus("toolkit", "GP21")
     assert toolkit.returncode == 0, toolkit.stderr
     assert "GP21" in toolkit.stdout
+    french = nexus("--lang", "fr", "validate", "--help")  # the catalog found in the install
+    assert french.returncode == 0, french.stderr
+    assert "langue de l’interface" in french.stdout
     listing = nexus("list")
     assert listing.returncode == 0, listing.stderr
     scenario = next(p for p in (ROOT / "scenarios").glob("*.yaml") if p.name != "toolkit.yaml")

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from engine.core.i18n import _
+
 # --- errors -----------------------------------------------------------------------------------
 
 
@@ -50,6 +52,20 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """--lang LANG: the interface language (a global option; cli/main.py reads it before the
+    parser is built, so the help itself is translated)."""
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=argparse.SUPPRESS,
+        help=_(
+            "interface language, e.g. en or fr (default: NEXUS_TTX_LANG, then the locale, "
+            "then English)"
+        ),
+    )
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -80,6 +96,7 @@ GLOBAL_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "--db": add_db_option,
     "--library": add_library_options,
     "--theme": add_theme_option,
+    "--lang": add_lang_option,
 }
 
 
@@ -116,6 +133,22 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             rest.append(arg)
         i += 1
     return front + rest
+
+
+def leading_option(argv: list[str], option: str) -> str | None:
+    """The last value of a global `option` among ARGV's leading global options (where
+    `hoist_global_options` put them), read before any parser exists."""
+    value: str | None = None
+    i = 0
+    while i < len(argv):
+        name, eq, inline = argv[i].partition("=")
+        if name not in GLOBAL_OPTIONS or (not eq and i + 1 >= len(argv)):
+            break
+        found = inline if eq else argv[i + 1]
+        if name == option:
+            value = found
+        i += 1 if eq else 2
+    return value
 
 
 def library_dirs(args: argparse.Namespace) -> list[Path]:
@@ -307,6 +340,14 @@ def chance_of(scenario: Any) -> float | None:
     from engine.report.cohort_source import chance_level
 
     return chance_level(scenario)
+
+
+def use_session_language(args: argparse.Namespace, exercise: Any) -> None:
+    """Speak the session's language (the one it was started in) unless --lang was given."""
+    if not getattr(args, "lang", None):
+        from engine.core.i18n import set_language
+
+        set_language(exercise.language)
 
 
 def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:

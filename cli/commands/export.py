@@ -18,7 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.commands.common import add_db_option, add_library_options, fail, with_exercise
+from cli.commands.common import (
+    add_db_option,
+    add_library_options,
+    fail,
+    use_session_language,
+    with_exercise,
+)
 
 HELP = "export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)"
 PASSWORD_ENV = "NEXUS_TTX_LRS_PASSWORD"
@@ -124,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
     items: list[dict[str, Any]] = []
 
     def work(ex: Any) -> int:
+        use_session_language(args, ex)
         items.extend(statements_of(ex))
         return 0
 

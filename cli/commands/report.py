@@ -22,6 +22,7 @@ from cli.commands.common import (
     fail,
     open_exercise,
     store_missing,
+    use_session_language,
 )
 
 HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(path, read_only=True) as store:  # a report writes nothing
             exercise = open_exercise(store, args.session, args)
+            use_session_language(args, exercise)
             report = exercise_report(exercise, info=store.session(exercise.session_id))
             if args.format.startswith("aar"):
                 text = _aar(exercise, args)

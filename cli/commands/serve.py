@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.commands.common import CommandError, open_exercise
+    from cli.commands.common import CommandError, open_exercise, use_session_language
     from engine.play.machine import PlayError
     from engine.store import open_store
     from engine.store.base import StoreError
@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = open_store(path)
         exercise = open_exercise(store, args.session, args)
+        use_session_language(args, exercise)
     except (CommandError, StoreError, PlayError) as exc:
         return fail(str(exc))
     if exercise.mode != "facilitated":

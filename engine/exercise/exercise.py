@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.core.diagnostics import did_you_mean
+from engine.core.i18n import DEFAULT_LANGUAGE, current_language
 from engine.core.model import Choice, Scenario, Scene, SceneKind
 from engine.play import events as ev
 from engine.play import machine
@@ -35,6 +36,8 @@ from engine.play.session import (  # re-exported for callers of the facade
 )
 from engine.play.teams import SOLO_TEAM, TeamListError, team_list
 from engine.store.base import DamagedSession, SessionStore, StaleSession, clean_label
+
+LANGUAGE_OPTION = "lang"  # session_started options: the interface language at the start
 
 __all__ = [
     "ChoicesError",
@@ -98,6 +101,7 @@ class Exercise:
             except TeamListError as exc:
                 raise InvalidEvent(str(exc)) from None
         opts = dict(options or {})
+        opts.setdefault(LANGUAGE_OPTION, current_language())  # the session's reports speak it
         if opts.get("order") == SessionOrder.FILE:
             seed = None
         elif seed is None:
@@ -168,6 +172,11 @@ class Exercise:
     @property
     def options(self) -> dict[str, Any]:
         return dict(self._session.options)
+
+    @property
+    def language(self) -> str:
+        """The interface language the session was started in (older sessions: English)."""
+        return str(self._session.options.get(LANGUAGE_OPTION) or DEFAULT_LANGUAGE)
 
     @property
     def state(self) -> State:

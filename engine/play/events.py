@@ -5,7 +5,8 @@ Kinds and their data (all JSON-serialisable):
   start, seed, and optionally label (the room is then at the scenario's start scene). `seed`
   orders every decision's choices for the whole session (engine/play/order.py); null or absent
   (sessions recorded before choices were shuffled, and `options.order: "file"`) keeps the
-  file's order
+  file's order. `options.lang` is the interface language the session was started in (its
+  reports use it); absent in sessions recorded before languages: English
 - `scene_entered`: scene — the room acknowledged a narrative/inject scene and entered `scene`
 - `choice_made`: scene, choice, team — one team's choice at the room's current decision
 - `group_followed`: scene, choice, how ("majority" | "tie-break" | "override" | "solo"), to —

@@ -1,0 +1,184 @@
+"""The interface's languages: the choice (option, environment, locale), the catalogs (every
+marked string translated into French, the shipped .mo compiled from the .po) and the CLI in
+French as a subprocess."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from engine.core import formats, i18n
+from tests.conftest import ROOT
+
+LOCALE = ROOT / "engine" / "locale"
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> object:
+    yield
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("cli", "env", "expected", "source"),
+    [
+        ("fr", {"NEXUS_TTX_LANG": "en", "LANG": "en_GB.UTF-8"}, "fr", "option"),
+        (None, {"NEXUS_TTX_LANG": "fr", "LANG": "en_GB.UTF-8"}, "fr", "environment"),
+        (None, {"LANG": "fr_FR.UTF-8"}, "fr", "locale"),
+        (None, {"LC_ALL": "fr_CA.UTF-8", "LANG": "en_US.UTF-8"}, "fr", "locale"),
+        (None, {"LC_MESSAGES": "fr_BE", "LANG": "en_US.UTF-8"}, "fr", "locale"),
+        (None, {"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en", "default"),  # POSIX: first set wins
+        (None, {"LANG": "de_DE.UTF-8"}, "en", "default"),
+        (None, {}, "en", "default"),
+        ("fr-FR", {}, "fr", "option"),
+        ("EN", {"LANG": "fr_FR.UTF-8"}, "en", "option"),
+    ],
+)
+def test_choose_language_order(
+    cli: str | None, env: dict[str, str], expected: str, source: str
+) -> None:
+    choice = i18n.choose_language(cli, env)
+    assert (choice.language, choice.source, choice.warning) == (expected, source, None)
+
+
+@pytest.mark.parametrize(("cli", "env"), [("xx", {}), (None, {"NEXUS_TTX_LANG": "klingon"})])
+def test_an_unknown_requested_language_is_english_with_a_warning(
+    cli: str | None, env: dict[str, str]
+) -> None:
+    choice = i18n.choose_language(cli, {**env, "LANG": "fr_FR.UTF-8"})
+    assert choice.language == "en"
+    assert choice.warning is not None and "fr" in choice.warning
+
+
+def test_set_language_translates_and_english_is_the_source() -> None:
+    i18n.set_language("fr")
+    assert i18n.current_language() == "fr"
+    assert i18n._("interrupted") == "interrompu"
+    assert i18n._("a sentence nobody marked") == "a sentence nobody marked"
+    i18n.set_language("en")
+    assert i18n._("interrupted") == "interrupted"
+    i18n.set_language("zz")
+    assert i18n.current_language() == "en"
+
+
+def test_dates_and_numbers_follow_the_language() -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 11, 30, 9, 5, tzinfo=UTC)
+    assert formats.long_datetime(moment) == "30 November 2026, 09:05"
+    assert formats.number(12345.5, 1) == "12,345.5"
+    assert formats.percent(42.5, 1) == "42.5%"
+    i18n.set_language("fr")
+    assert formats.long_datetime(moment) == "30 novembre 2026, 09:05"
+    assert formats.long_date(moment.date()) == "30 novembre 2026"
+    assert formats.number(12345.5, 1) == "12\u202f345,5"
+    assert formats.percent(42.5, 1) == "42,5\xa0%"
+    assert formats.percent(7) == "7\xa0%"
+
+
+# --- the catalogs ------------------------------------------------------------------------------
+
+
+def _extract(out: Path) -> Path:
+    pot = out / "nexus-ttx.pot"
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # babel.cfg's patterns are relative to the repository
+    try:
+        CommandLineInterface().run(
+            ["pybabel", "-q", "extract", "-F", "babel.cfg", "--no-location", "-o", str(pot), "."]
+        )
+    finally:
+        os.chdir(cwd)
+    return pot
+
+
+def test_every_interface_string_is_translated_into_french(tmp_path: Path) -> None:
+    """Extracting the code must give nothing the French catalog lacks, leaves empty or fuzzy:
+    a new string without its French fails here (docs/authoring.md)."""
+    with _extract(tmp_path).open("rb") as f:
+        template = read_po(f)
+    with (LOCALE / "fr" / "LC_MESSAGES" / "nexus-ttx.po").open("rb") as f:
+        french = read_po(f)
+    assert len(template) > 0
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        found = french.get(message.id, message.context)
+        if found is None:
+            problems.append(f"missing: {message.id!r}")
+        elif found.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        elif not all(found.string) if message.pluralizable else not found.string:
+            problems.append(f"untranslated: {message.id!r}")
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)}; make i18n-update)"
+
+
+@pytest.mark.parametrize("language", ["fr"])
+def test_the_shipped_mo_is_compiled_from_the_po(language: str) -> None:
+    folder = LOCALE / language / "LC_MESSAGES"
+    with (folder / "nexus-ttx.po").open("rb") as f:
+        catalog = read_po(f, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert (folder / "nexus-ttx.mo").read_bytes() == compiled.getvalue(), "make i18n-compile"
+
+
+def test_french_plural_forms_are_gettexts_two() -> None:
+    with (LOCALE / "fr" / "LC_MESSAGES" / "nexus-ttx.po").open("rb") as f:
+        catalog = read_po(f)
+    assert catalog.num_plurals == 2 and catalog.plural_expr == "(n > 1)"
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEXUS_TTX_", "LC_", "LANG"))}
+    base["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+FRENCH_HELP = "langue de l’interface"
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--lang", "fr", "validate", "--help"), {}),
+        (("validate", "--help", "--lang", "fr"), {}),
+        (("validate", "--lang=fr", "--help"), {}),
+        (("validate", "--help"), {"NEXUS_TTX_LANG": "fr"}),
+        (("validate", "--help"), {"LANG": "fr_FR.UTF-8"}),
+        (("validate", "--help"), {"LC_ALL": "fr_FR.UTF-8", "LANG": "en_US.UTF-8"}),
+    ],
+)
+def test_the_command_line_speaks_french_when_asked(args: tuple[str, ...], env: dict) -> None:
+    proc = _cli(*args, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert FRENCH_HELP in proc.stdout
+
+
+def test_the_option_beats_the_environment_and_unknown_falls_back() -> None:
+    english = _cli("validate", "--help", "--lang", "en", env={"NEXUS_TTX_LANG": "fr"})
+    assert english.returncode == 0 and "interface language" in english.stdout
+    unknown = _cli("--lang", "xx", "validate", "--help", env={"LANG": "fr_FR.UTF-8"})
+    assert unknown.returncode == 0
+    assert "interface language" in unknown.stdout
+    assert "unknown language 'xx'" in unknown.stderr
+    bare = _cli("validate", "--lang")
+    assert bare.returncode == 2 and "--lang" in bare.stderr
