@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import platformdirs
+import pytest
 import yaml
 from textual.widgets import Input, RadioButton, RadioSet
 
@@ -489,3 +490,38 @@ async def test_preferences_are_kept_between_launches(tmp_path: Path) -> None:
     odd = app_for()
     assert odd.prefs.mode == "facilitated" and odd.prefs.theme == "default"
     assert 'theme "neon" is not one of' in (odd.prefs_warning or "")
+
+
+async def test_library_titles_and_columns_whole_at_120_columns(tmp_path: Path) -> None:
+    app = NexusApp(store=Store(":memory:"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.entries
+        text = app.screen_text()
+        for entry in screen.shown:
+            assert str(entry.title) in text, entry.title
+            assert str(entry.region) in text, entry.region
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_sessions_tab_keeps_teams_and_scene_in_view(tmp_path: Path, size) -> None:
+    from engine.check.validate import load_scenario
+    from engine.exercise.exercise import Exercise
+
+    store = Store(tmp_path / "s.db")
+    scenario = load_scenario(scenario_file(tmp_path))
+    for teams in (("Red", "Blue"), ("North", "South")):
+        Exercise.start(store, scenario, mode="facilitated", teams=teams, label="Nairobi, day 2")
+    moved = Exercise.start(store, scenario, mode="facilitated", teams=("Red", "Blue"))
+    moved.acknowledge()  # at the first call, not the briefing
+    app = NexusApp(store=store, builtin_library=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        lines = [line for line in app.screen_text().splitlines() if "Convoy" in line]
+        assert len(lines) == 3 and len(set(lines)) == 3  # no two rows look the same
+        assert sum("North" in line for line in lines) == 1
+        assert sum("call" in line for line in lines) == 1
+        assert sum("briefing" in line for line in lines) == 2

@@ -183,7 +183,41 @@ class ScenarioTable(DataTable):
 
 
 class SessionTable(DataTable):
-    """The stored sessions; Enter resumes the highlighted one (or shows its debrief)."""
+    """The stored sessions; Enter resumes the highlighted one (or shows its debrief). The
+    columns share the width so that the teams and the scene, which tell two sessions of one
+    scenario apart, stay in view at 80 columns."""
+
+    FIXED = {"session": 8, "updated": 11}
+    SHARES = {"scenario": 2, "teams": 3, "scene": 3, "label": 1}  # of the width left over
+    needs: dict[str, int] = {}  # widest cell per flexible column, set when filled
+
+    def on_resize(self) -> None:
+        self.size_columns()
+
+    def size_columns(self) -> None:
+        if not self.columns:
+            return
+        room = self.scrollable_content_region.width or self.size.width
+        widths = {**self.FIXED, "status": self.needs.get("status", 6)}
+        spare = room - 2 * self.cell_padding * len(self.columns) - 1 - sum(widths.values())
+        wanted = {k: max(6, self.needs.get(k, 6)) for k in self.SHARES}
+        # fair shares first; what a narrow column leaves goes to the others
+        while wanted:
+            total = sum(self.SHARES[k] for k in wanted)
+            fits = {k: n for k, n in wanted.items() if n <= spare * self.SHARES[k] // total}
+            if not fits:
+                for k in wanted:
+                    widths[k] = max(6, spare * self.SHARES[k] // total)
+                break
+            for k, n in fits.items():
+                widths[k] = n
+                spare -= n
+                del wanted[k]
+        for key, column in self.columns.items():
+            column.auto_width = False
+            column.width = widths.get(key.value, 8)
+        self._require_update_dimensions = True
+        self.refresh()
 
     BINDINGS = [
         Binding(
@@ -200,9 +234,10 @@ class SessionTable(DataTable):
 class LibraryScreen(Screen):
     """Scenarios and sessions. Enter plays (or resumes) the highlighted row."""
 
-    # The details pane goes beside the table only when titles still fit (about 35 columns);
-    # below 120 columns it sits under the table, as on an 80x24 projector.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    # The details pane goes beside the table only when whole titles, regions and
+    # environments still fit in the table's two thirds (about 100 columns); below 150 columns
+    # it sits under the table, which then has the whole width (120x40, an 80x24 projector).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     BINDINGS = [
         Binding(
@@ -340,17 +375,16 @@ class LibraryScreen(Screen):
             return found.first()
         table = SessionTable(id="session-table", cursor_type="row", zebra_stripes=True)
         await pane.mount(table, Static("", id="sessions-hint"))
-        for label in (
-            "Session",
-            "Scenario",
-            "Label",
-            "Status",
-            "Mode",
-            "Updated",
-            "Teams",
-            "At scene",
+        for label, key in (
+            ("Session", "session"),
+            ("Scenario", "scenario"),
+            ("Teams", "teams"),
+            ("At scene", "scene"),
+            ("Status", "status"),
+            ("Updated", "updated"),
+            ("Label", "label"),
         ):
-            table.add_column(label, key=label.lower())
+            table.add_column(label, key=key)
         return table
 
     # --- workers ----------------------------------------------------------------------------
@@ -619,19 +653,20 @@ class LibraryScreen(Screen):
         if error:
             hint.update(f"Cannot read the session store: {error}")
             return
+        rows = []
         for info in self.sessions:
-            teams = ", ".join(info.teams) if info.mode == "facilitated" else ""
-            table.add_row(
-                info.id,
-                info.title,
-                info.label,
-                info.status,
-                info.mode,
-                (info.updated_at or "")[:16].replace("T", " "),
-                teams,
-                info.scene or "",
-                key=info.id,
+            teams = ", ".join(info.teams) if info.mode == "facilitated" else "solo"
+            updated = (info.updated_at or "")[5:16].replace("T", " ")  # MM-DD hh:mm
+            rows.append(
+                (info.id, info.title, teams, info.scene or "", info.status, updated, info.label)
             )
+            table.add_row(*rows[-1], key=info.id)
+        table.needs = {
+            key: max([len(key) + 2, *(len(str(r[i])) for r in rows)])
+            for i, key in ((1, "scenario"), (2, "teams"), (3, "scene"), (6, "label"))
+        }
+        table.needs["status"] = max(6, *(len(r[4]) for r in rows)) if rows else 6
+        table.size_columns()
         active = sum(1 for s in self.sessions if s.status == "active")
         hint.update(
             f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
