@@ -525,3 +525,37 @@ async def test_sessions_tab_keeps_teams_and_scene_in_view(tmp_path: Path, size) 
         assert sum("North" in line for line in lines) == 1
         assert sum("call" in line for line in lines) == 1
         assert sum("briefing" in line for line in lines) == 2
+
+
+async def test_every_choice_and_its_tally_in_view_at_80x24(tmp_path: Path) -> None:
+    """The built-in Sahel scenario's first decision (four long choices), three teams at 80x24:
+    every choice number and every tally mark on the screen once the tally is revealed."""
+    from engine.load.library import discover
+
+    entries, _ = discover([], builtin=True)
+    (entry,) = [e for e in entries if e.id == "sahel-gold-and-fuel"]
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=entry.path, setup=ROOM),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        while play.phase != Phase.RECORD:
+            await pilot.press("enter")
+            await settle(pilot)
+        assert len(play.offered) == 4
+        await pilot.press("1", "2", "4", "v")
+        await settle(pilot)
+        assert play.phase == Phase.REVEALED
+        box = play.query_one("#choices-box")
+        shown = [item for item in play.query("ChoiceItem") if item.display]
+        assert len(shown) == 4
+        for item in shown:  # each choice's first line (its number and mark) inside the box
+            assert box.region.contains_point(item.region.offset), item.index
+        assert app.screen_text().count("1 team") == 3
+        assert not play.hint_facts().more_below  # the hidden text is not "below"
+        await pilot.press("v")  # the tally hidden: the scene's text is back
+        await settle(pilot)
+        assert play.query_one("#scene-row").display

@@ -56,6 +56,7 @@ class HintFacts:
     selected: int | None = None  # solo: the selected choice's index
     team: str = ""  # facilitated: the team under the cursor
     pending: tuple[str, ...] = ()  # facilitated: teams that have not chosen yet
+    teams: int = 0  # facilitated: how many teams play
     leaders: tuple[int, ...] = ()  # facilitated, revealed: the majority's numbers
     more_below: bool = False  # the scene's text goes on below the fold
     time_up: bool = False  # the discussion timer ran out at this decision
@@ -87,9 +88,14 @@ def _decide_hint(facts: HintFacts) -> str:
 def _record_hint(facts: HintFacts) -> str:
     if not facts.pending:
         return "Every team has chosen: press v to reveal the tally."
+    waiting = (
+        "every team"
+        if facts.teams and len(facts.pending) == facts.teams
+        else ", ".join(facts.pending)
+    )
     return (
         f"Press {_keys(facts)} to record the choice of {facts.team}  "
-        f"([ ] other team).  Waiting for: {', '.join(facts.pending)}."
+        f"([ ] other team).  Waiting for: {waiting}."
     )
 
 

@@ -177,7 +177,11 @@ class PlayScreen(Screen):
     def watch_phase(self, old: Phase, new: Phase) -> None:
         self.refresh_bindings()
         if self.is_mounted:
+            # a short terminal gives the tally the scene text's room (tui/styles/screens.tcss)
+            tally = new in (Phase.REVEALED, Phase.OVERRIDE)
+            self.query_one("#play-main").set_class(tally, "-tally")
             self._update_hint()
+            self.call_after_refresh(self._scrolled)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A key is offered only when it acts: the phase table decides, then the settings."""
@@ -301,6 +305,7 @@ class PlayScreen(Screen):
             selected=self._selected() if phase is Phase.DECIDE else None,
             team=team,
             pending=tuple(pending),
+            teams=len(self.exercise.teams) if self.facilitated else 0,
             leaders=top,
             more_below=self._more_below(),
             time_up=self.query_one("#hint").has_class("-time-up"),
@@ -315,6 +320,8 @@ class PlayScreen(Screen):
         try:
             scroll = self.query_one("#scene-scroll", VerticalScroll)
         except Exception:
+            return False
+        if not self.query_one("#scene-row").display:  # the tally took its room
             return False
         return scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y - 0.5
 
