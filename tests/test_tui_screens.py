@@ -78,7 +78,7 @@ def rows(app) -> list[str]:
 async def test_library_lists_filters_and_opens_setup(tmp_path: Path) -> None:
     folder = library(tmp_path)
     app = NexusApp(store=Store(":memory:"), library_dirs=[folder], builtin_library=False)
-    async with app.run_test(size=(130, 30)) as pilot:  # details beside the table
+    async with app.run_test(size=(150, 30)) as pilot:  # details beside the table
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)

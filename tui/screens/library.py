@@ -378,11 +378,11 @@ class LibraryScreen(Screen):
         for label, key in (
             ("Session", "session"),
             ("Scenario", "scenario"),
+            ("Label", "label"),
             ("Teams", "teams"),
             ("At scene", "scene"),
             ("Status", "status"),
             ("Updated", "updated"),
-            ("Label", "label"),
         ):
             table.add_column(label, key=key)
         return table
@@ -658,14 +658,14 @@ class LibraryScreen(Screen):
             teams = ", ".join(info.teams) if info.mode == "facilitated" else "solo"
             updated = (info.updated_at or "")[5:16].replace("T", " ")  # MM-DD hh:mm
             rows.append(
-                (info.id, info.title, teams, info.scene or "", info.status, updated, info.label)
+                (info.id, info.title, info.label, teams, info.scene or "", info.status, updated)
             )
             table.add_row(*rows[-1], key=info.id)
         table.needs = {
             key: max([len(key) + 2, *(len(str(r[i])) for r in rows)])
-            for i, key in ((1, "scenario"), (2, "teams"), (3, "scene"), (6, "label"))
+            for i, key in ((1, "scenario"), (2, "label"), (3, "teams"), (4, "scene"))
         }
-        table.needs["status"] = max(6, *(len(r[4]) for r in rows)) if rows else 6
+        table.needs["status"] = max(6, *(len(r[5]) for r in rows)) if rows else 6
         table.size_columns()
         active = sum(1 for s in self.sessions if s.status == "active")
         hint.update(

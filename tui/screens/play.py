@@ -321,7 +321,7 @@ class PlayScreen(Screen):
             scroll = self.query_one("#scene-scroll", VerticalScroll)
         except Exception:
             return False
-        if not self.query_one("#scene-row").display:  # the tally took its room
+        if scroll.size.height == 0:  # the tally took its room (a short terminal)
             return False
         return scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y - 0.5
 
