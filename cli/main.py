@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "toolkit": "toolkit",
     "new": "new",
+    "handout": "handout",
     "serve": "serve",
     "schema": "schema",
     "import": "import_cmd",

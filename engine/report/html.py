@@ -50,7 +50,9 @@ code { font-size: .9em; background: #f6f8fa; padding: 0 .2em; border-radius: 3px
 """
 
 
-def _md(text: str) -> str:
+def markdown_html(text: str) -> str:
+    """Scenario Markdown as HTML, raw HTML in it escaped (CommonMark with `html` off; its link
+    check refuses javascript:, vbscript:, file: and data: links)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).render(text or "")
@@ -163,7 +165,7 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     out = [
         f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
         f"<code>{e(d['scene'])}</code></h3>",
-        f"<div class=scene-text>{_md(d['text'])}</div>",
+        f"<div class=scene-text>{markdown_html(d['text'])}</div>",
         f"<p class=muted>Choices as shown: {e(options_line(d))}</p>" if d.get("options") else "",
         f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
         f"<p>Reason given: {e(d['reason'])}</p>" if d.get("reason") else "",
