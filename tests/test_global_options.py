@@ -44,6 +44,7 @@ RUNS: dict[str, tuple[list[str], int]] = {
     "new": (["new", "probe-scenario", "--environment", "transitional", "--region", "X"], 0),
     "schema": (["schema", "--write", "."], 0),
     "import": (["import", str(TWEE)], 0),
+    "handout": (["handout", "lib-probe", "--format", "md"], 0),
 }
 
 
@@ -196,7 +197,9 @@ def test_bare_command_takes_theme_and_library(tmp_path: Path) -> None:
     text = VALID.read_text(encoding="utf-8")
     original = next(line for line in text.splitlines() if line.startswith("id:"))
     (lib / "probe.yaml").write_text(text.replace(original, "id: aaa-probe"), encoding="utf-8")
-    seen = _tui(["--theme", "high-contrast", "--library", str(lib)], tmp_path, b"probe.yaml")
+    # the probe's title (its file name sits below the fold when the terminal starts small)
+    title = b"Gold, Fuel and a Convoy"
+    seen = _tui(["--theme", "high-contrast", "--library", str(lib)], tmp_path, title)
     assert WHITE_BACKGROUND in seen
 
 

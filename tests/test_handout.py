@@ -78,7 +78,9 @@ def test_a_role_card_holds_its_own_information_only(cli) -> None:
         "You hold suspicious transaction reports",
     ):
         assert secret in guide
-    assert "levy — present" in guide and "early — distractor" in guide  # the drill's answer, facilitator only
+    assert (
+        "levy — present" in guide and "early — distractor" in guide
+    )  # the drill's answer, facilitator only
     assert "— present" not in police and "— distractor" not in police
 
 
@@ -140,3 +142,16 @@ def test_the_schedule_adds_up(total: int, per: int, fewest: int, extra: int) -> 
     assert s["rows"][1]["minutes"] == per * (fewest + extra)
     if per * (fewest + extra) + 20 <= total:
         assert s["planned"] == total  # when it fits, the agenda fills the profile exactly
+
+
+def test_the_handout_speaks_the_chosen_language(cli) -> None:
+    text = cli("handout", str(LAYERS), "--lang", "fr", "--format", "md").stdout
+    for words in (
+        "Manuel de situation",
+        "## Règles du jeu",
+        "## Artifices et hypothèses",
+        "## Modules et minutage",
+        "Réservé à l'exercice.",
+    ):
+        assert words in text
+    assert "Ground rules" not in text

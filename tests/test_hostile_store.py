@@ -84,7 +84,7 @@ def test_a_damaged_session_is_named_and_the_others_still_work(
 
 
 @pytest.mark.parametrize(
-    "command", [("sessions",), ("report", "x"), ("run", "sahel-gold-and-fuel")]
+    "command", [("sessions",), ("report", "x"), ("run", "sahel-gold-and-fuel", "--save")]
 )
 def test_dev_null_as_the_store_is_refused_and_left_alone(cli, command: tuple[str, ...]) -> None:
     if not os.path.exists("/dev/null"):

@@ -26,6 +26,13 @@ def paragraphs(text: str) -> str:
     return markdown_html(str(text))
 
 
+def tag(name: str, text: str, cls: str = "", bold: bool = False) -> str:
+    """`text` escaped inside one element (in bold when asked)."""
+    attr = f' class="{cls}"' if cls else ""
+    inner = f"<b>{e(text)}</b>" if bold else e(text)
+    return f"<{name}{attr}>{inner}</{name}>"
+
+
 def _items(values: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{e(v)}</li>" for v in values) + "</ul>" if values else ""
 
@@ -48,14 +55,15 @@ def _cover(doc: Mapping[str, Any]) -> str:
     return (
         f'<section class="cover"><div class="kind">{e(doc["kind"])}</div>'
         f"<h1>{e(doc['title'])}</h1><table>{rows}</table>"
-        f'<p class="muted small">{e(_("For exercise use only."))}</p></section>'
+        + tag("p", _("For exercise use only."), "muted small")
+        + "</section>"
     )
 
 
 def _scope(doc: Mapping[str, Any]) -> str:
     scope = doc["scope"]
     practices = [f"{p['id']} {p['title']}" for p in scope["practices"]]
-    body = paragraphs(scope["summary"]) + f"<h3>{e(_('Good practices trained'))}</h3>"
+    body = paragraphs(scope["summary"]) + tag("h3", _("Good practices trained"))
     return _section(_("Scope"), body + _items(practices), page=True)
 
 
@@ -69,7 +77,7 @@ def _objectives(doc: Mapping[str, Any]) -> str:
 def _schedule(doc: Mapping[str, Any]) -> str:
     s = doc["schedule"]
     rows = [[e(r["item"]), e(r["minutes"])] for r in s["rows"]]
-    rows.append([f"<b>{e(_('Total'))}</b>", f"<b>{e(s['planned'])}</b>"])
+    rows.append([tag("b", _("Total")), tag("b", str(s["planned"]))])
     note = _("Timing profile: {name} ({total} minutes).").format(
         name=s["profile"], total=s["total"]
     )
@@ -98,8 +106,9 @@ def _role_card(doc: Mapping[str, Any]) -> str:
     if not card:
         return ""
     items = "".join(
-        f'<div class="envelope"><b>{e(_("When the facilitator reaches: {scene}").format(scene=p["scene"]))}</b>'
-        f"{paragraphs(p['text'])}</div>"
+        '<div class="envelope">'
+        + tag("b", _("When the facilitator reaches: {scene}").format(scene=p["scene"]))
+        + f"{paragraphs(p['text'])}</div>"
         for p in card["private"]
     )
     hint = _(
@@ -132,18 +141,23 @@ def _glossary(doc: Mapping[str, Any]) -> str:
 
 def _module(m: Mapping[str, Any]) -> str:
     parts = [
-        f'<div class="module"><h3>{e(_("Module {n}: {title}").format(n=m["number"], title=m["title"]))}'
-        f' <span class="muted small">({e(_("{n} min").format(n=m["minutes"]))}, {e(m["id"])})</span></h3>',
+        '<div class="module"><h3>'
+        + e(_("Module {n}: {title}").format(n=m["number"], title=m["title"]))
+        + " "
+        + tag(
+            "span", "({}, {})".format(_("{n} min").format(n=m["minutes"]), m["id"]), "muted small"
+        )
+        + "</h3>",
         paragraphs(m["text"]),
     ]
     if m["discussion"]:
-        parts.append(f"<p><b>{e(_('Discussion prompts'))}</b></p>" + _items(m["discussion"]))
+        parts.append(tag("p", _("Discussion prompts"), bold=True) + _items(m["discussion"]))
     if m["watch_points"]:
         wps = [f"{w['id']} ({w['name']}): {w['text']}" for w in m["watch_points"]]
-        parts.append(f"<p><b>{e(_('Watch points to listen for'))}</b></p>" + _items(wps))
+        parts.append(tag("p", _("Watch points to listen for"), bold=True) + _items(wps))
     if m["recommended"]:
         kas = [f"{k['id']} ({k['practice']}): {k['text']}" for k in m["recommended"]]
-        parts.append(f"<p><b>{e(_('Key actions the toolkit recommends'))}</b></p>" + _items(kas))
+        parts.append(tag("p", _("Key actions the toolkit recommends"), bold=True) + _items(kas))
     if m["choices"]:
         opts = "".join(
             f"<li>{e(c['text'])}"
@@ -151,11 +165,12 @@ def _module(m: Mapping[str, Any]) -> str:
             + "</li>"
             for c in m["choices"]
         )
-        parts.append(f"<p><b>{e(_('Options'))}</b></p><ul>{opts}</ul>")
+        parts.append(tag("p", _("Options"), bold=True) + f"<ul>{opts}</ul>")
     for p in m["private"]:
         parts.append(
-            f'<div class="envelope"><b>{e(_("Only {role} knows").format(role=p["role"]))}</b>'
-            f"{paragraphs(p['text'])}</div>"
+            '<div class="envelope">'
+            + tag("b", _("Only {role} knows").format(role=p["role"]))
+            + f"{paragraphs(p['text'])}</div>"
         )
     return "".join(parts) + "</div>"
 

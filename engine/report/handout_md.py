@@ -12,6 +12,14 @@ from engine.core.safe_text import for_markdown
 from engine.report.aar_md import md, table
 
 
+def heading(level: int, text: str) -> str:
+    return "#" * level + " " + md(text)
+
+
+def strong(text: str) -> str:
+    return f"**{md(text)}**"
+
+
 def _paras(text: str) -> list[str]:
     """Scenario text is Markdown already: kept as written, but inert (no raw HTML, no link but
     http(s)/mailto ones)."""
@@ -27,7 +35,7 @@ def _front(doc: Mapping[str, Any]) -> list[str]:
     out = [
         f"# {md(doc['title'])}",
         "",
-        f"*{md(doc['kind'])}* — {md(_('For exercise use only.'))}",
+        f"*{md(doc['kind'])}* — " + md(_("For exercise use only.")),
         "",
     ]
     facts = [
@@ -38,25 +46,25 @@ def _front(doc: Mapping[str, Any]) -> list[str]:
         (_("Audience"), ", ".join(s["audience"])),
     ]
     out += table(["", ""], [[md(k), md(v)] for k, v in facts if v])
-    out += [f"## {md(_('Scope'))}", "", *_paras(s["summary"])]
-    out += [f"### {md(_('Good practices trained'))}", ""]
+    out += [heading(2, _("Scope")), "", *_paras(s["summary"])]
+    out += [heading(3, _("Good practices trained")), ""]
     out += _bullets([f"{p['id']} {p['title']}" for p in s["practices"]])
     if doc["objectives"]:
-        out += [f"## {md(_('Objectives'))}", ""]
+        out += [heading(2, _("Objectives")), ""]
         rows = [
             [md(o["id"]), md(o["text"]), md(", ".join(o["practices"]))] for o in doc["objectives"]
         ]
         out += table([_("Id"), _("Objective"), _("Practices")], rows)
-    out += [f"## {md(_('Ground rules'))}", "", *_bullets(doc["ground_rules"])]
-    out += [f"## {md(_('Artificialities and assumptions'))}", "", *_bullets(doc["artificialities"])]
+    out += [heading(2, _("Ground rules")), "", *_bullets(doc["ground_rules"])]
+    out += [heading(2, _("Artificialities and assumptions")), "", *_bullets(doc["artificialities"])]
     return out
 
 
 def _schedule(doc: Mapping[str, Any]) -> list[str]:
     s = doc["schedule"]
     rows = [[md(r["item"]), str(r["minutes"])] for r in s["rows"]]
-    rows.append([f"**{md(_('Total'))}**", f"**{s['planned']}**"])
-    out = [f"## {md(_('Modules and timings'))}", "", *table([_("Part"), _("Minutes")], rows)]
+    rows.append([strong(_("Total")), f"**{s['planned']}**"])
+    out = [heading(2, _("Modules and timings")), "", *table([_("Part"), _("Minutes")], rows)]
     note = _("Timing profile: {name} ({total} minutes).").format(
         name=s["profile"], total=s["total"]
     )
@@ -70,7 +78,7 @@ def _schedule(doc: Mapping[str, Any]) -> list[str]:
 def _roles(doc: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     if doc["roles"]:
-        out += [f"## {md(_('Roles'))}", ""]
+        out += [heading(2, _("Roles")), ""]
         for r in doc["roles"]:
             out += [f"- **{md(r['title'])}** ({md(r['agency'])})", ""]
             if r["brief"]:
@@ -78,7 +86,7 @@ def _roles(doc: Mapping[str, Any]) -> list[str]:
     card = doc["role_card"]
     if card:
         out += [
-            f"## {md(_('Your role card'))}",
+            heading(2, _("Your role card")),
             "",
             f"**{md(card['title'])}** — {md(card['agency'])}",
             "",
@@ -92,17 +100,18 @@ def _roles(doc: Mapping[str, Any]) -> list[str]:
 
 def _module(m: Mapping[str, Any]) -> list[str]:
     head = _("Module {n}: {title}").format(n=m["number"], title=m["title"])
-    out = [f"### {md(head)} ({md(_('{n} min').format(n=m['minutes']))})", "", *_paras(m["text"])]
+    minutes = _("{n} min").format(n=m["minutes"])
+    out = [f"### {md(head)} ({md(minutes)})", "", *_paras(m["text"])]
     if m["discussion"]:
-        out += [f"**{md(_('Discussion prompts'))}**", "", *_bullets(m["discussion"])]
+        out += [strong(_("Discussion prompts")), "", *_bullets(m["discussion"])]
     if m["watch_points"]:
-        out += [f"**{md(_('Watch points to listen for'))}**", ""]
+        out += [strong(_("Watch points to listen for")), ""]
         out += _bullets([f"{w['id']} ({w['name']}): {w['text']}" for w in m["watch_points"]])
     if m["recommended"]:
-        out += [f"**{md(_('Key actions the toolkit recommends'))}**", ""]
+        out += [strong(_("Key actions the toolkit recommends")), ""]
         out += _bullets([f"{k['id']} ({k['practice']}): {k['text']}" for k in m["recommended"]])
     if m["choices"]:
-        out += [f"**{md(_('Options'))}**", ""]
+        out += [strong(_("Options")), ""]
         out += _bullets(
             [
                 c["text"] + (f" — {', '.join(c['marks'])}" if c["marks"] else "")
@@ -110,7 +119,7 @@ def _module(m: Mapping[str, Any]) -> list[str]:
             ]
         )
     for p in m["private"]:
-        out += [f"**{md(_('Only {role} knows').format(role=p['role']))}**", "", *_paras(p["text"])]
+        out += [strong(_("Only {role} knows").format(role=p["role"])), "", *_paras(p["text"])]
     return out
 
 
@@ -118,7 +127,7 @@ def render_handout_md(doc: Mapping[str, Any]) -> str:
     """The whole document in Markdown."""
     out = _front(doc) + _schedule(doc) + _roles(doc)
     if doc["briefing"]:
-        out += [f"## {md(_('Briefing'))}", ""]
+        out += [heading(2, _("Briefing")), ""]
         for b in doc["briefing"]:
             out += [f"### {md(b['title'])}", "", *_paras(b["text"])]
     if doc.get("modules"):
@@ -127,13 +136,13 @@ def render_handout_md(doc: Mapping[str, Any]) -> str:
         for m in doc["modules"]:
             out += _module(m)
     if doc.get("injects"):
-        out += [f"## {md(_('On-demand injects'))}", ""]
+        out += [heading(2, _("On-demand injects")), ""]
         for i in doc["injects"]:
             fires = _("repeatable") if i["repeatable"] else _("once")
             out += [f"### {md(i['title'])} ({md(fires)}; {md(i['when'])})", "", *_paras(i["text"])]
             if i["effects"]:
                 out += [md(_("Effects: {list}").format(list=", ".join(i["effects"]))), ""]
-    out += [f"## {md(_('Glossary'))}", ""]
+    out += [heading(2, _("Glossary")), ""]
     out += table(
         [_("Term"), _("Meaning")],
         [[f"**{md(g['term'])}**", md(g["text"])] for g in doc["glossary"]],
