@@ -14,14 +14,15 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Final, Literal
 
+from engine.core.i18n import N_
 from engine.core.model import Scenario
 
 Rating = Literal["P", "S", "M", "U"]
-RATINGS: Final[Mapping[str, str]] = {
-    "P": "Performed without challenges",
-    "S": "Performed with some challenges",
-    "M": "Performed with major challenges",
-    "U": "Unable to be performed",
+RATINGS: Final[Mapping[str, str]] = {  # marked for translation: `_(RATINGS[r])` where shown
+    "P": N_("Performed without challenges"),
+    "S": N_("Performed with some challenges"),
+    "M": N_("Performed with major challenges"),
+    "U": N_("Unable to be performed"),
 }
 TEXT_LIMIT: Final = 4000
 _PRACTICE = re.compile(r"^GP[0-9]{1,2}$")

@@ -148,7 +148,11 @@ def json_alignment(alignment: float | None) -> float | None:
 
 
 def format_alignment(alignment: float | None) -> str:
-    return "n/a" if alignment is None else f"{alignment:.2f}%"
+    """An alignment for people: "34.31%" (or "34,31 %" in French); "n/a" when unscored."""
+    from engine.core.formats import percent as show_percent
+    from engine.core.i18n import _
+
+    return _("n/a") if alignment is None else show_percent(alignment, 2)
 
 
 def percent(points: int, possible: int) -> float | None:

@@ -22,12 +22,15 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from engine.core.formats import long_datetime
+from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.play import events as ev
 from engine.play.evaluation import RATINGS, Observation
 from engine.play.events import Event
 from engine.play.scoring import Score, json_alignment, percent, practice_of, practice_order
 from engine.play.session import Session
+from engine.report.words import how_words
 
 if TYPE_CHECKING:
     from engine.toolkit.catalog import Catalog
@@ -47,7 +50,8 @@ def local_time(iso: str, tz: tzinfo | None = None) -> datetime:
 
 
 def show_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y, %H:%M} ({moment:%Z})".replace("(UTC)", "UTC")
+    """e.g. "30 November 2026, 09:10 UTC" or "30 novembre 2026, 09:10 (CET)"."""
+    return f"{long_datetime(moment)} ({moment:%Z})".replace("(UTC)", "UTC")
 
 
 class Titles:
@@ -179,7 +183,7 @@ def _objectives(
                 "text": o.text,
                 "practices": [t.practice(p) for p in o.practices],
                 "rating": rating,
-                "rating_text": RATINGS[rating] if rating else "Not rated (not exercised)",
+                "rating_text": _(RATINGS[rating]) if rating else _("Not rated (not exercised)"),
                 "rated_by": "evaluators" if rated else "alignment" if rating else None,
                 "points": points,
                 "possible": possible,
@@ -264,15 +268,18 @@ def _vote_change(event: Event, kinds: Mapping[int, Event], t: Titles) -> str:
     target = kinds.get(int(data.get("target") or 0))
     why = f" ({data['text']})" if data.get("text") else ""
     if target is None:
-        return f"a recorded event was corrected{why}"
-    who = target.data.get("team") or "a participant"
+        return _("a recorded event was corrected{why}").format(why=why)
+    who = target.data.get("team") or _("a participant")
     scene = str(target.data.get("scene") or "")
     if target.kind == ev.GROUP_FOLLOWED:
-        return f"the room's move to '{t.choice(scene, target.data.get('choice'))}' was undone{why}"
+        choice = t.choice(scene, target.data.get("choice"))
+        return _("the room's move to '{choice}' was undone{why}").format(choice=choice, why=why)
     if data.get("action") == "replace":
         choice = t.choice(scene, data.get("choice"))
-        return f"{who}'s vote was corrected to '{choice}'{why}"
-    return f"{who}'s vote was withdrawn{why}"
+        return _("{who}'s vote was corrected to '{choice}'{why}").format(
+            who=who, choice=choice, why=why
+        )
+    return _("{who}'s vote was withdrawn{why}").format(who=who, why=why)
 
 
 def _grouped(
@@ -305,16 +312,18 @@ def _timeline(
     pending: list[tuple[str, str]] = []
     for e in events:
         if e.kind == ev.TIMER_EXPIRED:
-            pending.append(("Timer", f"time ran out ({_clock(int(e.data.get('seconds', 0)))})"))
+            clock = _clock(int(e.data.get("seconds", 0)))
+            pending.append((_("Timer"), _("time ran out ({clock})").format(clock=clock)))
         elif e.kind == ROOM_REASON:
-            pending.append((f"Reason ({e.data.get('how', 'override')})", str(e.data.get("text"))))
+            how = how_words(str(e.data.get("how", "override")))
+            pending.append((_("Reason ({how})").format(how=how), str(e.data.get("text"))))
         elif e.kind == CORRECTION:
             target = by_seq.get(int(e.data.get("target") or 0))
             if target is not None and target.kind == ev.GROUP_FOLLOWED and closed:
                 pending = closed.pop()[1] + pending
-            pending.append(("Correction", _vote_change(e, by_seq, t)))
+            pending.append((_("Correction"), _vote_change(e, by_seq, t)))
         elif e.kind == ev.NOTE_ADDED and e.data.get("scene") in scenario.scenes:
-            pending.append(("Note", str(e.data.get("text"))))
+            pending.append((_("Note"), str(e.data.get("text"))))
         elif e.kind == ev.GROUP_FOLLOWED:
             closed.append((e, pending))
             pending = []
@@ -450,7 +459,7 @@ def build_aar(
         "strengths": strengths,
         "improvements": improvements,
         "results": {
-            "room": _result("Room", room, t),
+            "room": _result(_("Room"), room, t),
             "teams": [_result(team, scores[team], t) for team in session.teams]
             if len(session.teams) > 1
             else [],

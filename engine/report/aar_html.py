@@ -13,7 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from engine.core.formats import number, percent
+from engine.core.i18n import N_, _, current_language, ngettext
 from engine.report.charts import bar_chart, grouped_bars
+from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
 
 CSS = """
 @page { size: A4; margin: 16mm 15mm 16mm 15mm; }
@@ -78,15 +81,15 @@ table.timeline td:last-child { width: 11rem; }
 }
 """
 
-SECTIONS = (
-    ("summary", "Executive summary"),
-    ("objectives", "Objectives and ratings"),
-    ("findings", "Strengths and areas for improvement"),
-    ("results", "Results"),
-    ("timeline", "Decision timeline"),
-    ("feedback", "Participant feedback"),
-    ("plan", "Appendix A: Improvement plan"),
-    ("practices", "Appendix B: Good practices, key actors and standards"),
+SECTIONS = (  # titles translated where shown
+    ("summary", N_("Executive summary")),
+    ("objectives", N_("Objectives and ratings")),
+    ("findings", N_("Strengths and areas for improvement")),
+    ("results", N_("Results")),
+    ("timeline", N_("Decision timeline")),
+    ("feedback", N_("Participant feedback")),
+    ("plan", N_("Appendix A: Improvement plan")),
+    ("practices", N_("Appendix B: Good practices, key actors and standards")),
 )
 
 
@@ -95,7 +98,7 @@ def e(value: Any) -> str:
 
 
 def pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}%"
+    return _("n/a") if value is None else percent(value)
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
@@ -106,13 +109,18 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> 
     return f"<table{attr}><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def para(text: str) -> str:
+    """A paragraph of plain text."""
+    return f"<p>{e(text)}</p>"
+
+
 def badge(rating: str | None, title: str = "") -> str:
     label = rating or "–"
     return f'<span class="rating r-{e(rating or "none")}" title="{e(title)}">{e(label)}</span>'
 
 
 def section(key: str, body: str, page: bool = False) -> str:
-    title = dict(SECTIONS)[key]
+    title = _(dict(SECTIONS)[key])
     cls = ' class="page"' if page else ""
     return f'<section id="{key}"{cls}><h2>{e(title)}</h2>{body}</section>'
 
@@ -120,53 +128,60 @@ def section(key: str, body: str, page: bool = False) -> str:
 def _cover(aar: Mapping[str, Any]) -> str:
     c = aar["cover"]
     marking = f'<p class="handling">{e(c["handling"])}</p>' if c["handling"] else ""
+    minutes = c["duration_minutes"]
     rows = [
-        ("Scenario", f"{e(c['scenario'])} <span class=muted>({e(c['region'])})</span>"),
-        ("Dates", f"{e(c['start'])}<br>to {e(c['end'])}"),
-        ("Duration", f"{c['duration_minutes']} minutes"),
-        ("Location", e(c["location"]) if c["location"] else None),
-        ("Format", e(c["format"].capitalize())),
-        ("Teams", e(", ".join(c["teams"]))),
-        ("Participants", str(c["participants"]) if c["participants"] else None),
-        ("Sponsor", e(c["sponsor"]) if c["sponsor"] else None),
-        ("Session", f"{e(c['session'])} ({e(c['status'])})"),
+        (_("Scenario"), f"{e(c['scenario'])} <span class=muted>({e(c['region'])})</span>"),
+        (_("Dates"), _("{start}<br>to {end}").format(start=e(c["start"]), end=e(c["end"]))),
+        (_("Duration"), ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)),
+        (_("Location"), e(c["location"]) if c["location"] else None),
+        (_("Format"), e(words(DELIVERY_WORDS, c["format"]))),
+        (_("Teams"), e(", ".join(c["teams"]))),
+        (_("Participants"), str(c["participants"]) if c["participants"] else None),
+        (_("Sponsor"), e(c["sponsor"]) if c["sponsor"] else None),
+        (_("Session"), f"{e(c['session'])} ({e(words(STATUS_WORDS, c['status']))})"),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
-    toc = "".join(f'<li><a href="#{k}">{e(t)}</a></li>' for k, t in SECTIONS)
+    titles = [(key, e(_(title))) for key, title in SECTIONS]
+    toc = "".join(f'<li><a href="#{k}">{t}</a></li>' for k, t in titles)
+    kind = e(_("After-action report and improvement plan"))
+    contents = e(_("Contents"))
     return (
-        f'<section class="cover">{marking}<p class="kind">After-action report and improvement '
-        f"plan</p><h1>{e(c['title'])}</h1><table><tbody>{body}</tbody></table>"
-        f'<nav class="toc"><h3>Contents</h3><ol>{toc}</ol></nav>{marking}</section>'
+        f'<section class="cover">{marking}<p class="kind">{kind}'
+        f"</p><h1>{e(c['title'])}</h1><table><tbody>{body}</tbody></table>"
+        f'<nav class="toc"><h3>{contents}</h3><ol>{toc}</ol></nav>{marking}</section>'
     )
 
 
 def _summary(aar: Mapping[str, Any]) -> str:
     s = aar["summary"]
     ending = (
-        f"The room reached the ending <b>{e(s['ending'])}</b> ({e(s['outcome'])})."
+        _("The room reached the ending <b>{ending}</b> ({outcome}).").format(
+            ending=e(s["ending"]), outcome=e(outcome_words(s["outcome"]))
+        )
         if s["ending"]
-        else "The room did not reach an ending."
+        else e(_("The room did not reach an ending."))
     )
     kpis = [
-        ("Room alignment", pct(s["room_alignment"])),
-        ("Objectives P/S/M/U", " / ".join(str(s["ratings"][r]) for r in "PSMU")),
-        ("Observations", str(s["observations"])),
-        ("Feedback forms", str(s["feedback"])),
-        ("Plan items", str(s["plan_items"])),
+        (_("Room alignment"), pct(s["room_alignment"])),
+        (_("Objectives P/S/M/U"), " / ".join(str(s["ratings"][r]) for r in "PSMU")),
+        (_("Observations"), str(s["observations"])),
+        (_("Feedback forms"), str(s["feedback"])),
+        (_("Plan items"), str(s["plan_items"])),
     ]
     kpi = "".join(f'<div class="kpi"><b>{e(v)}</b>{e(k)}</div>' for k, v in kpis)
     objectives = "".join(
         f"<li>{badge(o['rating'], o['rating_text'])} {e(o['text'])}</li>" for o in aar["objectives"]
     )
-    strong = ", ".join(e(x) for x in s["strengths"]) or "none identified"
-    weak = ", ".join(e(x) for x in s["improvements"]) or "none identified"
+    strong = ", ".join(e(x) for x in s["strengths"]) or e(_("none identified"))
+    weak = ", ".join(e(x) for x in s["improvements"]) or e(_("none identified"))
     summary = e(aar["scenario"]["summary"])
+    heads = e(_("Objectives")), e(_("Main strengths:")), e(_("Main areas for improvement:"))
     return section(
         "summary",
         f'<div class="summary"><p>{summary}</p><p>{ending}</p><div class="kpis">{kpi}</div>'
-        + (f"<h3>Objectives</h3><ul>{objectives}</ul>" if objectives else "")
-        + f"<p><b>Main strengths:</b> {strong}.</p><p><b>Main areas for improvement:</b> "
-        f"{weak}.</p></div>",
+        + (f"<h3>{heads[0]}</h3><ul>{objectives}</ul>" if objectives else "")
+        + f"<p><b>{heads[1]}</b> {strong}.</p>"
+        f"<p><b>{heads[2]}</b> {weak}.</p></div>",
         page=True,
     )
 
@@ -183,18 +198,29 @@ def _observations(items: Sequence[Mapping[str, Any]]) -> str:
 
 def _objectives(aar: Mapping[str, Any]) -> str:
     if not aar["objectives"]:
-        return section("objectives", "<p>The scenario declares no objectives.</p>")
+        return section("objectives", para(_("The scenario declares no objectives.")))
     rows = []
     for o in aar["objectives"]:
         basis = (
-            f"{o['points']} of {o['possible']} key actions ({pct(o['alignment'])}) at "
-            f"decision(s) {', '.join(map(str, o['decisions']))}"
+            ngettext(
+                "{points} of {possible} key actions ({alignment}) at decision {decisions}",
+                "{points} of {possible} key actions ({alignment}) at decisions {decisions}",
+                len(o["decisions"]),
+            ).format(
+                points=o["points"],
+                possible=o["possible"],
+                alignment=pct(o["alignment"]),
+                decisions=", ".join(map(str, o["decisions"])),
+            )
             if o["possible"]
-            else "not exercised on this path"
+            else _("not exercised on this path")
         )
         if o["rated_by"] == "evaluators":
-            basis += f"; rated from {len(o['observations'])} observation(s)"
-        mean = "–" if o["feedback_mean"] is None else f"{o['feedback_mean']} / 5"
+            n = len(o["observations"])
+            basis += ngettext(
+                "; rated from {n} observation", "; rated from {n} observations", n
+            ).format(n=n)
+        mean = "–" if o["feedback_mean"] is None else f"{number(o['feedback_mean'], 1)} / 5"
         rows.append(
             [
                 f"<b>{e(o['text'])}</b><br><span class=small>{e('; '.join(o['practices']))}"
@@ -205,11 +231,15 @@ def _objectives(aar: Mapping[str, Any]) -> str:
                 e(mean),
             ]
         )
-    legend = (
-        "<p class=small>P performed without challenges; S performed with some challenges; "
-        "M performed with major challenges; U unable to be performed.</p>"
+    legend = "<p class=small>{}</p>".format(
+        e(
+            _(
+                "P performed without challenges; S performed with some challenges; "
+                "M performed with major challenges; U unable to be performed."
+            )
+        )
     )
-    head = ["Objective", "Rating", "Evidence", "Participants' rating"]
+    head = [_("Objective"), _("Rating"), _("Evidence"), _("Participants' rating")]
     return section("objectives", table(head, rows) + legend)
 
 
@@ -219,15 +249,30 @@ def _finding(f: Mapping[str, Any], good: bool, timeline: Sequence[Mapping[str, A
     )
     missed = "".join(f"<li>{e(k)}</li>" for k in f["missed"])
     harmful = (
-        f" <b>Harmful choice</b> at decision(s) {', '.join(map(str, f['harmful_at']))}."
+        " "
+        + ngettext(
+            "<b>Harmful choice</b> at decision {decisions}.",
+            "<b>Harmful choices</b> at decisions {decisions}.",
+            len(f["harmful_at"]),
+        ).format(decisions=", ".join(map(str, f["harmful_at"])))
         if f["harmful_at"]
         else ""
     )
-    label = "Recommended key actions not taken" if not good else "Also not taken"
+    label = e(_("Recommended key actions not taken") if not good else _("Also not taken"))
+    took = ngettext(
+        "The room took {points} of {possible} recommended key action ({alignment}) at {decisions}.",
+        "The room took {points} of {possible} recommended key actions ({alignment}) at "
+        "{decisions}.",
+        f["possible"],
+    ).format(
+        points=f["points"],
+        possible=f["possible"],
+        alignment=pct(f["alignment"]),
+        decisions=decisions,
+    )
     return (
         f'<div class="finding {"good" if good else "bad"}"><h3>{e(f["practice"])}</h3>'
-        f"<p class=small>The room took {f['points']} of {f['possible']} recommended key "
-        f"actions ({pct(f['alignment'])}) at {decisions}.{harmful}</p>"
+        f"<p class=small>{took}{harmful}</p>"
         + (f"<p class=small><b>{label}:</b></p><ul class=small>{missed}</ul>" if missed else "")
         + _observations(f["observations"])
         + "</div>"
@@ -236,9 +281,18 @@ def _finding(f: Mapping[str, Any], good: bool, timeline: Sequence[Mapping[str, A
 
 def _findings(aar: Mapping[str, Any]) -> str:
     tl = aar["timeline"]
-    good = "".join(_finding(f, True, tl) for f in aar["strengths"]) or "<p>None identified.</p>"
-    bad = "".join(_finding(f, False, tl) for f in aar["improvements"]) or "<p>None.</p>"
-    return section("findings", f"<h3>Strengths</h3>{good}<h3>Areas for improvement</h3>{bad}")
+    good = "".join(_finding(f, True, tl) for f in aar["strengths"]) or "<p>{}</p>".format(
+        e(_("None identified."))
+    )
+    bad = "".join(_finding(f, False, tl) for f in aar["improvements"]) or "<p>{}</p>".format(
+        e(_("None."))
+    )
+    return section(
+        "findings",
+        "<h3>{}</h3>{}<h3>{}</h3>{}".format(
+            e(_("Strengths")), good, e(_("Areas for improvement")), bad
+        ),
+    )
 
 
 def _results(aar: Mapping[str, Any]) -> str:
@@ -246,14 +300,14 @@ def _results(aar: Mapping[str, Any]) -> str:
     groups = [r["room"], *r["teams"]] if r["teams"] else [r["room"]]
     overall = bar_chart(
         [(g["name"], g["alignment"]) for g in groups + r["participants"]],
-        title="Alignment with the toolkit's recommended key actions",
+        title=_("Alignment with the toolkit's recommended key actions"),
         chance=r["chance"],
     )
     areas = list(dict.fromkeys(a["area"] for g in groups for a in g["by_area"]))
     by_area = grouped_bars(
         areas,
         [(g["name"], {a["area"]: a["alignment"] for a in g["by_area"]}) for g in groups],
-        title="Alignment by area of the toolkit",
+        title=_("Alignment by area of the toolkit"),
         chance=r["chance"],
     )
     rows = [
@@ -261,12 +315,18 @@ def _results(aar: Mapping[str, Any]) -> str:
         for g in groups + r["participants"]
     ]
     note = (
-        f"<p class=small>The dashed line is the chance level: the alignment expected from "
-        f"choosing at random ({pct(r['chance'])}).</p>"
+        "<p class=small>{}</p>".format(
+            e(
+                _(
+                    "The dashed line is the chance level: the alignment expected from "
+                    "choosing at random ({chance})."
+                ).format(chance=pct(r["chance"]))
+            )
+        )
         if r["chance"] is not None
         else ""
     )
-    head = ["", "Key actions", "Alignment", "Harmful choices"]
+    head = ["", _("Key actions"), _("Alignment"), _("Harmful choices")]
     return section(
         "results",
         f'<div class="charts">{overall}{by_area}</div>{note}' + table(head, rows),
@@ -275,14 +335,18 @@ def _results(aar: Mapping[str, Any]) -> str:
 
 def _timeline(aar: Mapping[str, Any]) -> str:
     rows = []
+    nobody = _("no team")
     for d in aar["timeline"]:
         choices = "".join(
             f"<li>{'<b>' if c['followed'] else ''}{e(c['text'])}"
-            f"{' ✔ (' + e(d['how']) + ')</b>' if c['followed'] else ''}"
-            f" <span class=small>{e(', '.join(c['teams']) or 'no team')}</span></li>"
+            f"{' ✔ (' + e(how_words(d['how'])) + ')</b>' if c['followed'] else ''}"
+            f" <span class=small>{e(', '.join(c['teams']) or nobody)}</span></li>"
             for c in d["choices"]
         )
-        notes = "<br>".join(f"<b>{e(n['label'])}:</b> {e(n['text'])}" for n in d["notes"])
+        notes = "<br>".join(
+            "<b>{}</b> {}".format(e(_("{label}:").format(label=n["label"])), e(n["text"]))
+            for n in d["notes"]
+        )
         rows.append(
             [
                 f"{d['number']}",
@@ -291,23 +355,35 @@ def _timeline(aar: Mapping[str, Any]) -> str:
                 f"<span class=small>{notes}</span>",
             ]
         )
-    head = ["#", "Decision", "Choices, who chose them, what the room followed (✔)", "Notes"]
-    legend = (
-        "<p class=small>Majority: most teams chose it; tie-break: the facilitator picked among "
-        "tied choices; override: the facilitator moved the room against the majority.</p>"
+    head = [
+        "#",
+        _("Decision"),
+        _("Choices, who chose them, what the room followed (✔)"),
+        _("Notes"),
+    ]
+    legend = "<p class=small>{}</p>".format(
+        e(
+            _(
+                "Majority: most teams chose it; tie-break: the facilitator picked among "
+                "tied choices; override: the facilitator moved the room against the majority."
+            )
+        )
     )
-    body = table(head, rows, "timeline") + legend if rows else "<p>No decision was taken.</p>"
+    nothing = "<p>{}</p>".format(e(_("No decision was taken.")))
+    body = table(head, rows, "timeline") + legend if rows else nothing
     return section("timeline", body)
 
 
 def _feedback(aar: Mapping[str, Any]) -> str:
     f = aar["feedback"]
     if not f["responses"]:
-        return section("feedback", "<p>No participant feedback was recorded.</p>")
+        return section(
+            "feedback", "<p>{}</p>".format(e(_("No participant feedback was recorded.")))
+        )
     rows = [
         [
             e(o["objective"]),
-            "–" if o["mean"] is None else f"{o['mean']} / 5",
+            "–" if o["mean"] is None else f"{number(o['mean'], 1)} / 5",
             str(o["responses"]),
             e(" · ".join(f"{n + 1}: {c}" for n, c in enumerate(o["distribution"]))),
         ]
@@ -322,13 +398,18 @@ def _feedback(aar: Mapping[str, Any]) -> str:
             for i in items
         )
 
-    body = f"<p>{f['responses']} response(s), anonymous unless a team is shown.</p>"
+    responses = ngettext(
+        "{n} response, anonymous unless a team is shown.",
+        "{n} responses, anonymous unless a team is shown.",
+        f["responses"],
+    ).format(n=f["responses"])
+    body = f"<p>{e(responses)}</p>"
     if rows:
-        body += table(["Objective", "Mean", "Responses", "Ratings 1–5"], rows)
+        body += table([_("Objective"), _("Mean"), _("Responses"), _("Ratings 1–5")], rows)
     if f["worked"]:
-        body += f"<h3>What worked</h3><ul>{said(f['worked'])}</ul>"
+        body += "<h3>{}</h3><ul>{}</ul>".format(e(_("What worked")), said(f["worked"]))
     if f["change"]:
-        body += f"<h3>What to change</h3><ul>{said(f['change'])}</ul>"
+        body += "<h3>{}</h3><ul>{}</ul>".format(e(_("What to change")), said(f["change"]))
     return section("feedback", body)
 
 
@@ -348,26 +429,28 @@ def _plan(aar: Mapping[str, Any]) -> str:
     ]
     head = [
         "#",
-        "Issue / area for improvement",
-        "Corrective action",
-        "Practice / objective",
-        "Responsible (contact)",
-        "Start",
-        "Completion",
+        _("Issue / area for improvement"),
+        _("Corrective action"),
+        _("Practice / objective"),
+        _("Responsible (contact)"),
+        _("Start"),
+        _("Completion"),
     ]
-    body = table(head, rows, "plan") if rows else "<p>No improvement-plan items were recorded.</p>"
+    nothing = "<p>{}</p>".format(e(_("No improvement-plan items were recorded.")))
+    body = table(head, rows, "plan") if rows else nothing
     return section("plan", body)
 
 
 def _practices(aar: Mapping[str, Any]) -> str:
     blocks = []
+    actors_label, standards_label = e(_("Key actors:")), e(_("Standards:"))
     for p in aar["practices"]:
         actors = e(", ".join(p["key_actors"])) or "–"
         standards = "; ".join(e(s) for s in p["standards"])
         blocks.append(
             f"<div><b>{e(p['title'])}</b> <span class=muted>({e(p['area'])})</span><br>"
-            f"<i>{e(p['full_title'])}</i><br><b>Key actors:</b> {actors}"
-            + (f"<br><b>Standards:</b> {standards}" if standards else "")
+            f"<i>{e(p['full_title'])}</i><br><b>{actors_label}</b> {actors}"
+            + (f"<br><b>{standards_label}</b> {standards}" if standards else "")
             + "</div>"
         )
     return section("practices", f'<div class="practices">{"".join(blocks)}</div>')
@@ -386,9 +469,9 @@ def render_aar_html(aar: Mapping[str, Any]) -> str:
         _plan(aar),
         _practices(aar),
     ]
-    title = f"After-action report: {aar['cover']['title']}"
+    title = _("After-action report: {title}").format(title=aar["cover"]["title"])
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{e(current_language())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
         + "".join(parts)

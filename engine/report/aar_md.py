@@ -11,8 +11,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.core.formats import number
+from engine.core.i18n import _, ngettext
 from engine.core.safe_text import for_markdown
 from engine.report.aar_html import SECTIONS, pct
+from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
 
 _SPECIAL = re.compile(r"([\\`*_|~])")
 _BLOCK_START = re.compile(r"^[#+=>-]")
@@ -37,52 +40,67 @@ def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _title(key: str) -> str:
-    return f"## {dict(SECTIONS)[key]}"
+    return "## " + _(dict(SECTIONS)[key])
 
 
 def _cover(aar: Mapping[str, Any]) -> list[str]:
     c = aar["cover"]
     out = [f"**{md(c['handling'])}**", ""] if c["handling"] else []
-    out += [f"# {md(c['title'])}", "", "*After-action report and improvement plan*", ""]
+    kind = _("After-action report and improvement plan")
+    out += [f"# {md(c['title'])}", "", f"*{kind}*", ""]
+    minutes = c["duration_minutes"]
     facts = [
-        ("Scenario", f"{c['scenario']} ({c['region']})"),
-        ("Dates", f"{c['start']} to {c['end']}"),
-        ("Duration", f"{c['duration_minutes']} minutes"),
-        ("Location", c["location"]),
-        ("Format", c["format"].capitalize()),
-        ("Teams", ", ".join(c["teams"])),
-        ("Participants", c["participants"] or None),
-        ("Sponsor", c["sponsor"]),
-        ("Session", f"{c['session']} ({c['status']})"),
+        (_("Scenario"), f"{c['scenario']} ({c['region']})"),
+        (_("Dates"), _("{start} to {end}").format(start=c["start"], end=c["end"])),
+        (_("Duration"), ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)),
+        (_("Location"), c["location"]),
+        (_("Format"), words(DELIVERY_WORDS, c["format"])),
+        (_("Teams"), ", ".join(c["teams"])),
+        (_("Participants"), c["participants"] or None),
+        (_("Sponsor"), c["sponsor"]),
+        (_("Session"), f"{c['session']} ({words(STATUS_WORDS, c['status'])})"),
     ]
     out += table(["", ""], [[k, md(v)] for k, v in facts if v])
-    out += ["**Contents**", ""]
-    out += [f"{n}. {title}" for n, (_, title) in enumerate(SECTIONS, start=1)] + [""]
+    out += ["**" + _("Contents") + "**", ""]
+    out += [f"{n}. " + _(title) for n, (_key, title) in enumerate(SECTIONS, start=1)] + [""]
     return out
 
 
 def _summary(aar: Mapping[str, Any]) -> list[str]:
     s = aar["summary"]
     ending = (
-        f"The room reached the ending **{md(s['ending'])}** ({md(s['outcome'])})."
+        _("The room reached the ending **{ending}** ({outcome}).").format(
+            ending=md(s["ending"]), outcome=md(outcome_words(s["outcome"]))
+        )
         if s["ending"]
-        else "The room did not reach an ending."
+        else _("The room did not reach an ending.")
     )
     ratings = " / ".join(str(s["ratings"][r]) for r in "PSMU")
     out = [_title("summary"), "", md(aar["scenario"]["summary"]), "", ending, ""]
+    counts = ", ".join(
+        (
+            ngettext("{n} observation", "{n} observations", s["observations"]).format(
+                n=s["observations"]
+            ),
+            ngettext("{n} feedback form", "{n} feedback forms", s["feedback"]).format(
+                n=s["feedback"]
+            ),
+            ngettext("{n} plan item", "{n} plan items", s["plan_items"]).format(n=s["plan_items"]),
+        )
+    )
     out += [
-        f"Room alignment **{pct(s['room_alignment'])}**; objectives P/S/M/U {ratings}; "
-        f"{s['observations']} observation(s), {s['feedback']} feedback form(s), "
-        f"{s['plan_items']} plan item(s).",
+        _("Room alignment **{alignment}**; objectives P/S/M/U {ratings}; {counts}.").format(
+            alignment=pct(s["room_alignment"]), ratings=ratings, counts=counts
+        ),
         "",
     ]
     out += [f"- **{o['rating'] or '–'}** {md(o['text'])}" for o in aar["objectives"]] + [""]
-    strong = ", ".join(md(x) for x in s["strengths"]) or "none identified"
-    weak = ", ".join(md(x) for x in s["improvements"]) or "none identified"
+    strong = ", ".join(md(x) for x in s["strengths"]) or _("none identified")
+    weak = ", ".join(md(x) for x in s["improvements"]) or _("none identified")
     return out + [
-        f"**Main strengths:** {strong}.",
+        "**" + _("Main strengths:") + f"** {strong}.",
         "",
-        f"**Main areas for improvement:** {weak}.",
+        "**" + _("Main areas for improvement:") + f"** {weak}.",
         "",
     ]
 
@@ -99,16 +117,24 @@ def _quotes(items: Sequence[Mapping[str, Any]]) -> list[str]:
 def _objectives(aar: Mapping[str, Any]) -> list[str]:
     out = [_title("objectives"), ""]
     if not aar["objectives"]:
-        return out + ["The scenario declares no objectives.", ""]
+        return out + [_("The scenario declares no objectives."), ""]
     rows = []
     for o in aar["objectives"]:
         basis = (
-            f"{o['points']}/{o['possible']} key actions ({pct(o['alignment'])}) at decision(s) "
-            + ", ".join(map(str, o["decisions"]))
+            ngettext(
+                "{points} of {possible} key actions ({alignment}) at decision {decisions}",
+                "{points} of {possible} key actions ({alignment}) at decisions {decisions}",
+                len(o["decisions"]),
+            ).format(
+                points=o["points"],
+                possible=o["possible"],
+                alignment=pct(o["alignment"]),
+                decisions=", ".join(map(str, o["decisions"])),
+            )
             if o["possible"]
-            else "not exercised on this path"
+            else _("not exercised on this path")
         )
-        mean = "–" if o["feedback_mean"] is None else f"{o['feedback_mean']} / 5"
+        mean = "–" if o["feedback_mean"] is None else f"{number(o['feedback_mean'], 1)} / 5"
         rows.append(
             [
                 md(o["text"]),
@@ -118,25 +144,32 @@ def _objectives(aar: Mapping[str, Any]) -> list[str]:
                 mean,
             ]
         )
-    head = ["Objective", "Practices", "Rating", "Evidence", "Participants"]
+    head = [_("Objective"), _("Practices"), _("Rating"), _("Evidence"), _("Participants")]
     return out + table(head, rows)
 
 
 def _findings(aar: Mapping[str, Any]) -> list[str]:
     out = [_title("findings"), ""]
-    for label, items in (("Strengths", aar["strengths"]), ("Areas for improvement",
-                                                           aar["improvements"])):  # fmt: skip
+    for label, items in ((_("Strengths"), aar["strengths"]), (_("Areas for improvement"),
+                                                              aar["improvements"])):  # fmt: skip
         out += [f"### {label}", ""]
         if not items:
-            out += ["None identified.", ""]
+            out += [_("None identified."), ""]
         for f in items:
-            decisions = ", ".join(map(str, f["decisions"]))
-            out += [
-                f"**{md(f['practice'])}**: {f['points']} of {f['possible']} recommended key "
-                f"actions ({pct(f['alignment'])}) at decision(s) {decisions}.",
-                "",
-            ]
-            out += [f"- not taken: {md(k)}" for k in f["missed"]]
+            took = ngettext(
+                "{points} of {possible} recommended key actions ({alignment}) at decision "
+                "{decisions}.",
+                "{points} of {possible} recommended key actions ({alignment}) at decisions "
+                "{decisions}.",
+                len(f["decisions"]),
+            ).format(
+                points=f["points"],
+                possible=f["possible"],
+                alignment=pct(f["alignment"]),
+                decisions=", ".join(map(str, f["decisions"])),
+            )
+            out += [f"**{md(f['practice'])}**: {took}", ""]
+            out += [_("- not taken: {action}").format(action=md(k)) for k in f["missed"]]
             out += [""] if f["missed"] else []
             out += _quotes(f["observations"])
     return out
@@ -152,40 +185,46 @@ def _results(aar: Mapping[str, Any]) -> list[str]:
         rows.append([md(g["name"]), pct(g["alignment"]), str(g["harmful"])] +
                     [by.get(a, "–") for a in areas])  # fmt: skip
     out = [_title("results"), ""]
-    out += table(["", "Alignment", "Harmful", *(md(a) for a in areas)], rows)
+    out += table(["", _("Alignment"), _("Harmful choices"), *(md(a) for a in areas)], rows)
     if r["chance"] is not None:
-        out += [f"Chance level (random play): {pct(r['chance'])}.", ""]
+        out += [_("Chance level (random play): {chance}.").format(chance=pct(r["chance"])), ""]
     return out
 
 
 def _timeline(aar: Mapping[str, Any]) -> list[str]:
     rows = []
+    nobody = _("no team")
     for d in aar["timeline"]:
         choices = "; ".join(
             f"{'**' if c['followed'] else ''}{md(c['text'])}"
-            f"{' (' + d['how'] + ')**' if c['followed'] else ''} — "
-            f"{md(', '.join(c['teams']) or 'no team')}"
+            f"{' (' + how_words(d['how']) + ')**' if c['followed'] else ''} — "
+            f"{md(', '.join(c['teams']) or nobody)}"
             for c in d["choices"]
         )
         notes = "; ".join(f"{md(n['label'])}: {md(n['text'])}" for n in d["notes"])
         rows.append([str(d["number"]), f"{md(d['decision'])} ({d['time']})", choices, notes])
-    return [_title("timeline"), ""] + table(["#", "Decision", "Choices (followed in bold)",
-                                             "Notes"], rows)  # fmt: skip
+    head = ["#", _("Decision"), _("Choices (followed in bold)"), _("Notes")]
+    return [_title("timeline"), ""] + table(head, rows)
 
 
 def _feedback(aar: Mapping[str, Any]) -> list[str]:
     f = aar["feedback"]
     out = [_title("feedback"), ""]
     if not f["responses"]:
-        return out + ["No participant feedback was recorded.", ""]
-    out += [f"{f['responses']} response(s), anonymous unless a team is shown.", ""]
+        return out + [_("No participant feedback was recorded."), ""]
+    responses = ngettext(
+        "{n} response, anonymous unless a team is shown.",
+        "{n} responses, anonymous unless a team is shown.",
+        f["responses"],
+    ).format(n=f["responses"])
+    out += [responses, ""]
     rows = [
-        [md(o["objective"]), "–" if o["mean"] is None else f"{o['mean']} / 5",
+        [md(o["objective"]), "–" if o["mean"] is None else f"{number(o['mean'], 1)} / 5",
          str(o["responses"])]
         for o in f["objectives"]
     ]  # fmt: skip
-    out += table(["Objective", "Mean", "Responses"], rows) if rows else []
-    for label, items in (("What worked", f["worked"]), ("What to change", f["change"])):
+    out += table([_("Objective"), _("Mean"), _("Responses")], rows) if rows else []
+    for label, items in ((_("What worked"), f["worked"]), (_("What to change"), f["change"])):
         if items:
             out += [f"### {label}", ""]
             out += [f"- {md(i['text'])}" + (f" ({md(i['team'])})" if i["team"] else "")
@@ -196,7 +235,7 @@ def _feedback(aar: Mapping[str, Any]) -> list[str]:
 def _plan(aar: Mapping[str, Any]) -> list[str]:
     out = [_title("plan"), ""]
     if not aar["plan"]:
-        return out + ["No improvement-plan items were recorded.", ""]
+        return out + [_("No improvement-plan items were recorded."), ""]
     rows = [
         [p["item"], md(p["issue"]), md(p["action"]),
          md("; ".join(x for x in (p["practice"], p["objective"]) if x)),
@@ -204,8 +243,9 @@ def _plan(aar: Mapping[str, Any]) -> list[str]:
          p["start"] or "–", p["completion"] or "–"]
         for p in aar["plan"]
     ]  # fmt: skip
-    head = ["#", "Issue", "Corrective action", "Practice / objective", "Responsible", "Start",
-            "Completion"]  # fmt: skip
+    head = ["#", _("Issue / area for improvement"), _("Corrective action"),
+            _("Practice / objective"), _("Responsible (contact)"), _("Start"),
+            _("Completion")]  # fmt: skip
     return out + table(head, rows)
 
 
@@ -214,9 +254,9 @@ def _practices(aar: Mapping[str, Any]) -> list[str]:
     for p in aar["practices"]:
         out += [f"**{md(p['title'])}** ({md(p['area'])}): *{md(p['full_title'])}*", ""]
         if p["key_actors"]:
-            out += [f"- Key actors: {md(', '.join(p['key_actors']))}"]
+            out += ["- " + _("Key actors:") + " " + md(", ".join(p["key_actors"]))]
         if p["standards"]:
-            out += [f"- Standards: {md('; '.join(p['standards']))}"]
+            out += ["- " + _("Standards:") + " " + md("; ".join(p["standards"]))]
         out += [""]
     return out
 

@@ -34,9 +34,10 @@ def chance_level(scenario: Scenario) -> float | None:
 def catalog_words() -> dict[str, str]:
     """Area names, practice titles and key-action texts by id (empty without a catalog)."""
     try:
+        from engine.core.i18n import current_language
         from engine.toolkit.catalog import load_catalog
 
-        catalog = load_catalog()
+        catalog = load_catalog(lang=current_language())
     except Exception:  # words are a nicety: ids stand in for them
         return {}
     words = {a.id: a.name for a in catalog.areas}

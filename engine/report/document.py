@@ -39,9 +39,10 @@ REPORT_FORMAT = "nexus-ttx-report/1"
 
 def _catalog() -> Catalog | None:
     try:
+        from engine.core.i18n import current_language
         from engine.toolkit.catalog import load_catalog
 
-        return load_catalog()
+        return load_catalog(lang=current_language())  # the report's language
     except Exception:  # the report still works (ids only) without a readable catalog
         return None
 

@@ -5,8 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.core.formats import percent
+from engine.core.i18n import N_, _, ngettext
 from engine.core.safe_text import deep_map, for_markdown
 from engine.play.scoring import format_alignment
+from engine.report.words import how_words, outcome_words, words
+
+MODE_WORDS = {"solo": N_("solo"), "facilitated": N_("facilitated")}
+STATUS_WORDS = {
+    "active": N_("active"),
+    "ended": N_("ended"),
+    "abandoned": N_("abandoned"),
+    "in progress": N_("in progress"),
+}
 
 
 def cell(text: Any) -> str:
@@ -25,8 +36,8 @@ def plain(text: Any) -> str:
 
 def fraction(points: int, possible: int) -> str:
     if possible == 0:
-        return "n/a"
-    return f"{points}/{possible} ({100 * points / possible:.2f}%)"
+        return _("n/a")
+    return f"{points}/{possible} ({percent(100 * points / possible, 2)})"
 
 
 def room_choice_scored(d: Mapping[str, Any]) -> bool:
@@ -42,7 +53,9 @@ def team_alignment(team: Mapping[str, Any]) -> str:
 def chance_note(report: Mapping[str, Any]) -> str:
     """ " (chance level 34.31%)": what random play scores on average, beside an alignment."""
     chance = report.get("chance_alignment")
-    return "" if chance is None else f" (chance level {format_alignment(chance)})"
+    if chance is None:
+        return ""
+    return " " + _("(chance level {chance})").format(chance=format_alignment(chance))
 
 
 def report_chance(report: Mapping[str, Any]) -> str:
@@ -57,9 +70,9 @@ def options_line(d: Mapping[str, Any]) -> str:
 def _ka_line(ka: Mapping[str, Any]) -> str:
     line = f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
     if ka["key_actors"]:
-        line += f" *Key actors:* {cell(', '.join(ka['key_actors']))}."
+        line += " *" + _("Key actors:") + "* " + cell(", ".join(ka["key_actors"])) + "."
     if ka["standards"]:
-        line += f" *Standards:* {cell('; '.join(ka['standards']))}."
+        line += " *" + _("Standards:") + "* " + cell("; ".join(ka["standards"])) + "."
     return line
 
 
@@ -74,20 +87,20 @@ def _overview(report: Mapping[str, Any]) -> list[str]:
     sc, se = report["scenario"], report["session"]
     names = lambda items: ", ".join(f"{i['name']} (`{i['id']}`)" for i in items)  # noqa: E731
     region = sc["region"] + (f" ({', '.join(sc['countries'])})" if sc["countries"] else "")
-    version = f", version {sc['version']}" if sc["version"] else ""
+    version = _(", version {version}").format(version=sc["version"]) if sc["version"] else ""
     rows = [
-        ("Scenario", f"{sc['title']} (`{sc['id']}`{version})"),
-        ("Environment", sc["environment"]["name"]),
-        ("Region", region),
-        ("Manifestations", names(sc["manifestations"])),
-        ("Watch points", names(sc["watch_points"])),
-        ("Practices exercised", names(sc["good_practices"])),
-        ("Date", f"{se['started']} to {se['updated']}"),
-        ("Mode", se["mode"]),
-        ("Teams", ", ".join(se["teams"])),
-        ("Session", f"`{se['id']}` ({se['status']})"),
+        (_("Scenario"), f"{sc['title']} (`{sc['id']}`{version})"),
+        (_("Environment"), sc["environment"]["name"]),
+        (_("Region"), region),
+        (_("Manifestations"), names(sc["manifestations"])),
+        (_("Watch points"), names(sc["watch_points"])),
+        (_("Practices exercised"), names(sc["good_practices"])),
+        (_("Date"), _("{start} to {end}").format(start=se["started"], end=se["updated"])),
+        (_("Mode"), words(MODE_WORDS, se["mode"])),
+        (_("Teams"), ", ".join(se["teams"])),
+        (_("Session"), f"`{se['id']}` ({words(STATUS_WORDS, se['status'])})"),
     ]
-    out = ["## Exercise overview", "", "| | |", "|---|---|"]
+    out = ["## " + _("Exercise overview"), "", "| | |", "|---|---|"]
     out += [f"| {k} | {cell(v)} |" for k, v in rows]
     if sc["summary"]:
         out += ["", sc["summary"].strip()]
@@ -95,27 +108,47 @@ def _overview(report: Mapping[str, Any]) -> list[str]:
 
 
 def _summary(report: Mapping[str, Any]) -> list[str]:
-    out = ["## Executive summary", ""]
+    out = ["## " + _("Executive summary"), ""]
     ending = report["ending"]
     if ending:
-        out += [f"The exercise ended at **{ending['title']}** ({ending['outcome']}).", ""]
-    else:
-        out += ["The exercise has not reached an ending.", ""]
-    for team in report["teams"]:
         out += [
-            f"### {team['team']}: alignment {team_alignment(team)}{chance_note(report)}",
-            "",
-            f"{team['points']} of {team['possible']} recommended key actions taken; "
-            f"{team['harmful']} harmful choice(s).",
+            _("The exercise ended at **{title}** ({outcome}).").format(
+                title=ending["title"], outcome=outcome_words(ending["outcome"])
+            ),
             "",
         ]
-        out += ["**Strengths** (key actions taken)", ""]
-        out += [f"- {_ka_short(report, k)}" for k in team["strengths"]] or ["- none"]
-        out += ["", "**Areas for improvement** (key actions missed)", ""]
-        out += [f"- {_ka_short(report, k)}" for k in team["improvements"]] or ["- none"]
+    else:
+        out += [_("The exercise has not reached an ending."), ""]
+    none = "- " + _("none")
+    for team in report["teams"]:
+        taken = ngettext(
+            "{points} of {possible} recommended key action taken",
+            "{points} of {possible} recommended key actions taken",
+            team["possible"],
+        ).format(points=team["points"], possible=team["possible"])
+        harmful = ngettext("{n} harmful choice", "{n} harmful choices", team["harmful"]).format(
+            n=team["harmful"]
+        )
+        out += [
+            "### "
+            + _("{team}: alignment {alignment}").format(
+                team=team["team"], alignment=team_alignment(team)
+            )
+            + chance_note(report),
+            "",
+            f"{taken}; {harmful}.",
+            "",
+        ]
+        out += ["**" + _("Strengths") + "** " + _("(key actions taken)"), ""]
+        out += [f"- {_ka_short(report, k)}" for k in team["strengths"]] or [none]
+        out += ["", "**" + _("Areas for improvement") + "** " + _("(key actions missed)"), ""]
+        out += [f"- {_ka_short(report, k)}" for k in team["improvements"]] or [none]
         if team["harmful_choices"]:
-            out += ["", "**Harmful choices**", ""]
-            out += [f"- {cell(h['text'])} (at `{h['scene']}`)" for h in team["harmful_choices"]]
+            out += ["", "**" + _("Harmful choices") + "**", ""]
+            out += [
+                "- " + _("{text} (at `{scene}`)").format(text=cell(h["text"]), scene=h["scene"])
+                for h in team["harmful_choices"]
+            ]
         out.append("")
     return out
 
@@ -126,35 +159,42 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
         out += ["> " + line for line in d["text"].strip().splitlines()] + [""]
     f = d["followed"]
     if d.get("options"):
-        out += [f"Choices as shown: {cell(options_line(d))}", ""]
-    out += [f"The room followed **{cell(f['text'])}** ({f['how']})."]
-    if d.get("reason"):
-        out += [f"Reason given: {cell(d['reason'])}"]
-    if room_choice_scored(d):
-        harm = " (**harmful**)" if f["harmful"] else ""
-        out += [f"The room's choice: {fraction(f['points'], f['possible'])}{harm}."]
-    if d.get("heads"):
-        out += ["Votes from devices: " + ", ".join(f"{c} {n}" for c, n in d["heads"].items()) + "."]
-    if f["effects"]:
-        out += [f"Effects: {', '.join(f['effects'])}."]
+        out += [_("Choices as shown: {choices}").format(choices=cell(options_line(d))), ""]
     out += [
-        "",
-        "| Team | Choice | Points | Taken | Missed | Also enacted | Harmful |",
-        "|---|---|---|---|---|---|---|",
+        _("The room followed **{text}** ({how}).").format(
+            text=cell(f["text"]), how=how_words(f["how"])
+        )
     ]
+    if d.get("reason"):
+        out += [_("Reason given: {text}").format(text=cell(d["reason"]))]
+    if room_choice_scored(d):
+        harm = " (**" + _("harmful") + "**)" if f["harmful"] else ""
+        out += [
+            _("The room's choice: {score}").format(score=fraction(f["points"], f["possible"]))
+            + harm
+            + "."
+        ]
+    if d.get("heads"):
+        heads = ", ".join(f"{c} {n}" for c, n in d["heads"].items())
+        out += [_("Votes from devices: {votes}.").format(votes=heads)]
+    if f["effects"]:
+        out += [_("Effects: {effects}.").format(effects=", ".join(f["effects"]))]
+    head = [_("Team"), _("Choice"), _("Points"), _("Taken"), _("Missed"), _("Also enacted")]
+    out += ["", "| " + " | ".join([*head, _("Harmful")]) + " |", "|---|---|---|---|---|---|---|"]
+    flag = "**" + _("HARMFUL") + "**"
     for t in d["teams"]:
-        choice = t["text"] if t["choice"] else "(no choice recorded)"
+        choice = t["text"] if t["choice"] else _("(no choice recorded)")
         if t.get("number"):
             choice = f"{t['number']}. {choice}"
-        points = f"{t['points']}/{t['possible']}" if t["possible"] else "unscored"
+        points = f"{t['points']}/{t['possible']}" if t["possible"] else _("unscored")
         out.append(
             f"| {cell(t['team'])} | {cell(choice)} | {points} | "
             f"{', '.join(t['taken']) or '-'} | {', '.join(t['missed']) or '-'} | "
-            f"{', '.join(t['also']) or '-'} | {'**HARMFUL**' if t['harmful'] else '-'} |"
+            f"{', '.join(t['also']) or '-'} | {flag if t['harmful'] else '-'} |"
         )
     out.append("")
     if d["recommended"]:
-        out += ["Recommended key actions:", ""]
+        out += [_("Recommended key actions:"), ""]
         out += [f"- {_ka_line(report['key_actions'][k])}" for k in d["recommended"]]
         out.append("")
     feedback: dict[str, tuple[str, str, list[str]]] = {}
@@ -162,21 +202,21 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
         if t["feedback"]:
             feedback.setdefault(t["choice"], (t["text"], t["feedback"], []))[2].append(t["team"])
     if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
-        feedback[f["choice"]] = (f["text"], f["feedback"], ["the room"])
+        feedback[f["choice"]] = (f["text"], f["feedback"], [_("the room")])
     if feedback:
-        out += ["Feedback:", ""]
+        out += [_("Feedback:"), ""]
         for text, fb, teams in feedback.values():
             out.append(f"- *{cell(text)}* ({', '.join(teams)}): {cell(fb)}")
         out.append("")
     if d["notes"]:
-        out += ["Facilitator notes:", ""] + [f"- {cell(n)}" for n in d["notes"]] + [""]
+        out += [_("Facilitator notes:"), ""] + [f"- {cell(n)}" for n in d["notes"]] + [""]
     return out
 
 
 def _scores(report: Mapping[str, Any]) -> list[str]:
     teams = report["teams"]
-    out = ["## Scores by area and practice", ""]
-    for key, label in (("by_area", "Area"), ("by_practice", "Good practice")):
+    out = ["## " + _("Scores by area and practice"), ""]
+    for key, label in (("by_area", _("Area")), ("by_practice", _("Good practice"))):
         names: dict[str, str] = {}
         for t in teams:
             names.update({row["id"]: row["name"] for row in t[key]})
@@ -195,16 +235,26 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
             out.append(f"| {cell(title)} | " + " | ".join(cells) + " |")
         out.append("")
     out += [
-        "| Overall | " + " | ".join(cell(t["team"]) for t in teams) + " |",
+        "| " + _("Overall") + " | " + " | ".join(cell(t["team"]) for t in teams) + " |",
         "|---|" + "---|" * len(teams),
-        "| Alignment | " + " | ".join(team_alignment(t) for t in teams) + " |",
+        "| " + _("Alignment") + " | " + " | ".join(team_alignment(t) for t in teams) + " |",
         *(
-            ["| Chance level | " + " | ".join(report_chance(report) for _ in teams) + " |"]
+            [
+                "| "
+                + _("Chance level")
+                + " | "
+                + " | ".join(report_chance(report) for _t in teams)
+                + " |"
+            ]
             if report.get("chance_alignment") is not None
             else []
         ),
-        "| Points | " + " | ".join(f"{t['points']}/{t['possible']}" for t in teams) + " |",
-        "| Harmful choices | " + " | ".join(str(t["harmful"]) for t in teams) + " |",
+        "| "
+        + _("Points")
+        + " | "
+        + " | ".join(f"{t['points']}/{t['possible']}" for t in teams)
+        + " |",
+        "| " + _("Harmful choices") + " | " + " | ".join(str(t["harmful"]) for t in teams) + " |",
         "",
     ]
     return out
@@ -215,37 +265,41 @@ def render_md(report: Mapping[str, Any]) -> str:
     session store, so each is made inert first (safe_text.for_markdown): no raw HTML, no link
     but http(s)/mailto, whatever a renderer with HTML on would do with it."""
     report = deep_map(report, for_markdown)
-    out = [f"# After-action report: {report['scenario']['title']}", ""]
+    out = ["# " + _("After-action report: {title}").format(title=report["scenario"]["title"]), ""]
     out += _overview(report)
     out += _summary(report)
-    out += ["## Decisions", ""]
+    out += ["## " + _("Decisions"), ""]
     if not report["decisions"]:
-        out += ["No decision was made in this session.", ""]
+        out += [_("No decision was made in this session."), ""]
     for d in report["decisions"]:
         out += _decision(report, d)
     out += _scores(report)
     out += [
-        "## Path and ending",
+        "## " + _("Path and ending"),
         "",
         " → ".join(f"{p['title']} (`{p['scene']}`)" for p in report["path"]),
         "",
     ]
     ending = report["ending"]
     out += [
-        f"Ending: **{ending['title']}** ({ending['outcome']})."
+        _("Ending: **{title}** ({outcome}).").format(
+            title=ending["title"], outcome=outcome_words(ending["outcome"])
+        )
         if ending
-        else f"Not ended ({report['session']['status']}).",
+        else _("Not ended ({status}).").format(
+            status=words(STATUS_WORDS, report["session"]["status"])
+        ),
         "",
     ]
     out += _live(report)
-    out += ["## Facilitator notes", ""]
+    out += ["## " + _("Facilitator notes"), ""]
     notes = report["notes"]
     out += [
         f"- {n['at']}"
-        + (f" at *{cell(n['scene_title'])}*" if n["scene_title"] else "")
+        + (" " + _("at *{scene}*").format(scene=cell(n["scene_title"])) if n["scene_title"] else "")
         + f": {cell(n['text'])}"
         for n in notes
-    ] or ["None."]
+    ] or [_("None.")]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -254,19 +308,24 @@ def _live(report: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     room = report.get("room")
     if room:
+        harmful = ngettext("{n} harmful choice", "{n} harmful choices", room["harmful"]).format(
+            n=room["harmful"]
+        )
         out += [
-            "## The room",
+            "## " + _("The room"),
             "",
-            f"The path the room followed: {fraction(room['points'], room['possible'])}; "
-            f"{room['harmful']} harmful choice(s).",
+            _("The path the room followed: {score}; {harmful}.").format(
+                score=fraction(room["points"], room["possible"]), harmful=harmful
+            ),
             "",
         ]
     people = report.get("participants") or []
     if people:
+        head = [_("Pseudonym"), _("Team"), _("Points"), _("Alignment"), _("Harmful"), _("Votes")]
         out += [
-            "## Participants",
+            "## " + _("Participants"),
             "",
-            "| Pseudonym | Team | Points | Alignment | Harmful | Votes |",
+            "| " + " | ".join(head) + " |",
             "|---|---|---|---|---|---|",
         ]
         for p in people:
@@ -278,7 +337,7 @@ def _live(report: Mapping[str, Any]) -> list[str]:
         out.append("")
     fixes = report.get("corrections") or []
     if fixes:
-        out += ["## Corrections", ""]
+        out += ["## " + _("Corrections"), ""]
         for c in fixes:
             out.append(f"- {correction_text(c, plain)}")
         out.append("")
@@ -287,12 +346,18 @@ def _live(report: Mapping[str, Any]) -> list[str]:
 
 def correction_text(c: Mapping[str, Any], name: Any) -> str:
     """One correction in words (`name` escapes the voter's name for the output)."""
-    where = f"decision {c['decision']} ({c['scene_title']})"
+    where = _("decision {number} ({title})").format(number=c["decision"], title=c["scene_title"])
     if c["kind"] == "group_followed":
-        text = f"the room's move to '{c['before']}' at {where} was undone"
+        text = _("the room's move to '{choice}' at {where} was undone").format(
+            choice=c["before"], where=where
+        )
+    elif c["after"]:
+        text = _("the vote of {voter} at {where} was changed from '{before}' to '{after}'").format(
+            voter=name(c["who"]), where=where, before=c["before"], after=c["after"]
+        )
     else:
-        voter = name(c["who"])
-        change = f"changed from '{c['before']}' to '{c['after']}'" if c["after"] else "undone"
-        text = f"the vote of {voter} at {where} was {change}"
+        text = _("the vote of {voter} at {where} was undone").format(
+            voter=name(c["who"]), where=where
+        )
     why = f": {' '.join(str(c['text']).split())}" if c["text"] else ""
-    return f"event {c['seq']}: {text}{why}"
+    return _("event {seq}: {text}").format(seq=c["seq"], text=text) + why

@@ -6,7 +6,9 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from engine.core.i18n import _, ngettext
 from engine.report.markdown import chance_note, fraction, team_alignment
+from engine.report.words import outcome_words
 
 WIDTH = 88
 
@@ -40,10 +42,10 @@ def _actors(report: Mapping[str, Any], ka_ids: list[str]) -> list[str]:
         seen.add(ka["practice"])
         out.append(f"     {ka['practice']} {ka['practice_title']}")
         if ka["key_actors"]:
-            out += _wrap(f"Key actors: {', '.join(ka['key_actors'])}", "       ")
+            out += _wrap(_("Key actors:") + " " + ", ".join(ka["key_actors"]), "       ")
         if ka["standards"]:
-            out += _wrap(f"Standards: {'; '.join(ka['standards'])}", "       ")
-    return ["   Who acts, and the standards behind it:"] + out if out else []
+            out += _wrap(_("Standards:") + " " + "; ".join(ka["standards"]), "       ")
+    return ["   " + _("Who acts, and the standards behind it:")] + out if out else []
 
 
 def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
@@ -51,47 +53,23 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
     summary = next(t for t in report["teams"] if team is None or t["team"] == team)
     name = summary["team"]
     sc = report["scenario"]
-    out = [f"Debrief: {sc['title']} ({sc['id']})", f"Player: {name}", ""]
+    out = [
+        _("Debrief: {title} ({id})").format(title=sc["title"], id=sc["id"]),
+        _("Player: {name}").format(name=name),
+        "",
+    ]
     for d in report["decisions"]:
-        t = next(x for x in d["teams"] if x["team"] == name)
-        out.append(f"{d['number']}. {d['title']} [{d['scene']}]")
-        flag = "  ** HARMFUL **" if t["harmful"] else ""
-        out += _wrap(
-            f"Choice: {t['text'] or '(none recorded)'} [{t['choice'] or '-'}]{flag}", "   "
-        )
-        if t["possible"]:
-            out.append(
-                f"   Points: {t['points']} of {t['possible']}"
-                + (" (harmful choices score nothing)" if t["harmful"] else "")
-            )
-        else:
-            out.append("   Unscored decision")
-        if t["taken"]:
-            out.append(
-                "   Recommended key actions taken"
-                + (" (not credited: harmful choice):" if t["harmful"] else ":")
-            )
-            for k in t["taken"]:
-                out += _ka(report, k, "+")
-        if t["missed"]:
-            out.append("   Recommended key actions missed:")
-            for k in t["missed"]:
-                out += _ka(report, k, "-")
-        if t["also"]:
-            out.append("   Also enacted (no points):")
-            for k in t["also"]:
-                out += _ka(report, k, "*")
-        out += _actors(report, t["taken"] + t["missed"])
-        if t["feedback"]:
-            out += _wrap(f"Feedback: {t['feedback']}", "   ")
-        if t["effects"]:
-            out.append(f"   Effects: {', '.join(t['effects'])}")
-        out.append("")
+        out += _decision(report, d, next(x for x in d["teams"] if x["team"] == name))
+    points = ngettext(
+        "{points} of {possible} point", "{points} of {possible} points", summary["possible"]
+    ).format(points=summary["points"], possible=summary["possible"])
     out.append(
-        f"Alignment: {team_alignment(summary)} ({summary['points']} of "
-        f"{summary['possible']} points){chance_note(report)}"
+        _("Alignment: {alignment} ({points})").format(
+            alignment=team_alignment(summary), points=points
+        )
+        + chance_note(report)
     )
-    for key, label in (("by_area", "By area"), ("by_practice", "By practice")):
+    for key, label in (("by_area", _("By area")), ("by_practice", _("By practice"))):
         if summary[key]:
             out.append(f"{label}:")
             out += [
@@ -100,13 +78,59 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
                 else f"  {row['id']}: {fraction(row['points'], row['possible'])}"
                 for row in summary[key]
             ]
-    out.append(f"Harmful choices: {summary['harmful']}")
+    out.append(_("Harmful choices: {n}").format(n=summary["harmful"]))
     for h in summary["harmful_choices"]:
         out += _wrap(f"{h['text']} [{h['scene']}/{h['choice']}]", "  ! ")
-    out.append("Path: " + " -> ".join(p["scene"] for p in report["path"]))
+    out.append(_("Path: {path}").format(path=" -> ".join(p["scene"] for p in report["path"])))
     ending = report["ending"]
     out.append(
-        f"Ending: {ending['title']} ({ending['outcome']})" if ending else "Ending: not reached"
+        _("Ending: {title} ({outcome})").format(
+            title=ending["title"], outcome=outcome_words(ending["outcome"])
+        )
+        if ending
+        else _("Ending: not reached")
     )
-    out.append(f"Session: {report['session']['id']}")
+    out.append(_("Session: {id}").format(id=report["session"]["id"]))
     return "\n".join(out) + "\n"
+
+
+def _decision(report: Mapping[str, Any], d: Mapping[str, Any], t: Mapping[str, Any]) -> list[str]:
+    """One decision of the debrief: the choice, its points, the key actions and feedback."""
+    out = [f"{d['number']}. {d['title']} [{d['scene']}]"]
+    flag = "  ** " + _("HARMFUL") + " **" if t["harmful"] else ""
+    text = t["text"] or _("(none recorded)")
+    out += _wrap(_("Choice: {text}").format(text=text) + f" [{t['choice'] or '-'}]{flag}", "   ")
+    if t["possible"]:
+        out.append(
+            "   "
+            + _("Points: {points} of {possible}").format(points=t["points"], possible=t["possible"])
+            + (" " + _("(harmful choices score nothing)") if t["harmful"] else "")
+        )
+    else:
+        out.append("   " + _("Unscored decision"))
+    if t["taken"]:
+        out.append(
+            "   "
+            + (
+                _("Recommended key actions taken (not credited: harmful choice):")
+                if t["harmful"]
+                else _("Recommended key actions taken:")
+            )
+        )
+        for k in t["taken"]:
+            out += _ka(report, k, "+")
+    if t["missed"]:
+        out.append("   " + _("Recommended key actions missed:"))
+        for k in t["missed"]:
+            out += _ka(report, k, "-")
+    if t["also"]:
+        out.append("   " + _("Also enacted (no points):"))
+        for k in t["also"]:
+            out += _ka(report, k, "*")
+    out += _actors(report, t["taken"] + t["missed"])
+    if t["feedback"]:
+        out += _wrap(_("Feedback: {text}").format(text=t["feedback"]), "   ")
+    if t["effects"]:
+        out.append("   " + _("Effects: {effects}").format(effects=", ".join(t["effects"])))
+    out.append("")
+    return out

@@ -1,0 +1,50 @@
+"""Recorded codes and the words a reader sees for them, in the interface language.
+
+The codes stay as they are in every report's data (JSON keys and values are never
+translated); the renderers call these functions where a person reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from engine.core.i18n import N_, _
+
+HOW_WORDS: Mapping[str, str] = {
+    "majority": N_("majority"),
+    "tie-break": N_("tie-break"),
+    "override": N_("override"),
+    "solo": N_("solo"),
+}
+DELIVERY_WORDS: Mapping[str, str] = {
+    "solo": N_("Solo"),
+    "facilitated": N_("Facilitated"),
+    "hybrid": N_("Hybrid"),
+}
+STATUS_WORDS: Mapping[str, str] = {
+    "in progress": N_("in progress"),
+    "completed": N_("completed"),
+    "abandoned": N_("abandoned"),
+}
+
+
+def how_words(how: str) -> str:
+    """How the room followed, in the reader's language ("majority", "override", ...)."""
+    return _(HOW_WORDS[how]) if how in HOW_WORDS else how
+
+
+def words(table: Mapping[str, str], code: str) -> str:
+    """A recorded code's words from `table`, translated; an unknown code as it is."""
+    return _(table[code]) if code in table else code
+
+
+OUTCOME_WORDS: Mapping[str, str] = {
+    "success": N_("success"),
+    "partial": N_("partial"),
+    "failure": N_("failure"),
+}
+
+
+def outcome_words(outcome: str | None) -> str:
+    """An ending's outcome in words ("success", "partial", "failure")."""
+    return words(OUTCOME_WORDS, str(outcome)) if outcome else ""
