@@ -558,3 +558,77 @@ async def test_every_choice_and_its_tally_in_view_at_80x24(tmp_path: Path) -> No
         await pilot.press("v")  # the tally hidden: the scene's text is back
         await settle(pilot)
         assert play.query_one("#scene-scroll").size.height >= 2
+
+
+async def test_recorded_votes_on_the_facilitator_view_and_a_change_confirmed(
+    tmp_path: Path,
+) -> None:
+    """The room sees only who has chosen; the facilitator view says who chose what before the
+    reveal, and changing a team's recorded choice says so."""
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter", "1", "3")
+        await pilot.pause()
+        assert "Task force" not in " ".join(play.query_one("#teams").render().plain.split())
+        await pilot.press("f")
+        await pilot.pause()
+        view = " ".join(str(play.query_one("#facilitator-text").render()).split())
+        assert "Recorded so far" in view
+        assert "Table 1: 1. Task force" in view and "Table 2: 3. Wait" in view
+        assert "Table 3: not yet" in view
+        app.clear_notifications()
+        await pilot.press("left_square_bracket", "left_square_bracket", "2")  # Table 1 again
+        await pilot.pause()
+        assert dict(play.exercise.session.votes)["Table 1"] == "raid"
+        said = [n.message for n in app._notifications]
+        assert any("Table 1" in m and "changed" in m for m in said), said
+        view = " ".join(str(play.query_one("#facilitator-text").render()).split())
+        assert "Table 1: 2. Raid" in view  # the view follows the votes
+        await pilot.press("f")  # hidden again: nothing of it stays on the screen
+        await pilot.pause()
+        assert "Recorded so far" not in app.screen_text()
+
+
+async def test_notes_about_one_team(tmp_path: Path) -> None:
+    from engine.report.document import exercise_report, render
+    from tui.screens.note import TeamNoteScreen
+
+    app = NexusApp(
+        store=Store(tmp_path / "s.db"),
+        builtin_library=False,
+        launch=Launch(scenario=scenario_file(tmp_path), setup=ROOM),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        await pilot.press("enter", "1", "n")  # the cursor is on Table 2 now
+        await pilot.pause()
+        assert isinstance(app.screen, TeamNoteScreen)
+        await pilot.press(*"asked for the FIU first", "enter")
+        await pilot.pause()
+        await pilot.press("v")  # not every team has chosen: v twice
+        await pilot.pause()
+        await pilot.press("v")  # the tally: a note is about the room by default
+        await pilot.pause()
+        assert play.phase == Phase.REVEALED
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamNoteScreen)
+        await pilot.press(*"quiet room", "enter")
+        await settle(pilot)
+        notes = play.exercise.session.notes
+        assert [(n.team, n.text) for n in notes] == [
+            ("Table 2", "asked for the FIU first"),
+            (None, "quiet room"),
+        ]
+        await pilot.press("enter")  # the room follows: the decision is in the report
+        await settle(pilot)
+        report = exercise_report(play.exercise)
+        assert "Table 2: asked for the FIU first" in report["decisions"][0]["notes"]
+        assert "about Table 2: asked for the FIU first" in render(report, "md")

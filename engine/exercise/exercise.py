@@ -347,12 +347,14 @@ class Exercise:
         self.record_choice(self.teams[0], choice_id)
         self.follow(choice_id)
 
-    def add_note(self, text: str, scene: str | None = "") -> None:
-        """A facilitator's note on the current scene (or `scene`; None for the whole session)."""
+    def add_note(self, text: str, scene: str | None = "", team: str | None = None) -> None:
+        """A facilitator's note on the current scene (or `scene`; None for the whole session),
+        about one team when `team` is given."""
+        about = {"team": team} if team is not None else {}
         self._commit(
             lambda s: (
                 ev.NOTE_ADDED,
-                {"scene": s.state.scene if scene == "" else scene, "text": text},
+                {"scene": s.state.scene if scene == "" else scene, "text": text, **about},
             )
         )
 

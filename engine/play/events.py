@@ -11,7 +11,8 @@ Kinds and their data (all JSON-serialisable):
 - `choice_made`: scene, choice, team — one team's choice at the room's current decision
 - `group_followed`: scene, choice, how ("majority" | "tie-break" | "override" | "solo"), to —
   the room takes `choice`; `to` is the scene it leads to (redundant, checked, for log readers)
-- `note_added`: scene (or null), text — a facilitator's note
+- `note_added`: scene (or null), text, and optionally team (one of the session's teams: the
+  note is about that team; absent = about the room) — a facilitator's note
 - `session_ended`: reason ("ending" | "abandoned")
 
 Evaluation (HSEEP after-action report and improvement plan). Except `timer_expired`, these may

@@ -72,6 +72,7 @@ class Note:
     scene: str | None
     text: str
     at: str
+    team: str | None = None  # the team it is about (None: the room, or a solo session)
 
 
 @dataclass(frozen=True)
@@ -435,7 +436,10 @@ def _note_added(scenario: Scenario, session: Session, event: Event) -> Session:
         raise InvalidEvent(f"a note can be attached to a scene the room visited, not '{scene_id}'")
     if not text.strip():
         raise InvalidEvent("a note needs some text")
-    note = Note(event.seq, scene_id, text, event.at)
+    team = event.data.get("team")
+    if team is not None and team not in session.teams:
+        raise InvalidEvent(f"a note can be about a team of the session, not {team!r}")
+    note = Note(event.seq, scene_id, text, event.at, team)
     return replace(session, notes=session.notes + (note,))
 
 

@@ -323,7 +323,9 @@ def _timeline(
                 pending = closed.pop()[1] + pending
             pending.append((_("Correction"), _vote_change(e, by_seq, t)))
         elif e.kind == ev.NOTE_ADDED and e.data.get("scene") in scenario.scenes:
-            pending.append((_("Note"), str(e.data.get("text"))))
+            team = e.data.get("team")
+            label = _("Note ({team})").format(team=team) if team else _("Note")
+            pending.append((label, str(e.data.get("text"))))
         elif e.kind == ev.GROUP_FOLLOWED:
             closed.append((e, pending))
             pending = []

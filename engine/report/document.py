@@ -26,7 +26,7 @@ from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
 from engine.play.order import displayed
 from engine.play.scoring import DecisionScore, Score, json_alignment, percent
-from engine.play.session import Session
+from engine.play.session import Note, Session
 from engine.report.room import decision_extras, live_parts
 
 if TYPE_CHECKING:
@@ -228,10 +228,15 @@ def _decisions(
                     "feedback": followed.feedback if followed is not None else None,
                 },
                 "teams": teams,
-                "notes": [n.text for n in session.notes if n.scene == scene.id],
+                "notes": [note_text(n) for n in session.notes if n.scene == scene.id],
             }
         )
     return rows
+
+
+def note_text(note: Note) -> str:
+    """A note as a decision lists it: the team it is about first, if any."""
+    return f"{note.team}: {note.text}" if note.team else note.text
 
 
 def followed_score(d: DecisionScore) -> dict[str, Any]:
@@ -314,6 +319,7 @@ def build_report(
                 "scene": n.scene,
                 "scene_title": scenario.scenes[n.scene].title if n.scene else None,
                 "text": n.text,
+                "team": n.team,
                 "at": n.at,
             }
             for n in session.notes

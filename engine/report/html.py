@@ -257,6 +257,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     notes = [
         f"<span class=muted>{e(n['at'])}</span>"
         + (f" at <i>{e(n['scene_title'])}</i>" if n["scene_title"] else "")
+        + (f", about {e(n['team'])}" if n.get("team") else "")
         + f": {e(n['text'])}"
         for n in report["notes"]
     ]

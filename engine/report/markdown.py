@@ -297,6 +297,7 @@ def render_md(report: Mapping[str, Any]) -> str:
     out += [
         f"- {n['at']}"
         + (" " + _("at *{scene}*").format(scene=cell(n["scene_title"])) if n["scene_title"] else "")
+        + (", " + _("about {team}").format(team=cell(n["team"])) if n.get("team") else "")
         + f": {cell(n['text'])}"
         for n in notes
     ] or [_("None.")]

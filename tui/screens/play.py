@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
@@ -273,6 +274,7 @@ class PlayScreen(Screen):
                 panel.next_pending()
         panel.refresh()
         self._update_live()
+        self._update_facilitator()  # its record of the votes follows them
 
     def _update_tally(self) -> None:
         """After the reveal: how many teams chose each choice, leaders highlighted."""
@@ -333,7 +335,22 @@ class PlayScreen(Screen):
         if self.query_one("#facilitator").has_class("hidden"):
             text.update("")
             return
-        text.update(facilitator_view(self.scene, self._catalog()))
+        view = facilitator_view(self.scene, self._catalog())
+        if self.scene.kind == "decision" and self.offered:
+            view = Content("\n").join([self._recorded_votes(), view])
+        text.update(view)
+
+    def _recorded_votes(self) -> Content:
+        """Who chose what so far (recorded, or by devices), for the facilitator's eyes only:
+        the room's panel says only who has chosen until the tally is revealed."""
+        number = {c.id: (i + 1, c.text) for i, c in enumerate(self.offered)}
+        chosen = self.exercise.session.live_tally().team_choice
+        lines = [Content.styled("Recorded so far", "bold")]
+        for team in self.exercise.teams:
+            picked = number.get(chosen.get(team) or "")
+            what = f"{picked[0]}. {picked[1]}" if picked else "not yet"
+            lines.append(Content(f"  {team}: {what}"))
+        return Content("\n").join(lines)
 
     def _catalog(self) -> Catalog | None:
         try:
@@ -366,7 +383,10 @@ class PlayScreen(Screen):
             self.refresh_bindings()
         elif phase is Phase.RECORD:
             team = self.query_one("#teams", TeamPanel).current
+            before = dict(self.exercise.session.votes).get(team)
             if self._move(self.exercise.record_choice, team, choice.id):
+                if before is not None and before != choice.id:  # no number: the room sees it
+                    self.notify(f"{team}: recorded choice changed.", title="Changed", timeout=4)
                 self._reveal_armed = False
                 self._update_side()  # moves the cursor on to the next team still to choose
                 self._update_hint()
@@ -729,13 +749,29 @@ class PlayScreen(Screen):
             self.query_one("#timer", CountdownTimer).toggle_pause()
 
     def action_note(self) -> None:
-        from tui.screens.note import NoteScreen
+        """`n`: a note on this scene; in a room, about one team (the one under the cursor) or
+        the whole room."""
+        from tui.screens.note import NoteScreen, TeamNoteScreen
 
-        def save(text: str | None) -> None:
-            if text and text.strip() and self._move(self.exercise.add_note, text.strip()):
-                self.notify("Note saved with this scene.", timeout=3)
+        def save(text: str | None, team: str | None = None) -> None:
+            if (
+                text
+                and text.strip()
+                and self._move(self.exercise.add_note, text.strip(), team=team)
+            ):
+                about = f", about {team}" if team else ""
+                self.notify(f"Note saved with this scene{about}.", timeout=3)
 
-        self.app.push_screen(NoteScreen(self.scene.title), save)
+        if not self.facilitated:
+            self.app.push_screen(NoteScreen(self.scene.title), save)
+            return
+        team = self.query_one("#teams", TeamPanel).current if self.phase is Phase.RECORD else None
+
+        def saved(answer: tuple[str | None, str] | None) -> None:
+            if answer is not None:
+                save(answer[1], answer[0])
+
+        self.app.push_screen(TeamNoteScreen(self.scene.title, self.exercise.teams, team), saved)
 
     def action_observe(self) -> None:
         from tui.screens.observe import ObservationScreen, observation_options, record
