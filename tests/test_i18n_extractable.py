@@ -10,7 +10,7 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CALL = re.compile(r"(?<![\w.])(_|N_|ngettext|pgettext|gettext)\(")
+CALL = re.compile(r"(?<![\w.])(_|N_|ngettext|pgettext|gettext)\(\s*[rRuU]?[\"']")
 
 
 def _calls_inside_fstrings(path: Path) -> list[str]:

@@ -88,7 +88,7 @@ async def test_sessions_tab_labels_and_cohort_view(tmp_path: Path) -> None:
         cohort = screen.cohort
         assert (cohort.title, cohort.sessions, cohort.points, cohort.possible) == ("Day 1", 2, 1, 5)
         summary = str(screen.query_one("#cohort-summary").render())
-        assert "2 session(s)" in summary and "20.00%" in summary
+        assert "2 sessions" in summary and "20.00%" in summary
         assert "GP8.S4" in str(screen.query_one("#cohort-missed").render())
         assert "took" in str(screen.query_one("#cohort-harmful").render())
         await pilot.press("escape")

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from engine.core.i18n import N_, _, ngettext
 from tui.widgets.area_bars import AreaBars
 from tui.widgets.keybar import KeyBar
 
@@ -25,18 +26,34 @@ def summary_text(cohort: Any) -> str:
     """One paragraph: how many, how aligned, against chance."""
     from engine.play.scoring import format_alignment
 
+    counts = ", ".join(
+        (
+            ngettext("{n} session", "{n} sessions", cohort.sessions).format(n=cohort.sessions),
+            ngettext("{n} team", "{n} teams", len(cohort.teams)).format(n=len(cohort.teams)),
+            ngettext(
+                "{n} participant on a device", "{n} participants on devices", cohort.participants
+            ).format(n=cohort.participants),
+        )
+    )
+    alignment = _("Alignment {alignment} ({points} of {possible} points)").format(
+        alignment=format_alignment(cohort.alignment),
+        points=cohort.points,
+        possible=cohort.possible,
+    )
     chance = (
-        f"; chance level {format_alignment(cohort.chance)}" if cohort.chance is not None else ""
+        _("; chance level {chance}").format(chance=format_alignment(cohort.chance))
+        if cohort.chance is not None
+        else ""
     )
-    return (
-        f"{cohort.sessions} session(s), {len(cohort.teams)} team(s), {cohort.participants} "
-        f"participant(s) on devices. Alignment {format_alignment(cohort.alignment)} "
-        f"({cohort.points} of {cohort.possible} points){chance}."
-    )
+    return f"{counts}. {alignment}{chance}."
 
 
-def share_lines(shares: Any, verb: str) -> str:
-    return "\n".join(f"{s.count} of {s.out_of} {verb}  {s.key}  {s.text}" for s in shares[:TOP])
+def share_lines(shares: Any, template: str) -> str:
+    """`template` (translated) takes {count} and {out_of}: e.g. "{count} of {out_of} missed"."""
+    return "\n".join(
+        f"{template.format(count=s.count, out_of=s.out_of)}  {s.key}  {s.text}"
+        for s in shares[:TOP]
+    )
 
 
 class CohortScreen(Screen):
@@ -45,8 +62,8 @@ class CohortScreen(Screen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="cohort.back", tooltip="Back to the sessions"),
-        Binding("q", "app.quit", "Quit", id="cohort.quit"),
+        Binding("escape", "back", N_("Back"), id="cohort.back", tooltip=N_("Back to the sessions")),
+        Binding("q", "app.quit", N_("Quit"), id="cohort.quit"),
     ]
 
     def __init__(self, cohort: Any) -> None:
@@ -56,35 +73,43 @@ class CohortScreen(Screen):
     def compose(self) -> ComposeResult:
         c = self.cohort
         yield Static(
-            Content.assemble((" COHORT ", "reverse bold"), " ", (c.title, "bold")),
+            Content.assemble((" " + _("COHORT") + " ", "reverse bold"), " ", (c.title, "bold")),
             id="scene-bar",
         )
         with VerticalScroll(id="cohort", can_focus=True):
             yield Static(summary_text(c), id="cohort-summary", markup=False)
             yield AreaBars(
                 [(g.name, g.points, g.possible) for g in c.by_area],
-                title="Alignment by area",
+                title=_("Alignment by area"),
                 id="cohort-areas",
             )
-            missed = share_lines(c.missed, "missed")
+            missed = share_lines(c.missed, _("{count} of {out_of} missed"))
             yield Static(
-                Content.assemble(("Key actions most often missed\n", "bold"), missed or "none"),
+                Content.assemble(
+                    (_("Key actions most often missed") + "\n", "bold"), missed or _("none")
+                ),
                 id="cohort-missed",
             )
-            harmful = share_lines(c.harmful, "took")
+            harmful = share_lines(c.harmful, _("{count} of {out_of} took"))
             yield Static(
-                Content.assemble(("Harmful choices most often taken\n", "bold"), harmful or "none"),
+                Content.assemble(
+                    (_("Harmful choices most often taken") + "\n", "bold"), harmful or _("none")
+                ),
                 id="cohort-harmful",
             )
             if c.skipped:
                 yield Static(
-                    f"Left out: {', '.join(f'{s} ({r})' for s, r in c.skipped[:TOP])}",
+                    _("Left out: {sessions}").format(
+                        sessions=", ".join(f"{s} ({r})" for s, r in c.skipped[:TOP])
+                    ),
                     id="cohort-skipped",
                     markup=False,
                 )
             yield Static(
-                "The full report, with every practice, the spread of teams and a comparison of "
-                "two labels: nexus-ttx cohort --label LABEL --output cohort.html",
+                _(
+                    "The full report, with every practice, the spread of teams and a comparison "
+                    "of two labels: nexus-ttx cohort --label LABEL --output cohort.html"
+                ),
                 classes="hint",
                 markup=False,
             )

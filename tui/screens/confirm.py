@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 
@@ -20,18 +21,18 @@ class ConfirmQuitScreen(ModalScreen[str | None]):
         Binding(
             "l",
             "answer('library')",
-            "Library",
+            N_("Library"),
             id="confirm.library",
-            tooltip="Leave the session and go back to the library",
+            tooltip=N_("Leave the session and go back to the library"),
         ),
         Binding(
             "y",
             "answer('quit')",
-            "Quit",
+            N_("Quit"),
             id="confirm.quit",
-            tooltip="Quit nexus-ttx; the session stays saved",
+            tooltip=N_("Quit nexus-ttx; the session stays saved"),
         ),
-        Binding("n,escape", "answer(None)", "Stay", id="confirm.stay", key_display="n/esc"),
+        Binding("n,escape", "answer(None)", N_("Stay"), id="confirm.stay", key_display="n/esc"),
     ]
 
     def __init__(self, exercise: Any | None) -> None:
@@ -41,21 +42,23 @@ class ConfirmQuitScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         session = getattr(self.exercise, "session_id", None)
         resume = (
-            f"Resume it from the library's Sessions tab, or with `nexus-ttx resume {session}`."
+            _(
+                "Resume it from the library's Sessions tab, or with `nexus-ttx resume {session}`."
+            ).format(session=session)
             if session
             else ""
         )
         with Vertical(id="dialog"):
-            yield Static("Leave this session?", id="dialog-title")
+            yield Static(_("Leave this session?"), id="dialog-title")
             yield Static(
-                "The session is not finished. Everything up to now is saved. " + resume,
+                _("The session is not finished. Everything up to now is saved.") + " " + resume,
                 id="dialog-text",
                 markup=False,
             )
             with Horizontal(id="dialog-buttons"):
-                yield Button("Stay (n)", id="stay", variant="primary")
-                yield Button("Library (l)", id="library")
-                yield Button("Quit (y)", id="quit", variant="warning")
+                yield Button(_("Stay (n)"), id="stay", variant="primary")
+                yield Button(_("Library (l)"), id="library")
+                yield Button(_("Quit (y)"), id="quit", variant="warning")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from engine.core.i18n import N_, _, ngettext
 from tui.widgets.keybar import KeyBar
 
 
@@ -38,12 +39,14 @@ class DiagnosticsScreen(Screen):
         Binding(
             "r",
             "reload",
-            "Validate again",
+            N_("Validate again"),
             id="diagnostics.reload",
-            tooltip="Validate the file again (after fixing it) and play it if it is valid",
+            tooltip=N_("Validate the file again (after fixing it) and play it if it is valid"),
         ),
-        Binding("escape", "back", "Back", id="diagnostics.back", tooltip="Back to the library"),
-        Binding("q", "app.quit", "Quit", id="diagnostics.quit"),
+        Binding(
+            "escape", "back", N_("Back"), id="diagnostics.back", tooltip=N_("Back to the library")
+        ),
+        Binding("q", "app.quit", N_("Quit"), id="diagnostics.quit"),
     ]
 
     def __init__(self, path: Path, diagnostics: Sequence[Any]) -> None:
@@ -55,22 +58,29 @@ class DiagnosticsScreen(Screen):
         errors = sum(1 for d in self.diagnostics if getattr(d, "severity", "error") == "error")
         warnings = len(self.diagnostics) - errors
         yield Static(
-            Content.assemble((" INVALID SCENARIO ", "reverse bold"), " ", (str(self.path), "bold")),
+            Content.assemble(
+                (" " + _("INVALID SCENARIO") + " ", "reverse bold"), " ", (str(self.path), "bold")
+            ),
             id="scene-bar",
             classes="-kind-inject",
         )
         with VerticalScroll(id="diagnostics", can_focus=True):
-            yield Static(
-                f"This scenario cannot be played: {errors} error(s), {warnings} warning(s). "
-                f"Fix the file, then press r to validate it again. Each code is explained "
-                f"in docs/diagnostics.md.",
-                id="diagnostics-intro",
+            counts = ", ".join(
+                (
+                    ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                    ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+                )
             )
+            intro = _(
+                "This scenario cannot be played: {counts}. Fix the file, then press r to validate "
+                "it again. Each code is explained in docs/diagnostics.md."
+            ).format(counts=counts)
+            yield Static(intro, id="diagnostics-intro")
             for d in self.diagnostics:
                 severity = getattr(d, "severity", "error")
                 yield Static(diagnostic_line(d), markup=False, classes=f"diagnostic -{severity}")
             if not self.diagnostics:
-                yield Static("The file could not be read as a scenario.", classes="diagnostic")
+                yield Static(_("The file could not be read as a scenario."), classes="diagnostic")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -14,11 +14,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
-SCALE = tuple((f"{n}  {label}", n) for n, label in (
-    (1, "not at all"), (2, "a little"), (3, "partly"), (4, "mostly"), (5, "fully"),
-))  # fmt: skip
+SCALE = (
+    (1, N_("not at all")), (2, N_("a little")), (3, N_("partly")), (4, N_("mostly")),
+    (5, N_("fully")),
+)  # fmt: skip
+
+
+def scale() -> tuple[tuple[str, int], ...]:
+    """The rating options, in the interface's language."""
+    return tuple((f"{n}  {_(label)}", n) for n, label in SCALE)
 
 
 class FeedbackScreen(ModalScreen[dict[str, Any] | None]):
@@ -31,8 +38,8 @@ class FeedbackScreen(ModalScreen[dict[str, Any] | None]):
     FeedbackScreen #fb-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Skip", id="feedback.cancel"),
-        Binding("ctrl+s", "save", "Save", id="feedback.save"),
+        Binding("escape", "cancel", N_("Skip"), id="feedback.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="feedback.save"),
     ]
 
     def __init__(self, who: str | None, objectives: Sequence[tuple[str, str]]) -> None:
@@ -41,19 +48,21 @@ class FeedbackScreen(ModalScreen[dict[str, Any] | None]):
         self.objectives = objectives  # (id, text)
 
     def compose(self) -> ComposeResult:
-        title = f"Feedback: {self.who}" if self.who else "Your feedback"
+        title = _("Feedback: {who}").format(who=self.who) if self.who else _("Your feedback")
         with Vertical(id="dialog"):
             yield Static(title, id="dialog-title", markup=False)
             yield Static(
-                "Anonymous. How far did the exercise let you practise each objective? "
-                "Ctrl+S saves, Esc skips.",
+                _(
+                    "Anonymous. How far did the exercise let you practise each objective? "
+                    "Ctrl+S saves, Esc skips."
+                ),
                 id="dialog-text",
             )
-            for index, (_, text) in enumerate(self.objectives):
+            for index, (_objective, text) in enumerate(self.objectives):
                 yield Static(text, classes="objective", markup=False)
-                yield Select(SCALE, prompt="Rating 1-5", id=f"fb-rating-{index}", compact=True)
-            yield Input(placeholder="What worked?", id="fb-worked")
-            yield Input(placeholder="What should change?", id="fb-change")
+                yield Select(scale(), prompt=_("Rating 1-5"), id=f"fb-rating-{index}", compact=True)
+            yield Input(placeholder=_("What worked?"), id="fb-worked")
+            yield Input(placeholder=_("What should change?"), id="fb-change")
             yield Static("", id="fb-error", markup=False)
         yield KeyBar()
 
@@ -70,7 +79,7 @@ class FeedbackScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_save(self) -> None:
         ratings = {}
-        for index, (objective, _) in enumerate(self.objectives):
+        for index, (objective, _text) in enumerate(self.objectives):
             select = self.query_one(f"#fb-rating-{index}", Select)
             if not select.is_blank():
                 ratings[objective] = int(select.value)  # type: ignore[arg-type]
@@ -103,9 +112,9 @@ def collect(screen: Any, exercise: Any, done: Any = None) -> None:
                     exercise.give_feedback(
                         answer["ratings"], answer["worked"], answer["change"], team=team
                     )
-                    screen.notify("Feedback saved.", timeout=3)
+                    screen.notify(_("Feedback saved."), timeout=3)
                 except Exception as exc:  # shown, never raised
-                    screen.notify(str(exc), title="Feedback not saved", severity="error")
+                    screen.notify(str(exc), title=_("Feedback not saved"), severity="error")
             ask(index + 1)
 
         screen.app.push_screen(FeedbackScreen(team, objectives), store)

@@ -11,13 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 
 class FolderScreen(ModalScreen[Path | None]):
     """Dismisses with the folder typed (Enter; `~` is the home folder) or None (Esc)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="folder.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="folder.cancel")]
 
     def __init__(self, folder: Path, why: str = "") -> None:
         super().__init__()
@@ -26,8 +27,8 @@ class FolderScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Write the report to", id="dialog-title")
-            text = "Type a folder (it is created if need be). Enter writes, Esc cancels."
+            yield Static(_("Write the report to"), id="dialog-title")
+            text = _("Type a folder (it is created if need be). Enter writes, Esc cancels.")
             yield Static(
                 f"{self.why}\n{text}" if self.why else text, id="dialog-text", markup=False
             )
@@ -41,7 +42,7 @@ class FolderScreen(ModalScreen[Path | None]):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.notify("Type a folder, or Esc to cancel.", severity="warning", timeout=3)
+            self.notify(_("Type a folder, or Esc to cancel."), severity="warning", timeout=3)
             return
         self.dismiss(Path(value).expanduser())
 

@@ -8,9 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
-CONTRACT = (
+CONTRACT = N_(
     "Choices are numbered 1-9 among those offered now: a number selects, Enter confirms. "
     "Enter continues a narrative or breaking scene. Leaving an unfinished session asks first; "
     "it stays saved and can be resumed."
@@ -27,16 +28,18 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
     chain.sort(key=lambda nb: 0 if nb[0] is screen else 1 if nb[0] is app else 2)
     for node, node_bindings in chain:
         bindings = sorted(node_bindings, key=lambda kb: kb[1].id is None)  # ours (ids) first
-        where = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
+        where = (
+            _("App") if node is app else (_("Screen") if node is screen else type(node).__name__)
+        )
         for key, binding in bindings:
             if binding.system or (id(node), key, binding.action) in seen:
                 continue
             seen.add((id(node), key, binding.action))
             state = app._check_action_state(binding.action, node)
-            label = "now" if state else ("" if state is False else "disabled")
-            description = binding.description or binding.action
+            label = _("now") if state else ("" if state is False else _("disabled"))
+            description = _(binding.description) if binding.description else binding.action
             if binding.tooltip:
-                description = f"{description} - {binding.tooltip}"
+                description = f"{description} - {_(binding.tooltip)}"
             display = app.get_key_display(binding)
             if binding.key_display == "1-9":
                 display = key
@@ -47,7 +50,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Opened with `?` (or F1) from any screen; Esc or `?` closes it."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="help.close", key_display="esc")]
+    BINDINGS = [Binding("escape,q", "close", N_("Close"), id="help.close", key_display="esc")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -56,18 +59,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(
-                f"Keys - {type(self.under).__name__.removesuffix('Screen') or 'App'}",
-                id="dialog-title",
-            )
-            yield Static(CONTRACT, id="help-contract")
+            name = type(self.under).__name__.removesuffix("Screen") or "App"
+            yield Static(_("Keys - {screen}").format(screen=name), id="dialog-title")
+            yield Static(_(CONTRACT), id="help-contract")
             table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Key", "What it does", "Id", "Active")
+            table.add_columns(_("Key"), _("What it does"), _("Id"), _("Active"))
             for _where, key, description, binding_id, state in self.rows:
                 table.add_row(key, description, binding_id, state)
             yield table
             yield Static(
-                "Ctrl+P opens the command palette: every command by name.", id="help-palette"
+                _("Ctrl+P opens the command palette: every command by name."), id="help-palette"
             )
         yield KeyBar()
 

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from engine.core.i18n import N_, _
 from tui.live_link import LiveServer, qr_text
 from tui.widgets.keybar import KeyBar
 
@@ -17,9 +18,9 @@ class LiveScreen(ModalScreen[None]):
     """Shows how to join; any of Esc, Enter or l closes it (the server keeps running)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="live.close"),
-        Binding("enter", "close", "Close", show=False),
-        Binding("l", "close", "Close", show=False),
+        Binding("escape", "close", N_("Close"), id="live.close"),
+        Binding("enter", "close", N_("Close"), show=False),
+        Binding("l", "close", N_("Close"), show=False),
     ]
 
     def __init__(self, server: LiveServer) -> None:
@@ -28,12 +29,16 @@ class LiveScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="live-dialog"):
-            yield Static("Live session: join from a phone or laptop", id="dialog-title")
+            yield Static(_("Live session: join from a phone or laptop"), id="dialog-title")
             yield Static(qr_text(self.server.url), id="live-qr", markup=False)
             yield Static(
-                f"Join at {self.server.url} with code {self.server.code}\n"
-                f"Projector page: {self.server.screen}\n"
-                "Online participants need a tunnel or proxy with TLS (see the README).",
+                _("Join at {url} with code {code}").format(
+                    url=self.server.url, code=self.server.code
+                )
+                + "\n"
+                + _("Projector page: {url}").format(url=self.server.screen)
+                + "\n"
+                + _("Online participants need a tunnel or proxy with TLS (see the README)."),
                 id="dialog-text",
                 markup=False,
             )

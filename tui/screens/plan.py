@@ -16,17 +16,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
+from engine.core.i18n import N_, _, ngettext
 from tui.widgets.keybar import KeyBar
 
 FIELDS = (
-    ("issue", "Issue or area for improvement"),
-    ("action", "Corrective action"),
-    ("practice", "Good practice (e.g. GP21)"),
-    ("objective", "Objective id"),
-    ("organisation", "Responsible organisation"),
-    ("contact", "Point of contact"),
-    ("start", "Start (YYYY-MM-DD)"),
-    ("completion", "Completion (YYYY-MM-DD)"),
+    ("issue", N_("Issue or area for improvement")),
+    ("action", N_("Corrective action")),
+    ("practice", N_("Good practice (e.g. GP21)")),
+    ("objective", N_("Objective id")),
+    ("organisation", N_("Responsible organisation")),
+    ("contact", N_("Point of contact")),
+    ("start", N_("Start (YYYY-MM-DD)")),
+    ("completion", N_("Completion (YYYY-MM-DD)")),
 )
 
 
@@ -38,8 +39,8 @@ class PlanItemScreen(ModalScreen[dict[str, str | None] | None]):
     PlanItemScreen #item-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="plan-item.cancel"),
-        Binding("ctrl+s", "save", "Save", id="plan-item.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="plan-item.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="plan-item.save"),
     ]
 
     def __init__(self, title: str, values: dict[str, Any] | None = None) -> None:
@@ -50,11 +51,11 @@ class PlanItemScreen(ModalScreen[dict[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title", markup=False)
-            yield Static("Ctrl+S saves, Esc cancels; Enter goes to the next field.",
+            yield Static(_("Ctrl+S saves, Esc cancels; Enter goes to the next field."),
                          id="dialog-text")  # fmt: skip
             for name, label in FIELDS:
                 value = self.values.get(name) or ""
-                yield Input(str(value), placeholder=label, id=f"item-{name}", compact=True)
+                yield Input(str(value), placeholder=_(label), id=f"item-{name}", compact=True)
             yield Static("", id="item-error", markup=False)
         yield KeyBar()
 
@@ -71,7 +72,7 @@ class PlanItemScreen(ModalScreen[dict[str, str | None] | None]):
     def action_save(self) -> None:
         values = {n: self.query_one(f"#item-{n}", Input).value.strip() or None for n, _ in FIELDS}
         if not values["issue"]:
-            self.query_one("#item-error", Static).update("The issue needs some text.")
+            self.query_one("#item-error", Static).update(_("The issue needs some text."))
             return
         self.dismiss(values)
 
@@ -88,12 +89,12 @@ class PlanScreen(Screen[None]):
     PlanScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("a", "add", "Add", id="plan.add"),
-        Binding("e", "edit", "Edit", id="plan.edit"),
-        Binding("d", "remove", "Remove", id="plan.remove"),
-        Binding("r", "draft", "Draft", id="plan.draft",
-                tooltip="Add items from M/U observations and missed key actions"),
-        Binding("escape", "back", "Back", id="plan.back"),
+        Binding("a", "add", N_("Add"), id="plan.add"),
+        Binding("e", "edit", N_("Edit"), id="plan.edit"),
+        Binding("d", "remove", N_("Remove"), id="plan.remove"),
+        Binding("r", "draft", N_("Draft"), id="plan.draft",
+                tooltip=N_("Add items from M/U observations and missed key actions")),
+        Binding("escape", "back", N_("Back"), id="plan.back"),
     ]  # fmt: skip
 
     def __init__(self, exercise: Any, catalog: Any | None = None) -> None:
@@ -102,10 +103,12 @@ class PlanScreen(Screen[None]):
         self.catalog = catalog
 
     def compose(self) -> ComposeResult:
-        yield Static("Improvement plan", id="plan-title")
+        yield Static(_("Improvement plan"), id="plan-title")
         yield Static(
-            "r drafts items from observations rated M or U and from missed key actions; "
-            "e edits owners and dates.",
+            _(
+                "r drafts items from observations rated M or U and from missed key actions; "
+                "e edits owners and dates."
+            ),
             id="plan-help",
         )
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
@@ -113,7 +116,9 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Issue", "Corrective action", "Practice", "Responsible", "Dates")
+        table.add_columns(
+            "#", _("Issue"), _("Corrective action"), _("Practice"), _("Responsible"), _("Dates")
+        )
         self.refresh_table()
         table.focus()
 
@@ -122,7 +127,7 @@ class PlanScreen(Screen[None]):
         table.clear()
         for p in self.exercise.session.plan:
             who = ", ".join(x for x in (p.organisation, p.contact) if x) or "–"
-            dates = f"{p.start or '?'} to {p.completion or '?'}"
+            dates = _("{start} to {end}").format(start=p.start or "?", end=p.completion or "?")
             cells = (
                 p.item, _cut(p.issue, 36), _cut(p.action, 28), p.practice or "–",
                 _cut(who, 22), dates,
@@ -140,7 +145,7 @@ class PlanScreen(Screen[None]):
         try:
             move(*args, **kw)
         except Exception as exc:  # the engine's message (a bad date, an unknown objective)
-            self.notify(str(exc), title="Not saved", severity="error")
+            self.notify(str(exc), title=_("Not saved"), severity="error")
             return False
         self.refresh_table()
         return True
@@ -151,7 +156,7 @@ class PlanScreen(Screen[None]):
                 issue = values.pop("issue") or ""
                 self._apply(self.exercise.add_plan_item, issue, **values)
 
-        self.app.push_screen(PlanItemScreen("New plan item"), save)
+        self.app.push_screen(PlanItemScreen(_("New plan item")), save)
 
     def action_edit(self) -> None:
         item = self._current()
@@ -165,12 +170,12 @@ class PlanScreen(Screen[None]):
                     self._apply(self.exercise.edit_plan_item, item.item, **changed)
 
         current = {name: getattr(item, name) for name, _ in FIELDS}
-        self.app.push_screen(PlanItemScreen(f"Plan item {item.item}", current), save)
+        self.app.push_screen(PlanItemScreen(_("Plan item {n}").format(n=item.item), current), save)
 
     def action_remove(self) -> None:
         item = self._current()
         if item is not None and self._apply(self.exercise.remove_plan_item, item.item):
-            self.notify(f"Item {item.item} removed.", timeout=3)
+            self.notify(_("Item {n} removed.").format(n=item.item), timeout=3)
 
     def action_draft(self) -> None:
         from engine.exercise.improvement import draft_plan
@@ -178,7 +183,8 @@ class PlanScreen(Screen[None]):
         ex = self.exercise
         drafts = draft_plan(ex.scenario, ex.session, ex.room_score(), self.catalog)
         added = sum(self._apply(ex.add_plan_item, d.issue, **d.fields()) for d in drafts)
-        self.notify(f"{added} item(s) drafted." if added else "Nothing new to draft.", timeout=4)
+        drafted = ngettext("{n} item drafted.", "{n} items drafted.", added).format(n=added)
+        self.notify(drafted if added else _("Nothing new to draft."), timeout=4)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 UNDO = "\0undo"  # the "remove this vote" option (no choice id starts with a NUL)
@@ -49,7 +50,10 @@ def targets(scenario: Any, session: Any) -> list[Target]:
     names = {p.id: p.name for p in session.participants}
     teams = tuple((t, t) for t in session.teams)
     out = [
-        Target(f"p:{p.id}", f"Move {p.name} (now in {p.team})", teams) for p in session.participants
+        Target(
+            f"p:{p.id}", _("Move {name} (now in {team})").format(name=p.name, team=p.team), teams
+        )
+        for p in session.participants
     ]
     latest: dict[tuple[int, str | None, str | None], Any] = {}
     for r in session.vote_log:
@@ -59,13 +63,19 @@ def targets(scenario: Any, session: Any) -> list[Target]:
         if now is None:
             continue
         scene = scenario.scenes[r.scene]
-        who = f"team {r.team}" if r.team is not None else names.get(r.participant, r.participant)
+        who = (
+            _("team {team}").format(team=r.team)
+            if r.team is not None
+            else names.get(r.participant, r.participant)
+        )
         choices = tuple((c.text, c.id) for c in scene.choices if c.id != now)
         out.append(
             Target(
                 f"v:{r.seq}",
-                f"Vote #{r.seq}: {scene.title}, {who} chose '{now}'",
-                choices + (("Remove this vote", UNDO),),
+                _("Vote #{seq}: {scene}, {who} chose '{choice}'").format(
+                    seq=r.seq, scene=scene.title, who=who, choice=now
+                ),
+                choices + ((_("Remove this vote"), UNDO),),
             )
         )
     return out
@@ -74,11 +84,12 @@ def targets(scenario: Any, session: Any) -> list[Target]:
 def roster(session: Any) -> str:
     """One line per participant: name, team, vote at the open decision."""
     if not session.participants:
-        return "Nobody has joined from a browser yet."
+        return _("Nobody has joined from a browser yet.")
     lines = []
+    no_vote = _("no vote yet")
     for p in session.participants:
         vote = session.pvote_of(p.id)
-        lines.append(f"{p.name} - {p.team} - {vote or 'no vote yet'}")
+        lines.append(f"{p.name} - {p.team} - {vote or no_vote}")
     return "\n".join(lines)
 
 
@@ -92,8 +103,8 @@ class RoomScreen(ModalScreen[dict[str, Any] | None]):
     RoomScreen #room-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="room.cancel"),
-        Binding("ctrl+s", "save", "Apply", id="room.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="room.cancel"),
+        Binding("ctrl+s", "save", N_("Apply"), id="room.save"),
     ]
 
     def __init__(self, scenario: Any, session: Any) -> None:
@@ -103,22 +114,26 @@ class RoomScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Participants and votes", id="dialog-title")
+            yield Static(_("Participants and votes"), id="dialog-title")
             yield Static(self.roster, id="room-roster", markup=False)
             yield Static(
-                "Pick a participant to move or a vote to correct, then where to; Ctrl+S "
-                "applies, Esc cancels.",
+                _(
+                    "Pick a participant to move or a vote to correct, then where to; Ctrl+S "
+                    "applies, Esc cancels."
+                ),
                 id="dialog-text",
                 markup=False,
             )
             yield Select(
                 [(t.label, k) for k, t in self.items.items()],
-                prompt="Participant or vote",
+                prompt=_("Participant or vote"),
                 id="room-what",
                 compact=True,
             )
-            yield Select([], prompt="To", id="room-to", compact=True)
-            yield Input(placeholder="Why (one line for the report)", id="room-why", max_length=200)
+            yield Select([], prompt=_("To"), id="room-to", compact=True)
+            yield Input(
+                placeholder=_("Why (one line for the report)"), id="room-why", max_length=200
+            )
             yield Static("", id="room-error", markup=False)
         yield KeyBar()
 
@@ -141,7 +156,7 @@ class RoomScreen(ModalScreen[dict[str, Any] | None]):
         what = self.query_one("#room-what", Select)
         to = self.query_one("#room-to", Select)
         if what.is_blank() or to.is_blank():
-            self._say("Pick a participant or a vote, and where to.")
+            self._say(_("Pick a participant or a vote, and where to."))
             return
         key, value = str(what.value), str(to.value)
         text = self.query_one("#room-why", Input).value.strip()

@@ -15,8 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
+
+GROUPS = {"environmental": N_("environmental"), "organizational": N_("organizational")}
+NEXUS = {"transactional": N_("transactional nexus"), "organizational": N_("organizational nexus")}
 
 
 def describe(item: Any, catalog: Any) -> str:
@@ -36,19 +40,19 @@ def _describe_practice(item: Any, catalog: Any) -> str:
         area = catalog.area(item.area).name
     except Exception:
         area = item.area
-    lines += [f"Area: **{area}**", ""]
+    lines += [_("Area: **{area}**").format(area=area), ""]
     if item.merged_with:
-        lines += [f"Merged in the toolkit with {item.merged_with}.", ""]
+        lines += [_("Merged in the toolkit with {other}.").format(other=item.merged_with), ""]
     if item.summary:
         lines += [_words(item.summary), ""]
-    lines += ["### Key actions", "", *_key_action_lines(item), ""]
+    lines += ["### " + _("Key actions"), "", *_key_action_lines(item), ""]
     if item.key_actors:
-        lines += ["### Key actors", ""] + [f"- {a}" for a in item.key_actors] + [""]
+        lines += ["### " + _("Key actors"), ""] + [f"- {a}" for a in item.key_actors] + [""]
     if item.standards:
-        lines += ["### International standards and documents", ""]
+        lines += ["### " + _("International standards and documents"), ""]
         lines += [f"- {_words(s)}" for s in item.standards] + [""]
     if item.examples:
-        lines += ["### Examples", ""]
+        lines += ["### " + _("Examples"), ""]
         lines += [f"- {ex.name}" + (f" - <{ex.url}>" if ex.url else "") for ex in item.examples]
         lines.append("")
     return "\n".join(lines)
@@ -75,17 +79,23 @@ def _describe_key_action(item: Any, catalog: Any) -> str:
         gp = catalog.practice(item.practice)
     except Exception:
         return "\n".join(lines)
-    lines += [f"Part of **{gp.id} {gp.short_title}**.", ""]
+    lines += [_("Part of **{practice}**.").format(practice=f"{gp.id} {gp.short_title}"), ""]
     if gp.key_actors:
-        lines += ["### Key actors", ""] + [f"- {a}" for a in gp.key_actors] + [""]
+        lines += ["### " + _("Key actors"), ""] + [f"- {a}" for a in gp.key_actors] + [""]
     return "\n".join(lines)
 
 
 def _describe_watch_point(item: Any, catalog: Any) -> str:
-    lines = [f"## {item.name}", "", f"Watch point ({item.group}) `{item.id}`", ""]
+    group = _(GROUPS.get(item.group, item.group))
+    lines = [
+        f"## {item.name}",
+        "",
+        _("Watch point ({group})").format(group=group) + f" `{item.id}`",
+        "",
+    ]
     if item.description:
         lines += [_words(item.description), ""]
-    lines += ["### Indicators", ""]
+    lines += ["### " + _("Indicators"), ""]
     lines += [f"- **{i.id}** {_words(i.text)}" for i in item.indicators]
     return "\n".join(lines)
 
@@ -95,7 +105,8 @@ def _describe_indicator(item: Any, catalog: Any) -> str:
         wp = catalog.watch_point(item.factor).name
     except Exception:
         wp = item.factor
-    return f"## {item.id}\n\nIndicator of **{wp}**.\n\n{_words(item.text)}\n"
+    of = _("Indicator of **{watch_point}**.").format(watch_point=wp)
+    return f"## {item.id}\n\n{of}\n\n{_words(item.text)}\n"
 
 
 def _describe_area(item: Any, catalog: Any) -> str:
@@ -116,7 +127,7 @@ _DESCRIBE: dict[str, Callable[[Any, Any], str]] = {
     "WatchPoint": _describe_watch_point,
     "Indicator": _describe_indicator,
     "Manifestation": lambda item, catalog: (
-        f"## {item.name}\n\n{item.nexus.capitalize()} nexus `{item.id}`\n\n"
+        f"## {item.name}\n\n{_(NEXUS.get(item.nexus, item.nexus))} `{item.id}`\n\n"
         f"{_words(item.definition)}\n"
     ),
     "Environment": lambda item, catalog: (
@@ -147,8 +158,10 @@ class ToolkitScreen(Screen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="toolkit.back", tooltip="Back to where you were"),
-        Binding("slash", "search", "Search", id="toolkit.search", key_display="/"),
+        Binding(
+            "escape", "close", N_("Back"), id="toolkit.back", tooltip=N_("Back to where you were")
+        ),
+        Binding("slash", "search", N_("Search"), id="toolkit.search", key_display="/"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -159,19 +172,22 @@ class ToolkitScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            " TOOLKIT  The Hague Good Practices on the Nexus between Transnational "
-            "Organized Crime and Terrorism",
+            " "
+            + _(
+                "TOOLKIT  The Hague Good Practices on the Nexus between Transnational "
+                "Organized Crime and Terrorism"
+            ),
             id="scene-bar",
             classes="-toolkit",
         )
         yield Input(
             self.initial_query,
-            placeholder="Search the toolkit: words or an id (GP21, corruption.3)...  (/)",
+            placeholder=_("Search the toolkit: words or an id (GP21, corruption.3)...  (/)"),
             id="toolkit-search",
             compact=True,
         )
         with Horizontal(id="toolkit-body"):
-            yield Tree("Toolkit", id="toolkit-tree")
+            yield Tree(_("Toolkit"), id="toolkit-tree")
             with VerticalScroll(id="toolkit-details", can_focus=True):
                 yield SceneText(id="toolkit-text")
         yield KeyBar()
@@ -191,13 +207,16 @@ class ToolkitScreen(Screen):
         self.results = tuple(catalog.search(query)) if query.strip() else ()
         if query.strip():
             results = self.results
-            found = root.add(f"Results for “{query.strip()}” ({len(results)})", expand=True)
+            label = _("Results for “{query}” ({count})").format(
+                query=query.strip(), count=len(results)
+            )
+            found = root.add(label, expand=True)
             for item in results[:200]:
                 node = found.add_leaf(label_of(item), data=item)
                 first = first or node
             if not results:
-                found.add_leaf("Nothing found: try other words or an id like GP21")
-        areas = root.add("Areas and good practices", expand=not query.strip())
+                found.add_leaf(_("Nothing found: try other words or an id like GP21"))
+        areas = root.add(_("Areas and good practices"), expand=not query.strip())
         for area in catalog.areas:
             a = areas.add(area.name, data=area, expand=False)
             for gp_id in area.practices:
@@ -208,18 +227,18 @@ class ToolkitScreen(Screen):
                 p = a.add(label_of(gp), data=gp)
                 for ka in gp.key_actions:
                     p.add_leaf(label_of(ka), data=ka)
-        watch = root.add("Watch points", expand=False)
+        watch = root.add(_("Watch points"), expand=False)
         for group in ("environmental", "organizational"):
-            g = watch.add(group.capitalize(), expand=True)
+            g = watch.add(_(GROUPS[group]).capitalize(), expand=True)
             for wp in catalog.watch_points:
                 if wp.group == group:
                     w = g.add(wp.name, data=wp)
                     for ind in wp.indicators:
                         w.add_leaf(label_of(ind), data=ind)
-        manif = root.add("Manifestations", expand=False)
+        manif = root.add(_("Manifestations"), expand=False)
         for m in catalog.manifestations:
-            manif.add_leaf(f"{m.name} ({m.nexus})", data=m)
-        envs = root.add("Environments", expand=False)
+            manif.add_leaf(f"{m.name} ({_(NEXUS.get(m.nexus, m.nexus))})", data=m)
+        envs = root.add(_("Environments"), expand=False)
         for e in catalog.environments:
             envs.add_leaf(e.name, data=e)
         if first is not None:
@@ -232,13 +251,21 @@ class ToolkitScreen(Screen):
         self.shown = None
         catalog = self.app.catalog
         n_ka = sum(len(p.key_actions) for p in catalog.good_practices)
+        counts = _(
+            "{practices} good practices in {areas} areas, {key_actions} key actions, "
+            "{watch_points} watch points, {manifestations} manifestations of the nexus and "
+            "{environments} environments."
+        ).format(
+            practices=len(catalog.good_practices),
+            areas=len(catalog.areas),
+            key_actions=n_ka,
+            watch_points=len(catalog.watch_points),
+            manifestations=len(catalog.manifestations),
+            environments=len(catalog.environments),
+        )
+        hint = _("Open a branch with Enter or the arrow keys; press / to search by words or id.")
         self.query_one("#toolkit-text", SceneText).update_markdown(
-            "## The toolkit\n\n"
-            f"{len(catalog.good_practices)} good practices in {len(catalog.areas)} areas, "
-            f"{n_ka} key actions, {len(catalog.watch_points)} watch points, "
-            f"{len(catalog.manifestations)} manifestations of the nexus and "
-            f"{len(catalog.environments)} environments.\n\n"
-            "Open a branch with Enter or the arrow keys; press / to search by words or id."
+            "## " + _("The toolkit") + f"\n\n{counts}\n\n{hint}"
         )
 
     def show(self, item: Any) -> None:

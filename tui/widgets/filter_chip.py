@@ -22,7 +22,9 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-ANY = "any"
+from engine.core.i18n import N_, _
+
+ANY = N_("any")
 
 
 class PickScreen(ModalScreen[Any]):
@@ -41,7 +43,7 @@ class PickScreen(ModalScreen[Any]):
 
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title")
-            items = [Option(f"Any {self.title_text.lower()}", id="__any__")]
+            items = [Option(_("Any {what}").format(what=self.title_text.lower()), id="__any__")]
             items += [Option(text, id=f"v{i}") for i, (text, _v) in enumerate(self.options)]
             yield OptionList(*items, id="pick-list")
         yield KeyBar()
@@ -76,10 +78,10 @@ class FilterChip(Widget, can_focus=True):
         Binding(
             "enter,space",
             "pick",
-            "Choose",
+            N_("Choose"),
             id="filter.pick",
             key_display="⏎",
-            tooltip="Choose a value for this filter",
+            tooltip=N_("Choose a value for this filter"),
         )
     ]
 
@@ -111,7 +113,7 @@ class FilterChip(Widget, can_focus=True):
         for text, v in self.options:
             if v == value:
                 return text
-        return ANY if value is None else str(value)
+        return _(ANY) if value is None else str(value)
 
     def render(self) -> Content:
         # "Environment ▾" when it filters nothing; the chosen value alone when it does

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.core.i18n import _
 from tui.widgets.bars import bar
 
 
@@ -29,10 +30,15 @@ class Gauge(Widget):
         self.minimum = minimum
         self.maximum = maximum
         self.set_reactive(Gauge.value, value)
-        self.tooltip = f"{label}: {value} (from {minimum} to {maximum})"
+        self.tooltip = self._tip(value)
+
+    def _tip(self, value: int) -> str:
+        return _("{label}: {value} (from {minimum} to {maximum})").format(
+            label=self.label, value=value, minimum=self.minimum, maximum=self.maximum
+        )
 
     def watch_value(self, value: int) -> None:
-        self.tooltip = f"{self.label}: {value} (from {self.minimum} to {self.maximum})"
+        self.tooltip = self._tip(value)
 
     def render(self) -> Content:
         width = max(4, self.size.width)

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.core.i18n import _
+
 Item = tuple[str, str, str, str, bool, str]  # key, display, description, action, enabled, tip
 
 
@@ -62,10 +64,10 @@ class KeyBar(Widget, can_focus=False):
                 (
                     binding.key,
                     app.get_key_display(binding),
-                    binding.description,
+                    _(binding.description) if binding.description else "",
                     binding.action,
                     enabled,
-                    tooltip or binding.description,
+                    _(tooltip or binding.description) if tooltip or binding.description else "",
                 )
             )
         if app.ENABLE_COMMAND_PALETTE:
@@ -76,7 +78,7 @@ class KeyBar(Widget, can_focus=False):
                     (
                         binding.key,
                         app.get_key_display(binding),
-                        "palette",
+                        _("palette"),
                         binding.action,
                         enabled,
                         tooltip,
@@ -88,7 +90,7 @@ class KeyBar(Widget, can_focus=False):
         rows: list[list[Item]] = [[]]
         used = 0
         for item in self.items_shown:
-            _key, display, description, *_ = item
+            _key, display, description, *_rest = item
             cells = len(display) + (1 + len(description) if description else 0) + 1
             if rows[-1] and used + cells > width:
                 rows.append([])

@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.core.i18n import _
+
 
 def mmss(seconds: float) -> str:
     seconds = max(0, round(seconds))
@@ -106,11 +108,11 @@ class CountdownTimer(Widget):
 
     def render(self) -> Content:
         if self.expired:
-            return Content.assemble(("TIME IS UP", "bold"), " - room decides")
+            return Content.assemble((_("TIME IS UP"), "bold"), " - " + _("room decides"))
         if self.running:
-            state = "Discussion"
+            state = _("Discussion")
         elif self._deadline is None and self._paused:
-            state = "Paused"
+            state = _("Paused")
         else:
             return Content.assemble(
                 "Timer ", (mmss(self.seconds), "bold"), (" per decision", "$text-muted")
