@@ -80,6 +80,9 @@ def _apply_language(cli_value: str | None) -> None:
     if choice.warning:
         print(_("nexus-ttx: warning: {message}").format(message=choice.warning), file=sys.stderr)
     set_language(choice.language)
+    from cli import argparse_words
+
+    argparse_words.install()
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -18,8 +18,9 @@ import sys
 from typing import Any
 
 from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
+from engine.core.i18n import N_, _
 
-HELP = (
+HELP = N_(
     "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, "
     "chance level and blind strategies, coverage"
 )
@@ -27,11 +28,11 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the analysis as JSON",
+        help=_("print the analysis as JSON"),
     )
     add_max_states(parser)
 

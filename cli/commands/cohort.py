@@ -23,8 +23,9 @@ from cli.commands.common import (
     session_filter,
     store_missing,
 )
+from engine.core.i18n import N_, _
 
-HELP = "compare sessions as a cohort: alignment per area and practice, misses, harm, spread"
+HELP = N_("compare sessions as a cohort: alignment per area and practice, misses, harm, spread")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,11 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--compare",
         nargs=2,
         metavar=("LABEL_A", "LABEL_B"),
-        help="two labels side by side (the other filters apply to both)",
+        help=_("two labels side by side (the other filters apply to both)"),
     )
     parser.add_argument("--format", choices=("html", "csv", "json"), default="html")
     parser.add_argument(
-        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+        "--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output")
     )
 
 

@@ -48,7 +48,9 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         action="append",
         default=argparse.SUPPRESS,
-        help="an extra scenario folder (repeatable; also NEXUS_TTX_LIBRARY, os.pathsep-separated)",
+        help=_(
+            "an extra scenario folder (repeatable; also NEXUS_TTX_LIBRARY, os.pathsep-separated)"
+        ),
     )
 
 
@@ -71,8 +73,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="FILE|URL",
         default=argparse.SUPPRESS,
-        help="session store: a SQLite file or a postgresql:// URL; default NEXUS_TTX_DB or "
-        "a file in the user data dir",
+        help=_(
+            "session store: a SQLite file or a postgresql:// URL; default NEXUS_TTX_DB or "
+            "a file in the user data dir"
+        ),
     )
 
 
@@ -84,7 +88,7 @@ def add_theme_option(parser: argparse.ArgumentParser) -> None:
         "--theme",
         choices=THEMES,
         default=argparse.SUPPRESS,
-        help="high-contrast: a light theme for bright rooms and projectors (the terminal UI)",
+        help=_("high-contrast: a light theme for bright rooms and projectors (the terminal UI)"),
     )
 
 
@@ -183,17 +187,19 @@ def store_missing(target: Path | str) -> bool:
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """Which sessions: shared by `sessions` and `cohort`."""
     parser.add_argument(
-        "--label", metavar="LABEL", help="sessions with this label (* and ? as wildcards)"
+        "--label", metavar="LABEL", help=_("sessions with this label (* and ? as wildcards)")
     )
-    parser.add_argument("--scenario", metavar="ID", help="sessions of this scenario id")
+    parser.add_argument("--scenario", metavar="ID", help=_("sessions of this scenario id"))
     parser.add_argument(
         "--since",
         metavar="DATE",
-        help="sessions updated on or after DATE (2026-03-01, 2026-03-01T09:00, or 30d for "
-        "the last 30 days)",
+        help=_(
+            "sessions updated on or after DATE (2026-03-01, 2026-03-01T09:00, or 30d for "
+            "the last 30 days)"
+        ),
     )
     parser.add_argument(
-        "--status", choices=("active", "ended", "abandoned"), help="sessions in this state"
+        "--status", choices=("active", "ended", "abandoned"), help=_("sessions in this state")
     )
 
 
@@ -242,8 +248,9 @@ def add_max_states(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         default=DEFAULT_MAX_STATES,
         metavar="N",
-        help="stop exploring after N play states and report the analysis "
-        f"incomplete (default {DEFAULT_MAX_STATES:,})",
+        help=_(
+            "stop exploring after N play states and report the analysis incomplete (default {n})"
+        ).format(n=f"{DEFAULT_MAX_STATES:,}"),
     )
 
 
@@ -262,12 +269,12 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
         "--choices",
         default="",
         metavar="A,B,C",
-        help="choice ids, one per decision met (narrative scenes advance by themselves)",
+        help=_("choice ids, one per decision met (narrative scenes advance by themselves)"),
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the result as JSON (the score's keys, the session and the path)",
+        help=_("print the result as JSON (the score's keys, the session and the path)"),
     )
 
 

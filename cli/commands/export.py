@@ -25,8 +25,9 @@ from cli.commands.common import (
     use_session_language,
     with_exercise,
 )
+from engine.core.i18n import N_, _
 
-HELP = "export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)"
+HELP = N_("export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)")
 PASSWORD_ENV = "NEXUS_TTX_LRS_PASSWORD"
 TIMEOUT = 30
 
@@ -38,13 +39,13 @@ class LrsError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
-    parser.add_argument("--format", choices=("xapi",), default="xapi", help="xapi (default)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
-    parser.add_argument("--lrs", metavar="URL", help="post to this LRS endpoint (e.g. .../xAPI)")
-    parser.add_argument("--lrs-user", metavar="USER", help="basic-auth user for --lrs")
+    parser.add_argument("session", metavar="ID", help=_("a session id (or a unique prefix)"))
+    parser.add_argument("--format", choices=("xapi",), default="xapi", help=_("xapi (default)"))
+    parser.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE, not stdout"))
+    parser.add_argument("--lrs", metavar="URL", help=_("post to this LRS endpoint (e.g. .../xAPI)"))
+    parser.add_argument("--lrs-user", metavar="USER", help=_("basic-auth user for --lrs"))
     parser.add_argument(
-        "--batch", type=int, default=50, metavar="N", help="statements per POST (default 50)"
+        "--batch", type=int, default=50, metavar="N", help=_("statements per POST (default 50)")
     )
 
 

@@ -11,18 +11,19 @@ import argparse
 import sys
 
 from cli.commands.common import LoadFailed, add_library_options, load_checked
+from engine.core.i18n import N_, _
 
-HELP = "draw a scenario as a Mermaid or Graphviz DOT diagram"
+HELP = N_("draw a scenario as a Mermaid or Graphviz DOT diagram")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
     parser.add_argument(
         "--format",
         choices=("mermaid", "dot"),
         default="mermaid",
-        help="mermaid (renders on GitHub; the default) or dot (Graphviz)",
+        help=_("mermaid (renders on GitHub; the default) or dot (Graphviz)"),
     )
 
 

@@ -18,30 +18,31 @@ import sys
 from pathlib import Path
 
 from cli.commands.common import LoadFailed, add_library_options, fail, load_checked
+from engine.core.i18n import N_, _
 
-HELP = "print a scenario's situation manual for participants, or its facilitator guide"
+HELP = N_("print a scenario's situation manual for participants, or its facilitator guide")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
     parser.add_argument(
         "--format",
         choices=("html", "md"),
         default="html",
-        help="html (printable, self-contained; the default) or md (Markdown)",
+        help=_("html (printable, self-contained; the default) or md (Markdown)"),
     )
     parser.add_argument(
-        "--timing", metavar="NAME", help="the timing profile: short, standard (default) or long"
+        "--timing", metavar="NAME", help=_("the timing profile: short, standard (default) or long")
     )
-    parser.add_argument("--role", metavar="ROLE", help="add this role's card (a role id)")
+    parser.add_argument("--role", metavar="ROLE", help=_("add this role's card (a role id)"))
     parser.add_argument(
         "--facilitator",
         action="store_true",
-        help="the facilitator guide (prompts, watch points, expected key actions, injects)",
+        help=_("the facilitator guide (prompts, watch points, expected key actions, injects)"),
     )
     parser.add_argument(
-        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+        "--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output")
     )
 
 

@@ -7,21 +7,27 @@ import os
 import sys
 from pathlib import Path
 
-HELP = "turn a Twine story (Twee 3) into a scenario skeleton that validates, listing what to add"
+from engine.core.i18n import N_, _
+
+HELP = N_(
+    "turn a Twine story (Twee 3) into a scenario skeleton that validates, listing what to add"
+)
 
 MAX_BYTES = 8 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", metavar="STORY.twee", help="a Twee 3 file (Twine: Build > Twee)")
-    parser.add_argument("--output", metavar="FILE", help="scenario to write (default: ID.yaml)")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "story", metavar="STORY.twee", help=_("a Twee 3 file (Twine: Build > Twee)")
+    )
+    parser.add_argument("--output", metavar="FILE", help=_("scenario to write (default: ID.yaml)"))
+    parser.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
     parser.add_argument(
         "--environment",
         choices=("politically-stable", "transitional", "post-conflict"),
-        help="the toolkit environment (default: a placeholder to change)",
+        help=_("the toolkit environment (default: a placeholder to change)"),
     )
-    parser.add_argument("--region", help='where it is set, e.g. "Sahel (Mali, Niger)"')
+    parser.add_argument("--region", help=_('where it is set, e.g. "Sahel (Mali, Niger)"'))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,8 +7,9 @@ import json
 import sys
 
 from cli.commands.common import add_library_options, library_dirs
+from engine.core.i18n import N_, _
 
-HELP = (
+HELP = N_(
     "list the scenarios in the libraries (filter by environment, region, practice, manifestation)"
 )
 
@@ -20,19 +21,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print a JSON list (id, title, environment, region, manifestations, "
-        "watch_points, good_practices, path, ...)",
+        help=_(
+            "print a JSON list (id, title, environment, region, manifestations, "
+            "watch_points, good_practices, path, ...)"
+        ),
     )
     parser.add_argument(
-        "--environment", metavar="ENV", help="politically-stable, transitional or post-conflict"
+        "--environment", metavar="ENV", help=_("politically-stable, transitional or post-conflict")
     )
     parser.add_argument(
-        "--region", metavar="TEXT", help="scenarios whose region contains TEXT (case-insensitive)"
+        "--region",
+        metavar="TEXT",
+        help=_("scenarios whose region contains TEXT (case-insensitive)"),
     )
     parser.add_argument(
-        "--practice", metavar="GP", help="scenarios that train this good practice, e.g. GP21"
+        "--practice", metavar="GP", help=_("scenarios that train this good practice, e.g. GP21")
     )
-    parser.add_argument("--manifestation", metavar="M", help="e.g. alliances, hybrid, black-hole")
+    parser.add_argument(
+        "--manifestation", metavar="M", help=_("e.g. alliances, hybrid, black-hole")
+    )
 
 
 def _matches(entry, args: argparse.Namespace) -> bool:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "create a new scenario file that validates as written"
+from engine.core.i18n import N_, _
+
+HELP = N_("create a new scenario file that validates as written")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", help="scenario id, e.g. coastal-fuel-smuggling (also the file name)")
+    parser.add_argument(
+        "id", help=_("scenario id, e.g. coastal-fuel-smuggling (also the file name)")
+    )
     parser.add_argument(
         "--environment",
         required=True,
         choices=("politically-stable", "transitional", "post-conflict"),
     )
-    parser.add_argument("--region", required=True, help='free text, e.g. "Sahel (Mali, Niger)"')
-    parser.add_argument("--dir", default=".", help="folder to write into (default: here)")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--region", required=True, help=_('free text, e.g. "Sahel (Mali, Niger)"'))
+    parser.add_argument("--dir", default=".", help=_("folder to write into (default: here)"))
+    parser.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
 
 
 def run(args: argparse.Namespace) -> int:

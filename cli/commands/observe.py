@@ -14,30 +14,33 @@ import json
 from typing import Any
 
 from cli.commands.common import add_db_option, add_library_options, clean, with_exercise
+from engine.core.i18n import N_, _
 
-HELP = "record an observation on a session (from any terminal), or list them"
+HELP = N_("record an observation on a session (from any terminal), or list them")
 RATINGS = ("P", "S", "M", "U")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
-    parser.add_argument("text", metavar="TEXT", nargs="?", help="what you observed")
-    parser.add_argument("--team", help="the team it is about")
-    parser.add_argument("--objective", help="the scenario objective it bears on (its id)")
-    parser.add_argument("--practice", help="the good practice it bears on (GP1 to GP25)")
-    parser.add_argument("--indicator", help="a watch point or indicator (e.g. corruption.3)")
+    parser.add_argument("session", metavar="ID", help=_("a session id (or a unique prefix)"))
+    parser.add_argument("text", metavar="TEXT", nargs="?", help=_("what you observed"))
+    parser.add_argument("--team", help=_("the team it is about"))
+    parser.add_argument("--objective", help=_("the scenario objective it bears on (its id)"))
+    parser.add_argument("--practice", help=_("the good practice it bears on (GP1 to GP25)"))
+    parser.add_argument("--indicator", help=_("a watch point or indicator (e.g. corruption.3)"))
     parser.add_argument(
         "--rating",
         type=str.upper,
         choices=RATINGS,
-        help="HSEEP: P performed without challenges, S with some challenges, "
-        "M with major challenges, U unable to be performed",
+        help=_(
+            "HSEEP: P performed without challenges, S with some challenges, "
+            "M with major challenges, U unable to be performed"
+        ),
     )
-    parser.add_argument("--by", help="who observed (an evaluator's label)")
-    parser.add_argument("--list", action="store_true", help="print the observations")
-    parser.add_argument("--json", action="store_true", help="with --list: print JSON")
+    parser.add_argument("--by", help=_("who observed (an evaluator's label)"))
+    parser.add_argument("--list", action="store_true", help=_("print the observations"))
+    parser.add_argument("--json", action="store_true", help=_("with --list: print JSON"))
 
 
 def _show(ex: Any, as_json: bool) -> int:

@@ -14,8 +14,9 @@ import sys
 from typing import Any
 
 from cli.commands.common import add_db_option, add_library_options, clean, fail, with_exercise
+from engine.core.i18n import N_, _
 
-HELP = "list, add, edit, remove or draft a session's improvement-plan items"
+HELP = N_("list, add, edit, remove or draft a session's improvement-plan items")
 FIELDS = (
     ("issue", "the issue or area for improvement"),
     ("action", "the corrective action"),
@@ -31,22 +32,22 @@ FIELDS = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
+    parser.add_argument("session", metavar="ID", help=_("a session id (or a unique prefix)"))
     sub = parser.add_subparsers(dest="plan_command", metavar="ACTION")
-    show = sub.add_parser("list", help="print the plan (the default)")
-    show.add_argument("--json", action="store_true", help="print a JSON list")
-    add = sub.add_parser("add", help="add an item")
-    edit = sub.add_parser("edit", help="change fields of an item ('' clears a field)")
-    edit.add_argument("item", metavar="ITEM", help="the item's number")
+    show = sub.add_parser("list", help=_("print the plan (the default)"))
+    show.add_argument("--json", action="store_true", help=_("print a JSON list"))
+    add = sub.add_parser("add", help=_("add an item"))
+    edit = sub.add_parser("edit", help=_("change fields of an item ('' clears a field)"))
+    edit.add_argument("item", metavar="ITEM", help=_("the item's number"))
     for p in (add, edit):
         for name, text in FIELDS:
             p.add_argument(f"--{name}", required=p is add and name == "issue", help=text)
-    remove = sub.add_parser("remove", help="remove an item")
-    remove.add_argument("item", metavar="ITEM", help="the item's number")
+    remove = sub.add_parser("remove", help=_("remove an item"))
+    remove.add_argument("item", metavar="ITEM", help=_("the item's number"))
     draft = sub.add_parser(
-        "draft", help="add items drafted from M/U observations and missed key actions"
+        "draft", help=_("add items drafted from M/U observations and missed key actions")
     )
-    draft.add_argument("--dry-run", action="store_true", help="print the drafts, add nothing")
+    draft.add_argument("--dry-run", action="store_true", help=_("print the drafts, add nothing"))
     parser.set_defaults(json=False)
 
 

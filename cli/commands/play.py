@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from cli.commands.common import db_path, fail, library_dirs
+from engine.core.i18n import N_, _
 
-HELP = "play a scenario in the terminal UI (without a command: open the library)"
+HELP = N_("play a scenario in the terminal UI (without a command: open the library)")
 
 
 def _seconds(text: str) -> int:
@@ -34,60 +35,68 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "scenario",
         metavar="SCENARIO",
         nargs="?",
-        help="a scenario file or a library id (none: the library)",
+        help=_("a scenario file or a library id (none: the library)"),
     )
     parser.add_argument(
         "--mode",
         choices=("solo", "facilitated"),
         default=None,
-        help="solo (one trainee) or facilitated (teams); default solo, or "
-        "facilitated when --teams is given",
+        help=_(
+            "solo (one trainee) or facilitated (teams); default solo, or "
+            "facilitated when --teams is given"
+        ),
     )
     parser.add_argument(
         "--teams",
         default=None,
         metavar='"Table 1,Table 2"',
-        help="team names, comma-separated (facilitated play)",
+        help=_("team names, comma-separated (facilitated play)"),
     )
     parser.add_argument(
         "--feedback",
         choices=[t.value for t in FeedbackTiming],
         default=None,
-        help="when feedback is shown: right after each choice, or only at "
-        "the debrief (default: immediate solo, debrief facilitated)",
+        help=_(
+            "when feedback is shown: right after each choice, or only at "
+            "the debrief (default: immediate solo, debrief facilitated)"
+        ),
     )
     parser.add_argument(
         "--label",
         default=None,
         metavar="TEXT",
-        help='the session\'s label, e.g. "Nairobi course, day 2" (for sessions --label, cohort)',
+        help=_('the session\'s label, e.g. "Nairobi course, day 2" (for sessions --label, cohort)'),
     )
     parser.add_argument(
         "--timer",
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="per-decision discussion timer in seconds (it never chooses)",
+        help=_("per-decision discussion timer in seconds (it never chooses)"),
     )
     parser.add_argument(
         "--count",
         choices=("teams", "heads"),
         default=None,
-        help="what the room's majority counts in facilitated play: one vote per team "
-        "(default) or every participant's vote (heads, for live rooms)",
+        help=_(
+            "what the room's majority counts in facilitated play: one vote per team "
+            "(default) or every participant's vote (heads, for live rooms)"
+        ),
     )
     parser.add_argument(
         "--order",
         choices=("shuffled", "file"),
         default=None,
-        help="the order of each decision's choices: shuffled once for the session, the same "
-        "for everyone (default), or as written in the file (for authors checking a draft)",
+        help=_(
+            "the order of each decision's choices: shuffled once for the session, the same "
+            "for everyone (default), or as written in the file (for authors checking a draft)"
+        ),
     )
     parser.add_argument(
         "--export-dir",
         default=None,
         metavar="DIR",
-        help="where the debrief writes the after-action report (default: the current folder)",
+        help=_("where the debrief writes the after-action report (default: the current folder)"),
     )
 
 

@@ -24,8 +24,11 @@ from cli.commands.common import (
     store_missing,
     use_session_language,
 )
+from engine.core.i18n import N_, _
 
-HELP = "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
+HELP = N_(
+    "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
+)
 FORMATS = ("md", "html", "json", "csv", "aar", "aar-md")
 DELIVERY = ("solo", "facilitated", "hybrid")
 
@@ -33,25 +36,27 @@ DELIVERY = ("solo", "facilitated", "hybrid")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
+    parser.add_argument("session", metavar="ID", help=_("a session id (or a unique prefix)"))
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default="md",
-        help="md (default), html (self-contained, printable), json or csv "
-        "(one row per team per decision); aar: the after-action report with improvement plan "
-        "(printable HTML), aar-md: the same in Markdown",
+        help=_(
+            "md (default), html (self-contained, printable), json or csv "
+            "(one row per team per decision); aar: the after-action report with improvement plan "
+            "(printable HTML), aar-md: the same in Markdown"
+        ),
     )
-    cover = parser.add_argument_group("after-action report cover (with --format aar)")
-    cover.add_argument("--title", help="the exercise's name (default: the scenario's title)")
-    cover.add_argument("--location", help="where the exercise took place")
-    cover.add_argument("--sponsor", help="the sponsoring organisation")
-    cover.add_argument("--handling", help="a handling marking, e.g. 'OFFICIAL - SENSITIVE'")
+    cover = parser.add_argument_group(_("after-action report cover (with --format aar)"))
+    cover.add_argument("--title", help=_("the exercise's name (default: the scenario's title)"))
+    cover.add_argument("--location", help=_("where the exercise took place"))
+    cover.add_argument("--sponsor", help=_("the sponsoring organisation"))
+    cover.add_argument("--handling", help=_("a handling marking, e.g. 'OFFICIAL - SENSITIVE'"))
     cover.add_argument(
-        "--delivery", choices=DELIVERY, help="the format (default: from the session)"
+        "--delivery", choices=DELIVERY, help=_("the format (default: from the session)")
     )
     parser.add_argument(
-        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+        "--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output")
     )
 
 

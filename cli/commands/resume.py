@@ -25,20 +25,21 @@ from cli.commands.common import (
     split_choices,
     store_missing,
 )
+from engine.core.i18n import N_, _
 
-HELP = "continue a recorded session (headless with --choices, else in the TUI)"
+HELP = N_("continue a recorded session (headless with --choices, else in the TUI)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="ID", help="a session id (or a unique prefix)")
+    parser.add_argument("session", metavar="ID", help=_("a session id (or a unique prefix)"))
     add_play_arguments(parser)
     parser.add_argument(
         "--export-dir",
         default=None,
         metavar="DIR",
-        help="where the debrief writes the after-action report (the terminal UI)",
+        help=_("where the debrief writes the after-action report (the terminal UI)"),
     )
 
 

@@ -26,8 +26,9 @@ from cli.commands.common import (
     library_dirs,
     split_choices,
 )
+from engine.core.i18n import N_, _
 
-HELP = "play a scenario headless along given choice ids and print the debrief"
+HELP = N_("play a scenario headless along given choice ids and print the debrief")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,28 +36,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
     add_play_arguments(parser)
     parser.add_argument(
         "--team",
         default="Solo",
         metavar="NAME",
-        help="the player's (team's) name in the session (default: Solo)",
+        help=_("the player's (team's) name in the session (default: Solo)"),
     )
     parser.add_argument(
         "--feedback",
         choices=[t.value for t in FeedbackTiming],
         default=FeedbackTiming.DEBRIEF.value,
-        help="immediate: also print each choice's feedback as it is made",
+        help=_("immediate: also print each choice's feedback as it is made"),
     )
     parser.add_argument(
         "--save",
         action="store_true",
-        help="keep the session in the session store (--db, NEXUS_TTX_DB or the default); "
-        "without --save, run plays in a throwaway store",
+        help=_(
+            "keep the session in the session store (--db, NEXUS_TTX_DB or the default); "
+            "without --save, run plays in a throwaway store"
+        ),
     )
     parser.add_argument(
-        "--label", default="", metavar="TEXT", help="the kept session's label (with --save)"
+        "--label", default="", metavar="TEXT", help=_("the kept session's label (with --save)")
     )
 
 

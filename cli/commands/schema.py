@@ -7,7 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-HELP = "copy the scenario schema beside your scenarios (for editor completion), or print it"
+from engine.core.i18n import N_, _
+
+HELP = N_("copy the scenario schema beside your scenarios (for editor completion), or print it")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,18 +17,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--write",
         metavar="DIR",
-        help="copy the schema to DIR/.nexus-ttx/scenario.schema.json (refreshes an older copy)",
+        help=_("copy the schema to DIR/.nexus-ttx/scenario.schema.json (refreshes an older copy)"),
     )
     group.add_argument(
         "--generate",
         action="store_true",
-        help="(development) rebuild the catalog-derived parts of schemas/scenario.schema.json "
-        "from scenarios/toolkit.yaml",
+        help=_(
+            "(development) rebuild the catalog-derived parts of schemas/scenario.schema.json "
+            "from scenarios/toolkit.yaml"
+        ),
     )
     group.add_argument(
         "--check",
         action="store_true",
-        help="(development) exit 1 when schemas/scenario.schema.json and the catalog disagree",
+        help=_("(development) exit 1 when schemas/scenario.schema.json and the catalog disagree"),
     )
 
 

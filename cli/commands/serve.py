@@ -13,8 +13,9 @@ import argparse
 import json
 
 from cli.commands.common import add_db_option, add_library_options, db_path, fail, store_missing
+from engine.core.i18n import N_, _
 
-HELP = "serve a facilitated session to participants' browsers (join code, votes, projector)"
+HELP = N_("serve a facilitated session to participants' browsers (join code, votes, projector)")
 
 
 def _port(text: str) -> int:
@@ -51,28 +52,30 @@ def _code(text: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_library_options(parser)
-    parser.add_argument("session", metavar="SESSION", help="a session id (or a unique prefix)")
+    parser.add_argument("session", metavar="SESSION", help=_("a session id (or a unique prefix)"))
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1 only)"
+        "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1 only)")
     )
-    parser.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any)")
-    parser.add_argument("--code", type=_code, default=None, help="the join code (default: new)")
+    parser.add_argument("--port", type=_port, default=8765, help=_("port (default 8765; 0: any)"))
+    parser.add_argument("--code", type=_code, default=None, help=_("the join code (default: new)"))
     parser.add_argument(
-        "--key", default=None, help="the projector page's key (default: a new random one)"
+        "--key", default=None, help=_("the projector page's key (default: a new random one)")
     )
     parser.add_argument(
-        "--public-url", default="", help="the join URL participants use (behind a proxy)"
+        "--public-url", default="", help=_("the join URL participants use (behind a proxy)")
     )
     parser.add_argument(
         "--joins-per-minute",
         type=_joins,
         default=60,
         metavar="N",
-        help="join attempts allowed per client address: N a minute, all at once if need be "
-        "(default 60; raise it behind a proxy, where everyone shares its address; 0: no limit)",
+        help=_(
+            "join attempts allowed per client address: N a minute, all at once if need be "
+            "(default 60; raise it behind a proxy, where everyone shares its address; 0: no limit)"
+        ),
     )
     parser.add_argument(
-        "--json", action="store_true", help="print one JSON line (url, code, screen) when ready"
+        "--json", action="store_true", help=_("print one JSON line (url, code, screen) when ready")
     )
 
 

@@ -20,21 +20,24 @@ from cli.commands.common import (
     session_filter,
     store_missing,
 )
+from engine.core.i18n import N_, _
 
-HELP = "list, label or delete recorded sessions (filters: --label, --scenario, --since, --status)"
+HELP = N_(
+    "list, label or delete recorded sessions (filters: --label, --scenario, --since, --status)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_filter_options(parser)
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument("--json", action="store_true", help=_("print a JSON list"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    label = actions.add_parser("label", help="set (or, with '', clear) a session's label")
-    label.add_argument("session", metavar="ID", help="a session id or a unique prefix")
-    label.add_argument("text", metavar="TEXT", help='e.g. "Nairobi course, day 2"')
-    delete = actions.add_parser("delete", help="delete a session and all its events")
-    delete.add_argument("session", metavar="ID", help="a session id or a unique prefix")
-    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    label = actions.add_parser("label", help=_("set (or, with '', clear) a session's label"))
+    label.add_argument("session", metavar="ID", help=_("a session id or a unique prefix"))
+    label.add_argument("text", metavar="TEXT", help=_('e.g. "Nairobi course, day 2"'))
+    delete = actions.add_parser("delete", help=_("delete a session and all its events"))
+    delete.add_argument("session", metavar="ID", help=_("a session id or a unique prefix"))
+    delete.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     for sub in (label, delete):
         add_db_option(sub)
 

@@ -15,20 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import SERVER_PREFIXES, fail
+from engine.core.i18n import N_, _
 
-HELP = "copy sessions between stores (SQLite file or postgresql:// URL), losing nothing"
+HELP = N_("copy sessions between stores (SQLite file or postgresql:// URL), losing nothing")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    copy = actions.add_parser("copy", help="copy sessions FROM one store TO another")
-    copy.add_argument("source", metavar="FROM", help="a SQLite file or a postgresql:// URL")
-    copy.add_argument("target", metavar="TO", help="a SQLite file or a postgresql:// URL")
+    copy = actions.add_parser("copy", help=_("copy sessions FROM one store TO another"))
+    copy.add_argument("source", metavar="FROM", help=_("a SQLite file or a postgresql:// URL"))
+    copy.add_argument("target", metavar="TO", help=_("a SQLite file or a postgresql:// URL"))
     copy.add_argument(
         "--session",
         action="append",
         metavar="ID",
-        help="copy only this session (repeatable; an id or a unique prefix)",
+        help=_("copy only this session (repeatable; an id or a unique prefix)"),
     )
 
 

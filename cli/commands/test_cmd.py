@@ -14,28 +14,29 @@ import json
 import sys
 
 from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
+from engine.core.i18n import N_, _
 
-HELP = "test a scenario's paths: quicktest (every state), or --random N seeded playthroughs"
+HELP = N_("test a scenario's paths: quicktest (every state), or --random N seeded playthroughs")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_library_options(parser)
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
     parser.add_argument(
         "--random",
         type=int,
         default=None,
         metavar="N",
-        help="play N random sessions instead of the quicktest",
+        help=_("play N random sessions instead of the quicktest"),
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=0,
         metavar="S",
-        help="random seed for --random (default 0): same seed, same report",
+        help=_("random seed for --random (default 0): same seed, same report"),
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     add_max_states(parser)
 
 

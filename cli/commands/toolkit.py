@@ -15,6 +15,8 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from engine.core.i18n import N_, _
+
 if TYPE_CHECKING:  # pragma: no cover
     from engine.toolkit.catalog import (
         ActionGroup,
@@ -29,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
         WatchPoint,
     )
 
-HELP = "look up good practices, key actions, actors, watch points"
+HELP = N_("look up good practices, key actions, actors, watch points")
 
 MAX_WIDTH = 100
 
@@ -39,10 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "query",
         nargs="*",  # `toolkit fusion centre` works without quotes; `[QUERY]` in usage either way
         metavar="QUERY",
-        help="an id (GP21, GP21.S4, GP22.A5, corruption, corruption.3, alliances, "
-        "post-conflict) or words to search for (e.g. prison); none for an overview",
+        help=_(
+            "an id (GP21, GP21.S4, GP22.A5, corruption, corruption.3, alliances, "
+            "post-conflict) or words to search for (e.g. prison); none for an overview"
+        ),
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
 
 
 def run(args: argparse.Namespace) -> int:

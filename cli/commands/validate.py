@@ -7,7 +7,9 @@ import json
 import os
 import sys
 
-HELP = "check scenario files (and the toolkit catalog): schema, references, conditions"
+from engine.core.i18n import N_, _
+
+HELP = N_("check scenario files (and the toolkit catalog): schema, references, conditions")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,17 +17,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="scenario files or folders (searched for *.yaml and *.yml)",
+        help=_("scenario files or folders (searched for *.yaml and *.yml)"),
     )
     parser.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors (exit 1 if there are any)"
+        "--strict",
+        action="store_true",
+        help=_("treat warnings as errors (exit 1 if there are any)"),
     )
     parser.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text: file:line:col: severity: CODE message (default); "
-        "json: a list of diagnostic objects",
+        help=_(
+            "text: file:line:col: severity: CODE message (default); "
+            "json: a list of diagnostic objects"
+        ),
     )
 
 
