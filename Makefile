@@ -28,9 +28,11 @@ check: $(STAMP)
 test: check
 	$(BIN)/python -m pytest -n 2 -q
 
-# After editing a schema: regenerate its fast validator (engine/load/_generated/).
+# After editing a schema or the toolkit catalog: regenerate the fast validators
+# (engine/load/_generated/) and the catalog's id index (engine/toolkit/_index_data.py).
 generate: $(STAMP)
 	$(BIN)/python -m engine.load.validators
+	$(BIN)/python -m engine.toolkit.index
 
 # The interface's catalogs (docs/authoring.md, "Translating the interface"): extract every
 # marked string into the template, merge it into each language's .po, compile the .mo files

@@ -10,7 +10,7 @@ scenario ever recommends cannot be shown by play (NTX221, a warning): precisely,
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
 from engine.core.diagnostics import did_you_mean
@@ -39,7 +39,7 @@ def check_objectives(
     r: Reporter,
     data: dict[str, Any],
     known_practices: Collection[str] | None,
-    merged: dict[str, str] | None = None,
+    merged: Mapping[str, str] | None = None,
 ) -> None:
     """Duplicate ids, unknown practices, practices no decision recommends, undeclared ones."""
     objectives = data.get("objectives")

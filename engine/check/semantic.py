@@ -23,7 +23,7 @@ from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap
 
 if TYPE_CHECKING:
-    from engine.toolkit.catalog import Catalog
+    from engine.toolkit.index import CatalogIndex
 
 
 PathT = tuple[str | int, ...]
@@ -44,10 +44,10 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _load_catalog() -> Catalog:
-    from engine.toolkit.catalog import load_catalog
+def _load_catalog() -> CatalogIndex:
+    from engine.toolkit.index import builtin_index
 
-    return load_catalog()
+    return builtin_index()
 
 
 def check_scenario(
@@ -55,7 +55,7 @@ def check_scenario(
     source: SourceMap,
     file: str,
     skip: Collection[PathT] = (),
-    catalog_loader: Callable[[], Catalog] = _load_catalog,
+    catalog_loader: Callable[[], CatalogIndex] = _load_catalog,
 ) -> list[Diagnostic]:
     """All reference and meaning checks of a scenario document."""
     r = Reporter(source, file, skip)
@@ -81,11 +81,7 @@ def check_scenario(
 
     catalog = _check_against_catalog(r, data, scenes, catalog_loader)
     conditions = _Conditions(r, set(variables), scenes, choice_ids)
-    tag_ids = (
-        None
-        if catalog is None
-        else catalog.factor_ids | catalog.indicator_ids | catalog.manifestation_ids
-    )
+    tag_ids = None if catalog is None else catalog.tags
     check_layers(r, data, conditions.check, variables, tag_ids)
     for sid, scene in scenes.items():
         if not isinstance(scene, dict):
@@ -100,8 +96,11 @@ def check_scenario(
 
 
 def _check_against_catalog(
-    r: Reporter, data: dict[str, Any], scenes: dict[Any, Any], catalog_loader: Callable[[], Catalog]
-) -> Catalog | None:
+    r: Reporter,
+    data: dict[str, Any],
+    scenes: dict[Any, Any],
+    catalog_loader: Callable[[], CatalogIndex],
+) -> CatalogIndex | None:
     """Key actions, practices, watch points and objectives against the toolkit catalog (the
     catalog is returned for later checks; None when it could not be loaded)."""
     catalog = None
@@ -120,10 +119,8 @@ def _check_against_catalog(
     check_objectives(
         r,
         data,
-        catalog.practice_ids if catalog is not None else None,
-        {p.id: p.merged_with for p in catalog.good_practices if p.merged_with}
-        if catalog is not None
-        else None,
+        catalog.practices if catalog is not None else None,
+        catalog.merged if catalog is not None else None,
     )
     return catalog
 
@@ -224,14 +221,14 @@ def _check_catalog_refs(
     r: Reporter,
     data: dict[str, Any],
     scenes: dict[Any, Any],
-    catalog: Catalog,
+    catalog: CatalogIndex,
     practices: list[str],
 ) -> None:
     # Scenario-level enums (environment, manifestations, factors, practice ids) are the schema's
     # job; a test keeps the schema's enums and the catalog's ids equal.
-    factor_ids = catalog.factor_ids
-    indicator_ids = catalog.indicator_ids
-    key_action_ids = catalog.key_action_ids
+    factor_ids = catalog.factors
+    indicator_ids = catalog.indicators
+    key_action_ids = catalog.key_actions
     declared = set(practices)
     holders: list[tuple[PathT, Any]] = [(("scenes", sid), s) for sid, s in scenes.items()]
     injects = data.get("injects")
@@ -262,7 +259,7 @@ def _check_catalog_refs(
                     partial(_unknown_key_action, base + ("recommended",), ka, key_action_ids),
                 )
                 continue
-            practice = catalog.practice_of(ka).id
+            practice = catalog.practice_of[ka]
             if declared and practice not in declared:
                 r.add(
                     "NTX211",
