@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
+from engine.core.i18n import _
 from tui import prefs
 from tui.launch import Launch, PlaySetup
 
@@ -240,7 +241,7 @@ class NexusApp(App[int]):
     def warn_store(self) -> None:
         """Say what is wrong with the store (once it is known to be unusable)."""
         if self.store_problem:
-            self.notify(self.store_problem, title="Session store", severity="error", timeout=30)
+            self.notify(self.store_problem, title=_("Session store"), severity="error", timeout=30)
 
     def close_store(self) -> None:
         """Close the store if this app opened it (one given to the constructor stays open)."""
@@ -268,7 +269,7 @@ class NexusApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.prefs_warning:
-            self.notify(self.prefs_warning, title="Preferences", severity="warning", timeout=15)
+            self.notify(self.prefs_warning, title=_("Preferences"), severity="warning", timeout=15)
         if self.launch.scenario is not None:
             self.open_scenario(self.launch.scenario, self.launch.setup)
         elif self.launch.session is not None:
@@ -420,7 +421,7 @@ class NexusApp(App[int]):
         self.prefs = new
         problem = prefs.save(self.prefs_path, new)
         if problem:
-            self.notify(problem, title="Preferences", severity="warning", timeout=8)
+            self.notify(problem, title=_("Preferences"), severity="warning", timeout=8)
 
     def _theme_changed(self, theme: Theme) -> None:
         """The high-contrast rules load the first time their theme is chosen (f2, the
@@ -519,12 +520,11 @@ def theme_of(args: Any) -> str | None:
 
 def store_advice(exc: BaseException) -> str:
     """A store that cannot be opened: its message, and how to give another one."""
-    text = str(exc).rstrip(".")
-    return (
-        f"{text}. Sessions cannot be saved until this is fixed: start nexus-ttx with "
+    return _(
+        "{problem}. Sessions cannot be saved until this is fixed: start nexus-ttx with "
         "--db FILE (or set NEXUS_TTX_DB) naming a session store file in a folder you can write; "
         "the library and the toolkit work meanwhile."
-    )
+    ).format(problem=str(exc).rstrip("."))
 
 
 def _rejection(path: Path, result: Any) -> tuple[Any, ...]:

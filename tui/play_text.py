@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from engine.core.i18n import _
 from engine.play.scoring import decision_score
 from tui.play_flow import Phase
 
@@ -68,7 +69,7 @@ def hint(phase: Phase, facts: HintFacts) -> str:
     if facts.more_below:
         text = "More text below (Down / PgDn).  " + text
     if facts.time_up:
-        text = "Time is up: the room still decides.  " + text
+        text = _("Time is up: the room still decides.") + "  " + text
     return text
 
 
@@ -89,7 +90,7 @@ def _record_hint(facts: HintFacts) -> str:
     if not facts.pending:
         return "Every team has chosen: press v to reveal the tally."
     waiting = (
-        "every team"
+        _("every team")
         if facts.teams and len(facts.pending) == facts.teams
         else ", ".join(facts.pending)
     )

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
+from engine.core.i18n import _
+
 FILE_NAME: Final = "preferences.json"
 ALLOWED: Final = {
     "theme": ("default", "high-contrast"),
@@ -41,15 +43,20 @@ def load(path: Path) -> tuple[Preferences, str | None]:
     except FileNotFoundError:
         return Preferences(), None
     except (OSError, UnicodeDecodeError) as exc:
-        return Preferences(), f"cannot read {path} ({_why(exc)}); using the defaults"
+        return Preferences(), _("cannot read {path} ({why}); using the defaults").format(
+            path=path, why=_why(exc)
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Preferences(), (
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); using the defaults"
+        where = f"{path}:{exc.lineno}:{exc.colno}"
+        return Preferences(), _("{where}: not valid JSON ({why}); using the defaults").format(
+            where=where, why=exc.msg
         )
     if not isinstance(data, dict):
-        return Preferences(), f"{path}: expected a JSON object; using the defaults"
+        return Preferences(), _("{path}: expected a JSON object; using the defaults").format(
+            path=path
+        )
     return _checked(path, data)
 
 
@@ -58,16 +65,22 @@ def _checked(path: Path, data: dict[str, Any]) -> tuple[Preferences, str | None]
     wrong = []
     for key, value in data.items():
         if key not in ALLOWED:
-            wrong.append(f"unknown key {key!r}")
+            wrong.append(_("unknown key {key}").format(key=repr(key)))
         elif value not in ALLOWED[key]:
             shown = ", ".join(json.dumps(v) for v in ALLOWED[key])
-            wrong.append(f"{key} {json.dumps(value)} is not one of {shown}")
+            wrong.append(
+                _("{key} {value} is not one of {allowed}").format(
+                    key=key, value=json.dumps(value), allowed=shown
+                )
+            )
         else:
             kept[key] = value
     prefs = Preferences(**kept)
     if not wrong:
         return prefs, None
-    return prefs, f"{path}: {'; '.join(wrong)}; the default is used instead"
+    return prefs, _("{path}: {problems}; the default is used instead").format(
+        path=path, problems="; ".join(wrong)
+    )
 
 
 def save(path: Path, prefs: Preferences) -> str | None:
@@ -79,7 +92,7 @@ def save(path: Path, prefs: Preferences) -> str | None:
         temp.write_text(json.dumps(asdict(prefs), indent=2) + "\n", encoding="utf-8")
         os.replace(temp, path)
     except OSError as exc:
-        return f"cannot save the preferences in {path} ({_why(exc)})"
+        return _("cannot save the preferences in {path} ({why})").format(path=path, why=_why(exc))
     return None
 
 

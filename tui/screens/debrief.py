@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from engine.core.i18n import _
 from tui.widgets.area_bars import AreaBars
 from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
@@ -91,7 +92,9 @@ def decisions_markdown(report: dict[str, Any]) -> str:
                 here.append(gp)
         if here:
             lines += [
-                f"Good practices here: {', '.join(here)} (key actors and standards below)",
+                _("Good practices here: {practices} (key actors and standards below)").format(
+                    practices=", ".join(here)
+                ),
                 "",
             ]
         for note in d.get("notes") or ():
@@ -105,7 +108,7 @@ def practices_markdown(practices: dict[str, dict[str, Any]]) -> list[str]:
     """Each good practice the decisions concerned, once: its key actors and standards."""
     if not practices:
         return []
-    lines = ["", "### Good practices concerned", ""]
+    lines = ["", "### " + _("Good practices concerned"), ""]
     for gp, info in practices.items():
         lines.append(f"**{gp} {info.get('practice_title', gp)}**")
         if info.get("key_actors"):
@@ -124,17 +127,20 @@ def room_lines(d: dict[str, Any], chosen_by_a_team: bool) -> list[str]:
     how = HOW.get(followed["how"], followed["how"])
     lines = [f"The room followed **{followed['text']}**" + (f" ({how})." if how else ".")]
     if d.get("reason"):
-        lines.append(f"Reason given: {d['reason']}")
+        lines.append(_("Reason given: {reason}").format(reason=d["reason"]))
     if followed.get("possible") is not None:
         figures = (
-            f"{followed['points']} of {followed['possible']}"
+            _("{points} of {possible}").format(
+                points=followed["points"], possible=followed["possible"]
+            )
             if followed["possible"]
-            else "not scored"
+            else _("not scored")
         )
-        harm = " - **harmful choice**, no points" if followed.get("harmful") else ""
-        lines.append(f"The room's choice: {figures}{harm}.")
+        harm = _(" - **harmful choice**, no points") if followed.get("harmful") else ""
+        lines.append(_("The room's choice: {figures}{harm}.").format(figures=figures, harm=harm))
     if followed.get("feedback") and not chosen_by_a_team:
-        lines.append(f"Feedback: {' '.join(followed['feedback'].split())}")
+        text = " ".join(followed["feedback"].split())
+        lines.append(_("Feedback: {text}").format(text=text))
     return [part for line in lines for part in (line, "")]
 
 
@@ -265,10 +271,13 @@ class DebriefScreen(Screen):
         if len(scores) > 1 and room:
             parts.append(
                 Content.assemble(
-                    ("The room's path: Alignment ", "bold"),
+                    (_("The room's path: Alignment") + " ", "bold"),
                     (alignment_text(room["alignment"]), "bold $success"),
-                    f"  ({room['points']} of {room['possible']} recommended key actions,"
-                    " overrides and tie-breaks included)",
+                    "  "
+                    + _(
+                        "({points} of {possible} recommended key actions, overrides and "
+                        "tie-breaks included)"
+                    ).format(points=room["points"], possible=room["possible"]),
                 )
             )
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
@@ -303,7 +312,9 @@ class DebriefScreen(Screen):
 
     def action_export(self) -> None:
         folder = self.export_dir()
-        self.query_one("#export-status", Static).update(f"Writing the report in {folder}...")
+        self.query_one("#export-status", Static).update(
+            _("Writing the report in {folder}...").format(folder=folder)
+        )
         self.write_report(self.report or self.build_report(), folder, self.aar_html())
 
     def action_choose_folder(self, why: str = "") -> None:
@@ -357,7 +368,7 @@ class DebriefScreen(Screen):
         status = self.query_one("#export-status", Static)
         if message.error:
             status.update(
-                Content.assemble((message.error, "bold $error"), " - E: write it elsewhere")
+                Content.assemble((message.error, "bold $error"), " - " + _("E: write it elsewhere"))
             )
             self.notify(message.error, title="Export failed", severity="error", timeout=10)
             self.action_choose_folder(f"{message.error[:1].upper()}{message.error[1:]}.")
@@ -419,8 +430,8 @@ class DebriefScreen(Screen):
             "Export report", "Write the after-action report (Markdown and HTML)", self.action_export
         )
         yield SystemCommand(
-            "Export report to...",
-            "Choose the folder for the after-action report",
+            _("Export report to..."),
+            _("Choose the folder for the after-action report"),
             self.action_choose_folder,
         )
         yield SystemCommand("Back to library", "Choose another scenario", self.action_library)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from engine.core.i18n import _
 from tui.widgets.filter_chip import FilterChip
 from tui.widgets.keybar import KeyBar
 
@@ -350,7 +351,7 @@ class LibraryScreen(Screen):
     def _update_tab_strip(self) -> None:
         active = self.active_tab
         in_progress = sum(1 for s in self.sessions if s.status == "active")
-        count = "store unavailable" if self.app.store_problem else f"{in_progress} in progress"
+        count = _("store unavailable") if self.app.store_problem else f"{in_progress} in progress"
 
         def tab(tab_id: str, label: str) -> Content:
             style = "bold reverse" if tab_id == active else "$text-muted"

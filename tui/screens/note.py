@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from engine.core.i18n import _
 from tui.widgets.keybar import KeyBar
 
 
@@ -73,7 +74,8 @@ class TeamNoteScreen(NoteScreen):
                 f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text", markup=False
             )
             yield Select(
-                [("About the whole room", ROOM)] + [(f"About {t}", t) for t in self.teams],
+                [(_("About the whole room"), ROOM)]
+                + [(_("About {team}").format(team=t), t) for t in self.teams],
                 value=self.team if self.team in self.teams else ROOM,
                 allow_blank=False,
                 id="note-team",

@@ -31,6 +31,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from engine.core.i18n import _
 from engine.play.events import FeedbackTiming
 from tui import play_text
 from tui.play_flow import (
@@ -345,10 +346,10 @@ class PlayScreen(Screen):
         the room's panel says only who has chosen until the tally is revealed."""
         number = {c.id: (i + 1, c.text) for i, c in enumerate(self.offered)}
         chosen = self.exercise.session.live_tally().team_choice
-        lines = [Content.styled("Recorded so far", "bold")]
+        lines = [Content.styled(_("Recorded so far"), "bold")]
         for team in self.exercise.teams:
             picked = number.get(chosen.get(team) or "")
-            what = f"{picked[0]}. {picked[1]}" if picked else "not yet"
+            what = f"{picked[0]}. {picked[1]}" if picked else _("not yet")
             lines.append(Content(f"  {team}: {what}"))
         return Content("\n").join(lines)
 
@@ -386,7 +387,11 @@ class PlayScreen(Screen):
             before = dict(self.exercise.session.votes).get(team)
             if self._move(self.exercise.record_choice, team, choice.id):
                 if before is not None and before != choice.id:  # no number: the room sees it
-                    self.notify(f"{team}: recorded choice changed.", title="Changed", timeout=4)
+                    self.notify(
+                        _("{team}: recorded choice changed.").format(team=team),
+                        title=_("Changed"),
+                        timeout=4,
+                    )
                 self._reveal_armed = False
                 self._update_side()  # moves the cursor on to the next team still to choose
                 self._update_hint()
@@ -462,9 +467,11 @@ class PlayScreen(Screen):
         if self._move(self.exercise.follow, choice_id, override=override, reason=reason or None):
             how = self.exercise.session.decisions[-1].how
             self.notify(
-                f"The room follows {number}. {choice.text} ({how}). "
-                "u undoes it until the room moves on.",
-                title="Followed",
+                _(
+                    "The room follows {number}. {choice} ({how}). "
+                    "u undoes it until the room moves on."
+                ).format(number=number, choice=choice.text, how=how),
+                title=_("Followed"),
                 timeout=8,
             )
             await self._after_choice(choice)
@@ -759,8 +766,12 @@ class PlayScreen(Screen):
                 and text.strip()
                 and self._move(self.exercise.add_note, text.strip(), team=team)
             ):
-                about = f", about {team}" if team else ""
-                self.notify(f"Note saved with this scene{about}.", timeout=3)
+                said = (
+                    _("Note saved with this scene, about {team}.").format(team=team)
+                    if team
+                    else _("Note saved with this scene.")
+                )
+                self.notify(said, timeout=3)
 
         if not self.facilitated:
             self.app.push_screen(NoteScreen(self.scene.title), save)
