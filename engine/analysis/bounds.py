@@ -7,7 +7,11 @@ when ΣQ > 0: paths that face no scored decision have no alignment and are left 
 
 Ratio objectives are solved with Dinkelbach's parametric method. For λ = a/b,
 F(λ) = max over paths of Σ(b·p − a·q) is a longest-path dynamic programme over the acyclic
-state graph (one sweep per λ, children first). Starting from the ratio of some path, while
+state graph (one sweep per λ, children first). On-demand injects are moves of weight 0 that
+stay at a scene; firing repeatable ones can cycle, so with injects the states are first grouped
+into strongly connected components of the graph of all moves (a component that is not one
+state is a cycle of firings, since the room's own moves never cycle here): its states reach each
+other for free, so they share one value, the best over all their moves. Starting from the ratio of some path, while
 F(λ) > 0 the maximising path has a strictly larger ratio (it needs Q > 0, since p ≤ q on every
 move); when F(λ) = 0 no path beats λ, so λ is the exact optimum. The minimum is the same with
 the signs turned. All arithmetic is on integers (λ is kept as a fraction), so there is no
@@ -63,28 +67,41 @@ class Solver:
         # A node's moves, flat: (child, label, child, label, ...); node 0 is the endings' sink.
         nodes: list[tuple[int, ...]] = [()]
         index: dict[tuple[int, ...], int] = {}
-        for s in space.order:
+        fires = space.fires
+        groups = _components(space) if any(fires) else ([s] for s in space.order)
+        for group in groups:
+            s = group[0]
             k = kind[states[s].scene]
             if k is Step.ENDS:
                 canon[s] = 0
                 continue
+            members = set(group)
             flat: list[int] = []
-            for c, label in succ[s]:
-                cc = canon[c]
-                if cc >= 0:
-                    flat.append(cc)
-                    flat.append(label)
+            for m in group:
+                for c, label in succ[m]:
+                    cc = canon[c]
+                    if cc >= 0:
+                        flat.append(cc)
+                        flat.append(label)
+                if fires:
+                    for c, _ in fires[m]:  # a firing: weight 0, read at the ACK slot
+                        cc = canon[c]
+                        if cc >= 0 and c not in members:
+                            flat.append(cc)
+                            flat.append(ACK)
             if not flat:
                 continue
-            if k is Step.MOVES_ON:  # an acknowledgement stands for what follows
-                canon[s] = flat[0]
+            if len(flat) == 2 and flat[1] == ACK:  # one free move stands for what follows
+                for m in group:
+                    canon[m] = flat[0]
                 continue
             moves = tuple(flat)
             node = index.get(moves)
             if node is None:
                 node = index[moves] = len(nodes)
                 nodes.append(moves)
-            canon[s] = node
+            for m in group:
+                canon[m] = node
         self.canon = canon
         self.nodes = nodes
         self.root = canon[0] if canon else -1
@@ -130,7 +147,7 @@ class Solver:
 
     def playable_labels(self) -> set[int]:
         """Choice labels on some playable path (start to an ending)."""
-        return {moves[i] for moves in self.nodes for i in range(1, len(moves), 2)}
+        return {moves[i] for moves in self.nodes for i in range(1, len(moves), 2) if moves[i] >= 0}
 
     def _sums(self, labels: list[int], p: Sequence[int], q: Sequence[int]) -> tuple[int, int]:
         return sum(p[x] for x in labels), sum(q[x] for x in labels)
@@ -230,3 +247,50 @@ def weights(
     q.append(0)
     assert ACK == -1
     return p, q
+
+
+def _components(space: StateSpace) -> list[list[int]]:
+    """Strongly connected components of all moves (the room's and the injects'), children
+    first (Tarjan's order), iteratively."""
+    succ, fires = space.succ, space.fires
+    n = len(succ)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = bytearray(n)
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, iter([c for c, _ in succ[root]] + [c for c, _ in fires[root]]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = 1
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if index[w] < 0:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = 1
+                    work.append((w, iter([c for c, _ in succ[w]] + [c for c, _ in fires[w]])))
+                    break
+                if on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index[v]:
+                    group = []
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = 0
+                        group.append(w)
+                        if w == v:
+                            break
+                    out.append(group)
+    return out

@@ -29,7 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.analysis.judgement import judgement_findings
-from engine.analysis.statespace import ACK, MAX_VALUE_CELLS, Explorer, StateSpace
+from engine.analysis.statespace import (
+    ACK,
+    MAX_VALUE_CELLS,
+    Explorer,
+    StateSpace,
+    inject_index,
+)
 from engine.core.diagnostics import CODES as REGISTRY
 from engine.core.diagnostics import Diagnostic, Severity, make
 from engine.core.model import Scenario, SceneKind
@@ -77,6 +83,7 @@ def _state_text(space: StateSpace, state_id: int) -> str:
     st = space.states[state_id]
     parts += [f'visited("{s}")' for s in sorted(st.visited)]
     parts += [f'chose("{s}", "{c}")' for s, c in sorted(st.chosen)]
+    parts += [f"inject {i} fired" for i in sorted(st.fired)]
     return ", ".join(parts)
 
 
@@ -92,6 +99,8 @@ def _choice_path(space: StateSpace, label: int) -> tuple[str | int, ...]:
 
 
 def _move_path(space: StateSpace, state_id: int, label: int) -> tuple[str | int, ...]:
+    if label < ACK:
+        return ("injects", inject_index(label))
     if label == ACK:
         return ("scenes", space.states[state_id].scene, "next")
     return _choice_path(space, label)
@@ -158,7 +167,13 @@ def _loops(space: StateSpace, found: _Collector) -> None:
             continue
         seen_moves.add(key)
         target = space.states[move.target].scene
-        how = "continuing" if move.label == ACK else f"choosing '{space.choices[move.label][2].id}'"
+        how = (
+            "continuing"
+            if move.label == ACK
+            else f"firing '{space.scenario.injects[inject_index(move.label)].id}'"
+            if move.label < ACK
+            else f"choosing '{space.choices[move.label][2].id}'"
+        )
         if cycle:
             names = [space.states[s].scene for s, _ in cycle] + [target]
             ring = " → ".join(names)

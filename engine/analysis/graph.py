@@ -20,6 +20,7 @@ KIND_COLOURS = {
     "narrative": ("#eef2f7", "#5b6b82"),
     "inject": ("#e6f0ff", "#2b6cb0"),
     "decision": ("#fff4d6", "#b7791f"),
+    "identify": ("#f0e8ff", "#6b46c1"),
 }
 OUTCOME_COLOURS = {
     "success": ("#dcf5e3", "#2f855a"),
@@ -123,6 +124,7 @@ def to_mermaid(scenario: Scenario) -> str:
             "narrative": f"[{label}]",
             "inject": f"[/{label}/]",
             "decision": f"{{{{{label}}}}}",
+            "identify": f"[[{label}]]",
             "ending": f"([{label}])",
         }[scene.kind]
         cls = scene.kind if scene.kind != "ending" else f"ending_{scene.outcome or 'none'}"
@@ -171,7 +173,13 @@ def to_dot(scenario: Scenario) -> str:
         '    node [fontname="Helvetica", style="filled,rounded", shape=box];',
         '    edge [fontname="Helvetica", fontsize=10];',
     ]
-    shapes = {"narrative": "box", "inject": "parallelogram", "decision": "hexagon", "ending": "box"}
+    shapes = {
+        "narrative": "box",
+        "inject": "parallelogram",
+        "decision": "hexagon",
+        "identify": "octagon",
+        "ending": "box",
+    }
     for sid, scene in scenario.scenes.items():
         if scene.kind == "ending":
             fill, stroke = OUTCOME_COLOURS.get(scene.outcome, OUTCOME_COLOURS[None])

@@ -9,8 +9,15 @@ branches and score the same from there on, and their successors again share a pr
 is live after a move was live before it), so the projection is exact for everything analysis
 reports, and a cycle among projected states is exactly a way to play forever.
 
+On-demand injects are transitions too: wherever an inject's condition holds and it is repeatable
+or not yet fired, firing it leads from (scene, values, fired) to (scene, values', fired ∪ {id})
+at the same scene. The projection keeps the once-only injects fired (they decide what can still
+be fired) and drops the repeatable ones (always on offer). Inject moves are kept apart from the
+room's moves (`fires`, not `succ`): they earn nothing, and a cycle made of inject moves alone
+(a repeatable inject fired again and again) is not a loop of the scenario.
+
 Every transition is computed by `engine.play.machine` (`offered_choices`, `apply_choice`,
-`acknowledge`) on the projected state, so analysis and play cannot disagree: conditions only
+`acknowledge`, `apply_inject`) on the projected state, so analysis and play cannot disagree: conditions only
 read facts the projection keeps. The search is an iterative depth-first search (no recursion
 limit), memoised on the projected state, and stops after `max_states` states, reporting itself
 incomplete rather than running on.
@@ -30,6 +37,8 @@ from engine.play.machine import (
     PlayState,
     acknowledge,
     apply_choice,
+    apply_inject,
+    can_fire,
     initial_state,
     offered_choices,
 )
@@ -51,8 +60,19 @@ MAX_CYCLES_KEPT = 100  # loops whose whole cycle is kept for the message; later 
 #: A fact a condition reads: a variable or a visited scene's id, or a (scene, choice) pair.
 Fact = str | tuple[str, str]
 
-#: Edge label of a narrative/inject scene's `next` (an acknowledgement, not a choice).
+#: Edge label of a narrative/inject/identify scene's `next` (an acknowledgement, not a choice).
 ACK = -1
+#: Labels below ACK fire on-demand injects: INJECT_BASE - k fires `scenario.injects[k]`.
+INJECT_BASE = -2
+
+
+def inject_label(k: int) -> int:
+    return INJECT_BASE - k
+
+
+def inject_index(label: int) -> int:
+    """The index in `scenario.injects` of an inject label (labels <= INJECT_BASE)."""
+    return INJECT_BASE - label
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,9 @@ class StateSpace:
     parent_label: array = field(default_factory=lambda: array("l"))  # ... and by which move
     cycles: list[list[tuple[int, int]]] = field(default_factory=list)  # per loop: its moves
     cut: int = -1  # the state whose expansion the bound interrupted, if any
+    # per state, (target id, k): firing scenario.injects[k] there leads to the target (same
+    # scene); empty when the scenario has no injects
+    fires: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
 
     @property
     def acyclic(self) -> bool:
@@ -98,8 +121,9 @@ class StateSpace:
         return len(self.states)
 
     def label_of(self, label: int) -> tuple[str, str] | None:
-        """(scene id, choice id) of a move's label, or None for an acknowledgement."""
-        if label == ACK:
+        """(scene id, choice id) of a move's label, or None for an acknowledgement or an
+        inject's firing."""
+        if label < 0:
             return None
         scene, _, choice = self.choices[label]
         return scene, choice.id
@@ -130,7 +154,10 @@ class StateSpace:
 
 
 def conditions(scenario: Scenario) -> Iterator[Expr]:
-    """Every condition of the scenario: choice `if`s and branch `if`s."""
+    """Every condition of the scenario: choice `if`s, branch `if`s and injects' `if`s."""
+    for inject in scenario.injects:
+        if inject.condition is not None:
+            yield inject.condition
     for scene in scenario.scenes.values():
         for b in scene.next:
             if b.condition is not None:
@@ -182,9 +209,18 @@ def live_facts(
     bit: dict[tuple[int, Fact], int] = {}
     facts: list[tuple[int, Fact]] = []
     reads: dict[str, int] = {}
+    anywhere: tuple[set[str], set[str], set[tuple[str, str]]] = (set(), set(), set())
+    for inject in scenario.injects:  # an inject may be fired at any scene but an ending
+        _reads(inject.condition, anywhere)
     for sid, scene in scenes.items():
         mask = 0
         groups: tuple[Iterable[Fact], ...] = scene_reads(scene)
+        if scene.kind is not SceneKind.ENDING and scenario.injects:
+            groups = (
+                set(groups[0]) | anywhere[0],
+                set(groups[1]) | anywhere[1],
+                set(groups[2]) | anywhere[2],
+            )
         for kind, group in enumerate(groups):
             for fact in group:
                 key = (kind, fact)
@@ -249,7 +285,7 @@ def live_facts(
 class Node(NamedTuple):
     """A projected play state: the machine's `State` fields, as a plain (fast-hashing) tuple.
 
-    The machine's functions read only these four attributes, so a Node is passed to them as
+    The machine's functions read only these five attributes, so a Node is passed to them as
     the state; what they return is projected back to a Node.
     """
 
@@ -257,6 +293,7 @@ class Node(NamedTuple):
     values: tuple[int, ...]
     visited: frozenset[str]
     chosen: frozenset[tuple[str, str]]
+    fired: frozenset[str] = frozenset()
 
 
 class Step(IntEnum):
@@ -302,6 +339,9 @@ def _projector(
     no_visit: frozenset[str] = frozenset()
     no_choice: frozenset[tuple[str, str]] = frozenset()
     make_node = tuple.__new__  # Node(...) without the Python-level __new__
+    once = frozenset(i.id for i in scenario.injects if not i.repeatable)
+    endings = frozenset(sid for sid, sc in scenario.scenes.items() if sc.kind is SceneKind.ENDING)
+    fired_pool: dict[frozenset[str], frozenset[str]] = {}
 
     def projected(st: PlayState) -> Node:
         scene = st.scene
@@ -322,7 +362,13 @@ def _projector(
         if chosen:
             chosen = chosen & lcho
             chosen = same_chosen(chosen, chosen) if chosen else no_choice
-        return make_node(Node, (scene, same_values(values, values), visited, chosen))
+        fired = st.fired
+        if fired and scene in endings:  # nothing is fired after the end
+            fired = no_visit
+        elif fired:
+            fired = fired & once
+            fired = fired_pool.setdefault(fired, fired) if fired else no_visit
+        return make_node(Node, (scene, same_values(values, values), visited, chosen, fired))
 
     return projected, {sid: p[0] for sid, p in project.items()}
 
@@ -363,17 +409,20 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateSp
         buckets[root.scene].append(0)
         processed: list[int] = []
         for scene_id in topo:
-            here = buckets.pop(scene_id)
-            for sid in here:
-                space.succ[sid] = expand(sid)
-                if space.cut >= 0:
-                    break
-            processed.extend(here)
+            here = buckets[scene_id]  # firing an inject adds states of this same scene
+            i = 0
+            while i < len(here) and space.cut < 0:
+                space.succ[here[i]] = expand(here[i])
+                i += 1
+            del buckets[scene_id]
+            processed.extend(here[:i])
             if space.cut >= 0:
                 break
         space.order.extend(reversed(processed))
     else:
         _dfs(space, expand, color)
+    if scenario.injects:
+        _split_fires(space)
     space.complete = space.cut < 0
     space.scenes_reached = {st.scene for st in space.states}  # every registered one is reachable
     space.offered = {
@@ -404,6 +453,29 @@ class Explorer:
         return space
 
 
+def _split_fires(space: StateSpace) -> None:
+    """Move the inject firings out of `succ` into `fires` (labels back to inject indexes)."""
+    space.fires = [()] * len(space.succ)
+    for sid, moves in enumerate(space.succ):
+        if any(label < ACK for _, label in moves):
+            space.fires[sid] = tuple((t, inject_index(lb)) for t, lb in moves if lb < ACK)
+            space.succ[sid] = tuple(m for m in moves if m[1] >= ACK)
+
+
+def _inject_moves(
+    scenario: Scenario, st: Node, projected: Projector, sid: int, errors: list
+) -> list[tuple[Node, int]]:
+    """The states firing each inject on offer leads to, with the inject labels."""
+    out: list[tuple[Node, int]] = []
+    for k, inject in enumerate(scenario.injects):
+        try:
+            if can_fire(scenario, st, inject):
+                out.append((projected(apply_inject(scenario, st, inject)), inject_label(k)))
+        except Exception as exc:
+            errors.append((sid, inject_label(k), f"{type(exc).__name__}: {exc}"))
+    return out
+
+
 def _expander(
     space: StateSpace,
     projected: Projector,
@@ -419,6 +491,7 @@ def _expander(
     parent_state, parent_label = space.parent_state, space.parent_label
     max_states = space.max_states
     ids: dict[Node, int] = {states[0]: 0}
+    with_injects = bool(scenario.injects)
 
     def expand(sid: int) -> tuple[tuple[int, int], ...]:
         st = states[sid]
@@ -434,7 +507,8 @@ def _expander(
                 return ()
             if not offered:
                 space.dead_ends.append(sid)
-                return ()
+                if not with_injects:
+                    return ()
             for c in offered:
                 label = labels[id(c)]
                 offered_label[label] = 1
@@ -447,6 +521,8 @@ def _expander(
                 moves.append((projected(acknowledge(scenario, st)), ACK))
             except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
+        if with_injects:
+            moves.extend(_inject_moves(scenario, st, projected, sid, errors))
         out: list[tuple[int, int]] = []
         for child, label in moves:
             cid = ids.get(child)
@@ -516,12 +592,12 @@ def _dfs(space: StateSpace, expand: Expander, color: bytearray) -> None:
                 color[cid] = 1
                 stack.append([cid, expand(cid), 0])
             elif c == 1:
+                at = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cid)
+                cycle = [(f[0], f[1][f[2] - 1][1]) for f in stack[at:]]
+                if all(lb < ACK for _, lb in cycle):
+                    continue  # inject firings alone: the facilitator's, not a loop of play
                 loops.append(Move(frame[0], label, cid))
-                if len(space.cycles) < MAX_CYCLES_KEPT:
-                    at = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == cid)
-                    space.cycles.append([(f[0], f[1][f[2] - 1][1]) for f in stack[at:]])
-                else:
-                    space.cycles.append([])
+                space.cycles.append(cycle if len(space.cycles) < MAX_CYCLES_KEPT else [])
             continue
         sid = frame[0]
         succ[sid] = children
