@@ -269,7 +269,10 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
         "--choices",
         default="",
         metavar="A,B,C",
-        help=_("choice ids, one per decision met (narrative scenes advance by themselves)"),
+        help=_(
+            "choice ids, one per decision met (narrative scenes advance by themselves); at an "
+            "identify drill, the selected option ids joined by '+' (a+b+c), or '-' for none"
+        ),
     )
     parser.add_argument(
         "--json",
@@ -390,6 +393,8 @@ def continue_headless(
     if plan.stopped_at is not None:
         scene = exercise.scene
         offered = ", ".join(c.id for c in exercise.offered)
+        if scene.is_drill:
+            offered = "options " + ", ".join(o.id for o in scene.options) + " (join with '+')"
         then = (
             f"Session {exercise.session_id} is saved: continue with "
             f"`nexus-ttx resume {exercise.session_id} --choices ...`"
@@ -433,6 +438,10 @@ def result_json(exercise: Any, team: str, stopped_at: str | None) -> dict[str, A
     out.update(
         session=exercise.session_id, team=team, path=list(exercise.path), stopped_at=stopped_at
     )
+    if exercise.scenario.drills:  # beside alignment, never inside it
+        out["identification"] = exercise.identification(team).to_json()
+    if exercise.session.fired:
+        out["injects_fired"] = [f.inject for f in exercise.session.fired]
     return out
 
 

@@ -61,6 +61,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--label", default="", metavar="TEXT", help=_("the kept session's label (with --save)")
     )
+    parser.add_argument(
+        "--role",
+        default=None,
+        metavar="ID",
+        help="the player's role card, when the scenario has roles (recorded in the session)",
+    )
+    parser.add_argument(
+        "--timing",
+        default=None,
+        metavar="PROFILE",
+        help="the timing profile (short, standard or long), when the scenario has them",
+    )
 
 
 def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
@@ -98,7 +110,7 @@ def keeps_session(args: argparse.Namespace) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from engine.exercise.exercise import ChoicesError, Exercise, plan_headless
-    from engine.play.machine import initial_state
+    from engine.play.machine import PlayError, initial_state
     from engine.store import open_store
     from engine.store.base import StoreError
     from engine.store.sqlite import MEMORY
@@ -124,9 +136,19 @@ def run(args: argparse.Namespace) -> int:
                 scenario_path=str(path.resolve()),
                 mode="solo",
                 teams=(team,),
-                options={"feedback": args.feedback, "headless": True},
+                options=_options(args, team),
                 label=args.label if kept else "",
             )
             return continue_headless(exercise, choices, args, kept=kept)
-    except (CommandError, ChoicesError, StoreError) as exc:
+    except (CommandError, ChoicesError, StoreError, PlayError) as exc:
         return fail(str(exc))
+
+
+def _options(args: argparse.Namespace, team: str) -> dict[str, object]:
+    """The session options of a headless run (a role and a timing profile when given)."""
+    options: dict[str, object] = {"feedback": args.feedback, "headless": True}
+    if args.role:
+        options["roles"] = {team: args.role}
+    if args.timing:
+        options["timing"] = args.timing
+    return options

@@ -15,16 +15,16 @@ from typing import Any
 
 from engine.core.diagnostics import did_you_mean
 from engine.core.i18n import DEFAULT_LANGUAGE, current_language
-from engine.core.model import Choice, Scenario, Scene, SceneKind
+from engine.core.model import Choice, Inject, Scenario, Scene, SceneKind
+from engine.play import drills, machine
 from engine.play import events as ev
-from engine.play import machine
 from engine.play import session as fold_
 from engine.play.evaluation import next_item_id
 from engine.play.events import EndReason, Event, Mode, make_event
 from engine.play.machine import PlayError, State
 from engine.play.order import SEED_BITS, SessionOrder
 from engine.play.room import Participant, clean_name
-from engine.play.scoring import AreaOf, Score, catalog_area_of
+from engine.play.scoring import AreaOf, Identification, Score, catalog_area_of, identification
 from engine.play.scoring import score as score_of
 from engine.play.session import (  # re-exported for callers of the facade
     ContentChanged,
@@ -335,6 +335,63 @@ class Exercise:
             data["text"] = text.strip()
         self._commit(lambda s: (ev.CORRECTION, data))
 
+    # --- on-demand injects and identify drills -----------------------------------------------
+
+    def injects_available(self) -> tuple[Inject, ...]:
+        """The on-demand injects the facilitator may fire now."""
+        return machine.available_injects(self.scenario, self._session.state)
+
+    def fire_inject(self, inject_id: str) -> None:
+        """Fire an on-demand inject: effects then set; the room stays where it is."""
+
+        def build(s: Session) -> tuple[str, dict[str, Any]]:
+            self._check_open(s)
+            return ev.INJECT_FIRED, {"inject": inject_id, "scene": s.state.scene}
+
+        self._commit(build)
+
+    def record_selection(self, team: str, options: Sequence[str]) -> None:
+        """Record one team's selection at the current identify drill (again: replaces it)."""
+        self._commit(
+            lambda s: (
+                ev.SELECTION_MADE,
+                {"scene": s.state.scene, "team": team, "options": list(options)},
+            )
+        )
+
+    def participant_select(
+        self, participant_id: str, options: Sequence[str], scene: str | None = None
+    ) -> Event:
+        """A participant's own selection at the current drill (`scene`: the drill they saw)."""
+        stored = self._commit(
+            lambda s: (
+                ev.PARTICIPANT_SELECTED,
+                {
+                    "participant": participant_id,
+                    "scene": s.state.scene if scene is None else scene,
+                    "options": list(options),
+                },
+            )
+        )
+        assert stored is not None
+        return stored
+
+    def select(self, options: Sequence[str]) -> None:
+        """Solo convenience: record the player's selection at the drill, then move on."""
+        if len(self.teams) != 1:
+            raise PlayError("select() is for one team: use record_selection() for each team")
+        self.record_selection(self.teams[0], options)
+        self.acknowledge()
+
+    def identification(self, team: str | None = None) -> Identification:
+        """One team's identify drills scored (precision and recall), beside alignment."""
+        team = self.teams[0] if team is None else team
+        if team not in self.teams:
+            raise KeyError(f"no team '{team}' in this session (teams: {', '.join(self.teams)})")
+        return identification(
+            self.scenario, drills.drill_selections(self._session, team, self.scenario)
+        )
+
     def choose(self, choice_id: str) -> None:
         """Solo convenience: record the choice for the single team, then follow it."""
         if len(self.teams) != 1:
@@ -524,11 +581,28 @@ class ChoicesError(PlayError):
 
 @dataclass(frozen=True)
 class HeadlessPlan:
-    """The moves a choice list makes from a state: None acknowledges, a string chooses.
-    `stopped_at` is the decision where the choices ran out (None: an ending was reached)."""
+    """The moves a choice list makes from a state: None acknowledges, a string chooses, a
+    tuple selects those options at an identify drill and moves on. `stopped_at` is the decision
+    or drill where the choices ran out (None: an ending was reached)."""
 
-    moves: tuple[str | None, ...]
+    moves: tuple[str | tuple[str, ...] | None, ...]
     stopped_at: str | None
+
+
+#: In a choice list, a drill's selection joins option ids with "+"; NOTHING selects none.
+SELECT_JOIN = "+"
+NOTHING = "-"
+
+
+def parse_selection(scene: Scene, entry: str, where: str) -> tuple[str, ...]:
+    """`a+b+c` (or `-` for nothing) at identify drill `scene`, checked against its options."""
+    ids = [] if entry.strip() == NOTHING else [o.strip() for o in entry.split(SELECT_JOIN)]
+    try:
+        return drills.check_selection(scene, ids)
+    except InvalidEvent as exc:
+        raise ChoicesError(
+            f"{where}: {exc}; write a selection as option ids joined by '+', or '-' for none"
+        ) from None
 
 
 def offered_text(scenario: Scenario, state: State) -> str:
@@ -545,7 +619,7 @@ def plan_headless(
     limit = (
         max_steps if max_steps is not None else 4 * (len(scenario.scenes) + 1) * (len(choices) + 1)
     )
-    moves: list[str | None] = []
+    moves: list[str | tuple[str, ...] | None] = []
     pending = list(choices)
     for _ in range(limit):
         scene = scenario.scenes[state.scene]
@@ -556,6 +630,14 @@ def plan_headless(
                     f"{len(pending)} choice(s) left over: {', '.join(pending)}"
                 )
             return HeadlessPlan(tuple(moves), None)
+        if scene.kind is SceneKind.IDENTIFY:
+            if not pending:
+                return HeadlessPlan(tuple(moves), scene.id)
+            entry = pending.pop(0)
+            where = f"at drill '{scene.id}' ({scene.title}), entry {len(choices) - len(pending)}"
+            moves.append(parse_selection(scene, entry, where))
+            state = machine.acknowledge(scenario, state)
+            continue
         if scene.kind is not SceneKind.DECISION:
             state = machine.acknowledge(scenario, state)
             moves.append(None)
@@ -592,5 +674,7 @@ def play_headless(exercise: Exercise, plan: HeadlessPlan) -> None:
     for move in plan.moves:
         if move is None:
             exercise.acknowledge()
+        elif isinstance(move, tuple):
+            exercise.select(move)
         else:
             exercise.choose(move)

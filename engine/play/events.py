@@ -52,6 +52,17 @@ Live room (participants voting from their own browsers, `nexus-ttx serve`):
   room move (`group_followed`, while the room has not moved since and the session is open).
   Nothing is rewritten: the fold applies the correction and reports list it.
 
+On-demand injects and identify drills:
+- `inject_fired`: inject (an inject id of the scenario), scene (the room's current scene, which
+  it interrupts) — the facilitator fires an on-demand inject: effects then set apply, the room
+  stays at `scene` (a decision stays open; a recorded vote the new values no longer offer is
+  dropped)
+- `selection_made`: scene, team, options (a list of option ids, possibly empty) — one team's
+  multi-select at the room's current identify drill; recording again replaces it. The room
+  leaves the drill with `scene_entered`, as from a narrative scene
+- `participant_selected`: participant, scene, options — one participant's multi-select at the
+  current drill from their device; selecting again replaces it
+
 Readers of older logs: none of the live kinds is required; a log without them folds as before.
 """
 
@@ -84,6 +95,9 @@ PLAN_ITEM_ADDED: Final = "plan_item_added"
 PLAN_ITEM_EDITED: Final = "plan_item_edited"
 PLAN_ITEM_REMOVED: Final = "plan_item_removed"
 SESSION_LABELLED: Final = "session_labelled"
+INJECT_FIRED: Final = "inject_fired"
+SELECTION_MADE: Final = "selection_made"
+PARTICIPANT_SELECTED: Final = "participant_selected"
 
 # Kinds that may still be appended after `session_ended` (write-up after the room has finished).
 AFTER_END: Final = frozenset(
@@ -99,13 +113,20 @@ AFTER_END: Final = frozenset(
 )
 
 LIVE_KINDS: Final = frozenset(
-    {PARTICIPANT_JOINED, PARTICIPANT_MOVED, PARTICIPANT_VOTED, TALLY_REVEALED, ROOM_REASON}
+    {
+        PARTICIPANT_JOINED,
+        PARTICIPANT_MOVED,
+        PARTICIPANT_VOTED,
+        TALLY_REVEALED,
+        ROOM_REASON,
+        PARTICIPANT_SELECTED,
+    }
 )
 KINDS: Final = frozenset(
     {SESSION_STARTED, SCENE_ENTERED, CHOICE_MADE, GROUP_FOLLOWED, SESSION_ENDED, TIMER_EXPIRED}
     | AFTER_END
     | LIVE_KINDS
-    | {CORRECTION}
+    | {CORRECTION, INJECT_FIRED, SELECTION_MADE}
 )
 
 

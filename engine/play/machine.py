@@ -1,7 +1,8 @@
 """The state machine: one pure transition function shared by play, scoring and analysis.
 
-A `State` is where the room is (scene), the variables' values, and the facts conditions can
-read (`visited`, `chose`). Every function here is pure: same scenario and state in, same
+A `State` is where the room is (scene), the variables' values, the facts conditions can
+read (`visited`, `chose`) and the on-demand injects fired so far (`fired`: a once-only inject
+is offered until it is in there). Every function here is pure: same scenario and state in, same
 result out; nothing is stored. Sessions fold their events through these functions.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple, Protocol
 
-from engine.core.model import Branch, Choice, Scenario, Scene, SceneKind
+from engine.core.model import Branch, Choice, Inject, Scenario, Scene, SceneKind
 
 
 class PlayError(Exception):
@@ -33,6 +34,10 @@ class ChoiceUnavailable(PlayError):
     """The choice exists but its condition does not hold in this state."""
 
 
+class InjectUnavailable(PlayError):
+    """The inject does not exist, was fired already (once-only), or its condition fails."""
+
+
 class NoBranchTaken(PlayError):
     """No branch of a `next` list held: validation prevents it (the last branch has no `if`)."""
 
@@ -49,6 +54,7 @@ class State(NamedTuple):
     values: tuple[int, ...]
     visited: frozenset[str]
     chosen: frozenset[tuple[str, str]]
+    fired: frozenset[str] = frozenset()
 
 
 class PlayState(Protocol):
@@ -62,6 +68,8 @@ class PlayState(Protocol):
     def visited(self) -> frozenset[str]: ...
     @property
     def chosen(self) -> frozenset[tuple[str, str]]: ...
+    @property
+    def fired(self) -> frozenset[str]: ...
 
 
 def initial_state(scenario: Scenario) -> State:
@@ -117,11 +125,31 @@ def _enter(
     state: PlayState, scene_id: str, values: tuple[int, ...], chosen: frozenset[tuple[str, str]]
 ) -> State:
     visited = state.visited if scene_id in state.visited else state.visited | {scene_id}
-    return State(scene_id, values, visited, chosen)
+    return State(scene_id, values, visited, chosen, state.fired)
+
+
+def _changed(
+    scenario: Scenario,
+    values: tuple[int, ...],
+    effects: tuple[tuple[str, int], ...],
+    assigned: tuple[tuple[str, int], ...],
+) -> tuple[int, ...]:
+    """Effects added (each clamped), then `set` assigned (clamped): a choice's or an inject's."""
+    if not effects and not assigned:
+        return values
+    out = list(values)
+    index = scenario.variable_index
+    for name, delta in effects:
+        i = index[name]
+        out[i] = scenario.variables[i].clamp(out[i] + delta)
+    for name, value in assigned:
+        i = index[name]
+        out[i] = scenario.variables[i].clamp(value)
+    return tuple(out)
 
 
 def acknowledge(scenario: Scenario, state: PlayState) -> State:
-    """Continue from a narrative or inject scene to the scene its `next` names."""
+    """Continue from a narrative, inject or identify scene to the scene its `next` names."""
     scene = scenario.scenes[state.scene]
     if scene.kind is SceneKind.ENDING:
         raise SessionOver(f"the session has ended at '{scene.id}'")
@@ -137,21 +165,13 @@ def acknowledge(scenario: Scenario, state: PlayState) -> State:
 
 def apply_choice(scenario: Scenario, state: PlayState, choice: Choice) -> State:
     """Effects (added, then clamped), then `set`, then the first `next` branch that holds."""
-    values = list(state.values)
-    index = scenario.variable_index
-    for name, delta in choice.effects:
-        i = index[name]
-        values[i] = scenario.variables[i].clamp(values[i] + delta)
-    for name, value in choice.set:
-        i = index[name]
-        values[i] = scenario.variables[i].clamp(value)
-    new_values = tuple(values)
+    new_values = _changed(scenario, state.values, choice.effects, choice.set)
     chosen = state.chosen | {(state.scene, choice.id)}
     branches = choice.next
     if len(branches) == 1 and branches[0].condition is None:
         target = branches[0].goto  # the common case: nothing to evaluate
     else:
-        after = State(state.scene, new_values, state.visited, chosen)
+        after = State(state.scene, new_values, state.visited, chosen, state.fired)
         names = {v.id: x for v, x in zip(scenario.variables, new_values, strict=False)}
         target = _resolve(branches, names, after, f"choice '{choice.id}'")
     return _enter(state, target, new_values, chosen)
@@ -176,3 +196,44 @@ def choose(scenario: Scenario, state: PlayState, choice_id: str) -> State:
             f"'{choice.condition.source}' does not hold"
         )
     return apply_choice(scenario, state, choice)
+
+
+def can_fire(scenario: Scenario, state: PlayState, inject: Inject) -> bool:
+    """Whether `inject` is on offer now: the session is not over, it is repeatable or not yet
+    fired, and its condition holds."""
+    if scenario.scenes[state.scene].kind is SceneKind.ENDING:
+        return False
+    if not inject.repeatable and inject.id in state.fired:
+        return False
+    return inject.condition is None or inject.condition.holds(
+        values_of(scenario, state), state.visited, state.chosen
+    )
+
+
+def available_injects(scenario: Scenario, state: PlayState) -> tuple[Inject, ...]:
+    """The on-demand injects the facilitator may fire now, in scenario order."""
+    return tuple(i for i in scenario.injects if can_fire(scenario, state, i))
+
+
+def apply_inject(scenario: Scenario, state: PlayState, inject: Inject) -> State:
+    """Effects, then `set`; the room stays at the scene the inject interrupted."""
+    values = _changed(scenario, state.values, inject.effects, inject.set)
+    return State(state.scene, values, state.visited, state.chosen, state.fired | {inject.id})
+
+
+def fire(scenario: Scenario, state: PlayState, inject_id: str) -> State:
+    """Fire the on-demand inject `inject_id`, checking that it is on offer."""
+    inject = scenario.inject(inject_id)
+    if inject is None:
+        ids = ", ".join(i.id for i in scenario.injects) or "none"
+        raise InjectUnavailable(f"the scenario has no inject '{inject_id}' (injects: {ids})")
+    if scenario.scenes[state.scene].kind is SceneKind.ENDING:
+        raise SessionOver(f"the session has ended at '{state.scene}'")
+    if not inject.repeatable and inject.id in state.fired:
+        raise InjectUnavailable(f"inject '{inject_id}' has been fired already (it fires once)")
+    if not can_fire(scenario, state, inject):
+        source = inject.condition.source if inject.condition is not None else ""
+        raise InjectUnavailable(
+            f"inject '{inject_id}' is not offered now: its condition '{source}' does not hold"
+        )
+    return apply_inject(scenario, state, inject)

@@ -288,3 +288,110 @@ def score(
         ending=ending,
         outcome=outcome,
     )
+
+
+# -- identification: identify drills, scored beside alignment (never inside it) -----------------
+
+
+@dataclass(frozen=True)
+class DrillScore:
+    """One identify drill: what was selected, what was correct, precision and recall.
+
+    precision = |S ∩ C| / |S| (0 when nothing was selected), recall = |S ∩ C| / |C|."""
+
+    scene: str
+    selected: tuple[str, ...]
+    correct: tuple[str, ...]
+    hits: tuple[str, ...]  # S ∩ C, in the drill's order
+    wrong: tuple[str, ...]  # S − C: distractors selected
+    missed: tuple[str, ...]  # C − S
+
+    @property
+    def precision(self) -> float:
+        return 100.0 * len(self.hits) / len(self.selected) if self.selected else 0.0
+
+    @property
+    def recall(self) -> float | None:
+        return 100.0 * len(self.hits) / len(self.correct) if self.correct else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene,
+            "selected": list(self.selected),
+            "correct": list(self.correct),
+            "hits": list(self.hits),
+            "wrong": list(self.wrong),
+            "missed": list(self.missed),
+            "precision": json_alignment(self.precision),
+            "recall": json_alignment(self.recall),
+        }
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Every drill faced, and the overall figures: Σ|S ∩ C| / Σ|S| and Σ|S ∩ C| / Σ|C|."""
+
+    drills: tuple[DrillScore, ...]
+
+    @property
+    def hits(self) -> int:
+        return sum(len(d.hits) for d in self.drills)
+
+    @property
+    def selected(self) -> int:
+        return sum(len(d.selected) for d in self.drills)
+
+    @property
+    def correct(self) -> int:
+        return sum(len(d.correct) for d in self.drills)
+
+    @property
+    def precision(self) -> float | None:
+        if not self.drills:
+            return None
+        return 100.0 * self.hits / self.selected if self.selected else 0.0
+
+    @property
+    def recall(self) -> float | None:
+        return percent(self.hits, self.correct) if self.drills else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "precision": json_alignment(self.precision),
+            "recall": json_alignment(self.recall),
+            "hits": self.hits,
+            "selected": self.selected,
+            "correct": self.correct,
+            "drills": [d.to_json() for d in self.drills],
+        }
+
+
+def drill_score(scene: Scene, selected: Iterable[str]) -> DrillScore:
+    """Score one selection at identify drill `scene` (the one definition: play, debrief,
+    reports and `run` use it). Unknown ids are ignored; the order is the drill's."""
+    chosen = set(selected)
+    correct = scene.correct_options
+    order = [o.id for o in scene.options]
+    sel = tuple(o for o in order if o in chosen)
+    return DrillScore(
+        scene=scene.id,
+        selected=sel,
+        correct=tuple(o for o in order if o in correct),
+        hits=tuple(o for o in sel if o in correct),
+        wrong=tuple(o for o in sel if o not in correct),
+        missed=tuple(o for o in order if o in correct and o not in chosen),
+    )
+
+
+def identification(
+    scenario: Scenario, selections: Iterable[tuple[str, Iterable[str]]]
+) -> Identification:
+    """Score (drill scene id, selected option ids) pairs, in the order they were faced."""
+    return Identification(tuple(drill_score(scenario.scenes[s], sel) for s, sel in selections))
+
+
+def format_identification(ident: Identification | None) -> str:
+    """`precision 66.67%, recall 50.00%` (n/a without drills)."""
+    if ident is None or not ident.drills:
+        return "n/a"
+    return f"precision {format_alignment(ident.precision)}, recall {format_alignment(ident.recall)}"

@@ -18,10 +18,11 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.core.model import Choice, Scenario
+from engine.play import drills, live, machine, order
 from engine.play import evaluation as ev_
 from engine.play import events as ev
-from engine.play import live, machine, order
 from engine.play.checks import InvalidEvent, current_decision, require_text
+from engine.play.drills import DrillRecord, FiredInject, Selection
 from engine.play.evaluation import Feedback, Observation, PlanItem, TimerExpiry
 from engine.play.events import EndReason, Event, How, Mode
 from engine.play.machine import PlayError, SessionOver, State
@@ -127,6 +128,11 @@ class Session:
     vote_log: tuple[VoteRecord, ...] = ()
     last_follow: Session | None = None  # the session just before the last room move
     seed: int | None = None  # choice order (engine.play.order); None: file order
+    # on-demand injects and identify drills (see engine/play/drills.py)
+    fired: tuple[FiredInject, ...] = ()
+    selections: tuple[tuple[str, Selection], ...] = ()  # (team, options) at the current drill
+    pselections: tuple[tuple[str, Selection], ...] = ()  # (participant, options) there
+    drills: tuple[DrillRecord, ...] = ()  # the drills the room passed
 
     def shown(self, scenario: Scenario) -> tuple[Choice, ...]:
         """The choices offered at the room's current decision, in the session's display order
@@ -216,6 +222,17 @@ class Session:
     def room_decisions(self) -> tuple[tuple[str, str | None], ...]:
         """(scene, the choice the room followed) at every decision: the room's own path."""
         return tuple((d.scene, d.choice) for d in self.decisions)
+
+    def role_of(self, team: str) -> str | None:
+        """The role assigned to `team` at setup (session option `roles`), if any."""
+        roles = self.options.get("roles")
+        role = roles.get(team) if isinstance(roles, Mapping) else None
+        return role if isinstance(role, str) else None
+
+    def selection_of(self, scenario: Scenario, team: str) -> Selection:
+        """The team's selection at the current drill (empty elsewhere)."""
+        scene = scenario.scenes[self.state.scene]
+        return drills.team_selection(self, team, scene) if scene.is_drill else ()
 
     def ending(self, scenario: Scenario) -> str | None:
         """The ending scene the room reached, if it reached one."""
@@ -311,6 +328,7 @@ def start(scenario: Scenario, event: Event) -> Session:
     if not isinstance(options, Mapping):
         raise InvalidEvent("session options must be an object")
     seed = _seed(data, options)
+    _check_roles_and_timing(scenario, options, teams)
     return Session(
         id=event.session_id,
         scenario_id=scenario_id,
@@ -326,6 +344,27 @@ def start(scenario: Scenario, event: Event) -> Session:
         label=str(data.get("label") or ""),
         seed=seed,
     )
+
+
+def _check_roles_and_timing(
+    scenario: Scenario, options: Mapping[str, Any], teams: tuple[str, ...]
+) -> None:
+    """Session options `roles` ({team: role id}, teams without a role left out) and `timing`
+    (a profile name) must name the session's teams and the scenario's roles and profiles."""
+    roles = options.get("roles")
+    if roles is not None:
+        if not isinstance(roles, Mapping):
+            raise InvalidEvent("session option 'roles' maps team names to role ids")
+        for team, role in roles.items():
+            if team not in teams:
+                raise InvalidEvent(f"roles: no team '{team}' in this session")
+            if not isinstance(role, str) or scenario.role(role) is None:
+                known = ", ".join(r.id for r in scenario.roles) or "none"
+                raise InvalidEvent(f"roles: the scenario has no role {role!r} (roles: {known})")
+    timing = options.get("timing")
+    if timing is not None and (not isinstance(timing, str) or not scenario.timing_profile(timing)):
+        known = ", ".join(t.name for t in scenario.timing) or "none"
+        raise InvalidEvent(f"timing: the scenario has no profile {timing!r} (profiles: {known})")
 
 
 def _seed(data: Mapping[str, Any], options: Mapping[str, Any]) -> int | None:
@@ -370,6 +409,7 @@ def _scene_entered(scenario: Scenario, session: Session, event: Event) -> Sessio
         raise InvalidEvent(
             f"after '{session.state.scene}' the room enters '{state.scene}', not '{target}'"
         )
+    session = drills.leave_drill(scenario, session)
     return replace(session, state=state, path=session.path + (target,), last_follow=None)
 
 
@@ -525,5 +565,6 @@ _HANDLERS: dict[str, Handler] = {
     ev.SESSION_ENDED: _session_ended,
     ev.SESSION_LABELLED: _session_labelled,
     **live.HANDLERS,
+    **drills.HANDLERS,
     **dict.fromkeys(_EVALUATION, _evaluation),
 }

@@ -27,6 +27,7 @@ from engine.play.events import status_of
 from engine.play.order import displayed
 from engine.play.scoring import DecisionScore, Score, json_alignment, percent
 from engine.play.session import Note, Session
+from engine.report.layers import layer_parts, team_identification
 from engine.report.room import decision_extras, live_parts
 
 if TYPE_CHECKING:
@@ -306,7 +307,13 @@ def build_report(
         "session": session_part,
         "scenario": scenario_part,
         "chance_alignment": _chance(scenario),
-        "teams": [_team_summary(t, scores[t], scenario, catalog) for t in session.teams],
+        "teams": [
+            {
+                **_team_summary(t, scores[t], scenario, catalog),
+                "identification": team_identification(scenario, session, t),
+            }
+            for t in session.teams
+        ],
         "decisions": decisions,
         "path": [
             {"scene": s, "title": scenario.scenes[s].title, "kind": scenario.scenes[s].kind}
@@ -326,6 +333,7 @@ def build_report(
         ],
         "key_actions": {k: key_action_info(catalog, k) for k in mentioned},
         **live_parts(scenario, session, participant_scores, room_score),
+        **layer_parts(scenario, session),
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.core.i18n import _, ngettext
+from engine.report.layers import drill_lines, identification_text
 from engine.report.markdown import chance_note, fraction, team_alignment
 from engine.report.words import outcome_words
 
@@ -58,6 +59,8 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
         _("Player: {name}").format(name=name),
         "",
     ]
+    if report.get("drills"):
+        out += drill_lines(report, name) + [""]
     for d in report["decisions"]:
         out += _decision(report, d, next(x for x in d["teams"] if x["team"] == name))
     points = ngettext(
@@ -78,9 +81,18 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
                 else f"  {row['id']}: {fraction(row['points'], row['possible'])}"
                 for row in summary[key]
             ]
+    if summary.get("identification"):
+        out.append(
+            _("Identification: {text}").format(text=identification_text(summary["identification"]))
+        )
     out.append(_("Harmful choices: {n}").format(n=summary["harmful"]))
     for h in summary["harmful_choices"]:
         out += _wrap(f"{h['text']} [{h['scene']}/{h['choice']}]", "  ! ")
+    for f in report.get("injects_fired") or ():
+        line = _("Inject fired at {scene}: {title} [{id}]").format(
+            scene=f["scene_title"], title=f["title"], id=f["inject"]
+        )
+        out += _wrap(line, "  > ")
     out.append(_("Path: {path}").format(path=" -> ".join(p["scene"] for p in report["path"])))
     ending = report["ending"]
     out.append(
