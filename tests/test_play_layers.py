@@ -10,7 +10,7 @@ from engine.check.validate import load_scenario
 from engine.exercise.exercise import ChoicesError, Exercise, plan_headless
 from engine.play import events as ev
 from engine.play.checks import InvalidEvent
-from engine.play.machine import InjectUnavailable, initial_state
+from engine.play.machine import InjectUnavailable, SessionOver, initial_state
 from engine.play.scoring import drill_score
 from engine.play.session import fold
 from engine.store.sqlite import Store
@@ -84,7 +84,7 @@ def test_injects_apply_effects_then_set_and_return(store, scenario) -> None:
     ]
     ex.choose("raid")
     assert ex.is_over
-    with pytest.raises(Exception):
+    with pytest.raises(SessionOver):
         ex.fire_inject("minister-calls")  # nothing fires after the end
     kinds = [e.kind for e in store.events(ex.session_id)]
     assert kinds.count(ev.INJECT_FIRED) == 3
