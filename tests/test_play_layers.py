@@ -154,3 +154,42 @@ def test_run_cli_selection_and_json() -> None:
     assert "Identification: precision 100.00%, recall 33.33%" in text.stdout
     bad = run_cli("run", str(LAYERS), "--choices", "gold-levy,task-force", "--role", "army")
     assert bad.returncode == 1 and "no role 'army'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_reports_show_identification_beside_alignment_and_injects(tmp_path, scenario) -> None:
+    import json
+
+    db = tmp_path / "r.sqlite3"
+    with Store(db) as store:
+        ex = Exercise.start(
+            store, scenario, mode="facilitated", teams=("Blue", "Red"), scenario_path=str(LAYERS)
+        )
+        ex.record_selection("Blue", ["gold-levy", "new-recruits"])
+        ex.record_selection("Red", ["red-herring"])
+        ex.acknowledge()
+        ex.fire_inject("press-leak")
+        ex.record_choice("Blue", "task-force")
+        ex.record_choice("Red", "task-force")
+        ex.follow()
+        sid = ex.session_id
+    out = {
+        fmt: run_cli("report", sid, "--db", str(db), "--format", fmt)
+        for fmt in ("json", "md", "html", "aar", "aar-md")
+    }
+    assert all(r.returncode == 0 for r in out.values()), {k: r.stderr for k, r in out.items()}
+    data = json.loads(out["json"].stdout)
+    blue = next(t for t in data["teams"] if t["team"] == "Blue")
+    assert blue["alignment"] == 100.0 and blue["score"]["possible"] == 2
+    assert blue["identification"]["precision"] == 100.0
+    assert blue["identification"]["recall"] == 66.67
+    assert data["drills"][0]["teams"][1]["wrong"] == ["red-herring"]
+    assert [f["inject"] for f in data["injects_fired"]] == ["press-leak"]
+    md = out["md"].stdout
+    assert "Identification: precision 0.00%, recall 0.00%" in md
+    assert "| The rainy season starts early | distractor |  | ✓ |" in md
+    assert "**A leak to the press** (`press-leak`)" in md
+    assert "Identification drills" in out["html"].stdout
+    assert "On-demand injects fired" in out["html"].stdout
+    assert "| Blue | 100% | 67% | 2/2 | 2/3 |" in out["aar-md"].stdout
+    assert "Inject: A leak to the press" in out["aar-md"].stdout
+    assert "Identification drills (not part of alignment)" in out["aar"].stdout

@@ -30,6 +30,7 @@ from engine.play.evaluation import RATINGS, Observation
 from engine.play.events import Event
 from engine.play.scoring import Score, json_alignment, percent, practice_of, practice_order
 from engine.play.session import Session
+from engine.report.layers import team_identification
 from engine.report.words import how_words
 
 if TYPE_CHECKING:
@@ -322,6 +323,9 @@ def _timeline(
             if target is not None and target.kind == ev.GROUP_FOLLOWED and closed:
                 pending = closed.pop()[1] + pending
             pending.append((_("Correction"), _vote_change(e, by_seq, t)))
+        elif e.kind == ev.INJECT_FIRED:
+            inject = scenario.inject(str(e.data.get("inject")))
+            pending.append((_("Inject"), inject.title if inject is not None else str(e.data)))
         elif e.kind == ev.NOTE_ADDED and e.data.get("scene") in scenario.scenes:
             team = e.data.get("team")
             label = _("Note ({team})").format(team=team) if team else _("Note")
@@ -467,6 +471,12 @@ def build_aar(
             else [],
             "participants": [_result(p, s, t) for p, s in (participants or {}).items()],
             "chance": json_alignment(chance),
+            # identify drills: beside alignment, never inside it
+            "identification": [
+                {"name": team, **ident}
+                for team in session.teams
+                if (ident := team_identification(scenario, session, team)) is not None
+            ],
         },
         "timeline": _timeline(scenario, session, events, t, tz),
         "observations": [observation_json(o, t, tz) for o in session.observations],

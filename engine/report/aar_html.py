@@ -327,9 +327,29 @@ def _results(aar: Mapping[str, Any]) -> str:
         else ""
     )
     head = ["", _("Key actions"), _("Alignment"), _("Harmful choices")]
+    ident = ""
+    if r.get("identification"):
+        ident = (
+            "<p class=small>"
+            + e(_("Identification drills (not part of alignment):"))
+            + "</p>"
+            + table(
+                ["", _("Precision"), _("Recall"), _("Correct selected"), _("Correct found")],
+                [
+                    [
+                        e(i["name"]),
+                        pct(i["precision"]),
+                        pct(i["recall"]),
+                        f"{i['hits']}/{i['selected']}",
+                        f"{i['hits']}/{i['correct']}",
+                    ]
+                    for i in r["identification"]
+                ],
+            )
+        )
     return section(
         "results",
-        f'<div class="charts">{overall}{by_area}</div>{note}' + table(head, rows),
+        f'<div class="charts">{overall}{by_area}</div>{note}' + table(head, rows) + ident,
     )
 
 

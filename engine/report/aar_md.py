@@ -188,6 +188,21 @@ def _results(aar: Mapping[str, Any]) -> list[str]:
     out += table(["", _("Alignment"), _("Harmful choices"), *(md(a) for a in areas)], rows)
     if r["chance"] is not None:
         out += [_("Chance level (random play): {chance}.").format(chance=pct(r["chance"])), ""]
+    if r.get("identification"):
+        out += [_("Identification drills (precision and recall; not part of alignment):"), ""]
+        out += table(
+            ["", _("Precision"), _("Recall"), _("Correct selected"), _("Correct found")],
+            [
+                [
+                    md(i["name"]),
+                    pct(i["precision"]),
+                    pct(i["recall"]),
+                    f"{i['hits']}/{i['selected']}",
+                    f"{i['hits']}/{i['correct']}",
+                ]
+                for i in r["identification"]
+            ],
+        )
     return out
 
 

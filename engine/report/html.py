@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from engine.core.i18n import _
 from engine.play.scoring import format_alignment
+from engine.report.layers import identification_text
 from engine.report.markdown import (
     chance_note,
     correction_text,
@@ -129,7 +131,12 @@ def _summary(report: Mapping[str, Any]) -> str:
             f"<p>{t['points']} of {t['possible']} recommended key actions taken; "
             f'<span class="{"harmful" if t["harmful"] else ""}">{t["harmful"]} harmful '
             f"choice(s)</span>.</p>"
-            f"<h4 class=good>Strengths</h4>{_list([_ka(report, k) for k in t['strengths']])}"
+            + (
+                f"<p>Identification: {e(identification_text(t['identification']))}.</p>"
+                if t.get("identification")
+                else ""
+            )
+            + f"<h4 class=good>Strengths</h4>{_list([_ka(report, k) for k in t['strengths']])}"
             f"<h4>Areas for improvement</h4>"
             f"{_list([_ka(report, k) for k in t['improvements']])}"
         )
@@ -237,13 +244,57 @@ def _scores(report: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
+def _drills(report: Mapping[str, Any]) -> str:
+    """Identify drills: each option, the answer, and which teams selected it."""
+    drills = report.get("drills") or []
+    if not drills:
+        return ""
+    out = ["<h2>" + e(_("Identification drills")) + "</h2>"]
+    for d in drills:
+        teams = d["teams"]
+        rows = [
+            [e(o["text"]), e(_("correct") if o["correct"] else _("distractor"))]
+            + ["&#10003;" if o["id"] in t["selected"] else "" for t in teams]
+            for o in d["options"]
+        ]
+        rows.append(
+            [e(_("Precision / recall")), ""]
+            + [
+                e(f"{format_alignment(t['precision'])} / {format_alignment(t['recall'])}")
+                for t in teams
+            ]
+        )
+        out.append(f"<h3>{d['number']}. {e(d['title'])} <code>{e(d['scene'])}</code></h3>")
+        head = [e(_("Statement")), e(_("Answer"))] + [e(t["team"]) for t in teams]
+        out.append(_table(head, rows))
+    return "".join(out)
+
+
+def _injects(report: Mapping[str, Any]) -> str:
+    fired = report.get("injects_fired") or []
+    if not fired:
+        return ""
+    items = [
+        _("{at} at {scene}: {title} {id}").format(
+            at=f"<span class=muted>{e(f['at'])}</span>",
+            scene=f"<i>{e(f['scene_title'])}</i>",
+            title=f"<b>{e(f['title'])}</b>",
+            id=f"<code>{e(f['inject'])}</code>",
+        )
+        for f in fired
+    ]
+    return "<h2>" + e(_("On-demand injects fired")) + "</h2>" + _list(items)
+
+
 def render_html(report: Mapping[str, Any]) -> str:
     title = f"After-action report: {report['scenario']['title']}"
     parts = [f"<h1>{e(title)}</h1>", _overview(report), _summary(report), "<h2>Decisions</h2>"]
     parts += [_decision(report, d) for d in report["decisions"]] or [
         "<p>No decision was made in this session.</p>"
     ]
+    parts.append(_drills(report))
     parts.append(_scores(report))
+    parts.append(_injects(report))
     path = " &rarr; ".join(f"{e(p['title'])} <code>{e(p['scene'])}</code>" for p in report["path"])
     ending = report["ending"]
     parts.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.play import drills
 from engine.play.scoring import drill_score, format_alignment, identification
@@ -82,11 +83,16 @@ def layer_parts(scenario: Scenario, session: Session) -> dict[str, Any]:
 def identification_text(ident: Mapping[str, Any] | None) -> str:
     """`precision 66.67%, recall 100.00% (2 of 3 selected correct, 2 of 2 found)`."""
     if not ident or not ident["drills"]:
-        return "n/a"
-    return (
-        f"precision {format_alignment(ident['precision'])}, recall "
-        f"{format_alignment(ident['recall'])} ({ident['hits']} of {ident['selected']} selected "
-        f"correct, {ident['hits']} of {ident['correct']} found)"
+        return _("n/a")
+    return _(
+        "precision {precision}, recall {recall} ({hits} of {selected} selected correct, "
+        "{hits} of {correct} found)"
+    ).format(
+        precision=format_alignment(ident["precision"]),
+        recall=format_alignment(ident["recall"]),
+        hits=ident["hits"],
+        selected=ident["selected"],
+        correct=ident["correct"],
     )
 
 
@@ -96,13 +102,17 @@ def drill_lines(report: Mapping[str, Any], team: str) -> list[str]:
     out: list[str] = []
     for d in report.get("drills") or ():
         t = next(x for x in d["teams"] if x["team"] == team)
-        out.append(f"Drill {d['number']}. {d['title']} [{d['scene']}]")
+        out.append(
+            _("Drill {n}. {title} [{id}]").format(n=d["number"], title=d["title"], id=d["scene"])
+        )
         for o in d["options"]:
             mark = "x" if o["id"] in t["selected"] else " "
-            verdict = "correct" if o["correct"] else "distractor"
+            verdict = _("correct") if o["correct"] else _("distractor")
             out.append(f"   [{mark}] {o['text']} ({verdict})")
         out.append(
-            f"   Precision {format_alignment(t['precision'])}, recall "
-            f"{format_alignment(t['recall'])}"
+            "   "
+            + _("Precision {precision}, recall {recall}").format(
+                precision=format_alignment(t["precision"]), recall=format_alignment(t["recall"])
+            )
         )
     return out

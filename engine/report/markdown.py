@@ -9,6 +9,7 @@ from engine.core.formats import percent
 from engine.core.i18n import N_, _, ngettext
 from engine.core.safe_text import deep_map, for_markdown
 from engine.play.scoring import format_alignment
+from engine.report.layers import identification_text
 from engine.report.words import how_words, outcome_words, words
 
 MODE_WORDS = {"solo": N_("solo"), "facilitated": N_("facilitated")}
@@ -139,6 +140,9 @@ def _summary(report: Mapping[str, Any]) -> list[str]:
             f"{taken}; {harmful}.",
             "",
         ]
+        if team.get("identification"):
+            ident = identification_text(team["identification"])
+            out += [_("Identification: {text}.").format(text=ident), ""]
         out += ["**" + _("Strengths") + "** " + _("(key actions taken)"), ""]
         out += [f"- {_ka_short(report, k)}" for k in team["strengths"]] or [none]
         out += ["", "**" + _("Areas for improvement") + "** " + _("(key actions missed)"), ""]
@@ -260,6 +264,59 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _drills(report: Mapping[str, Any]) -> list[str]:
+    """Identify drills: each option, whether it was correct, and which teams selected it."""
+    drills = report.get("drills") or []
+    if not drills:
+        return []
+    out = ["## " + _("Identification drills"), ""]
+    for d in drills:
+        teams = d["teams"]
+        out += [
+            f"### {d['number']}. {cell(d['title'])} (`{d['scene']}`)",
+            "",
+            "| "
+            + _("Statement")
+            + " | "
+            + _("Answer")
+            + " | "
+            + " | ".join(cell(t["team"]) for t in teams)
+            + " |",
+            "|---|---|" + "---|" * len(teams),
+        ]
+        for o in d["options"]:
+            marks = ["✓" if o["id"] in t["selected"] else "" for t in teams]
+            answer = _("correct") if o["correct"] else _("distractor")
+            out.append(f"| {cell(o['text'])} | {answer} | " + " | ".join(marks) + " |")
+        out.append(
+            "| "
+            + _("Precision / recall")
+            + " | | "
+            + " | ".join(
+                f"{format_alignment(t['precision'])} / {format_alignment(t['recall'])}"
+                for t in teams
+            )
+            + " |"
+        )
+        out.append("")
+    return out
+
+
+def _injects(report: Mapping[str, Any]) -> list[str]:
+    fired = report.get("injects_fired") or []
+    if not fired:
+        return []
+    out = ["## " + _("On-demand injects fired"), ""]
+    out += [
+        "- "
+        + _("{at} at *{scene}*: **{title}** (`{id}`)").format(
+            at=f["at"], scene=cell(f["scene_title"]), title=cell(f["title"]), id=f["inject"]
+        )
+        for f in fired
+    ]
+    return out + [""]
+
+
 def render_md(report: Mapping[str, Any]) -> str:
     """The report as Markdown. Every text in it comes from scenarios, the catalog and the
     session store, so each is made inert first (safe_text.for_markdown): no raw HTML, no link
@@ -273,7 +330,9 @@ def render_md(report: Mapping[str, Any]) -> str:
         out += [_("No decision was made in this session."), ""]
     for d in report["decisions"]:
         out += _decision(report, d)
+    out += _drills(report)
     out += _scores(report)
+    out += _injects(report)
     out += [
         "## " + _("Path and ending"),
         "",
