@@ -37,11 +37,13 @@ SHOW_ANY = {
     E.SHOW_NARRATIVE: P.NARRATIVE,
     E.SHOW_DECISION: P.DECIDE,
     E.SHOW_VOTE: P.RECORD,
+    E.SHOW_DRILL: P.IDENTIFY,
     E.SHOW_ENDING: P.ENDING,
 }
 AFTER_FOLLOW = {
     E.SHOW_NARRATIVE: P.NARRATIVE,
     E.SHOW_VOTE: P.RECORD,
+    E.SHOW_DRILL: P.IDENTIFY,
     E.SHOW_ENDING: P.ENDING,
     E.SHOW_FEEDBACK: P.FEEDBACK,
 }
@@ -49,10 +51,12 @@ EXPECTED: dict[Phase, dict[Event, Phase]] = {
     # a resumed session opens on the feedback it left unread
     P.OPENING: {**SHOW_ANY, E.SHOW_FEEDBACK: P.FEEDBACK},
     P.NARRATIVE: SHOW_ANY,
+    P.IDENTIFY: SHOW_ANY,
     P.FEEDBACK: SHOW_ANY,
     P.DECIDE: {
         E.SHOW_NARRATIVE: P.NARRATIVE,
         E.SHOW_DECISION: P.DECIDE,
+        E.SHOW_DRILL: P.IDENTIFY,
         E.SHOW_ENDING: P.ENDING,
         E.SHOW_FEEDBACK: P.FEEDBACK,
     },
@@ -125,6 +129,8 @@ def test_showing_a_scene_picks_its_event() -> None:
     for kind in ("narrative", "inject"):
         for facilitated in (False, True):
             assert show_scene_event(kind, facilitated=facilitated) is E.SHOW_NARRATIVE
+    for facilitated in (False, True):
+        assert show_scene_event("identify", facilitated=facilitated) is E.SHOW_DRILL
 
 
 def test_cancelling_an_override_goes_back_where_the_room_was() -> None:
@@ -136,6 +142,7 @@ EXPECTED_ENTER = {
     P.NARRATIVE: Enter.CONTINUE,
     P.FEEDBACK: Enter.CONTINUE,
     P.DECIDE: Enter.CONFIRM,
+    P.IDENTIFY: Enter.SELECT,
     P.RECORD: Enter.REVEAL,
     P.REVEALED: Enter.FOLLOW,
     P.ENDING: Enter.DEBRIEF,
@@ -144,11 +151,12 @@ EXPECTED_ENTER = {
 A = Action
 EXPECTED_ACTIONS = {
     P.OPENING: set(),
-    P.NARRATIVE: {A.CONFIRM, A.UNDO},
+    P.NARRATIVE: {A.CONFIRM, A.UNDO, A.INJECTS},
+    P.IDENTIFY: {A.PICK, A.CONFIRM, A.TEAM, A.PAUSE_TIMER, A.UNDO, A.INJECTS},
     P.FEEDBACK: {A.CONFIRM, A.UNDO},
-    P.DECIDE: {A.PICK, A.CONFIRM, A.CANCEL, A.PAUSE_TIMER},
-    P.RECORD: {A.PICK, A.CONFIRM, A.TEAM, A.REVEAL, A.OVERRIDE, A.PAUSE_TIMER, A.UNDO},
-    P.REVEALED: {A.PICK, A.CONFIRM, A.REVEAL, A.OVERRIDE, A.PAUSE_TIMER, A.UNDO},
+    P.DECIDE: {A.PICK, A.CONFIRM, A.CANCEL, A.PAUSE_TIMER, A.INJECTS},
+    P.RECORD: {A.PICK, A.CONFIRM, A.TEAM, A.REVEAL, A.OVERRIDE, A.PAUSE_TIMER, A.UNDO, A.INJECTS},
+    P.REVEALED: {A.PICK, A.CONFIRM, A.REVEAL, A.OVERRIDE, A.PAUSE_TIMER, A.UNDO, A.INJECTS},
     P.OVERRIDE: {A.PICK, A.CANCEL, A.PAUSE_TIMER},
     P.ENDING: {A.CONFIRM},
 }

@@ -23,6 +23,8 @@ class PlaySetup:
     count: str = "teams"  # what the room's majority counts (facilitated): teams | heads
     order: str = "shuffled"  # shuffled (from a seed recorded in the session) | file
     seed: int | None = None  # the choice-order seed (None: drawn when the session starts)
+    roles: tuple[tuple[str, str], ...] = ()  # (team, role id): the role cards assigned
+    timing: str | None = None  # the timing profile chosen (short | standard | long)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -33,6 +35,10 @@ class PlaySetup:
             out["count"] = self.count
         if self.order == "file":
             out["order"] = "file"
+        if self.roles:
+            out["roles"] = dict(self.roles)
+        if self.timing:
+            out["timing"] = self.timing
         return out
 
 

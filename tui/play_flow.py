@@ -23,6 +23,7 @@ class Phase(StrEnum):
     OPENING = "opening"  # mounting: no scene shown yet, no key acts
     NARRATIVE = "narrative"  # a narrative or inject scene: Enter continues
     DECIDE = "decide"  # solo: numbers select, Enter confirms
+    IDENTIFY = "identify"  # an identify drill: numbers toggle options, Enter confirms, moves on
     RECORD = "record"  # facilitated: numbers record the team under the cursor
     REVEALED = "revealed"  # facilitated: tally shown; Enter follows the majority
     OVERRIDE = "override"  # facilitated: the next number is the facilitator's pick
@@ -35,6 +36,7 @@ class Event(StrEnum):
 
     SHOW_NARRATIVE = "show-narrative"  # the engine's scene is a narrative or an inject
     SHOW_DECISION = "show-decision"  # ... a decision, played solo
+    SHOW_DRILL = "show-drill"  # ... an identify drill (solo or facilitated)
     SHOW_VOTE = "show-vote"  # ... a decision, played by teams
     SHOW_ENDING = "show-ending"  # ... an ending
     SHOW_FEEDBACK = "show-feedback"  # a choice was stored and feedback is immediate
@@ -56,6 +58,7 @@ class Action(StrEnum):
     CANCEL = "cancel"  # Esc
     PAUSE_TIMER = "pause_timer"  # p
     UNDO = "undo"  # u: undo the room's last move (a correction event)
+    INJECTS = "injects"  # i: fire an on-demand inject
 
 
 class Enter(StrEnum):
@@ -66,6 +69,7 @@ class Enter(StrEnum):
     REVEAL = "reveal"
     FOLLOW = "follow"
     DEBRIEF = "debrief"
+    SELECT = "select"  # confirm a drill's selection and move on
 
 
 class IllegalTransition(ValueError):
@@ -82,6 +86,7 @@ _SHOW_SCENE: Final = MappingProxyType(
         Event.SHOW_NARRATIVE: Phase.NARRATIVE,
         Event.SHOW_DECISION: Phase.DECIDE,
         Event.SHOW_VOTE: Phase.RECORD,
+        Event.SHOW_DRILL: Phase.IDENTIFY,
         Event.SHOW_ENDING: Phase.ENDING,
     }
 )
@@ -89,6 +94,7 @@ _SHOW_SCENE: Final = MappingProxyType(
 _AFTER_FOLLOW: Final = {
     Event.SHOW_NARRATIVE: Phase.NARRATIVE,
     Event.SHOW_VOTE: Phase.RECORD,
+    Event.SHOW_DRILL: Phase.IDENTIFY,
     Event.SHOW_ENDING: Phase.ENDING,
     Event.SHOW_FEEDBACK: Phase.FEEDBACK,
 }  # only ever copied into the table below
@@ -98,11 +104,13 @@ TRANSITIONS: Final[Mapping[Phase, Mapping[Event, Phase]]] = MappingProxyType(
         # a resumed session whose last move's feedback was never read opens on that feedback
         Phase.OPENING: MappingProxyType({**_SHOW_SCENE, Event.SHOW_FEEDBACK: Phase.FEEDBACK}),
         Phase.NARRATIVE: _SHOW_SCENE,
+        Phase.IDENTIFY: _SHOW_SCENE,
         Phase.FEEDBACK: _SHOW_SCENE,
         Phase.DECIDE: MappingProxyType(
             {
                 Event.SHOW_NARRATIVE: Phase.NARRATIVE,
                 Event.SHOW_DECISION: Phase.DECIDE,
+                Event.SHOW_DRILL: Phase.IDENTIFY,
                 Event.SHOW_ENDING: Phase.ENDING,
                 Event.SHOW_FEEDBACK: Phase.FEEDBACK,
             }
@@ -134,6 +142,7 @@ ENTER: Final[Mapping[Phase, Enter]] = MappingProxyType(
         Phase.NARRATIVE: Enter.CONTINUE,
         Phase.FEEDBACK: Enter.CONTINUE,
         Phase.DECIDE: Enter.CONFIRM,
+        Phase.IDENTIFY: Enter.SELECT,
         Phase.RECORD: Enter.REVEAL,
         Phase.REVEALED: Enter.FOLLOW,
         Phase.ENDING: Enter.DEBRIEF,
@@ -144,12 +153,15 @@ _CHOOSING: Final = frozenset({Action.PICK, Action.PAUSE_TIMER, Action.CONFIRM})
 ACTIONS: Final[Mapping[Phase, frozenset[Action]]] = MappingProxyType(
     {
         Phase.OPENING: frozenset(),
-        Phase.NARRATIVE: frozenset({Action.CONFIRM, Action.UNDO}),
+        Phase.NARRATIVE: frozenset({Action.CONFIRM, Action.UNDO, Action.INJECTS}),
         Phase.FEEDBACK: frozenset({Action.CONFIRM, Action.UNDO}),
+        # numbers toggle the options of the player's (or the cursor team's) selection
+        Phase.IDENTIFY: _CHOOSING | {Action.TEAM, Action.UNDO, Action.INJECTS},
         # Esc clears a selection (the screen also asks that something is selected)
-        Phase.DECIDE: _CHOOSING | {Action.CANCEL},
-        Phase.RECORD: _CHOOSING | {Action.TEAM, Action.REVEAL, Action.OVERRIDE, Action.UNDO},
-        Phase.REVEALED: _CHOOSING | {Action.REVEAL, Action.OVERRIDE, Action.UNDO},
+        Phase.DECIDE: _CHOOSING | {Action.CANCEL, Action.INJECTS},
+        Phase.RECORD: _CHOOSING
+        | {Action.TEAM, Action.REVEAL, Action.OVERRIDE, Action.UNDO, Action.INJECTS},
+        Phase.REVEALED: _CHOOSING | {Action.REVEAL, Action.OVERRIDE, Action.UNDO, Action.INJECTS},
         # Enter does nothing here: only a number says which choice the room follows
         Phase.OVERRIDE: frozenset({Action.PICK, Action.PAUSE_TIMER, Action.CANCEL}),
         Phase.ENDING: frozenset({Action.CONFIRM}),
@@ -184,6 +196,8 @@ def show_scene_event(kind: str, *, facilitated: bool) -> Event:
     """The event of showing a scene of this kind (`decision`, `ending`, or another kind)."""
     if kind == "decision":
         return Event.SHOW_VOTE if facilitated else Event.SHOW_DECISION
+    if kind == "identify":
+        return Event.SHOW_DRILL
     if kind == "ending":
         return Event.SHOW_ENDING
     return Event.SHOW_NARRATIVE
@@ -198,6 +212,8 @@ _ROOM_MOVES: Final = frozenset(
         "group_followed",
         "participant_voted",
         "tally_revealed",
+        "selection_made",
+        "participant_selected",
         "correction",
     }
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.core.i18n import _
 from engine.play.scoring import decision_score
@@ -120,6 +120,11 @@ _PHASE_HINTS: Mapping[Phase, Callable[[HintFacts], str]] = MappingProxyType(
         Phase.OPENING: lambda facts: "",
         Phase.NARRATIVE: lambda facts: "Press Enter to continue.",
         Phase.DECIDE: _decide_hint,
+        Phase.IDENTIFY: lambda facts: (
+            f"Press {_keys(facts)} to tick or untick the statements that show the signs"
+            + (f" for {facts.team} ([ ] other team)" if facts.team else "")
+            + ", then Enter to confirm and move on."
+        ),
         Phase.RECORD: _record_hint,
         Phase.REVEALED: _revealed_hint,
         Phase.OVERRIDE: lambda facts: (
@@ -164,3 +169,37 @@ def feedback_markdown(
     if effects:
         lines += ["**Effects:** " + ", ".join(effects), ""]
     return "\n".join(lines)
+
+
+def own_private_text(exercise: Any, scene: Scene, *, first: bool) -> str:
+    """Solo play with a role card: the player's role (its brief, at the start) and what only
+    that role learns in this scene, as Markdown appended to the scene's text (facilitated
+    rooms see private texts in the facilitator view and on their own devices only)."""
+    if exercise.mode == "facilitated" or len(exercise.teams) != 1:
+        return ""
+    role_id = exercise.session.role_of(exercise.teams[0])
+    role = exercise.scenario.role(role_id) if role_id else None
+    if role is None:
+        return ""
+    out = ""
+    if first:
+        agency = f", {role.agency}" if role.agency else ""
+        out += f"\n\n---\n\n**Your role: {role.title}{agency}**\n\n{role.brief}"
+    private = scene.private_for(role.id)
+    if private:
+        out += f"\n\n---\n\n**Only you ({role.title}) know:** {private}"
+    return out
+
+
+def private_rows(exercise: Any, scene: Scene) -> list[tuple[str, str]]:
+    """(role title and the teams holding it, text) for each role's private text here."""
+    roles = exercise.options.get("roles") or {}
+    rows = []
+    for role_id, text in scene.private:
+        role = exercise.scenario.role(role_id)
+        teams = [t for t, r in roles.items() if r == role_id]
+        who = (role.title if role is not None else role_id) + (
+            f" ({', '.join(teams)})" if teams else " (no team)"
+        )
+        rows.append((who, text))
+    return rows

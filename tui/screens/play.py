@@ -87,6 +87,7 @@ class PlayScreen(Screen):
         timer = options.get("timer")
         self.timer_seconds = int(timer) if isinstance(timer, (int, float)) and timer > 0 else None
         self.offered: tuple[Choice, ...] = ()  # the choices the numbers count, in their order
+        self.drill: Scene | None = None  # the identify drill shown, if any
         self._reveal_armed = False
         self.kind = ""
         self.rendered_at = 0.0
@@ -197,6 +198,8 @@ class PlayScreen(Screen):
             return self._selected() is not None
         if action == Action.PAUSE_TIMER:
             return self.timer_seconds is not None
+        if action == Action.INJECTS:
+            return bool(self.exercise.scenario.injects)
         if action in ("facilitator", "observe", "live", "room"):  # evaluators observe a room
             return self.facilitated
         return True
@@ -207,29 +210,37 @@ class PlayScreen(Screen):
     def scene(self) -> Scene:
         return self.exercise.scene
 
-    async def show_scene(self) -> None:
-        """Render the engine's current scene (and choices) and move to its phase."""
+    async def show_scene(self, *, keep_timer: bool = False) -> None:
+        """Render the engine's current scene (and choices) and move to its phase
+        (`keep_timer`: the room stays at the scene, e.g. after an inject)."""
         ex = self.exercise
         scene = ex.scene
         self._reveal_armed = False
         self.offered = ex.offered if scene.kind == "decision" else ()
+        self.drill = scene if scene.is_drill else None
         self.query_one("#scene-bar", Static).update(
             scene_bar(scene, ex.scenario.title, len(ex.path))
         )
         self._show_kind(scene)
-        self.query_one("#scene-text", SceneText).update_markdown(scene.text)
+        self.query_one("#scene-text", SceneText).update_markdown(
+            scene.text + play_text.own_private_text(ex, scene, first=len(ex.path) == 1)
+        )
         self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
-        await self._show_choices([c.text for c in self.offered])
+        if self.drill is not None:
+            await self._show_choices(self._drill_texts())
+        else:
+            await self._show_choices([c.text for c in self.offered])
         self._update_side()
         self._update_facilitator()
         self.go(show_scene_event(scene.kind, facilitated=self.facilitated))
-        if self.phase is Phase.RECORD:
+        if self.phase in (Phase.RECORD, Phase.IDENTIFY) and self.facilitated:
             self.query_one("#teams", TeamPanel).cursor = 0
             self._update_side()
-        if scene.kind == "decision":
-            self._restart_timer()
-        else:
-            self._stop_timer()
+        if not keep_timer:
+            if scene.kind in ("decision", "identify"):
+                self._restart_timer()
+            else:
+                self._stop_timer()
         self._update_hint()
         self.call_after_refresh(self._mark_rendered)
         self.call_after_refresh(self._scrolled)
@@ -264,7 +275,9 @@ class PlayScreen(Screen):
         if not self.facilitated:
             return
         panel = self.query_one("#teams", TeamPanel)
-        panel.active = self.scene.kind == "decision" and self.phase is Phase.RECORD
+        panel.active = (self.scene.kind == "decision" and self.phase is Phase.RECORD) or (
+            self.phase is Phase.IDENTIFY
+        )
         index = {c.id: i + 1 for i, c in enumerate(self.offered)}
         choices = self.exercise.session.live_tally().team_choice  # recorded, or by devices
         panel.set_votes({t: index.get(c) for t, c in choices.items() if c is not None})
@@ -303,8 +316,10 @@ class PlayScreen(Screen):
             pending = self.exercise.pending_teams()
         elif phase is Phase.REVEALED:
             top = tuple(self._leaders())
+        if phase is Phase.IDENTIFY and self.facilitated:
+            team = self.query_one("#teams", TeamPanel).current
         return play_text.HintFacts(
-            offered=len(self.offered),
+            offered=len(self.drill.options) if self.drill is not None else len(self.offered),
             selected=self._selected() if phase is Phase.DECIDE else None,
             team=team,
             pending=tuple(pending),
@@ -336,7 +351,9 @@ class PlayScreen(Screen):
         if self.query_one("#facilitator").has_class("hidden"):
             text.update("")
             return
-        view = facilitator_view(self.scene, self._catalog())
+        view = facilitator_view(
+            self.scene, self._catalog(), private=play_text.private_rows(self.exercise, self.scene)
+        )
         if self.scene.kind == "decision" and self.offered:
             view = Content("\n").join([self._recorded_votes(), view])
         text.update(view)
@@ -367,8 +384,39 @@ class PlayScreen(Screen):
 
     # --- actions ------------------------------------------------------------------------------
 
+    def _drill_team(self) -> str:
+        """Whose selection the numbers toggle: the player's, or the team under the cursor."""
+        if self.facilitated:
+            return self.query_one("#teams", TeamPanel).current
+        return self.exercise.teams[0]
+
+    def _drill_texts(self) -> list[str]:
+        """The drill's statements, each marked selected [x] or not [ ] for `_drill_team`."""
+        assert self.drill is not None
+        chosen = set(self.exercise.session.selection_of(self.exercise.scenario, self._drill_team()))
+        return [f"[{'x' if o.id in chosen else ' '}] {o.text}" for o in self.drill.options]
+
+    async def _toggle(self, number: int) -> None:
+        """A number at a drill: add or remove that statement from the selection (recorded at
+        once, as `selection_made`; Enter then moves on)."""
+        drill = self.drill
+        assert drill is not None
+        if not 1 <= number <= len(drill.options):
+            self.notify(f"There is no statement {number} here.", severity="warning", timeout=3)
+            return
+        team = self._drill_team()
+        chosen = set(self.exercise.session.selection_of(self.exercise.scenario, team))
+        chosen ^= {drill.options[number - 1].id}
+        ids = [o.id for o in drill.options if o.id in chosen]
+        if self._move(self.exercise.record_selection, team, ids):
+            await self._show_choices(self._drill_texts())
+            self._update_hint()
+
     async def action_pick(self, number: int) -> None:
         """A number: select (solo), record (facilitated), settle a tie, or override."""
+        if self.phase is Phase.IDENTIFY:
+            await self._toggle(number)
+            return
         if not 1 <= number <= len(self.offered):
             self.notify(
                 f"There is no choice {number} here (1-{len(self.offered)}).",
@@ -410,7 +458,7 @@ class PlayScreen(Screen):
     async def action_confirm(self, meaning: str = "") -> None:
         """Enter: continue, confirm, reveal, follow or open the debrief, by phase."""
         phase = self.phase
-        if phase is Phase.NARRATIVE:
+        if phase in (Phase.NARRATIVE, Phase.IDENTIFY):
             if self._move(self.exercise.acknowledge):
                 await self.show_scene()
         elif phase is Phase.FEEDBACK:
@@ -574,9 +622,32 @@ class PlayScreen(Screen):
         else:
             scroll.scroll_up(animate=False)
 
-    def action_team(self, step: int) -> None:
+    async def action_team(self, step: int) -> None:
         self.query_one("#teams", TeamPanel).move(step)
+        if self.drill is not None:
+            await self._show_choices(self._drill_texts())
         self._update_hint()
+
+    def action_injects(self) -> None:
+        """`i`: list the on-demand injects on offer now, fire the one confirmed, show it."""
+        from tui.screens.injects import InjectPickScreen, InjectShownScreen
+
+        available = self.exercise.injects_available()
+        if not available:
+            self.notify("No on-demand inject is on offer now.", severity="warning", timeout=4)
+            return
+
+        async def fire(inject_id: str | None) -> None:
+            if inject_id is None or not self._move(self.exercise.fire_inject, inject_id):
+                return
+            inject = self.exercise.scenario.inject(inject_id)
+            assert inject is not None
+            await self.show_scene(keep_timer=True)  # new values may change what is offered
+            self.app.push_screen(
+                InjectShownScreen(inject, self.exercise.scenario, facilitator=self.facilitated)
+            )
+
+        self.app.push_screen(InjectPickScreen(available), fire)
 
     @on(TeamPanel.TeamClicked)
     def _team_clicked(self) -> None:
@@ -831,9 +902,9 @@ class PlayScreen(Screen):
         if self.phase is Phase.DECIDE:
             self._update_hint()
             self.refresh_bindings()
-        elif self.phase in (Phase.RECORD, Phase.REVEALED, Phase.OVERRIDE):
+        elif self.phase in (Phase.RECORD, Phase.REVEALED, Phase.OVERRIDE, Phase.IDENTIFY):
             self.query_one("#choices", ChoiceList).select(None)
-            await self.action_pick(message.index + 1)
+            await self.action_pick(message.index + 1)  # at a drill: toggles the statement
 
     @on(ChoiceList.Confirmed)
     async def _confirmed(self, message: ChoiceList.Confirmed) -> None:

@@ -44,6 +44,14 @@ PLAY_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "enter",
+        "confirm('select')",
+        "Confirm selection",
+        id="play.select",
+        key_display="⏎",
+        tooltip="Confirm the drill's selection and move on",
+    ),
+    Binding(
+        "enter",
         "confirm('reveal')",
         "Reveal",
         id="play.enter-reveal",
@@ -101,6 +109,13 @@ PLAY_BINDINGS: list[BindingType] = [
         tooltip="Pause or resume the discussion timer",
     ),
     Binding("n", "note", "Note", id="play.note", tooltip="Add a facilitator's note"),
+    Binding(
+        "i",
+        "injects",
+        "Injects",
+        id="play.injects",
+        tooltip="Fire an on-demand inject: a leak, a call, a withdrawal (shown to the room)",
+    ),
     Binding(
         "w",
         "observe",

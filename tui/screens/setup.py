@@ -24,7 +24,7 @@ from tui.launch import PlaySetup
 from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from engine.core.model import Scenario
+    from engine.core.model import Role, Scenario, TimingProfile
 
 TIMERS = [
     ("No timer", 0),
@@ -36,6 +36,55 @@ TIMERS = [
     ("10 minutes", 600),
     ("15 minutes", 900),
 ]
+
+
+DEFAULT_TEAMS = "Table 1, Table 2, Table 3"
+
+
+def timing_label(profile: TimingProfile) -> str:
+    return f"{profile.name.capitalize()}: {profile.total} min, {profile.decision} min a decision"
+
+
+def role_label(role: Role) -> str:
+    return f"{role.title} ({role.agency})" if role.agency else role.title
+
+
+def default_profile(scenario: Scenario) -> str:
+    names = [t.name for t in scenario.timing]
+    return "standard" if "standard" in names else names[0]
+
+
+def round_robin(scenario: Scenario, teams_text: str) -> str:
+    """`Table 1=police, Table 2=fiu, Table 3=police`: the roles dealt to the teams in turn."""
+    try:
+        teams = parse_teams(teams_text)
+    except TeamListError:
+        return ""
+    roles = [r.id for r in scenario.roles]
+    return ", ".join(f"{t}={roles[i % len(roles)]}" for i, t in enumerate(teams)) if roles else ""
+
+
+def parse_roles(
+    text: str, teams: tuple[str, ...], scenario: Scenario
+) -> tuple[tuple[str, str], ...]:
+    """`TEAM=ROLE, ...` checked against the session's teams and the scenario's roles (a team
+    left out has no role)."""
+    pairs: dict[str, str] = {}
+    for item in (p.strip() for p in text.split(",")):
+        if not item:
+            continue
+        team, sep, role = (x.strip() for x in item.partition("="))
+        if not sep:
+            raise ValueError(f"write each pair as team=role, not '{item}'")
+        if team not in teams:
+            raise ValueError(f"no team '{team}' (teams: {', '.join(teams)})")
+        if scenario.role(role) is None:
+            known = ", ".join(r.id for r in scenario.roles)
+            raise ValueError(f"no role '{role}' (roles: {known})")
+        if team in pairs:
+            raise ValueError(f"'{team}' is given two roles")
+        pairs[team] = role
+    return tuple((t, pairs[t]) for t in teams if t in pairs)
 
 
 class SetupScreen(Screen[PlaySetup | None]):
@@ -62,6 +111,8 @@ class SetupScreen(Screen[PlaySetup | None]):
         self._last = prefs.Preferences()  # what the facilitator chose last time (compose)
         self._feedback_chosen = False  # the facilitator picked when feedback shows
         self._defaulting = False
+        self._roles_edited = False  # the facilitator typed the team=role pairs
+        self._setting_roles = False
 
     def compose(self) -> ComposeResult:
         sc = self.scenario
@@ -92,7 +143,7 @@ class SetupScreen(Screen[PlaySetup | None]):
                     "Facilitated - teams in a room", value=room, id="mode-facilitated"
                 )
             yield Label("Teams (comma-separated)", classes="setup-label")
-            yield Input("Table 1, Table 2, Table 3", id="teams", disabled=not room, compact=True)
+            yield Input(DEFAULT_TEAMS, id="teams", disabled=not room, compact=True)
             yield Label("The room follows the majority of", classes="setup-label")
             with RadioSet(id="count", compact=True, disabled=not room):
                 yield RadioButton("Teams - one vote per team", value=True, id="count-teams")
@@ -104,6 +155,38 @@ class SetupScreen(Screen[PlaySetup | None]):
                 )
                 yield RadioButton(
                     "Only at the debrief", value=feedback == "debrief", id="fb-debrief"
+                )
+            if sc.timing:
+                yield Label("Timing profile", classes="setup-label")
+                yield Select(
+                    [(timing_label(t), t.name) for t in sc.timing],
+                    value=default_profile(sc),
+                    allow_blank=False,
+                    id="timing",
+                    compact=True,
+                )
+            if sc.roles:
+                yield Label("Role cards", classes="setup-label")
+                yield Select(
+                    [("No role", "")] + [(role_label(r), r.id) for r in sc.roles],
+                    value=sc.roles[0].id,
+                    allow_blank=False,
+                    id="role",
+                    compact=True,
+                    classes="hidden" if room else "",
+                )
+                yield Input(
+                    round_robin(sc, DEFAULT_TEAMS),
+                    id="roles",
+                    disabled=not room,
+                    compact=True,
+                    classes="" if room else "hidden",
+                )
+                yield Static(
+                    "Roles: " + ", ".join(r.id for r in sc.roles),
+                    id="roles-known",
+                    classes="" if room else "hidden",
+                    markup=False,
                 )
             yield Label("Discussion timer per decision", classes="setup-label")
             yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
@@ -131,6 +214,12 @@ class SetupScreen(Screen[PlaySetup | None]):
         facilitated = event.pressed.id == "mode-facilitated"
         self.query_one("#teams", Input).disabled = not facilitated
         self.query_one("#count", RadioSet).disabled = not facilitated
+        if self.scenario.roles:  # solo: one role for the player; facilitated: team=role pairs
+            self.query_one("#role", Select).set_class(facilitated, "hidden")
+            roles = self.query_one("#roles", Input)
+            roles.disabled = not facilitated
+            roles.set_class(not facilitated, "hidden")
+            self.query_one("#roles-known").set_class(not facilitated, "hidden")
         if not self._feedback_chosen:  # facilitated rooms usually discuss it at the debrief
             fb = "fb-debrief" if facilitated else "fb-immediate"
             # Not here: this handler runs with RadioButton.Changed prevented (the RadioSet posts
@@ -159,7 +248,26 @@ class SetupScreen(Screen[PlaySetup | None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
-    @on(Input.Submitted, "#teams, #label")
+    @on(Input.Changed, "#teams")
+    def _teams_changed(self, event: Input.Changed) -> None:
+        """New team names: assign the roles round robin again, unless edited by hand."""
+        if not self.scenario.roles or self._roles_edited:
+            return
+        try:
+            teams = parse_teams(event.value)
+        except TeamListError:
+            return
+        self._setting_roles = True
+        self.query_one("#roles", Input).value = round_robin(self.scenario, ", ".join(teams))
+
+    @on(Input.Changed, "#roles")
+    def _roles_changed(self) -> None:
+        if self._setting_roles:
+            self._setting_roles = False
+            return
+        self._roles_edited = True
+
+    @on(Input.Submitted, "#teams, #label, #roles")
     def _teams_submitted(self) -> None:
         self.action_start()
 
@@ -174,21 +282,76 @@ class SetupScreen(Screen[PlaySetup | None]):
         except StoreError as exc:
             return f"Label: {exc}."
         order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
+        timing = self._timing()
+        profile = self.scenario.timing_profile(timing) if timing else None
+        if timer is None and profile is not None:  # the profile's minutes per decision
+            timer = profile.decision * 60
         if not facilitated:
-            return PlaySetup("solo", (SOLO_TEAM,), feedback, timer, label, order=order)
+            role = self._solo_role()
+            roles = ((SOLO_TEAM, role),) if role else ()
+            return PlaySetup(
+                "solo",
+                (SOLO_TEAM,),
+                feedback,
+                timer,
+                label,
+                order=order,
+                roles=roles,
+                timing=timing,
+            )
         try:
             teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
         except TeamListError as exc:
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
+        pairs = self._team_roles(teams)
+        if isinstance(pairs, str):
+            return pairs
         count = "heads" if self.query_one("#count-heads", RadioButton).value else "teams"
-        return PlaySetup("facilitated", teams, feedback, timer, label, count=count, order=order)
+        return PlaySetup(
+            "facilitated",
+            teams,
+            feedback,
+            timer,
+            label,
+            count=count,
+            order=order,
+            roles=pairs,
+            timing=timing,
+        )
+
+    def _timing(self) -> str | None:
+        if not self.scenario.timing:
+            return None
+        value = self.query_one("#timing", Select).value
+        return value if isinstance(value, str) and value else None
+
+    def _solo_role(self) -> str | None:
+        if not self.scenario.roles:
+            return None
+        value = self.query_one("#role", Select).value
+        return value if isinstance(value, str) and value else None
+
+    def _team_roles(self, teams: tuple[str, ...]) -> tuple[tuple[str, str], ...] | str:
+        """The `team=role` pairs typed for a facilitated room, or what to fix."""
+        if not self.scenario.roles:
+            return ()
+        try:
+            return parse_roles(self.query_one("#roles", Input).value, teams, self.scenario)
+        except ValueError as exc:
+            return f"Roles: {exc}."
 
     def action_start(self) -> None:
         setup = self.current()
         if isinstance(setup, str):
             self.query_one("#setup-error", Static).update(setup)
-            field = "#label" if setup.startswith("Label") else "#teams"
+            field = (
+                "#label"
+                if setup.startswith("Label")
+                else "#roles"
+                if setup.startswith("Roles")
+                else "#teams"
+            )
             self.query_one(field, Input).focus()
             return
         remember = getattr(self.app, "remember", None)

@@ -3,6 +3,7 @@ ending, and the facilitator view's prompts and watch points, as styled `Content`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -15,6 +16,7 @@ KIND_LABEL = {
     "narrative": "SCENE",
     "inject": "BREAKING",
     "decision": "DECISION",
+    "identify": "IDENTIFY",
     "ending": "ENDING",
 }
 
@@ -50,11 +52,23 @@ def kind_banner(scene: Scene) -> Content:
     return Content("")
 
 
-def facilitator_view(scene: Scene, catalog: Catalog | None) -> Content:
-    """Discussion prompts and watch points (with the catalog's words) for the facilitator."""
+def facilitator_view(
+    scene: Scene, catalog: Catalog | None, private: Sequence[tuple[str, str]] = ()
+) -> Content:
+    """Discussion prompts, watch points (with the catalog's words), a drill's answer and each
+    role's private text (`private`: (who, text) rows) for the facilitator."""
     parts: list[Content] = [
         Content.styled("FACILITATOR VIEW - not for participants", "bold reverse")
     ]
+    if private:
+        parts.append(Content.styled("What each role knows here", "bold"))
+        parts.extend(
+            Content.assemble("  ", (who, "bold $accent"), ": ", text) for who, text in private
+        )
+    if scene.is_drill:
+        correct = [str(i) for i, o in enumerate(scene.options, start=1) if scene.is_correct(o)]
+        parts.append(Content.styled("Answer", "bold"))
+        parts.append(Content(f"  correct statements: {', '.join(correct)}"))
     if scene.discussion:
         parts.append(Content.styled("Discussion prompts", "bold"))
         parts.extend(Content.assemble("  - ", p) for p in scene.discussion)
