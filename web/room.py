@@ -202,6 +202,11 @@ class LiveRoom:
         stored = await self.call(self.exercise.vote, participant.id, choice, scene)
         return stored.seq
 
+    async def select(self, participant: Participant, scene: str, options: list[str]) -> int:
+        """Store a participant's selection at the current identify drill; its event's number."""
+        stored = await self.call(self.exercise.participant_select, participant.id, options, scene)
+        return stored.seq
+
     async def feedback(self, participant: Participant, answer: Answer) -> int:
         """Store a participant's end-of-exercise feedback once, with their team and without
         their id; the event's number. A second answer from the same participant is refused."""

@@ -2,7 +2,8 @@
 
 Pages work without JavaScript (plain forms, a meta refresh); with it, a small script follows
 the server-sent event stream (polling if the stream fails). The JSON API is what tests and other
-clients use: `POST /api/join`, `GET /api/state`, `POST /api/vote`, `GET /api/events`,
+clients use: `POST /api/join`, `GET /api/state`, `POST /api/vote` (`{"scene", "choice"}` at a
+decision; `{"scene", "choices": [option ids]}` at an identify drill), `GET /api/events`,
 `POST /api/feedback` (once the session has ended, else 409; 422 for a bad rating or a text over
 1,000 characters; 409 on a second answer from the same person, remembered by this server process
 only, since the stored event carries no participant id).
@@ -165,6 +166,8 @@ async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) ->
     scene, choice = data.get("scene"), data.get("choice")
     await room.sync()
     view = room.view_for(who)
+    if "choices" in data:
+        return await _select(room, who, view, scene, data["choices"])
     if scene != view["scene"]["id"] or not view["choices"] or view["revealed"]:
         raise Refused(409, "That decision is not open for votes any more.")
     if choice not in {c["id"] for c in view["choices"]}:
@@ -175,6 +178,23 @@ async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) ->
         raise Refused(422, "That choice is not on offer.") from None
     except (InvalidEvent, machine.PlayError):
         raise Refused(409, "That decision is not open for votes any more.") from None
+
+
+async def _select(
+    room: LiveRoom, who: Participant, view: dict[str, Any], scene: Any, options: Any
+) -> int:
+    """A participant's multi-select at the open identify drill (replaces their earlier one)."""
+    if scene != view["scene"]["id"] or not view["options"]:
+        raise Refused(409, "That drill is not open for selections any more.")
+    if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+        raise Refused(422, "'choices' must be a list of statement ids.")
+    known = {o["id"] for o in view["options"]}
+    if any(o not in known for o in options) or len(set(options)) != len(options):
+        raise Refused(422, "Select each statement at most once, among those on offer.")
+    try:
+        return await room.select(who, str(scene), options)
+    except (InvalidEvent, machine.PlayError):
+        raise Refused(409, "That drill is not open for selections any more.") from None
 
 
 async def _feedback(request: web.Request, who: Participant, data: Any, form: bool) -> int:
@@ -234,7 +254,11 @@ async def api_state(request: web.Request) -> web.StreamResponse:
 @_api
 async def api_vote(request: web.Request) -> web.StreamResponse:
     who = _need_participant(request)
-    seq = await _vote(request, who, await _json_body(request))
+    data = await _json_body(request)
+    seq = await _vote(request, who, data)
+    if "choices" in data:
+        mine = dict(request.app[ROOM].session.pselections).get(who.id, ())
+        return web.json_response({"ok": True, "my_selection": list(mine), "seq": seq})
     my_vote = request.app[ROOM].session.pvote_of(who.id)
     return web.json_response({"ok": True, "my_vote": my_vote, "seq": seq})
 
@@ -307,7 +331,10 @@ async def page_vote(request: web.Request) -> web.StreamResponse:
     who = _participant(request)
     if who is None:
         return web.HTTPSeeOther("/")
-    form = dict(await request.post())
+    posted = await request.post()
+    form: dict[str, Any] = dict(posted)
+    if "drill" in posted:  # the drill's checkboxes: every ticked one (none ticked: none)
+        form["choices"] = [str(v) for v in posted.getall("choices", [])]
     try:
         await _vote(request, who, form)
     except Refused as exc:

@@ -1,7 +1,10 @@
 """What participants and the projector may see: plain dicts built from the folded session.
 
 The participant view carries the scene and the choices only (never `recommended`, `enacts`,
-`harmful`, `feedback` or `discussion` before the reveal). After the room has followed a choice,
+`harmful`, `feedback` or `discussion` before the reveal). At an identify drill it carries the
+statements (`options`: id and text, never their tags, which hold the answer). A participant
+whose team holds a role card also gets that role (`role`) and what only that role learns here
+(`private`, and per fired inject): never another role's text, and the projector none at all. After the room has followed a choice,
 `last` tells what it followed and the tally it had; the choice's feedback is added only when
 the session runs with immediate feedback.
 """
@@ -64,10 +67,13 @@ def room_view(scenario: Scenario, session: Session, since: str | None = None) ->
     tally = None
     if decision and session.revealed:
         tally = session.live_tally().by_choice([c.id for c in choices])
+    drill = scene.kind == "identify" and not ended
     return {
         "session": session.id,
         "scene": {"id": scene.id, "kind": scene.kind, "title": scene.title, "text": scene.text},
         "choices": [{"id": c.id, "text": c.text} for c in choices],
+        "options": [{"id": o.id, "text": o.text} for o in scene.options] if drill else [],
+        "injects": _fired_here(scenario, session),
         "revealed": session.revealed if decision else False,
         "tally": tally,
         "followed": session.decisions[-1].choice if session.decisions else None,
@@ -88,5 +94,37 @@ def participant_view(
     view = room_view(scenario, session, since)
     current = session.participant(participant.id) or participant
     view["my_vote"] = session.pvote_of(participant.id) if view["choices"] else None
+    view["my_selection"] = (
+        list(dict(session.pselections).get(participant.id, ())) if view["options"] else None
+    )
     view["me"] = {"id": current.id, "name": current.name, "team": current.team}
+    _add_role(view, scenario, session, current.team)
     return view
+
+
+def _fired_here(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
+    """The on-demand injects fired while the room is at its current scene (shown to all)."""
+    out = []
+    for f in session.fired:
+        inject = scenario.inject(f.inject)
+        if f.scene == session.state.scene and inject is not None:
+            out.append({"id": inject.id, "title": inject.title, "text": inject.text})
+    return out
+
+
+def _add_role(view: dict[str, Any], scenario: Scenario, session: Session, team: str) -> None:
+    """The participant's own role card and private texts: only their team's role."""
+    role_id = session.role_of(team)
+    role = scenario.role(role_id) if role_id else None
+    view["role"] = (
+        {"id": role.id, "title": role.title, "agency": role.agency, "brief": role.brief}
+        if role is not None
+        else None
+    )
+    scene = scenario.scenes[session.state.scene]
+    view["private"] = scene.private_for(role.id) if role is not None else None
+    for fired in view["injects"]:
+        inject = scenario.inject(fired["id"])
+        fired["private"] = (
+            inject.private_for(role.id) if role is not None and inject is not None else None
+        )

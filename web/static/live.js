@@ -19,12 +19,22 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("live");
         var live = document.getElementById("live");
-        if (fresh && live) { live.innerHTML = fresh.innerHTML; }
+        // a drill's ticks not sent yet stay while the room is still at that drill
+        var dirty = document.querySelector("#drill.dirty");
+        var theirs = doc.getElementById("drill");
+        var keep = dirty && theirs &&
+          dirty.getAttribute("data-scene") === theirs.getAttribute("data-scene");
+        if (fresh && live && !keep) { live.innerHTML = fresh.innerHTML; }
         var fb = doc.getElementById("fb"), mine = document.getElementById("fb");
         if (fb && mine && !mine.firstElementChild) { mine.innerHTML = fb.innerHTML; }
         document.title = doc.title;
       }).catch(function () {}).then(function () { busy = false; });
   }
+
+  document.addEventListener("change", function (e) {
+    var form = e.target && e.target.form;
+    if (form && form.id === "drill") { form.classList.add("dirty"); }
+  });
 
   function seen(data) {
     var text = typeof data === "string" ? data : JSON.stringify(data);
