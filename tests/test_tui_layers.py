@@ -113,6 +113,15 @@ async def test_solo_drill_toggles_and_confirms_then_an_inject(tmp_path: Path) ->
         assert ex.values == {"trust": 40, "leaked": 1}
         assert len(screen.offered) == 2  # 'Brief the press' needs leaked == 0
         assert ex.identification().recall is not None
+        await pilot.press("1", "enter")  # task-force
+        await settle(pilot)
+        await pilot.press("enter")  # the ending: open the debrief
+        await settle(pilot)
+        summary = str(app.screen.query_one("#debrief-summary", Static).render())
+        assert "Alignment 100.00%" in summary
+        assert "Identification precision 100.00%, recall 66.67%" in summary
+        decisions = app.screen.query_one("#debrief-decisions").markdown
+        assert "[x] Gold buyers pay the armed group a levy (correct)" in decisions
 
 
 async def test_facilitated_drill_per_team_and_private_texts(tmp_path: Path) -> None:

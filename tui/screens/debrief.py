@@ -280,6 +280,15 @@ class DebriefScreen(Screen):
                     ).format(points=room["points"], possible=room["possible"]),
                 )
             )
+        for t in report["teams"]:  # identify drills: beside alignment, never inside it
+            if t.get("identification"):
+                who = f"{t['team']}: " if len(scores) > 1 else ""
+                parts.append(
+                    Content.assemble(
+                        (f"{who}Identification ", "bold"),
+                        identification_text(t["identification"]),
+                    )
+                )
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
         box = self.query_one("#debrief-bars-box", VerticalGroup)
         await box.remove_children()
@@ -297,7 +306,10 @@ class DebriefScreen(Screen):
             title = f"By area - {team}" if len(scores) > 1 else "By area"
             widgets.append(AreaBars(rows, title=title, classes="area-bars"))
         await box.mount_all(widgets)
-        self.query_one("#debrief-decisions", SceneText).update_markdown(decisions_markdown(report))
+        drills = "\n".join(drill_lines(report, t) for t in ex.teams) if report.get("drills") else ""
+        self.query_one("#debrief-decisions", SceneText).update_markdown(
+            decisions_markdown(report) + drills
+        )
 
     # --- export -----------------------------------------------------------------------------
 
@@ -435,3 +447,23 @@ class DebriefScreen(Screen):
             self.action_choose_folder,
         )
         yield SystemCommand("Back to library", "Choose another scenario", self.action_library)
+
+
+def drill_lines(report: dict[str, Any], team: str) -> str:
+    """A team's drills as Markdown: each statement ticked or not, and whether it was correct."""
+    from engine.report.layers import drill_lines as lines
+
+    body = lines(report, team)
+    return (
+        "\n\n### Identification drills"
+        + (f" - {team}" if len(report["teams"]) > 1 else "")
+        + "\n\n```\n"
+        + "\n".join(body)
+        + "\n```\n"
+    )
+
+
+def identification_text(ident: dict[str, Any]) -> str:
+    from engine.report.layers import identification_text as text
+
+    return text(ident)
