@@ -200,3 +200,35 @@ def test_the_layers_fixture_explores_injects_and_drill() -> None:
     # after the leak, 'go-public' (if leaked == 0) is no longer offered at first-call
     leaked = [i for i, st in enumerate(space.states) if st.scene == "first-call" and st.fired]
     assert leaked and all(len(space.succ[i]) == 2 for i in leaked)
+
+
+def test_guessability_is_the_players_and_ignores_drills_and_firings() -> None:
+    from engine.analysis.guessability import chance_level, compute
+
+    doc = _doc([])
+    doc["scenes"]["d"]["choices"].append({"id": "other", "text": "O", "next": "e"})
+    base = chance_level(scenario_from_dict(doc))
+    assert base == 0  # no choice offered without the inject scores
+    drill = {
+        "kind": "identify",
+        "title": "Spot",
+        "text": ".",
+        "watch_points": ["corruption"],
+        "options": [
+            {"id": "a", "text": "A", "tags": ["corruption.1"]},
+            {"id": "b", "text": "B"},
+            {"id": "c", "text": "C"},
+            {"id": "x", "text": "X"},
+        ],
+        "next": "d",
+    }
+    with_drill = {**doc, "scenes": {**doc["scenes"], "n": {**drill}}}
+    assert chance_level(scenario_from_dict(with_drill)) == base
+    # an inject whose firing closes every choice: a dead end only the facilitator can reach
+    closing = {**doc, "injects": [{"id": "shut", "title": "S", "text": ".", "set": {"open": 1}}]}
+    for c in closing["scenes"]["d"]["choices"]:
+        c["if"] = "open == 0" if c["id"] != "good" else "open == 1 and false"
+    space = explore(scenario_from_dict(closing))
+    assert space.dead_ends  # reported by the analysis (NTX302) ...
+    g = compute(space)
+    assert g is not None and g.chance == 0  # ... but chance is the players' own play

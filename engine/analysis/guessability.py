@@ -20,6 +20,14 @@ length after collapsing whitespace; ties go to the one listed first). Each is a 
 
 Both need a complete, acyclic exploration with no dead end and no runtime error (otherwise the
 probabilities would not be those of play); `compute` returns None then.
+
+Both are about the players' own moves. On-demand injects are the facilitator's, not chance's:
+the random player and the blind strategies play without firing any (states only a firing
+reaches are never visited, so a dead end there does not void the chance level; the exact
+bounds still count every firing). Identify drills are no scored decision: the room passes them
+with one move like a narrative scene, adding nothing to alignment, so they change neither the
+chance level nor a blind strategy's path (their own scoring, precision and recall, is reported
+apart as identification).
 """
 
 from __future__ import annotations
@@ -116,8 +124,29 @@ def label_weights(space: StateSpace) -> tuple[list[int], list[int]]:
 
 
 def playable(space: StateSpace) -> bool:
-    """Whether every state's moves are those of play: complete, acyclic, no dead end or error."""
-    return space.complete and space.acyclic and not space.dead_ends and not space.errors
+    """Whether every state the players' own moves reach moves as in play: complete, acyclic, no
+    dead end or error there (states only an inject's firing reaches are not the players')."""
+    if not (space.complete and space.acyclic):
+        return False
+    if not any(space.fires):
+        return not space.dead_ends and not space.errors
+    reach = players_reach(space)
+    if any(reach[s] for s in space.dead_ends):
+        return False
+    return not any(reach[s] and label >= ACK for s, label, _ in space.errors)
+
+
+def players_reach(space: StateSpace) -> bytearray:
+    """1 for each state the players' own moves reach from the start (no inject fired)."""
+    reach = bytearray(len(space.states))
+    if not reach:
+        return reach
+    reach[0] = 1
+    for s in reversed(space.order):  # parents before children
+        if reach[s]:
+            for child, _ in space.succ[s]:
+                reach[child] = 1
+    return reach
 
 
 #: Work bound for the exact chance level: table entries combined over the whole graph. A
@@ -145,7 +174,10 @@ def reduce(space: StateSpace) -> tuple[list[tuple[int, ...]], int]:
     canon = [-1] * len(states)
     nodes: list[tuple[int, ...]] = [(), (), ()]
     index: dict[tuple[int, ...], int] = {}
+    reach = players_reach(space) if any(space.fires) else None
     for s in space.order:
+        if reach is not None and not reach[s]:
+            continue  # only an inject's firing leads there: not the players' own play
         scene = scenes[states[s].scene]
         if scene.kind == "ending":
             canon[s] = OUTCOMES.index(scene.outcome or "failure")
