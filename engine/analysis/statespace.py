@@ -197,6 +197,16 @@ def successors(scene: Scene) -> list[str]:
     return out
 
 
+def _reads_at(scenario: Scenario, scene: Scene) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """What conditions read at `scene`: its own, and the injects' (an inject may be fired at
+    any scene but an ending)."""
+    reads = scene_reads(scene)
+    if scene.kind is not SceneKind.ENDING:
+        for inject in scenario.injects:
+            _reads(inject.condition, reads)
+    return reads
+
+
 def live_facts(
     scenario: Scenario,
 ) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]]:
@@ -209,18 +219,9 @@ def live_facts(
     bit: dict[tuple[int, Fact], int] = {}
     facts: list[tuple[int, Fact]] = []
     reads: dict[str, int] = {}
-    anywhere: tuple[set[str], set[str], set[tuple[str, str]]] = (set(), set(), set())
-    for inject in scenario.injects:  # an inject may be fired at any scene but an ending
-        _reads(inject.condition, anywhere)
     for sid, scene in scenes.items():
         mask = 0
-        groups: tuple[Iterable[Fact], ...] = scene_reads(scene)
-        if scene.kind is not SceneKind.ENDING and scenario.injects:
-            groups = (
-                set(groups[0]) | anywhere[0],
-                set(groups[1]) | anywhere[1],
-                set(groups[2]) | anywhere[2],
-            )
+        groups: tuple[Iterable[Fact], ...] = _reads_at(scenario, scene)
         for kind, group in enumerate(groups):
             for fact in group:
                 key = (kind, fact)

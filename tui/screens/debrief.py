@@ -280,15 +280,7 @@ class DebriefScreen(Screen):
                     ).format(points=room["points"], possible=room["possible"]),
                 )
             )
-        for t in report["teams"]:  # identify drills: beside alignment, never inside it
-            if t.get("identification"):
-                who = f"{t['team']}: " if len(scores) > 1 else ""
-                parts.append(
-                    Content.assemble(
-                        (f"{who}Identification ", "bold"),
-                        identification_text(t["identification"]),
-                    )
-                )
+        parts += identification_lines(report)
         self.query_one("#debrief-summary", Static).update(Content("\n").join(parts))
         box = self.query_one("#debrief-bars-box", VerticalGroup)
         await box.remove_children()
@@ -447,6 +439,19 @@ class DebriefScreen(Screen):
             self.action_choose_folder,
         )
         yield SystemCommand("Back to library", "Choose another scenario", self.action_library)
+
+
+def identification_lines(report: dict[str, Any]) -> list[Content]:
+    """Each team's identify drills (precision, recall): beside alignment, never inside it."""
+    multi = len(report["teams"]) > 1
+    return [
+        Content.assemble(
+            ((f"{t['team']}: " if multi else "") + "Identification ", "bold"),
+            identification_text(t["identification"]),
+        )
+        for t in report["teams"]
+        if t.get("identification")
+    ]
 
 
 def drill_lines(report: dict[str, Any], team: str) -> str:
