@@ -156,38 +156,7 @@ class SetupScreen(Screen[PlaySetup | None]):
                 yield RadioButton(
                     "Only at the debrief", value=feedback == "debrief", id="fb-debrief"
                 )
-            if sc.timing:
-                yield Label("Timing profile", classes="setup-label")
-                yield Select(
-                    [(timing_label(t), t.name) for t in sc.timing],
-                    value=default_profile(sc),
-                    allow_blank=False,
-                    id="timing",
-                    compact=True,
-                )
-            if sc.roles:
-                yield Label("Role cards", classes="setup-label")
-                yield Select(
-                    [("No role", "")] + [(role_label(r), r.id) for r in sc.roles],
-                    value=sc.roles[0].id,
-                    allow_blank=False,
-                    id="role",
-                    compact=True,
-                    classes="hidden" if room else "",
-                )
-                yield Input(
-                    round_robin(sc, DEFAULT_TEAMS),
-                    id="roles",
-                    disabled=not room,
-                    compact=True,
-                    classes="" if room else "hidden",
-                )
-                yield Static(
-                    "Roles: " + ", ".join(r.id for r in sc.roles),
-                    id="roles-known",
-                    classes="" if room else "hidden",
-                    markup=False,
-                )
+            yield from self._compose_timing_and_roles(room)
             yield Label("Discussion timer per decision", classes="setup-label")
             yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
             yield Label("Session label (optional)", classes="setup-label")
@@ -203,6 +172,42 @@ class SetupScreen(Screen[PlaySetup | None]):
                 yield Button("Start (Ctrl+S)", id="start", variant="primary", compact=True)
                 yield Button("Back (Esc)", id="back", compact=True)
         yield KeyBar()
+
+    def _compose_timing_and_roles(self, room: bool) -> ComposeResult:
+        """The timing profile and the role cards, when the scenario has them."""
+        sc = self.scenario
+        if sc.timing:
+            yield Label("Timing profile", classes="setup-label")
+            yield Select(
+                [(timing_label(t), t.name) for t in sc.timing],
+                value=default_profile(sc),
+                allow_blank=False,
+                id="timing",
+                compact=True,
+            )
+        if sc.roles:
+            yield Label("Role cards", classes="setup-label")
+            yield Select(
+                [("No role", "")] + [(role_label(r), r.id) for r in sc.roles],
+                value=sc.roles[0].id,
+                allow_blank=False,
+                id="role",
+                compact=True,
+                classes="hidden" if room else "",
+            )
+            yield Input(
+                round_robin(sc, DEFAULT_TEAMS),
+                id="roles",
+                disabled=not room,
+                compact=True,
+                classes="" if room else "hidden",
+            )
+            yield Static(
+                "Roles: " + ", ".join(r.id for r in sc.roles),
+                id="roles-known",
+                classes="" if room else "hidden",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.title = "Set up"
