@@ -65,13 +65,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role",
         default=None,
         metavar="ID",
-        help="the player's role card, when the scenario has roles (recorded in the session)",
+        help=_("the player's role card, when the scenario has roles (recorded in the session)"),
     )
     parser.add_argument(
         "--timing",
         default=None,
         metavar="PROFILE",
-        help="the timing profile (short, standard or long), when the scenario has them",
+        help=_("the timing profile (short, standard or long), when the scenario has them"),
     )
 
 
