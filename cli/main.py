@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "schema": "schema",
     "import": "import_cmd",
+    "i18n": "i18n",
 }
 
 

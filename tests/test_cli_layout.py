@@ -110,6 +110,7 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "new": ["new", "probe-scenario", "--environment", "transitional", "--region", "X"],
     "schema": ["schema", "--write", "."],
     "import": ["import", str(ROOT / "tests" / "fixtures" / "twine" / "harlowe.twee")],
+    "i18n": ["i18n", "check", str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml")],
 }
 
 PROBE = r"""

@@ -294,8 +294,15 @@ class NexusApp(App[int]):
         if result.scenario is None:
             self.post_message(ScenarioRejected(path, _rejection(path, result)))
             return
+        from engine.check.validate import ScenarioInvalid, translated
+
+        try:  # the scenario's texts in the interface language, when it has that translation
+            scenario = translated(path, result, _interface_language())
+        except ScenarioInvalid as exc:
+            self.post_message(ScenarioRejected(exc.result.path, tuple(exc.result.diagnostics)))
+            return
         warnings = [d for d in result.diagnostics if d.severity != "error"]
-        self.post_message(ScenarioReady(path, result.scenario, setup, warnings))
+        self.post_message(ScenarioReady(path, scenario, setup, warnings))
 
     @work(thread=True, group="open")
     def start_exercise(self, scenario: Scenario, path: Path | None, setup: PlaySetup) -> None:
@@ -525,6 +532,15 @@ def store_advice(exc: BaseException) -> str:
         "--db FILE (or set NEXUS_TTX_DB) naming a session store file in a folder you can write; "
         "the library and the toolkit work meanwhile."
     ).format(problem=str(exc).rstrip("."))
+
+
+def _interface_language() -> str | None:
+    """The interface language (engine.core.i18n), which a scenario's texts follow."""
+    try:
+        from engine.core.i18n import current_language  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return str(current_language())
 
 
 def _rejection(path: Path, result: Any) -> tuple[Any, ...]:

@@ -155,6 +155,17 @@ def leading_option(argv: list[str], option: str) -> str | None:
     return value
 
 
+def scenario_language(args: argparse.Namespace) -> str | None:
+    """The language a scenario's texts are played in (its NAME.LANG.po beside it): --lang when
+    given, else the interface language (NEXUS_TTX_LANG, then the locale)."""
+    explicit = getattr(args, "lang", None)
+    if explicit:
+        return str(explicit)
+    from engine.core.i18n import current_language
+
+    return current_language()
+
+
 def library_dirs(args: argparse.Namespace) -> list[Path]:
     """Extra library folders from --library (given before or after the command) and the env."""
     dirs: list[Path] = []
@@ -325,7 +336,9 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
 
     info = store.session(ref)
     try:
-        return resume(store, info.id, load_scenario, library_dirs(args))
+        return resume(
+            store, info.id, load_scenario, library_dirs(args), getattr(args, "lang", None)
+        )
     except SessionScenarioMissing as exc:
         raise CommandError(str(exc)) from None
     except ScenarioInvalid as exc:

@@ -24,6 +24,7 @@ from cli.commands.common import (
     db_path,
     fail,
     library_dirs,
+    scenario_language,
     split_choices,
 )
 from engine.core.i18n import N_, _
@@ -85,7 +86,7 @@ def load_scenario_ref(ref: str, args: argparse.Namespace) -> tuple[Any, Path]:
     except (LookupError, OSError, ValueError) as exc:
         raise CommandError(str(exc).strip("'\"")) from None
     try:
-        return load_scenario(path), path
+        return load_scenario(path, scenario_language(args)), path
     except ScenarioInvalid as exc:
         for diagnostic in exc.result.diagnostics:
             print(diagnostic.format_text(), file=sys.stderr)
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
                 scenario_path=str(path.resolve()),
                 mode="solo",
                 teams=(team,),
-                options=_options(args, team),
+                options=_options(args, team, scenario_language(args) or scenario.language),
                 label=args.label if kept else "",
             )
             return continue_headless(exercise, choices, args, kept=kept)
@@ -144,9 +145,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
 
 
-def _options(args: argparse.Namespace, team: str) -> dict[str, object]:
-    """The session options of a headless run (a role and a timing profile when given)."""
-    options: dict[str, object] = {"feedback": args.feedback, "headless": True}
+def _options(args: argparse.Namespace, team: str, language: str) -> dict[str, object]:
+    """The session options of a headless run (a role and a timing profile when given), and the
+    language its scenario texts are in."""
+    options: dict[str, object] = {"feedback": args.feedback, "headless": True, "lang": language}
     if args.role:
         options["roles"] = {team: args.role}
     if args.timing:

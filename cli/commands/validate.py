@@ -47,24 +47,30 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no such file or folder: {', '.join(missing)}", 2)
 
     from cli.commands.common import editor_schema_warnings, library_dirs
+    from engine.check.translations import check_translation_file, translation_files
     from engine.check.validate import collect_paths, validate_file
     from engine.core.diagnostics import weight
     from engine.load.library import conflict_diagnostic, conflicts_of, discover
 
     files, unreadable = collect_paths(args.paths)
-    if not files and not unreadable:
+    files = [f for f in files if not f.name.lower().endswith(".po")]
+    translations, po_unreadable = translation_files(args.paths, files)
+    if not files and not unreadable and not translations:
         return fail(f"no .yaml or .yml files in {', '.join(args.paths)}", 2)
-    diagnostics = list(unreadable)
+    diagnostics = list(unreadable) + po_unreadable
     crashed = 0
     installed: list[str] = []  # the installed schema's text, read once if a modeline needs it
     library, _problems = discover(library_dirs(args))  # NTX029: one id in two library files
-    for path in files:
+    checks = [(p, validate_file) for p in files]
+    checks += [(p, check_translation_file) for p in translations]
+    for path, check in checks:
         try:
-            found = validate_file(path).diagnostics
-            found = [*found, *editor_schema_warnings(path, found, installed)]
-            others = conflicts_of(path, library)
-            if others:
-                found.append(conflict_diagnostic(path, str(path), others))
+            found = check(path).diagnostics
+            if check is validate_file:
+                found = [*found, *editor_schema_warnings(path, found, installed)]
+                others = conflicts_of(path, library)
+                if others:
+                    found.append(conflict_diagnostic(path, str(path), others))
         except Exception as exc:  # a bug, not the author's fault: say so, keep going
             crashed += 1
             print(
@@ -94,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
                 parts.append(_plural(warnings, "warning"))
             if crashed:
                 parts.append(f"{_plural(crashed, 'file')} not checked (internal error)")
-            out.write(f"{', '.join(parts)} in {_plural(len(files) + len(unreadable), 'file')}\n")
+            shown = len(files) + len(translations) + len(unreadable) + len(po_unreadable)
+            out.write(f"{', '.join(parts)} in {_plural(shown, 'file')}\n")
         else:
-            out.write(f"ok: {_plural(len(files), 'file')} valid\n")
+            out.write(f"ok: {_plural(len(files) + len(translations), 'file')} valid\n")
     return 1 if errors or crashed else 0

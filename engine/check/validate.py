@@ -252,16 +252,46 @@ def collect_paths(
     return out, problems
 
 
+def translated(path: Path, result: ValidationResult, language: str | None) -> Scenario:
+    """A valid scenario's model with its `language` translation applied (same ids, logic and
+    content hash: a session played in French resumes on the English file and the reverse).
+    The base model when there is no such file or `language` is the base language."""
+    from dataclasses import replace
+
+    from engine.core.model import scenario_from_dict
+    from engine.load.scenario_text import apply_translation
+    from engine.load.translation import is_language, read_translation, translation_path
+
+    if result.scenario is None:
+        raise ScenarioInvalid(result)
+    if not language or language == result.scenario.language or not is_language(language):
+        return result.scenario
+    po = translation_path(path, language)
+    if not (po.exists() or po.is_symlink()):
+        return result.scenario
+    translation = read_translation(po)
+    if not translation.ok:
+        errors = tuple(d for d in translation.diagnostics if d.is_error)
+        raise ScenarioInvalid(ValidationResult(po, "translation", errors))
+    applied = apply_translation(result.data, translation)
+    model = scenario_from_dict(applied.data)
+    return replace(model, content_hash=result.scenario.content_hash)
+
+
 def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ValidationResult]:
     """Validate files and folders; results in the order of `expand_paths`."""
     return [validate_file(p) for p in expand_paths(paths)]
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """The `Scenario` in a file, or ScenarioInvalid with located diagnostics (for play/run/...)."""
+def load_scenario(path: str | os.PathLike[str], language: str | None = None) -> Scenario:
+    """The `Scenario` in a file, or ScenarioInvalid with located diagnostics (for play/run/...).
+
+    With `language`, the texts of `NAME.LANGUAGE.po` beside the file replace the base ones
+    where the translation is usable (per-string fallback); a PO file that cannot be read is
+    refused like an invalid scenario. No such file, or the base language: the base texts."""
     result = validate_file(path)
     if result.scenario is not None:
-        return result.scenario
+        return translated(Path(path), result, language)
     if result.ok:  # a valid file that is not a scenario (the toolkit catalog, say)
         result = ValidationResult(
             result.path,

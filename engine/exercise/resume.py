@@ -8,8 +8,9 @@ its diagnostics screen).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from engine.core.model import Scenario
 from engine.exercise.exercise import ContentChanged, Exercise
@@ -32,6 +33,13 @@ class SessionScenarioMissing(LookupError):
         return str(self.args[0])
 
 
+class Loader(Protocol):
+    """Loads and validates a scenario file, in a language when one is given (its NAME.LANG.po
+    texts; engine.check.validate.load_scenario)."""
+
+    def __call__(self, path: Path, language: str | None = None) -> Scenario: ...
+
+
 def scenario_file(info: SessionInfo, library_dirs: Sequence[Path | str] = ()) -> Path:
     """The session's scenario file: where it was played from, else its id in the libraries."""
     if info.scenario_path and Path(info.scenario_path).is_file():
@@ -48,10 +56,12 @@ def scenario_file(info: SessionInfo, library_dirs: Sequence[Path | str] = ()) ->
 def resume(
     store: SessionStore,
     ref: str,
-    load: Callable[[Path], Scenario],
+    load: Loader,
     library_dirs: Sequence[Path | str] = (),
+    language: str | None = None,
 ) -> Exercise:
-    """Reopen session `ref` (an id or a unique prefix) on its scenario, loaded by `load`.
+    """Reopen session `ref` (an id or a unique prefix) on its scenario, loaded by `load`, with
+    the scenario's texts in `language`, else in the language the session was played in.
 
     Raises the store's UnknownSession, SessionScenarioMissing, whatever `load` raises for an invalid
     file, or ContentChanged (its `path` is the file that was loaded) when the scenario is not
@@ -61,8 +71,14 @@ def resume(
     path = scenario_file(info, library_dirs)
     scenario = load(path)
     try:
-        return Exercise.resume(store, info.id, scenario)
+        exercise = Exercise.resume(store, info.id, scenario)
     except ContentChanged as exc:
         raise ContentChanged(
             exc.scenario_id, exc.stored_hash, exc.current_hash, str(path)
         ) from None
+    wanted = language or exercise.language
+    if wanted != scenario.language:
+        spoken = load(path, wanted)
+        if spoken is not scenario:  # a translation was applied: same content hash, its texts
+            exercise = Exercise.resume(store, info.id, spoken)
+    return exercise

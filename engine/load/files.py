@@ -120,14 +120,15 @@ class Unreadable:
     message: str
 
 
-def _is_yaml(name: str) -> bool:
-    return name.lower().endswith(YAML_SUFFIXES)
-
-
 def yaml_files(folder: Path) -> tuple[list[Path], list[Unreadable]]:
     """*.yaml / *.yml files under `folder` (sorted; hidden names skipped), and what could not be
     read. Links to folders are followed once: a link back to a folder already being walked is
     reported as a loop."""
+    return files_named(folder, YAML_SUFFIXES)
+
+
+def files_named(folder: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Unreadable]]:
+    """`yaml_files` for files whose names end in one of `suffixes` (lower case), e.g. `.po`."""
     files: list[Path] = []
     problems: list[Unreadable] = []
     try:
@@ -155,7 +156,7 @@ def yaml_files(folder: Path) -> tuple[list[Path], list[Unreadable]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            _visit(Path(entry.path), entry.is_symlink(), files, problems, pending, seen)
+            _visit(Path(entry.path), entry.is_symlink(), suffixes, (files, problems, pending), seen)
     files.sort()
     problems.sort(key=lambda u: u.path)
     return files, problems
@@ -164,15 +165,16 @@ def yaml_files(folder: Path) -> tuple[list[Path], list[Unreadable]]:
 def _visit(
     path: Path,
     is_link: bool,
-    files: list[Path],
-    problems: list[Unreadable],
-    pending: list[Path],
+    suffixes: tuple[str, ...],
+    found: tuple[list[Path], list[Unreadable], list[Path]],
     seen: set[tuple[int, int]],
 ) -> None:
+    files, problems, pending = found
+    wanted = path.name.lower().endswith(suffixes)
     try:
         info = os.stat(path)
     except OSError as exc:
-        if is_link and (exc.errno == errno.ELOOP or _is_yaml(path.name)):
+        if is_link and (exc.errno == errno.ELOOP or wanted):
             problems.append(Unreadable(path, *_as_pair(_os_error(exc))))
         elif not is_link:
             problems.append(Unreadable(path, "NTX001", f"cannot read: {exc.strerror or exc}"))
@@ -191,7 +193,7 @@ def _visit(
             return
         seen.add(key)
         pending.append(path)
-    elif _is_yaml(path.name):
+    elif wanted:
         if stat.S_ISREG(info.st_mode):
             files.append(path)
         else:

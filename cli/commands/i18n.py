@@ -1,0 +1,197 @@
+"""`nexus-ttx i18n`: a scenario's translation files (gettext PO, `NAME.LANG.po` beside it).
+
+nexus-ttx i18n extract SCENARIO [-o FILE]        a template (POT) of every translatable text
+nexus-ttx i18n update SCENARIO --lang LANG       create or refresh NAME.LANG.po, keeping work
+nexus-ttx i18n check SCENARIO [--lang LANG] [--strict] [--json]
+                                                 translated / missing / stale / unknown per file
+
+The step-by-step for translators is docs/authoring.md, "Translating a scenario".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.commands.common import CommandError, fail, library_dirs
+
+HELP = "translate a scenario: extract a template, create or update NAME.LANG.po, check it"
+
+
+def _scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(  # also the global --lang: either way it arrives as args.lang
+        "--lang",
+        metavar="LANG",
+        default=argparse.SUPPRESS,
+        help="the translation's language, e.g. fr (the file is NAME.LANG.po)",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    extract = actions.add_parser("extract", help="print (or write) a POT template of the texts")
+    _scenario_argument(extract)
+    extract.add_argument("-o", "--output", metavar="FILE", help="write the template to FILE")
+    update = actions.add_parser("update", help="create or update NAME.LANG.po beside the scenario")
+    _scenario_argument(update)
+    _lang_option(update)
+    check = actions.add_parser("check", help="count translated, missing, stale and unknown texts")
+    _scenario_argument(check)
+    _lang_option(check)
+    check.add_argument(
+        "--strict", action="store_true", help="also exit 1 when texts are missing or stale"
+    )
+    check.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+
+def _load(args: argparse.Namespace) -> tuple[Path, Any]:
+    """The scenario's path and validation result; invalid scenarios are reported and refused."""
+    from engine.check.validate import validate_file
+    from engine.load.library import find_scenario
+
+    try:
+        path = Path(find_scenario(args.scenario, library_dirs(args)))
+    except (LookupError, OSError, ValueError) as exc:
+        raise CommandError(str(exc).strip("'\"")) from None
+    result = validate_file(path)
+    if not result.ok or result.kind != "scenario":
+        for d in result.diagnostics:
+            print(d.format_text(), file=sys.stderr)
+        raise CommandError(f"{path} is not a valid scenario (see above); fix it first")
+    return path, result
+
+
+def _language(args: argparse.Namespace) -> str | None:
+    from engine.load.translation import is_language
+
+    value = getattr(args, "lang", None)
+    if value and not is_language(value):
+        raise CommandError(
+            f"--lang {value!r} is not a language code (two or three letters, e.g. fr, ar, pt_BR)"
+        )
+    return value or None
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from engine.author.translate import render, template
+    from engine.load.translation import write_translation
+
+    path, result = _load(args)
+    content = render(template(result.data, result.source, path.name), None, result.data, path)
+    if args.output:
+        try:
+            write_translation(args.output, content)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"wrote {args.output}: {content.count(b'msgctxt ')} texts", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from engine.author.translate import render, template, update
+    from engine.load.translation import read_translation, translation_path, write_translation
+
+    language = _language(args)
+    if not language:
+        raise CommandError("i18n update needs --lang LANG (e.g. --lang fr)")
+    path, result = _load(args)
+    if language == result.scenario.language:
+        raise CommandError(
+            f"{path.name} is written in {language}: a translation is into another language"
+        )
+    po = translation_path(path, language)
+    existing = None
+    if po.exists():
+        existing = read_translation(po)
+        if not existing.ok:
+            for d in existing.diagnostics:
+                print(d.format_text(), file=sys.stderr)
+            raise CommandError(f"{po} has errors (see above); fix them, then update again")
+    merged = update(template(result.data, result.source, path.name), existing)
+    content = render(merged.entries, language, result.data, path, merged.obsolete)
+    try:
+        write_translation(po, content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {po}: {exc.strerror or exc}") from None
+    print(
+        f"{'updated' if existing is not None else 'created'} {po}: {len(merged.entries)} texts, "
+        f"{merged.added} new, {merged.changed} changed in the base (now fuzzy), "
+        f"{merged.retired} no longer in the scenario (kept as #~), {merged.revived} revived"
+    )
+    return 0
+
+
+def _report_line(check: Any) -> str:
+    c = check.counts
+    return (
+        f"{check.file}: {check.language}: {c.total} texts: {c.translated} translated, "
+        f"{c.missing} missing, {c.stale} stale, {c.unknown} unknown"
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from engine.check.translations import (
+        Counts,
+        TranslationCheck,
+        base_texts,
+        check_translation_file,
+        translations_beside,
+    )
+    from engine.load.translation import translation_path
+
+    language = _language(args)
+    path, result = _load(args)
+    files = [translation_path(path, language)] if language else translations_beside(path)
+    checks = []
+    for po in files:
+        if po.exists() or po.is_symlink():
+            checks.append(check_translation_file(po))
+            continue
+        total = len(base_texts(result.data) or {})  # no file yet: every text is missing
+        print(
+            f"{po}: no such file; create it with: nexus-ttx i18n update {path} --lang {language}",
+            file=sys.stderr,
+        )
+        checks.append(
+            TranslationCheck(str(po), str(language), path, Counts(total, missing=total), ())
+        )
+    if args.json:
+        out = [
+            {
+                "file": c.file,
+                "language": c.language,
+                **c.counts.to_json(),
+                "diagnostics": [d.to_json() for d in c.diagnostics],
+            }
+            for c in checks
+        ]
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for c in checks:
+            for d in c.diagnostics:
+                print(d.format_text())
+            print(_report_line(c))
+        if not checks:
+            print(f"{path}: no translation files (NAME.LANG.po) beside it")
+    failed = any(c.errors for c in checks)
+    if args.strict:
+        failed = failed or any(c.counts.missing or c.counts.stale for c in checks)
+    return 1 if failed else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return {"extract": _extract, "update": _update, "check": _check}[args.action](args)
+    except CommandError as exc:
+        return fail(str(exc))
