@@ -84,13 +84,14 @@ def _extract(args: argparse.Namespace) -> int:
     from engine.load.translation import write_translation
 
     path, result = _load(args)
-    content = render(template(result.data, result.source, path.name), None, result.data, path)
+    entries = template(result.data, result.source, path.name)
+    content = render(entries, None, result.data, path)
     if args.output:
         try:
             write_translation(args.output, content)
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote {args.output}: {content.count(b'msgctxt ')} texts", file=sys.stderr)
+        print(f"wrote {args.output}: {len(entries)} texts", file=sys.stderr)
     else:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
