@@ -201,7 +201,7 @@ def test_update_keeps_removed_texts_as_obsolete_and_revives_them(tmp_path: Path,
     shutil.copy(OK / "complete.fr.po", tmp_path / "complete.fr.po")
     base = (OK / "complete.yaml").read_text(encoding="utf-8")
     scenario = tmp_path / "complete.yaml"
-    scenario.write_text(base.replace("    discussion: [\"What would you do differently?\"]\n", ""))
+    scenario.write_text(base.replace('    discussion: ["What would you do differently?"]\n', ""))
     assert scenario.read_text() != base
     out = cli("i18n", "update", str(scenario), "--lang", "fr")
     assert out.returncode == 0, out.stderr
