@@ -93,6 +93,11 @@ def _logic(s: Scenario) -> Any:
         s.good_practices,
         tuple((v.id, v.initial, v.min, v.max) for v in s.variables),
         tuple((o.id, o.practices) for o in s.objectives),
+        tuple(r.id for r in s.roles),
+        tuple(
+            (i.id, i.repeatable, i.condition, i.effects, i.set, i.watch_points, len(i.discussion))
+            for i in s.injects
+        ),
         tuple(
             (
                 sc.id,
@@ -103,6 +108,8 @@ def _logic(s: Scenario) -> Any:
                 sc.outcome,
                 sc.order,
                 len(sc.discussion),
+                tuple((o.id, o.tags) for o in sc.options),
+                tuple(role for role, _text in sc.private),
                 tuple(
                     (c.id, c.next, c.enacts, c.harmful, c.effects, c.set, c.condition)
                     for c in sc.choices
@@ -271,3 +278,46 @@ def test_the_french_scenarios_are_complete_and_clean(cli: Any) -> None:
             continue
         result = cli("i18n", "check", str(base), "--lang", "fr", "--strict")
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+LAYERS = ROOT / "tests" / "fixtures" / "valid" / "layers.yaml"
+
+
+def test_roles_injects_private_texts_and_drill_options_are_translated(tmp_path: Path) -> None:
+    shutil.copy(LAYERS, tmp_path / "layers.yaml")
+    result = validate_file(tmp_path / "layers.yaml")
+    fields = scenario_fields(result.data)
+    wanted = {
+        "role.police.title",
+        "role.fiu.brief",
+        "scene.first-call.private.fiu",
+        "option.spot-the-signs.red-herring.text",
+        "inject.press-leak.text",
+        "inject.press-leak.discussion.0",
+        "inject.press-leak.private.police",
+    }
+    assert wanted <= set(fields)
+    entries = [Entry(f.id, f.text, f"FR {f.id}") for f in fields.values()]
+    (tmp_path / "layers.fr.po").write_bytes(render_translation(entries, "fr"))
+    base = load_scenario(tmp_path / "layers.yaml")
+    french = load_scenario(tmp_path / "layers.yaml", "fr")
+    assert _logic(french) == _logic(base)
+    assert [(r.id, r.title) for r in french.roles] == [
+        (r.id, f"FR role.{r.id}.title") for r in base.roles
+    ]
+    leak = next(i for i in french.injects if i.id == "press-leak")
+    base_leak = next(i for i in base.injects if i.id == "press-leak")
+    assert leak.text.startswith("FR inject.press-leak.text")
+    assert leak.private_for("police") == "FR inject.press-leak.private.police"
+    assert (leak.effects, leak.set, leak.condition, leak.repeatable) == (
+        base_leak.effects,
+        base_leak.set,
+        base_leak.condition,
+        base_leak.repeatable,
+    )
+    drill = french.scene("spot-the-signs")
+    assert [(o.id, o.tags) for o in drill.options] == [
+        (o.id, o.tags) for o in base.scene("spot-the-signs").options
+    ]
+    assert all(o.text == f"FR option.spot-the-signs.{o.id}.text" for o in drill.options)
+    assert drill.private_for("fiu") == "FR scene.spot-the-signs.private.fiu"
