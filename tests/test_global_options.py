@@ -45,6 +45,7 @@ RUNS: dict[str, tuple[list[str], int]] = {
     "schema": (["schema", "--write", "."], 0),
     "import": (["import", str(TWEE)], 0),
     "handout": (["handout", "lib-probe", "--format", "md"], 0),
+    "i18n": (["i18n", "check", "lib-probe"], 0),
 }
 
 
