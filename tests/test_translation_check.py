@@ -321,3 +321,50 @@ def test_roles_injects_private_texts_and_drill_options_are_translated(tmp_path: 
     ]
     assert all(o.text == f"FR option.spot-the-signs.{o.id}.text" for o in drill.options)
     assert drill.private_for("fiu") == "FR scene.spot-the-signs.private.fiu"
+
+
+SAHEL_PATH = (
+    "joint-mapping,integrity-review,joint-cell,joint-finance-cell,co-run-reporting,"
+    "joint-assessment,coordination-table,coordinated-operation"
+)
+
+
+def test_run_in_french_keeps_keys_and_ids_english_and_texts_french(cli: Any) -> None:
+    english = cli("run", "sahel-gold-and-fuel", "--choices", SAHEL_PATH, "--json")
+    french = cli("run", "sahel-gold-and-fuel", "--lang", "fr", "--choices", SAHEL_PATH, "--json")
+    assert english.returncode == french.returncode == 0, french.stderr
+    en, fr = json.loads(english.stdout), json.loads(french.stdout)
+
+    def shape(value: Any) -> Any:  # keys, ids and numbers: everything but the texts
+        if isinstance(value, dict):
+            return {
+                k: shape(v)
+                for k, v in value.items()
+                if k not in {"title", "text", "feedback", "session"}
+            }
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return value
+
+    assert shape(fr) == shape(en)
+    assert fr["ending"] == "ending-success" and fr["scenario"] == "sahel-gold-and-fuel"
+    first = fr["decisions"][0]
+    assert first["scene"] == "d1-picture" and first["choice"] == "joint-mapping"
+    assert first["title"] == "Que savons-nous vraiment\u00a0?"
+    assert first["text"].startswith("Inviter les chercheurs de Niamey")
+    assert first["feedback"].startswith("L'étape 1 de la GP3")
+    for en_decision, fr_decision in zip(en["decisions"], fr["decisions"], strict=True):
+        for key in ("title", "text", "feedback"):
+            assert fr_decision[key] != en_decision[key], (key, fr_decision[key])
+
+
+def test_a_session_keeps_its_language_for_resume_and_reports(cli: Any) -> None:
+    made = cli("run", "sahel-gold-and-fuel", "--lang", "fr", "--choices", "joint-mapping", "--save")
+    assert made.returncode == 1  # stopped at the next decision, kept
+    session = made.stderr.split("Session ")[1].split()[0]
+    report = cli("report", session, "--format", "md")
+    assert report.returncode == 0, report.stderr
+    assert "Que savons-nous vraiment" in report.stdout
+    assert "What do we actually know?" not in report.stdout
+    english = cli("report", session, "--format", "md", "--lang", "en")
+    assert "What do we actually know?" in english.stdout

@@ -536,11 +536,9 @@ def store_advice(exc: BaseException) -> str:
 
 def _interface_language() -> str | None:
     """The interface language (engine.core.i18n), which a scenario's texts follow."""
-    try:
-        from engine.core.i18n import current_language  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return str(current_language())
+    from engine.core.i18n import current_language
+
+    return current_language()
 
 
 def _rejection(path: Path, result: Any) -> tuple[Any, ...]:

@@ -1,0 +1,61 @@
+"""The TUI plays a scenario in the interface language's translation (Pilot)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.check.validate import load_scenario
+from engine.core import i18n
+from engine.exercise.exercise import Exercise
+from engine.store.sqlite import Store
+from tests.conftest import ROOT
+from tui.app import NexusApp
+from tui.launch import Launch, PlaySetup
+from tui.play_flow import Phase
+from tui.screens.play import PlayScreen
+
+SAHEL = ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"
+SOLO = PlaySetup("solo", ("Solo",), "immediate", None, order="file")
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    i18n.set_language("fr")
+    yield
+    i18n.set_language("en")
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_the_sahel_scenario_plays_in_french(tmp_path: Path, french: None) -> None:
+    store = Store(tmp_path / "s.db")
+    app = NexusApp(store=store, builtin_library=False, launch=Launch(scenario=SAHEL, setup=SOLO))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        exercise = screen.exercise
+        assert exercise.language == "fr"
+        assert exercise.scenario.language == "en"  # the base language stays the file's
+        text = app.screen_text()
+        assert "In-Wassadene et le corridor de Kalbouré" in text
+        assert "In-Wassadene and the Kalbouré corridor" not in text
+        for _ in range(20):
+            if screen.phase == Phase.DECIDE:
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.phase == Phase.DECIDE
+        assert "Que savons-nous vraiment" in app.screen_text()
+        session = exercise.session_id
+    # the stored session holds ids only: it resumes on the English file as well
+    again = Exercise.resume(Store(tmp_path / "s.db"), session, load_scenario(SAHEL))
+    assert again.language == "fr"
+    assert again.scenario.title == "Gold, Fuel and the Escort"
