@@ -106,7 +106,7 @@ def is_language(code: str) -> bool:
 
 # --- reading ------------------------------------------------------------------------------
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: linear, no per-character alternation
 _ESCAPE = re.compile(r"\\(.)")
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)")
 Expect = Literal["entry", "msgid", "msgstr", "more"]
