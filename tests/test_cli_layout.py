@@ -111,6 +111,7 @@ HEADLESS_RUNS: dict[str, list[str]] = {
     "schema": ["schema", "--write", "."],
     "import": ["import", str(ROOT / "tests" / "fixtures" / "twine" / "harlowe.twee")],
     "i18n": ["i18n", "check", str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml")],
+    "handout": ["handout", str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"), "--format", "md"],
 }
 
 PROBE = r"""
