@@ -368,3 +368,19 @@ def test_a_session_keeps_its_language_for_resume_and_reports(cli: Any) -> None:
     assert "What do we actually know?" not in report.stdout
     english = cli("report", session, "--format", "md", "--lang", "en")
     assert "What do we actually know?" in english.stdout
+
+
+def test_the_catalog_translation_is_checked_with_the_catalog_ids(tmp_path: Path, cli: Any) -> None:
+    shutil.copy(ROOT / "scenarios" / "toolkit.yaml", tmp_path / "toolkit.yaml")
+    text = (ROOT / "scenarios" / "toolkit.fr.po").read_text(encoding="utf-8")
+    assert 'msgctxt "practice.GP21.title"' in text
+    broken = text.replace('msgctxt "practice.GP21.title"', 'msgctxt "practice.GP99.title"')
+    (tmp_path / "toolkit.fr.po").write_text(broken, encoding="utf-8")
+    (tmp_path / "notes.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    result = cli("validate", "--format", "json", str(tmp_path))
+    found = {(Path(d["file"]).name, d["code"]) for d in json.loads(result.stdout)}
+    assert ("toolkit.fr.po", "NTX504") in found  # the catalog's id list, not the scenario's
+    assert ("toolkit.fr.po", "NTX507") in found  # GP21's title is now untranslated
+    assert ("notes.po", "NTX503") in found  # not named NAME.LANG.po: translates nothing
+    refused = cli("i18n", "check", str(tmp_path / "toolkit.yaml"))
+    assert refused.returncode == 1 and "not a scenario" in refused.stderr

@@ -61,7 +61,12 @@ def _load(args: argparse.Namespace) -> tuple[Path, Any]:
     except (LookupError, OSError, ValueError) as exc:
         raise CommandError(str(exc).strip("'\"")) from None
     result = validate_file(path)
-    if not result.ok or result.kind != "scenario":
+    if result.ok and result.kind != "scenario":
+        raise CommandError(
+            f"{path} is a {result.kind} file, not a scenario (a translation of it, "
+            f"{path.stem}.LANG.po, is checked by nexus-ttx validate)"
+        )
+    if not result.ok:
         for d in result.diagnostics:
             print(d.format_text(), file=sys.stderr)
         raise CommandError(f"{path} is not a valid scenario (see above); fix it first")

@@ -183,14 +183,19 @@ def check_translation_file(po: Path, file: str | None = None) -> TranslationChec
     language = named[1] if named else "?"
     base = base_of(po)
     if base is None:
-        expected = f"{named[0]}.yaml" if named else "NAME.yaml (the file is not named NAME.LANG.po)"
+        where = (
+            f"no base file '{named[0]}.yaml' beside this translation"
+            if named
+            else "this file is not named NAME.LANG.po (e.g. my-scenario.fr.po), so it translates "
+            "no file"
+        )
         d = make(
             "NTX503",
             shown,
             1,
             1,
-            f"no base file '{expected}' beside this translation: rename it after the file it "
-            "translates (NAME.LANG.po beside NAME.yaml), or delete it",
+            f"{where}: rename it after the file it translates (NAME.LANG.po beside NAME.yaml), "
+            "or delete it",
         )
         return TranslationCheck(shown, language, None, Counts(), (d,))
     translation = read_translation(po, shown)
