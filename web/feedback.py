@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from engine.core.i18n import _
+
 TEXT_MAX: Final = 1000
 RATE_PREFIX: Final = "rate-"  # form field of an objective's rating: rate-<objective id>
 
@@ -50,7 +52,9 @@ def _rating(objective: str, value: Any, from_form: bool) -> int | None:
             return None
         value = int(value) if value.isdigit() and len(value) == 1 else value
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise BadFeedback(f"The rating of '{objective}' must be 1 to 5.")
+        raise BadFeedback(
+            _("The rating of '{objective}' must be 1 to 5.").format(objective=objective)
+        )
     return value
 
 
@@ -65,11 +69,13 @@ def parse(data: Mapping[str, Any], objectives: Sequence[str], *, from_form: bool
     ratings: dict[str, int] = {}
     for objective, value in raw.items():
         if objective not in objectives:
-            raise BadFeedback(f"The scenario has no objective '{objective}'.")
+            raise BadFeedback(
+                _("The scenario has no objective '{objective}'.").format(objective=objective)
+            )
         rating = _rating(objective, value, from_form)
         if rating is not None:
             ratings[objective] = rating
     answer = Answer(ratings, _text(data, "worked"), _text(data, "change"))
     if not (answer.ratings or answer.worked or answer.change):
-        raise BadFeedback("Give at least one rating or a few words.")
+        raise BadFeedback(_("Give at least one rating or a few words."))
     return answer

@@ -29,6 +29,7 @@ import jinja2
 import markupsafe
 from aiohttp import web
 
+from engine.core.i18n import _, current_language, ngettext
 from engine.play import machine
 from engine.play.checks import InvalidEvent
 from engine.play.room import NAME_MAX, Participant, clean_name
@@ -61,13 +62,13 @@ class Refused(Exception):
 async def security(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method == "POST":
         if (request.content_length or 0) > MAX_BODY:
-            return _error(request, 413, "The request is too large.")
+            return _error(request, 413, _("The request is too large."))
         if not _same_origin(request):
-            return _error(request, 403, "Requests must come from this server's own pages.")
+            return _error(request, 403, _("Requests must come from this server's own pages."))
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
-        response = _error(request, 413, "The request is too large.")
+        response = _error(request, 413, _("The request is too large."))
     _harden(response)
     return response
 
@@ -118,7 +119,7 @@ def _participant(request: web.Request) -> Participant | None:
 def _need_participant(request: web.Request) -> Participant:
     who = _participant(request)
     if who is None:
-        raise Refused(401, "Join first: no valid participant token.")
+        raise Refused(401, _("Join first: no valid participant token."))
     return who
 
 
@@ -140,19 +141,19 @@ def _cookie(request: web.Request, response: web.StreamResponse, token: str) -> N
 async def _join(request: web.Request, data: dict[str, Any]) -> tuple[Participant, str]:
     room = request.app[ROOM]
     if not room.allow_join(request.remote or ""):
-        raise Refused(429, "Too many attempts to join from this address: wait a minute.")
+        raise Refused(429, _("Too many attempts to join from this address: wait a minute."))
     code = str(data.get("code") or "").strip().upper()
     if not secrets.compare_digest(code.encode(), room.code.encode()):
-        raise Refused(403, "That join code is not this session's.")
+        raise Refused(403, _("That join code is not this session's."))
     raw = data.get("name")
     name = clean_name(raw) if isinstance(raw, str) else ""
     if not name or not isinstance(raw, str) or len(raw.strip()) > NAME_MAX:
-        raise Refused(422, f"Choose a pseudonym of 1 to {NAME_MAX} characters.")
+        raise Refused(422, _("Choose a pseudonym of 1 to {n} characters.").format(n=NAME_MAX))
     team = data.get("team")
     if team not in room.session.teams:
-        raise Refused(422, "Choose one of the session's teams.")
+        raise Refused(422, _("Choose one of the session's teams."))
     if room.session.closed:
-        raise Refused(409, "This session has ended.")
+        raise Refused(409, _("This session has ended."))
     try:
         return await room.join(name, str(team))
     except InvalidEvent as exc:
@@ -162,22 +163,22 @@ async def _join(request: web.Request, data: dict[str, Any]) -> tuple[Participant
 async def _vote(request: web.Request, who: Participant, data: dict[str, Any]) -> int:
     room = request.app[ROOM]
     if not room.allow(who.id):
-        raise Refused(429, "Too many requests: wait a moment.")
+        raise Refused(429, _("Too many requests: wait a moment."))
     scene, choice = data.get("scene"), data.get("choice")
     await room.sync()
     view = room.view_for(who)
     if "choices" in data:
         return await _select(room, who, view, scene, data["choices"])
     if scene != view["scene"]["id"] or not view["choices"] or view["revealed"]:
-        raise Refused(409, "That decision is not open for votes any more.")
+        raise Refused(409, _("That decision is not open for votes any more."))
     if choice not in {c["id"] for c in view["choices"]}:
-        raise Refused(422, "That choice is not on offer.")
+        raise Refused(422, _("That choice is not on offer."))
     try:
         return await room.vote(who, str(scene), str(choice))
     except (machine.UnknownChoice, machine.ChoiceUnavailable):
-        raise Refused(422, "That choice is not on offer.") from None
+        raise Refused(422, _("That choice is not on offer.")) from None
     except (InvalidEvent, machine.PlayError):
-        raise Refused(409, "That decision is not open for votes any more.") from None
+        raise Refused(409, _("That decision is not open for votes any more.")) from None
 
 
 async def _select(
@@ -185,32 +186,32 @@ async def _select(
 ) -> int:
     """A participant's multi-select at the open identify drill (replaces their earlier one)."""
     if scene != view["scene"]["id"] or not view["options"]:
-        raise Refused(409, "That drill is not open for selections any more.")
+        raise Refused(409, _("That drill is not open for selections any more."))
     if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
-        raise Refused(422, "'choices' must be a list of statement ids.")
+        raise Refused(422, _("'choices' must be a list of statement ids."))
     known = {o["id"] for o in view["options"]}
     if any(o not in known for o in options) or len(set(options)) != len(options):
-        raise Refused(422, "Select each statement at most once, among those on offer.")
+        raise Refused(422, _("Select each statement at most once, among those on offer."))
     try:
         return await room.select(who, str(scene), options)
     except (InvalidEvent, machine.PlayError):
-        raise Refused(409, "That drill is not open for selections any more.") from None
+        raise Refused(409, _("That drill is not open for selections any more.")) from None
 
 
 async def _feedback(request: web.Request, who: Participant, data: Any, form: bool) -> int:
     room = request.app[ROOM]
     if not room.allow(who.id):
-        raise Refused(429, "Too many requests: wait a moment.")
+        raise Refused(429, _("Too many requests: wait a moment."))
     await room.sync()
     if not room.view_for(who)["ended"]:
-        raise Refused(409, "Feedback opens when the exercise has ended.")
+        raise Refused(409, _("Feedback opens when the exercise has ended."))
     try:
         answer = parse(data, [o.id for o in room.exercise.scenario.objectives], from_form=form)
         return await room.feedback(who, answer)
     except BadFeedback as exc:
         raise Refused(422, str(exc)) from None
     except FeedbackTwice:
-        raise Refused(409, "You have already given your feedback: thank you.") from None
+        raise Refused(409, _("You have already given your feedback: thank you.")) from None
     except (InvalidEvent, ValueError) as exc:
         raise Refused(422, str(exc)) from None
 
@@ -219,9 +220,9 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     try:
         data = await request.json()
     except (ValueError, UnicodeDecodeError):
-        raise Refused(400, "The body must be a JSON object.") from None
+        raise Refused(400, _("The body must be a JSON object.")) from None
     if not isinstance(data, dict):
-        raise Refused(400, "The body must be a JSON object.")
+        raise Refused(400, _("The body must be a JSON object."))
     return data
 
 
@@ -357,7 +358,7 @@ async def page_feedback(request: web.Request) -> web.StreamResponse:
 
 async def page_screen(request: web.Request) -> web.StreamResponse:
     if not _screen_ok(request):
-        return _error(request, 403, "The projector page needs the facilitator's key.")
+        return _error(request, 403, _("The projector page needs the facilitator's key."))
     room = request.app[ROOM]
     await room.sync()
     join_url = request.app[JOIN_URL][0] or f"{request.scheme}://{request.host}/"
@@ -404,7 +405,12 @@ def make_app(room: LiveRoom, join_url: str = "") -> web.Application:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The pages speak the session's language (set when `serve` starts): gettext's new style
+    # escapes the values put into a translated sentence, never the sentence itself.
+    app[JINJA].install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    app[JINJA].globals["lang"] = current_language
     app[JINJA].filters["md"] = markdown
     app.router.add_get("/", page_index)
     app.router.add_post("/join", page_join)

@@ -11,9 +11,11 @@
     var end = Date.parse(when.getAttribute("datetime") || "");
     if (isNaN(end)) { return; }
     var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    // the words come from the page, in the session's language (data-left holds TIME)
+    var running = out.getAttribute("data-left") || "(TIME left)";
     out.textContent = left > 0
-      ? " (" + Math.floor(left / 60) + ":" + pad(left % 60) + " left)"
-      : " (time is up)";
+      ? " " + running.replace("TIME", Math.floor(left / 60) + ":" + pad(left % 60))
+      : " " + (out.getAttribute("data-up") || "(time is up)");
     out.hidden = false;
   }
   tick();
