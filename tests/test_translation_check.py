@@ -160,7 +160,8 @@ def test_an_untranslated_po_changes_nothing(tmp_path: Path, cli: Any) -> None:
     shutil.copy(OK / "complete.yaml", tmp_path / "complete.yaml")
     made = cli("i18n", "update", str(tmp_path / "complete.yaml"), "--lang", "fr")
     assert made.returncode == 0, made.stderr
-    assert "created" in made.stdout and "21 texts" in made.stdout
+    # --lang is also the interface's language: the summary is in French
+    assert "créé" in made.stdout and "textes\u00a0: 21" in made.stdout
     base = load_scenario(tmp_path / "complete.yaml")
     assert load_scenario(tmp_path / "complete.yaml", "fr") == base
 
@@ -193,7 +194,7 @@ def test_a_changed_base_text_is_stale_falls_back_and_update_marks_it(
     (stale,) = check_translation_file(tmp_path / "complete.fr.po").diagnostics
     assert stale.code == "NTX508" and "changed" in stale.message
     updated = cli("i18n", "update", str(scenario), "--lang", "fr")
-    assert "1 changed in the base" in updated.stdout
+    assert "modifiés dans la version de base (désormais fuzzy)\u00a0: 1" in updated.stdout
     po = read_translation(tmp_path / "complete.fr.po")
     entry = po.entries["scene.riot.title"]
     assert (entry.msgid, entry.msgstr, entry.fuzzy) == ("A riot", "Émeute", True)
@@ -212,14 +213,14 @@ def test_update_keeps_removed_texts_as_obsolete_and_revives_them(tmp_path: Path,
     assert scenario.read_text() != base
     out = cli("i18n", "update", str(scenario), "--lang", "fr")
     assert out.returncode == 0, out.stderr
-    assert "1 no longer in the scenario (kept as #~)" in out.stdout
+    assert "absents du scénario (conservés en #~)\u00a0: 1" in out.stdout
     text = (tmp_path / "complete.fr.po").read_text(encoding="utf-8")
     assert '#~ msgctxt "scene.debrief.discussion.0"' in text
     assert '#~ msgstr "Que feriez-vous autrement ?"' in text
     assert cli("i18n", "check", str(scenario), "--strict").returncode == 0
     scenario.write_text(base)
     again = cli("i18n", "update", str(scenario), "--lang", "fr")
-    assert "1 revived" in again.stdout
+    assert "rétablis\u00a0: 1" in again.stdout
     assert load_scenario(scenario, "fr").scene("debrief").discussion == (
         "Que feriez-vous autrement ?",
     )

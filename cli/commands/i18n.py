@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import CommandError, fail, library_dirs
+from engine.core.i18n import N_, _
 
-HELP = "translate a scenario: extract a template, create or update NAME.LANG.po, check it"
+HELP = N_("translate a scenario: extract a template, create or update NAME.LANG.po, check it")
 
 
 def _scenario_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a library id")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a library id"))
 
 
 def _lang_option(parser: argparse.ArgumentParser) -> None:
@@ -30,25 +31,29 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
         "--lang",
         metavar="LANG",
         default=argparse.SUPPRESS,
-        help="the translation's language, e.g. fr (the file is NAME.LANG.po)",
+        help=_("the translation's language, e.g. fr (the file is NAME.LANG.po)"),
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    extract = actions.add_parser("extract", help="print (or write) a POT template of the texts")
+    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    extract = actions.add_parser("extract", help=_("print (or write) a POT template of the texts"))
     _scenario_argument(extract)
-    extract.add_argument("-o", "--output", metavar="FILE", help="write the template to FILE")
-    update = actions.add_parser("update", help="create or update NAME.LANG.po beside the scenario")
+    extract.add_argument("-o", "--output", metavar="FILE", help=_("write the template to FILE"))
+    update = actions.add_parser(
+        "update", help=_("create or update NAME.LANG.po beside the scenario")
+    )
     _scenario_argument(update)
     _lang_option(update)
-    check = actions.add_parser("check", help="count translated, missing, stale and unknown texts")
+    check = actions.add_parser(
+        "check", help=_("count translated, missing, stale and unknown texts")
+    )
     _scenario_argument(check)
     _lang_option(check)
     check.add_argument(
-        "--strict", action="store_true", help="also exit 1 when texts are missing or stale"
+        "--strict", action="store_true", help=_("also exit 1 when texts are missing or stale")
     )
-    check.add_argument("--json", action="store_true", help="print the counts as JSON")
+    check.add_argument("--json", action="store_true", help=_("print the counts as JSON"))
 
 
 def _load(args: argparse.Namespace) -> tuple[Path, Any]:
@@ -63,13 +68,17 @@ def _load(args: argparse.Namespace) -> tuple[Path, Any]:
     result = validate_file(path)
     if result.ok and result.kind != "scenario":
         raise CommandError(
-            f"{path} is a {result.kind} file, not a scenario (a translation of it, "
-            f"{path.stem}.LANG.po, is checked by nexus-ttx validate)"
+            _(
+                "{path} is a {kind} file, not a scenario (a translation of it, "
+                "{name}.LANG.po, is checked by nexus-ttx validate)"
+            ).format(path=path, kind=result.kind, name=path.stem)
         )
     if not result.ok:
         for d in result.diagnostics:
             print(d.format_text(), file=sys.stderr)
-        raise CommandError(f"{path} is not a valid scenario (see above); fix it first")
+        raise CommandError(
+            _("{path} is not a valid scenario (see above); fix it first").format(path=path)
+        )
     return path, result
 
 
@@ -79,7 +88,9 @@ def _language(args: argparse.Namespace) -> str | None:
     value = getattr(args, "lang", None)
     if value and not is_language(value):
         raise CommandError(
-            f"--lang {value!r} is not a language code (two or three letters, e.g. fr, ar, pt_BR)"
+            _(
+                "--lang {value!r} is not a language code (two or three letters, e.g. fr, ar, pt_BR)"
+            ).format(value=value)
         )
     return value or None
 
@@ -95,8 +106,14 @@ def _extract(args: argparse.Namespace) -> int:
         try:
             write_translation(args.output, content)
         except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote {args.output}: {len(entries)} texts", file=sys.stderr)
+            raise CommandError(
+                _("cannot write {file}: {problem}").format(
+                    file=args.output, problem=exc.strerror or exc
+                )
+            ) from None
+        print(
+            _("wrote {file}: {n} texts").format(file=args.output, n=len(entries)), file=sys.stderr
+        )
     else:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
@@ -109,11 +126,13 @@ def _update(args: argparse.Namespace) -> int:
 
     language = _language(args)
     if not language:
-        raise CommandError("i18n update needs --lang LANG (e.g. --lang fr)")
+        raise CommandError(_("i18n update needs --lang LANG (e.g. --lang fr)"))
     path, result = _load(args)
     if language == result.scenario.language:
         raise CommandError(
-            f"{path.name} is written in {language}: a translation is into another language"
+            _("{name} is written in {language}: a translation is into another language").format(
+                name=path.name, language=language
+            )
         )
     po = translation_path(path, language)
     existing = None
@@ -122,26 +141,54 @@ def _update(args: argparse.Namespace) -> int:
         if not existing.ok:
             for d in existing.diagnostics:
                 print(d.format_text(), file=sys.stderr)
-            raise CommandError(f"{po} has errors (see above); fix them, then update again")
+            raise CommandError(
+                _("{file} has errors (see above); fix them, then update again").format(file=po)
+            )
     merged = update(template(result.data, result.source, path.name), existing)
     content = render(merged.entries, language, result.data, path, merged.obsolete)
     try:
         write_translation(po, content)
     except OSError as exc:
-        raise CommandError(f"cannot write {po}: {exc.strerror or exc}") from None
+        raise CommandError(
+            _("cannot write {file}: {problem}").format(file=po, problem=exc.strerror or exc)
+        ) from None
+    summary = (
+        _(
+            "updated {file}: {n} texts, {added} new, {changed} changed in the base (now fuzzy), "
+            "{retired} no longer in the scenario (kept as #~), {revived} revived"
+        )
+        if existing is not None
+        else _(
+            "created {file}: {n} texts, {added} new, {changed} changed in the base (now fuzzy), "
+            "{retired} no longer in the scenario (kept as #~), {revived} revived"
+        )
+    )
     print(
-        f"{'updated' if existing is not None else 'created'} {po}: {len(merged.entries)} texts, "
-        f"{merged.added} new, {merged.changed} changed in the base (now fuzzy), "
-        f"{merged.retired} no longer in the scenario (kept as #~), {merged.revived} revived"
+        summary.format(
+            file=po,
+            n=len(merged.entries),
+            added=merged.added,
+            changed=merged.changed,
+            retired=merged.retired,
+            revived=merged.revived,
+        )
     )
     return 0
 
 
 def _report_line(check: Any) -> str:
     c = check.counts
-    return (
-        f"{check.file}: {check.language}: {c.total} texts: {c.translated} translated, "
-        f"{c.missing} missing, {c.stale} stale, {c.unknown} unknown"
+    return _(
+        "{file}: {language}: {total} texts: {translated} translated, {missing} missing, "
+        "{stale} stale, {unknown} unknown"
+    ).format(
+        file=check.file,
+        language=check.language,
+        total=c.total,
+        translated=c.translated,
+        missing=c.missing,
+        stale=c.stale,
+        unknown=c.unknown,
     )
 
 
@@ -165,7 +212,9 @@ def _check(args: argparse.Namespace) -> int:
             continue
         total = len(base_texts(result.data) or {})  # no file yet: every text is missing
         print(
-            f"{po}: no such file; create it with: nexus-ttx i18n update {path} --lang {language}",
+            _("{file}: no such file; create it with: {command}").format(
+                file=po, command=f"nexus-ttx i18n update {path} --lang {language}"
+            ),
             file=sys.stderr,
         )
         checks.append(
@@ -189,7 +238,7 @@ def _check(args: argparse.Namespace) -> int:
                 print(d.format_text())
             print(_report_line(c))
         if not checks:
-            print(f"{path}: no translation files (NAME.LANG.po) beside it")
+            print(_("{path}: no translation files (NAME.LANG.po) beside it").format(path=path))
     failed = any(c.errors for c in checks)
     if args.strict:
         failed = failed or any(c.counts.missing or c.counts.stale for c in checks)
