@@ -7,6 +7,7 @@ flags the French as stale) instead of showing an outdated translation.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.core.i18n import set_language
 from engine.load.translation import read_translation
 from engine.toolkit.catalog import load_catalog
 from engine.toolkit.texts import catalog_texts, localize
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "scenarios" / "toolkit.yaml"
@@ -26,7 +29,7 @@ SAME_IN_FRENCH = {"Police", "Corruption", "Alliances", "Transformation"}  # the 
 
 @pytest.fixture(scope="module")
 def english():
-    return load_catalog()
+    return load_catalog(lang="en")
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +164,69 @@ def test_localize_replaces_exactly_the_texts_asked_for(english, chosen, marker):
         assert after[field_id] == (marker + base if field_id in picked else base)
     assert result.all_ids == english.all_ids
     assert localize(english, lambda i, base: base) == english
+
+
+# --------------------------------------------------------------------------- as people use it
+
+
+def test_toolkit_command_in_french(tmp_path):
+    """`nexus-ttx toolkit GP21 --lang fr` from an unrelated folder: the practice in French,
+    ids and URLs as they are."""
+    proc = run_cli("toolkit", "GP21", "--lang", "fr", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = " ".join(proc.stdout.split())
+    assert "GP21 Renforcer les capacités d'enquête financière." in out
+    assert "cellules de renseignement financier (CRF)" in out
+    assert "Police financière" in out
+    assert "Renforcement des capacités et application de la loi" in out
+    assert all(f"GP21.S{k}" in out for k in range(1, 8))
+    assert "http://www.unicri.it/topics/asset_recovery/" in out
+    assert "Increase financial investigative capacities" not in out
+    english = run_cli("toolkit", "GP21", cwd=tmp_path, env={"LANG": "C"})
+    assert "GP21  Increase financial investigative capacities." in english.stdout
+
+
+def test_toolkit_command_searches_french_words(tmp_path):
+    proc = run_cli("--lang", "fr", "toolkit", "lanceurs", "d'alerte", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    found = {item["id"]: item for item in json.loads(proc.stdout)}
+    assert {"GP1.S2", "GP13.S3"} <= set(found)
+    assert found["GP13.S3"]["kind"] == "key_action"  # JSON keys and kinds stay English
+    assert "lanceurs d'alerte" in found["GP13.S3"]["text"]
+
+
+@pytest.fixture
+def in_french():
+    set_language("fr")
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+async def test_tui_toolkit_browser_in_french(in_french):
+    """The toolkit browser (Pilot) in a French session: French texts, French search."""
+    from engine.store.sqlite import Store
+    from tui.app import NexusApp
+    from tui.screens.toolkit import ToolkitScreen
+
+    app = NexusApp(store=Store(":memory:"), builtin_library=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ToolkitScreen)
+        await pilot.press("slash", *"reinsertion", "enter")  # typed without the accent
+        await pilot.pause()
+        ids = [item.id for item in screen.results]
+        assert "GP17" in ids and "GP17.A1.S2" in ids
+        screen.query_one("#toolkit-search").value = "GP21"
+        await pilot.pause()
+        assert screen.shown is not None and screen.shown.id == "GP21"
+        text = " ".join(app.screen_text().split())
+        assert "Renforcer les capacités d'enquête financière." in text
+        assert "cellules de renseignement financier (CRF)" in text
+        assert "Increase financial investigative capacities" not in text

@@ -38,11 +38,11 @@ def _generated() -> tuple[Path, str, str]:
     """The schema file, its text now, and its text regenerated from the catalog."""
     from engine.author.schema_gen import regenerate, render
     from engine.core.resources import schema_path
-    from engine.toolkit.catalog import load_catalog
+    from engine.toolkit.catalog import BASE_LANGUAGE, load_catalog
 
     path = schema_path("scenario.schema.json")
     text = path.read_text(encoding="utf-8")
-    return path, text, render(regenerate(json.loads(text), load_catalog()))
+    return path, text, render(regenerate(json.loads(text), load_catalog(lang=BASE_LANGUAGE)))
 
 
 def run(args: argparse.Namespace) -> int:

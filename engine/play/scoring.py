@@ -52,9 +52,9 @@ def catalog_area_of() -> AreaOf:
     """The toolkit catalog's practice -> area mapping, or the fixed ranges without a catalog
     (scoring, the analysis and path tests all take their areas from here)."""
     try:
-        from engine.toolkit.catalog import load_catalog
+        from engine.toolkit.catalog import BASE_LANGUAGE, load_catalog
 
-        areas = {p.id: p.area for p in load_catalog().good_practices}
+        areas = {p.id: p.area for p in load_catalog(lang=BASE_LANGUAGE).good_practices}
     except Exception:  # the catalog is optional for scoring: fall back to the fixed ranges
         return default_area_of
     if not areas:

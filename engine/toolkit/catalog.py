@@ -583,12 +583,20 @@ def localize_catalog(catalog: Catalog, path: Path, lang: str) -> Catalog:
     return localize(catalog, lambda id, base: translation.text_for(id, base) or base)
 
 
-def load_catalog(path: Path | None = None, lang: str = BASE_LANGUAGE) -> Catalog:
+def load_catalog(path: Path | None = None, lang: str | None = None) -> Catalog:
     """Load the toolkit catalog with its texts in `lang` (per-string fallback to English).
 
-    The built-in one (no `path`) is parsed once per process and language. Ids, numbers and
-    standards are the same in every language; only what people read is translated.
+    Without `lang`, the texts are in the active interface language (`engine.core.i18n`), so
+    everything people read from the catalog (the toolkit command, the TUI, debriefs, reports)
+    follows the language without each caller asking; code that needs only ids, or English
+    on purpose (the editor schema), passes `BASE_LANGUAGE`. The built-in catalog (no `path`)
+    is parsed once per process and language. Ids, numbers and standards are the same in every
+    language; only what people read is translated.
     """
+    if lang is None:
+        from engine.core.i18n import current_language
+
+        lang = current_language()
     if path is None:
         return _default_catalog() if lang == BASE_LANGUAGE else _default_catalog_in(lang)
     path = Path(path)
