@@ -77,9 +77,9 @@ def builtin_index() -> CatalogIndex:
             indicators=frozenset(data.INDICATORS),
             manifestations=frozenset(data.MANIFESTATIONS),
         )
-    from engine.toolkit.catalog import load_catalog
+    from engine.toolkit.catalog import BASE_LANGUAGE, load_catalog
 
-    return index_of(load_catalog())
+    return index_of(load_catalog(lang=BASE_LANGUAGE))  # ids: the same in every language
 
 
 def generated_source(index: CatalogIndex, sha256: str) -> str:
@@ -109,11 +109,12 @@ def generated_source(index: CatalogIndex, sha256: str) -> str:
 
 
 def main() -> None:
-    from engine.toolkit.catalog import load_catalog
+    from engine.toolkit.catalog import BASE_LANGUAGE, load_catalog
 
     path = catalog_path()
     GENERATED.write_text(
-        generated_source(index_of(load_catalog(path)), _sha256(path)), encoding="utf-8"
+        generated_source(index_of(load_catalog(path, BASE_LANGUAGE)), _sha256(path)),
+        encoding="utf-8",
     )
     print(f"wrote {GENERATED}")
 
