@@ -182,6 +182,10 @@ def test_toolkit_command_in_french(tmp_path):
     assert all(f"GP21.S{k}" in out for k in range(1, 8))
     assert "http://www.unicri.it/topics/asset_recovery/" in out
     assert "Increase financial investigative capacities" not in out
+    for heading in ("Actions clés", "Acteurs clés", "Normes et documents internationaux"):
+        assert heading in out
+    step = run_cli("toolkit", "GP22.A5.S1", "--lang", "fr", cwd=tmp_path).stdout
+    assert step.startswith("GP22.A5.S1  action clé (étape 1 de l'action 5 de la GP22)")
     english = run_cli("toolkit", "GP21", cwd=tmp_path, env={"LANG": "C"})
     assert "GP21  Increase financial investigative capacities." in english.stdout
 

@@ -194,15 +194,22 @@ def _detail(cat: Catalog, item: Item) -> list[str]:
 def _practice(cat: Catalog, gp: GoodPractice) -> list[str]:
     area = cat.area(gp.area)
     lines = _heading(gp.id, gp.title)
-    lines += [f"Area: {area.name} ({area.id})", f"Short title: {gp.short_title}"]
+    lines += [
+        _("Area: {name} ({id})").format(name=area.name, id=area.id),
+        _("Short title: {title}").format(title=gp.short_title),
+    ]
     if gp.merged_with:
-        lines.append(f"Merged with {gp.merged_with} in the toolkit; the key actions are shared.")
-    lines += ["", *_wrap(gp.summary), "", "Key actions"]
+        lines.append(
+            _("Merged with {practice} in the toolkit; the key actions are shared.").format(
+                practice=gp.merged_with
+            )
+        )
+    lines += ["", *_wrap(gp.summary), "", _("Key actions")]
     lines += _practice_key_actions(gp)
-    lines += ["", "Key actors", *_bullets(gp.key_actors)]
-    lines += ["", "Relevant international standards and documents", *_bullets(gp.standards)]
+    lines += ["", _("Key actors"), *_bullets(gp.key_actors)]
+    lines += ["", _("Relevant international standards and documents"), *_bullets(gp.standards)]
     if gp.examples:
-        lines += ["", "Examples"]
+        lines += ["", _("Examples")]
         for ex in gp.examples:
             lines += _wrap(ex.name, "  - ", "    ")
             if ex.text:
@@ -233,64 +240,85 @@ def _practice_key_actions(gp: GoodPractice) -> list[str]:
 def _key_action(cat: Catalog, ka: KeyAction) -> list[str]:
     gp = cat.practice(ka.practice)
     area = cat.area(ka.area)
-    lines = [f"{ka.id}  key action ({_describe_key_action_id(ka.id)} of {gp.id})", ""]
+    where = _describe_key_action_id(ka.id)
+    lines = [
+        _("{id}  key action ({where} of {practice})").format(id=ka.id, where=where, practice=gp.id)
+    ]
+    lines.append("")
     lines += _wrap(ka.text)
-    lines += ["", *_heading(f"Practice: {gp.id}", gp.title)]
+    lines += ["", *_heading(_("Practice: {id}").format(id=gp.id), gp.title)]
     if ka.action and ka.action != ka.id:
         group = cat.action_group(ka.action)
-        lines += _heading(f"Action: {group.id}", group.title)
-    lines += [f"Area: {area.name} ({area.id})"]
-    lines += ["", "Key actors", *_bullets(gp.key_actors)]
-    lines += ["", f"The whole practice: nexus-ttx toolkit {gp.id}"]
+        lines += _heading(_("Action: {id}").format(id=group.id), group.title)
+    lines += [_("Area: {name} ({id})").format(name=area.name, id=area.id)]
+    lines += ["", _("Key actors"), *_bullets(gp.key_actors)]
+    lines += ["", _("The whole practice: nexus-ttx toolkit {id}").format(id=gp.id)]
     return lines
 
 
 def _describe_key_action_id(ka_id: str) -> str:
     """GP22.A5.S1 -> "step 1 of action 5"; GP24.A2 -> "action 2"; GP21.S4 -> "step 4"."""
     parts = ka_id.split(".")[1:]
-    words = {"A": "action", "S": "step"}
-    return " of ".join(f"{words[p[0]]} {p[1:]}" for p in reversed(parts))
+    words = {"A": N_("action {n}"), "S": N_("step {n}")}
+    named = [_(words[p[0]]).format(n=p[1:]) for p in reversed(parts)]
+    where = named[0]
+    for outer in named[1:]:
+        where = _("{inner} of {outer}").format(inner=where, outer=outer)
+    return where
 
 
 def _action_group(cat: Catalog, group: ActionGroup) -> list[str]:
     gp = cat.practice(group.practice)
     lines = _heading(group.id, group.title)
-    lines += _heading(f"Action of {gp.id}", gp.title)
-    lines += ["", "Key actions"]
+    lines += _heading(_("Action of {id}").format(id=gp.id), gp.title)
+    lines += ["", _("Key actions")]
     for step in group.steps:
         lines += _labelled(step, cat.key_action(step).text, "  ", len(group.id) + 3)
-    lines += ["", "Key actors", *_bullets(gp.key_actors)]
+    lines += ["", _("Key actors"), *_bullets(gp.key_actors)]
     return lines
 
 
 def _watch_point(cat: Catalog, wp: WatchPoint) -> list[str]:
-    lines = [f"{wp.id}  {wp.name} ({wp.group} watch point)", ""]
+    lines = [f"{wp.id}  {wp.name} ({_group_words(wp.group)})", ""]
     lines += _wrap(wp.description)
-    lines += ["", "Indicators"]
+    lines += ["", _("Indicators")]
     pad = max(len(i.id) for i in wp.indicators)
     for ind in wp.indicators:
         lines += _labelled(ind.id, ind.text, "  ", pad)
     return lines
 
 
+def _group_words(group: str) -> str:
+    """ "environmental watch point" / "organizational watch point" in the interface language."""
+    if group == "environmental":
+        return _("environmental watch point")
+    return _("organizational watch point")
+
+
 def _indicator(cat: Catalog, ind: Indicator) -> list[str]:
     wp = cat.watch_point(ind.factor)
-    lines = [f"{ind.id}  indicator of {wp.name} ({wp.group} watch point {wp.id})", ""]
+    head = _("indicator of {name} ({kind} {id})").format(
+        name=wp.name, kind=_group_words(wp.group), id=wp.id
+    )
+    lines = [f"{ind.id}  {head}", ""]
     lines += _wrap(ind.text)
-    lines += ["", f"All indicators of this factor: nexus-ttx toolkit {wp.id}"]
+    lines += ["", _("All indicators of this factor: nexus-ttx toolkit {id}").format(id=wp.id)]
     return lines
 
 
 def _manifestation(cat: Catalog, m: Manifestation) -> list[str]:
-    return [f"{m.id}  {m.name} ({m.nexus} nexus)", "", *_wrap(m.definition)]
+    nexus = _("transactional nexus") if m.nexus == "transactional" else _("organizational nexus")
+    return [f"{m.id}  {m.name} ({nexus})", "", *_wrap(m.definition)]
 
 
 def _environment(cat: Catalog, e: Environment) -> list[str]:
-    return [f"{e.id}  {e.name} (environment)", "", *_wrap(e.description)]
+    kind = _("environment")
+    return [f"{e.id}  {e.name} ({kind})", "", *_wrap(e.description)]
 
 
 def _area(cat: Catalog, area: Area) -> list[str]:
-    lines = [f"{area.id}  {area.name} (area)", ""]
+    kind = _("area")
+    lines = [f"{area.id}  {area.name} ({kind})", ""]
     for gp_id in area.practices:
         lines += _labelled(gp_id, cat.practice(gp_id).title, "  ", 4)
     return lines
