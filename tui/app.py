@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from engine.core.i18n import _
+from engine.core.i18n import N_, _
 from tui import prefs
 from tui.launch import Launch, PlaySetup
 
@@ -142,27 +142,27 @@ class NexusApp(App[int]):
         Binding(
             "question_mark",
             "help",
-            "Help",
+            N_("Help"),
             id="help",
             key_display="?",
-            tooltip="List every key of this screen",
+            tooltip=N_("List every key of this screen"),
         ),
-        Binding("f1", "help", "Help", id="help-f1", show=False),
+        Binding("f1", "help", N_("Help"), id="help-f1", show=False),
         Binding(
             "t",
             "toolkit",
-            "Toolkit",
+            N_("Toolkit"),
             id="toolkit",
-            tooltip="Browse the Hague Good Practices toolkit (come back with Esc)",
+            tooltip=N_("Browse the Hague Good Practices toolkit (come back with Esc)"),
         ),
         Binding(
             "f2",
             "toggle_contrast",
-            "Contrast",
+            N_("Contrast"),
             id="contrast",
-            tooltip="Switch between the default and the high-contrast light theme",
+            tooltip=N_("Switch between the default and the high-contrast light theme"),
         ),
-        Binding("ctrl+q", "quit", "Quit", id="quit-app", show=False, priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit-app", show=False, priority=True),
     ]
 
     def __init__(

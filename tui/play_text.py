@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from engine.core.i18n import _
+from engine.core.i18n import _, ngettext
 from engine.play.scoring import decision_score
 from tui.play_flow import Phase
 
@@ -41,7 +41,7 @@ def tally_marks(
     for i, c in enumerate(offered):
         teams = tally.get(c.id, ())
         if teams:
-            marks[i] = f"{len(teams)} team{'s' if len(teams) != 1 else ''}"
+            marks[i] = ngettext("{n} team", "{n} teams", len(teams)).format(n=len(teams))
         if top and len(teams) == top:
             classes[i] = "-leader"
         elif not teams:
@@ -67,7 +67,7 @@ def hint(phase: Phase, facts: HintFacts) -> str:
     """The line under the choices saying what the keys do now."""
     text = _PHASE_HINTS[phase](facts)
     if facts.more_below:
-        text = "More text below (Down / PgDn).  " + text
+        text = _("More text below (Down / PgDn).") + "  " + text
     if facts.time_up:
         text = _("Time is up: the room still decides.") + "  " + text
     return text
@@ -79,59 +79,63 @@ def _keys(facts: HintFacts) -> str:
 
 def _decide_hint(facts: HintFacts) -> str:
     if facts.selected is None:
-        return f"Press {_keys(facts)} to select a choice, then Enter to confirm it."
-    return (
-        f"Choice {facts.selected + 1} selected: press Enter to confirm "
-        f"(or another number to change)."
+        return _("Press {keys} to select a choice, then Enter to confirm it.").format(
+            keys=_keys(facts)
+        )
+    return _("Choice {n} selected: press Enter to confirm (or another number to change).").format(
+        n=facts.selected + 1
     )
 
 
 def _record_hint(facts: HintFacts) -> str:
     if not facts.pending:
-        return "Every team has chosen: press v to reveal the tally."
+        return _("Every team has chosen: press v to reveal the tally.")
     waiting = (
         _("every team")
         if facts.teams and len(facts.pending) == facts.teams
         else ", ".join(facts.pending)
     )
-    return (
-        f"Press {_keys(facts)} to record the choice of {facts.team}  "
-        f"([ ] other team).  Waiting for: {waiting}."
-    )
+    return _(
+        "Press {keys} to record the choice of {team}  ([ ] other team).  Waiting for: {waiting}."
+    ).format(keys=_keys(facts), team=facts.team, waiting=waiting)
 
 
 def _revealed_hint(facts: HintFacts) -> str:
     top = list(facts.leaders)
     if len(top) == 1:
-        return (
-            f"The majority chose {top[0]}: press Enter to follow it, "
-            f"o to override, v to hide the tally."
-        )
+        return _(
+            "The majority chose {n}: press Enter to follow it, o to override, v to hide the tally."
+        ).format(n=top[0])
     if top:
-        return (
-            f"Tie between {join_numbers(top, 'and')}: press {join_numbers(top, 'or')} "
-            f"to settle it (o to override)."
+        return _("Tie between {numbers}: press {keys} to settle it (o to override).").format(
+            numbers=join_numbers(top, _("and")), keys=join_numbers(top, _("or"))
         )
-    return "No team has chosen: press o to override, or v to go back."
+    return _("No team has chosen: press o to override, or v to go back.")
 
 
 _PHASE_HINTS: Mapping[Phase, Callable[[HintFacts], str]] = MappingProxyType(
     {
         Phase.OPENING: lambda facts: "",
-        Phase.NARRATIVE: lambda facts: "Press Enter to continue.",
+        Phase.NARRATIVE: lambda facts: _("Press Enter to continue."),
         Phase.DECIDE: _decide_hint,
         Phase.IDENTIFY: lambda facts: (
-            f"Press {_keys(facts)} to tick or untick the statements that show the signs"
-            + (f" for {facts.team} ([ ] other team)" if facts.team else "")
-            + ", then Enter to confirm and move on."
-        ),
+            _(
+                "Press {keys} to tick or untick the statements that show the signs for {team} "
+                "([ ] other team), then Enter to confirm and move on."
+            )
+            if facts.team
+            else _(
+                "Press {keys} to tick or untick the statements that show the signs, "
+                "then Enter to confirm and move on."
+            )
+        ).format(keys=_keys(facts), team=facts.team),
         Phase.RECORD: _record_hint,
         Phase.REVEALED: _revealed_hint,
-        Phase.OVERRIDE: lambda facts: (
-            f"Override: press {_keys(facts)} for the choice the room follows (Esc cancels)."
-        ),
-        Phase.FEEDBACK: lambda facts: "Press Enter to continue.",
-        Phase.ENDING: lambda facts: "The exercise is over: press Enter for the debrief.",
+        Phase.OVERRIDE: lambda facts: _(
+            "Override: press {keys} for the choice the room follows (Esc cancels)."
+        ).format(keys=_keys(facts)),
+        Phase.FEEDBACK: lambda facts: _("Press Enter to continue."),
+        Phase.ENDING: lambda facts: _("The exercise is over: press Enter for the debrief."),
     }
 )
 
@@ -146,14 +150,15 @@ def feedback_markdown(
 ) -> str:
     """After the choice: what was chosen, its feedback, and the key actions it took or
     missed (`key_action` gives each one's words from the catalog), and its effects."""
-    lines = [
-        f"## The room follows: {choice.text}" if facilitated else f"## You chose: {choice.text}",
-        "",
-    ]
+    heading = _("The room follows: {choice}") if facilitated else _("You chose: {choice}")
+    lines = ["## " + heading.format(choice=choice.text), ""]
     if choice.harmful:
         lines += [
-            "> **Harmful choice** - it runs against the toolkit's good practices "
-            "and earns no points.",
+            "> "
+            + _(
+                "**Harmful choice** - it runs against the toolkit's good practices and earns "
+                "no points."
+            ),
             "",
         ]
     if choice.feedback:
@@ -161,13 +166,13 @@ def feedback_markdown(
     if scene is not None and scene.recommended:
         scored = decision_score(scene, choice)
         if scored.credited:
-            lines += ["**Key actions this choice took**", ""]
+            lines += ["**" + _("Key actions this choice took") + "**", ""]
             lines += [f"- {key_action(k)}" for k in scored.credited] + [""]
         if scored.missed:
-            lines += ["**Key actions recommended here that this choice missed**", ""]
+            lines += ["**" + _("Key actions recommended here that this choice missed") + "**", ""]
             lines += [f"- {key_action(k)}" for k in scored.missed] + [""]
     if effects:
-        lines += ["**Effects:** " + ", ".join(effects), ""]
+        lines += ["**" + _("Effects:") + "** " + ", ".join(effects), ""]
     return "\n".join(lines)
 
 
@@ -184,10 +189,12 @@ def own_private_text(exercise: Any, scene: Scene, *, first: bool) -> str:
     out = ""
     if first:
         agency = f", {role.agency}" if role.agency else ""
-        out += f"\n\n---\n\n**Your role: {role.title}{agency}**\n\n{role.brief}"
+        title = _("Your role: {role}").format(role=role.title + agency)
+        out += f"\n\n---\n\n**{title}**\n\n{role.brief}"
     private = scene.private_for(role.id)
     if private:
-        out += f"\n\n---\n\n**Only you ({role.title}) know:** {private}"
+        only = _("Only you ({role}) know:").format(role=role.title)
+        out += f"\n\n---\n\n**{only}** {private}"
     return out
 
 
@@ -199,7 +206,7 @@ def private_rows(exercise: Any, scene: Scene) -> list[tuple[str, str]]:
         role = exercise.scenario.role(role_id)
         teams = [t for t, r in roles.items() if r == role_id]
         who = (role.title if role is not None else role_id) + (
-            f" ({', '.join(teams)})" if teams else " (no team)"
+            f" ({', '.join(teams)})" if teams else " (" + _("no team") + ")"
         )
         rows.append((who, text))
     return rows

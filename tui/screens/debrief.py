@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine.core.i18n import _
+from engine.core.i18n import N_, _
 from tui.widgets.area_bars import AreaBars
 from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
@@ -153,42 +153,42 @@ class DebriefScreen(Screen):
         Binding(
             "e",
             "export",
-            "Export report",
+            N_("Export report"),
             id="debrief.export",
-            tooltip="Write the after-action report as Markdown and HTML",
+            tooltip=N_("Write the after-action report as Markdown and HTML"),
         ),
         Binding(
             "E",
             "choose_folder",
-            "Export to...",
+            N_("Export to..."),
             id="debrief.export-to",
             key_display="E",
-            tooltip="Choose the folder the report is written to, then write it",
+            tooltip=N_("Choose the folder the report is written to, then write it"),
         ),
-        Binding("n", "note", "Note", id="debrief.note"),
+        Binding("n", "note", N_("Note"), id="debrief.note"),
         Binding(
             "w",
             "observe",
-            "Observe",
+            N_("Observe"),
             id="debrief.observe",
-            tooltip="Record an evaluator's observation",
+            tooltip=N_("Record an evaluator's observation"),
         ),
         Binding(
             "f",
             "feedback",
-            "Feedback",
+            N_("Feedback"),
             id="debrief.feedback",
-            tooltip="Participant feedback: each team (or the trainee) rates the objectives",
+            tooltip=N_("Participant feedback: each team (or the trainee) rates the objectives"),
         ),
         Binding(
             "i",
             "plan",
-            "Improvement plan",
+            N_("Improvement plan"),
             id="debrief.plan",
-            tooltip="Draft and edit the improvement plan",
+            tooltip=N_("Draft and edit the improvement plan"),
         ),
-        Binding("l", "library", "Library", id="debrief.library"),
-        Binding("q", "quit", "Quit", id="debrief.quit"),
+        Binding("l", "library", N_("Library"), id="debrief.library"),
+        Binding("q", "quit", N_("Quit"), id="debrief.quit"),
     ]
 
     def __init__(self, exercise: Exercise) -> None:

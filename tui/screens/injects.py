@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine.core.i18n import N_
 from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -36,10 +37,10 @@ class InjectPickScreen(ModalScreen[str | None]):
     """Dismisses with the id of the inject to fire, or None."""
 
     BINDINGS = [
-        Binding("y", "fire", "Fire", id="inject.fire", tooltip="Fire the inject"),
-        Binding("escape,n", "cancel", "Cancel", id="inject.cancel", key_display="esc"),
+        Binding("y", "fire", N_("Fire"), id="inject.fire", tooltip=N_("Fire the inject")),
+        Binding("escape,n", "cancel", N_("Cancel"), id="inject.cancel", key_display="esc"),
         *[
-            Binding(str(n), f"number({n})", "Pick", show=False, id=f"inject.pick-{n}")
+            Binding(str(n), f"number({n})", N_("Pick"), show=False, id=f"inject.pick-{n}")
             for n in range(1, 10)
         ],
     ]
@@ -100,7 +101,9 @@ class InjectShownScreen(ModalScreen[None]):
     """The fired inject, as the room reads it (Enter or Esc closes)."""
 
     BINDINGS = [
-        Binding("enter,escape", "close", "Back to the scene", id="inject.close", key_display="⏎"),
+        Binding(
+            "enter,escape", "close", N_("Back to the scene"), id="inject.close", key_display="⏎"
+        ),
     ]
 
     def __init__(self, inject: Inject, scenario: Scenario, *, facilitator: bool) -> None:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from engine.core.i18n import _
+from engine.core.i18n import N_, _
 from tui.widgets.filter_chip import FilterChip
 from tui.widgets.keybar import KeyBar
 
@@ -146,10 +146,10 @@ class ScenarioTable(DataTable):
         Binding(
             "enter",
             "select_cursor",
-            "Play",
+            N_("Play"),
             id="library.play",
             key_display="⏎",
-            tooltip="Set up and play the highlighted scenario",
+            tooltip=N_("Set up and play the highlighted scenario"),
         )
     ]
     FIXED = {"region": 16, "environment": 13, "duration": 7}  # minimum widths
@@ -224,10 +224,10 @@ class SessionTable(DataTable):
         Binding(
             "enter",
             "select_cursor",
-            "Resume",
+            N_("Resume"),
             id="library.resume",
             key_display="⏎",
-            tooltip="Resume the highlighted session",
+            tooltip=N_("Resume the highlighted session"),
         )
     ]
 
@@ -244,56 +244,56 @@ class LibraryScreen(Screen):
         Binding(
             "enter",
             "open",
-            "Play",
+            N_("Play"),
             id="library.open",
             key_display="⏎",
             show=False,
-            tooltip="Set up and play the scenario (or resume the session)",
+            tooltip=N_("Set up and play the scenario (or resume the session)"),
         ),
-        Binding("slash", "search", "Search", id="library.search", key_display="/"),
+        Binding("slash", "search", N_("Search"), id="library.search", key_display="/"),
         Binding(
             "s",
             "show_tab('tab-sessions')",
-            "Sessions",
+            N_("Sessions"),
             id="library.sessions",
-            tooltip="Sessions in progress and finished, to resume or debrief",
+            tooltip=N_("Sessions in progress and finished, to resume or debrief"),
         ),
         Binding(
             "s",
             "show_tab('tab-scenarios')",
-            "Scenarios",
+            N_("Scenarios"),
             id="library.scenarios",
-            tooltip="Back to the scenarios",
+            tooltip=N_("Back to the scenarios"),
         ),
         Binding(
             "f",
             "filters",
-            "Filters",
+            N_("Filters"),
             id="library.filters",
-            tooltip="Go to the filters: environment, region, practice, manifestation",
+            tooltip=N_("Go to the filters: environment, region, practice, manifestation"),
         ),
         Binding(
             "x",
             "clear_filters",
-            "Clear",
+            N_("Clear"),
             id="library.clear",
-            tooltip="Clear the search and every filter",
+            tooltip=N_("Clear the search and every filter"),
         ),
         Binding(
             "c",
             "cohort",
-            "Cohort",
+            N_("Cohort"),
             id="library.cohort",
-            tooltip="The sessions with the highlighted session's label (or all), read together",
+            tooltip=N_("The sessions with the highlighted session's label (or all), read together"),
         ),
-        Binding("q", "app.quit", "Quit", id="library.quit"),
+        Binding("q", "app.quit", N_("Quit"), id="library.quit"),
         Binding(
             "escape",
             "leave_search",
-            "Done",
+            N_("Done"),
             id="library.leave-search",
             show=False,
-            tooltip="Leave the search box (the words stay; x clears them)",
+            tooltip=N_("Leave the search box (the words stay; x clears them)"),
         ),
     ]
 

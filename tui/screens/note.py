@@ -10,14 +10,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from engine.core.i18n import _
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 
 class NoteScreen(ModalScreen[str | None]):
     """Dismisses with the note's text (Enter) or None (Esc)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from engine.core.i18n import N_
 from tui.widgets.keybar import KeyBar
 
 RATING_OPTIONS = (
@@ -42,8 +43,8 @@ class ObservationScreen(ModalScreen[dict[str, Any] | None]):
     ObservationScreen #obs-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="observe.cancel"),
-        Binding("ctrl+s", "save", "Save", id="observe.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="observe.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="observe.save"),
     ]
 
     def __init__(

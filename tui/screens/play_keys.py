@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from engine.core.i18n import N_
+
 
 def _number_bindings() -> list[Binding]:
     out = [
         Binding(
             "1",
             "pick(1)",
-            "Choose",
+            N_("Choose"),
             id="play.choice-1",
             key_display="1-9",
-            tooltip="Select (solo) or record (facilitated) the choice with this number",
+            tooltip=N_("Select (solo) or record (facilitated) the choice with this number"),
         )
     ]
     for n in range(2, 10):
@@ -29,128 +31,136 @@ PLAY_BINDINGS: list[BindingType] = [
     Binding(
         "enter",
         "confirm('continue')",
-        "Continue",
+        N_("Continue"),
         id="play.continue",
         key_display="⏎",
-        tooltip="Continue to the next scene",
+        tooltip=N_("Continue to the next scene"),
     ),
     Binding(
         "enter",
         "confirm('confirm')",
-        "Confirm",
+        N_("Confirm"),
         id="play.confirm",
         key_display="⏎",
-        tooltip="Confirm the selected choice",
+        tooltip=N_("Confirm the selected choice"),
     ),
     Binding(
         "enter",
         "confirm('select')",
-        "Confirm selection",
+        N_("Confirm selection"),
         id="play.select",
         key_display="⏎",
-        tooltip="Confirm the drill's selection and move on",
+        tooltip=N_("Confirm the drill's selection and move on"),
     ),
     Binding(
         "enter",
         "confirm('reveal')",
-        "Reveal",
+        N_("Reveal"),
         id="play.enter-reveal",
         key_display="⏎",
-        tooltip="Reveal the teams' choices and the tally",
+        tooltip=N_("Reveal the teams' choices and the tally"),
     ),
     Binding(
         "enter",
         "confirm('follow')",
-        "Follow",
+        N_("Follow"),
         id="play.follow",
         key_display="⏎",
-        tooltip="The room follows the majority's choice",
+        tooltip=N_("The room follows the majority's choice"),
     ),
     Binding(
         "enter",
         "confirm('debrief')",
-        "Debrief",
+        N_("Debrief"),
         id="play.debrief",
         key_display="⏎",
-        tooltip="Open the debrief",
+        tooltip=N_("Open the debrief"),
     ),
-    Binding("left_square_bracket", "team(-1)", "Prev team", id="play.team-prev", key_display="["),
-    Binding("right_square_bracket", "team(1)", "Next team", id="play.team-next", key_display="]"),
+    Binding(
+        "left_square_bracket", "team(-1)", N_("Prev team"), id="play.team-prev", key_display="["
+    ),
+    Binding(
+        "right_square_bracket", "team(1)", N_("Next team"), id="play.team-next", key_display="]"
+    ),
     Binding(
         "v",
         "reveal",
-        "Tally",
+        N_("Tally"),
         id="play.reveal",
-        tooltip="Show every team's choice and the tally (again: hide it)",
+        tooltip=N_("Show every team's choice and the tally (again: hide it)"),
     ),
     Binding(
         "o",
         "override",
-        "Override",
+        N_("Override"),
         id="play.override",
-        tooltip="Follow any choice, whatever the tally",
+        tooltip=N_("Follow any choice, whatever the tally"),
     ),
-    Binding("escape", "cancel", "Cancel", id="play.cancel"),
+    Binding("escape", "cancel", N_("Cancel"), id="play.cancel"),
     # Down/Up read the scene's text to its end, then move between the choices (solo)
-    Binding("down", "step(1)", "Next choice", id="play.down", show=False, priority=True),
-    Binding("up", "step(-1)", "Previous choice", id="play.up", show=False, priority=True),
+    Binding("down", "step(1)", N_("Next choice"), id="play.down", show=False, priority=True),
+    Binding("up", "step(-1)", N_("Previous choice"), id="play.up", show=False, priority=True),
     Binding(
         "f",
         "facilitator",
-        "Facilitator",
+        N_("Facilitator"),
         id="play.facilitator",
-        tooltip="Show or hide the facilitator view: discussion prompts, watch points",
+        tooltip=N_("Show or hide the facilitator view: discussion prompts, watch points"),
     ),
     Binding(
         "p",
         "pause_timer",
-        "Timer",
+        N_("Timer"),
         id="play.timer",
-        tooltip="Pause or resume the discussion timer",
+        tooltip=N_("Pause or resume the discussion timer"),
     ),
-    Binding("n", "note", "Note", id="play.note", tooltip="Add a facilitator's note"),
+    Binding("n", "note", N_("Note"), id="play.note", tooltip=N_("Add a facilitator's note")),
     Binding(
         "i",
         "injects",
-        "Injects",
+        N_("Injects"),
         id="play.injects",
-        tooltip="Fire an on-demand inject: a leak, a call, a withdrawal (shown to the room)",
+        tooltip=N_("Fire an on-demand inject: a leak, a call, a withdrawal (shown to the room)"),
     ),
     Binding(
         "w",
         "observe",
-        "Observe",
+        N_("Observe"),
         id="play.observe",
-        tooltip="Record an evaluator's observation (team, objective, P/S/M/U rating)",
+        tooltip=N_("Record an evaluator's observation (team, objective, P/S/M/U rating)"),
     ),
     Binding(
         "u",
         "undo",
-        "Undo move",
+        N_("Undo move"),
         id="play.undo",
-        tooltip="Undo the room's last move (recorded as a correction, with a reason)",
+        tooltip=N_("Undo the room's last move (recorded as a correction, with a reason)"),
     ),
     Binding(
         "m",
         "room",
-        "Room",
+        N_("Room"),
         id="play.room",
-        tooltip="Participants and votes: move a participant to another team, or correct a "
-        "recorded vote (appended as a correction)",
+        tooltip=N_(
+            "Participants and votes: move a participant to another team, or correct a "
+            "recorded vote (appended as a correction)"
+        ),
     ),
     Binding(
         "l",
         "live",
-        "Live",
+        N_("Live"),
         id="play.live",
-        tooltip="Let participants vote from their browsers: start the web server, show the "
-        "join code and QR code",
+        tooltip=N_(
+            "Let participants vote from their browsers: start the web server, show the "
+            "join code and QR code"
+        ),
     ),
     Binding(
         "q",
         "quit",
-        "Quit",
+        N_("Quit"),
         id="play.quit",
-        tooltip="Leave the session (it stays saved and can be resumed)",
+        tooltip=N_("Leave the session (it stays saved and can be resumed)"),
     ),
 ]

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
+from engine.core.i18n import N_
 from engine.play.events import Mode
 from engine.play.teams import SOLO_TEAM, TeamListError, parse_teams, team_list
 from engine.store.base import StoreError, clean_label
@@ -96,12 +97,12 @@ class SetupScreen(Screen[PlaySetup | None]):
         Binding(
             "ctrl+s",
             "start",
-            "Start",
+            N_("Start"),
             id="setup.start",
             priority=True,
-            tooltip="Start the session with these settings",
+            tooltip=N_("Start the session with these settings"),
         ),
-        Binding("escape", "back", "Back", id="setup.back"),
+        Binding("escape", "back", N_("Back"), id="setup.back"),
     ]
 
     def __init__(self, scenario: Scenario, path: Path | None = None) -> None:

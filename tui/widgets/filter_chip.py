@@ -30,7 +30,7 @@ ANY = N_("any")
 class PickScreen(ModalScreen[Any]):
     """Choose one value (or "any"); dismisses with the value, ANY, or None (cancelled)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="pick.cancel")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, Any]], current: Any) -> None:
         super().__init__()

@@ -8,46 +8,54 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from engine.core.i18n import N_, _
+
 if TYPE_CHECKING:
     from engine.core.model import Scene
     from engine.toolkit.catalog import Catalog
 
 KIND_LABEL = {
-    "narrative": "SCENE",
-    "inject": "BREAKING",
-    "decision": "DECISION",
-    "identify": "IDENTIFY",
-    "ending": "ENDING",
+    "narrative": N_("SCENE"),
+    "inject": N_("BREAKING"),
+    "decision": N_("DECISION"),
+    "identify": N_("IDENTIFY"),
+    "ending": N_("ENDING"),
 }
+OUTCOMES = {"success": N_("SUCCESS"), "partial": N_("PARTIAL"), "failure": N_("FAILURE")}
 
 
 def scene_bar(scene: Scene, scenario_title: str, step: int) -> Content:
     """` DECISION  Title  ·  Scenario  ·  step 3`."""
-    label = KIND_LABEL.get(scene.kind, scene.kind.upper())
+    label = _(KIND_LABEL[scene.kind]) if scene.kind in KIND_LABEL else scene.kind.upper()
+    where = "  ·  " + scenario_title + "  ·  " + _("step {n}").format(n=step)
     return Content.assemble(
         (f" {label} ", "reverse bold"),
         " ",
         (scene.title, "bold"),
-        ("  ·  " + scenario_title + f"  ·  step {step}", "italic"),
+        (where, "italic"),
     )
 
 
 def outcome_bar() -> Content:
     """The bar above the feedback shown after a choice."""
-    return Content.assemble((" OUTCOME ", "reverse bold"), " ", ("What your choice did", "bold"))
+    return Content.assemble(
+        (" " + _("OUTCOME") + " ", "reverse bold"), " ", (_("What your choice did"), "bold")
+    )
 
 
 def kind_banner(scene: Scene) -> Content:
     """The banner above an inject's or an ending's text (empty for other kinds)."""
     if scene.kind == "inject":
-        return Content.assemble(("  BREAKING  ", "bold reverse"), "  ", (scene.title, "bold"))
-    if scene.kind == "ending":
-        outcome = (scene.outcome or "").upper()
         return Content.assemble(
-            ("  END  ", "bold reverse"),
+            ("  " + _("BREAKING") + "  ", "bold reverse"), "  ", (scene.title, "bold")
+        )
+    if scene.kind == "ending":
+        outcome = _(OUTCOMES[scene.outcome]) if scene.outcome in OUTCOMES else ""
+        return Content.assemble(
+            ("  " + _("END") + "  ", "bold reverse"),
             "  ",
             (scene.title, "bold"),
-            (f"  -  outcome: {outcome}" if outcome else "", "bold"),
+            ("  -  " + _("outcome: {outcome}").format(outcome=outcome) if outcome else "", "bold"),
         )
     return Content("")
 
@@ -58,27 +66,29 @@ def facilitator_view(
     """Discussion prompts, watch points (with the catalog's words), a drill's answer and each
     role's private text (`private`: (who, text) rows) for the facilitator."""
     parts: list[Content] = [
-        Content.styled("FACILITATOR VIEW - not for participants", "bold reverse")
+        Content.styled(_("FACILITATOR VIEW - not for participants"), "bold reverse")
     ]
     if private:
-        parts.append(Content.styled("What each role knows here", "bold"))
+        parts.append(Content.styled(_("What each role knows here"), "bold"))
         parts.extend(
             Content.assemble("  ", (who, "bold $accent"), ": ", text) for who, text in private
         )
     if scene.is_drill:
         correct = [str(i) for i, o in enumerate(scene.options, start=1) if scene.is_correct(o)]
-        parts.append(Content.styled("Answer", "bold"))
-        parts.append(Content(f"  correct statements: {', '.join(correct)}"))
+        parts.append(Content.styled(_("Answer"), "bold"))
+        parts.append(
+            Content("  " + _("correct statements: {list}").format(list=", ".join(correct)))
+        )
     if scene.discussion:
-        parts.append(Content.styled("Discussion prompts", "bold"))
+        parts.append(Content.styled(_("Discussion prompts"), "bold"))
         parts.extend(Content.assemble("  - ", p) for p in scene.discussion)
     watch = scene.watch_points
     if watch:
-        parts.append(Content.styled("Watch points", "bold"))
+        parts.append(Content.styled(_("Watch points"), "bold"))
         for ref in watch:
             parts.extend(watch_point_lines(ref, catalog))
     if not scene.discussion and not watch:
-        parts.append(Content("No discussion prompts or watch points for this scene."))
+        parts.append(Content(_("No discussion prompts or watch points for this scene.")))
     return Content("\n").join(parts)
 
 
@@ -98,7 +108,8 @@ def watch_point_lines(ref: str, catalog: Catalog | None) -> list[Content]:
         wp = catalog.watch_point(ref)
     except KeyError:
         return [Content(f"  {ref}")]
-    lines = [Content.assemble("  ", (f"{wp.name} ({wp.group})", "bold $accent"))]
+    group = _("environmental") if wp.group == "environmental" else _("organizational")
+    lines = [Content.assemble("  ", (f"{wp.name} ({group})", "bold $accent"))]
     lines.extend(
         Content.assemble("    ", (f"{i.id}", "$text-muted"), " ", i.text) for i in wp.indicators
     )

@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.core.i18n import _
+
 
 class TeamPanel(Widget):
     """One line per team: cursor, name, then `...`, `chosen` or the revealed choice number."""
@@ -67,7 +69,7 @@ class TeamPanel(Widget):
             elif self.revealed:
                 status, style = f"#{vote}", "bold $accent"
             else:
-                status, style = "chosen", "bold $success"
+                status, style = _("chosen"), "bold $success"
             name = team
             room = width - 2 - len(status) - 1
             if len(name) > room:
