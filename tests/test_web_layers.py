@@ -154,3 +154,18 @@ def test_browser_shows_only_the_own_role_and_drill_checkboxes_work_without_js(ro
         finally:
             browser.close()
     assert ex.session.drills[0].of("Blue") == ("gold-levy", "red-herring")
+
+
+def test_the_projector_shows_the_drill_and_fired_injects_never_private_texts(room) -> None:
+    server, ex = room
+    key = server.info["screen"].split("key=")[1]
+    status, _, page = server.request("GET", "/screen?key=" + key)
+    assert status == 200
+    assert "Recruits come from a new district" in page and FIU_ONLY not in page
+    assert "corruption.3" not in page  # the tags hold the answer
+    ex.refresh()
+    ex.acknowledge()
+    ex.fire_inject("press-leak")
+    status, _, page = server.request("GET", "/screen?key=" + key)
+    assert "Breaking: A leak to the press" in page
+    assert POLICE_ONLY not in page and "Your own desk" not in page
