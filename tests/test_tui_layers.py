@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, Static
 
+from engine.play.session import discussion_seconds
 from engine.store.sqlite import Store
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -42,7 +43,8 @@ async def test_setup_offers_roles_and_timing(tmp_path: Path) -> None:
         solo = setup.current()
         assert isinstance(solo, PlaySetup)
         assert solo.options["roles"] == {"Solo": "fiu"} and solo.options["timing"] == "short"
-        assert solo.timer == 4 * 60  # the profile's minutes per decision
+        assert solo.timer is None  # no timer chosen: the profile's minutes per decision
+        assert discussion_seconds(setup.scenario, solo.options) == 4 * 60
         setup.query_one("#mode-facilitated").value = True
         await settle(pilot)
         teams = setup.query_one("#teams", Input)
@@ -166,3 +168,21 @@ async def test_facilitated_drill_per_team_and_private_texts(tmp_path: Path) -> N
         assert "Financial analyst (Red): The levy payments" in view
     assert ex.identification("Red").precision == 0.0
     assert ex.identification("Blue").precision == 100.0
+
+
+def test_play_command_takes_roles_and_a_timing_profile() -> None:
+    import argparse
+
+    import pytest
+
+    from cli.commands.play import _setup_from
+
+    room = _setup_from(
+        argparse.Namespace(teams="Blue,Red", roles="Blue=police, Red=fiu", timing="long")
+    )
+    assert room.options["roles"] == {"Blue": "police", "Red": "fiu"}
+    assert room.options["timing"] == "long"
+    solo = _setup_from(argparse.Namespace(mode="solo", roles="fiu"))
+    assert solo.options["roles"] == {"Solo": "fiu"}
+    with pytest.raises(ValueError, match="TEAM=ROLE"):
+        _setup_from(argparse.Namespace(teams="Blue,Red", roles="Green=fiu"))

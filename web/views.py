@@ -18,7 +18,7 @@ from engine.core.model import Scenario
 from engine.play.events import FeedbackTiming
 from engine.play.live import displayed_choices, displayed_ids
 from engine.play.room import Participant, hybrid_tally
-from engine.play.session import RoomDecision, Session
+from engine.play.session import RoomDecision, Session, discussion_seconds
 
 
 def _tally_of(decision: RoomDecision, session: Session, order: list[str]) -> dict[str, Any]:
@@ -27,10 +27,11 @@ def _tally_of(decision: RoomDecision, session: Session, order: list[str]) -> dic
     return tally.by_choice(order)
 
 
-def deadline(session: Session, since: str | None) -> str | None:
-    """When the discussion timer runs out at the current decision (ISO 8601 UTC), if any."""
-    seconds = session.options.get("timer")
-    if not since or not isinstance(seconds, (int, float)) or seconds <= 0:
+def deadline(scenario: Scenario, session: Session, since: str | None) -> str | None:
+    """When the discussion timer runs out at the current decision (ISO 8601 UTC), if any: the
+    session's timer, else its timing profile's minutes per decision."""
+    seconds = discussion_seconds(scenario, session.options)
+    if not since or seconds is None:
         return None
     start = datetime.fromisoformat(since.replace("Z", "+00:00"))
     end = start + timedelta(seconds=float(seconds))
@@ -78,7 +79,7 @@ def room_view(scenario: Scenario, session: Session, since: str | None = None) ->
         "tally": tally,
         "followed": session.decisions[-1].choice if session.decisions else None,
         "last": _last(scenario, session),
-        "deadline": deadline(session, since) if decision else None,
+        "deadline": deadline(scenario, session, since) if decision or drill else None,
         "voted": len(session.pvotes) if decision else 0,
         "participants": len(session.participants),
         "teams": list(session.teams),

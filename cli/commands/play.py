@@ -92,11 +92,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "for everyone (default), or as written in the file (for authors checking a draft)"
         ),
     )
+    _add_role_arguments(parser)
     parser.add_argument(
         "--export-dir",
         default=None,
         metavar="DIR",
         help=_("where the debrief writes the after-action report (default: the current folder)"),
+    )
+
+
+def _add_role_arguments(parser: argparse.ArgumentParser) -> None:
+    """Role cards and the timing profile, for scenarios that have them."""
+    parser.add_argument(
+        "--roles",
+        default=None,
+        metavar="TEAM=ROLE,...",
+        help=_(
+            "role cards for the teams (facilitated, e.g. 'Table 1=police,Table 2=fiu') or the "
+            "player's role (solo: a role id), when the scenario has roles"
+        ),
+    )
+    parser.add_argument(
+        "--timing",
+        choices=("short", "standard", "long"),
+        default=None,
+        help=_("the scenario's timing profile (its minutes per decision set the timer)"),
     )
 
 
@@ -112,7 +132,9 @@ def _setup_from(args: argparse.Namespace):
     order = getattr(args, "order", None)
     label = getattr(args, "label", None)
     count = getattr(args, "count", None)
-    given = (mode, teams_text, feedback, timer, count, order)
+    roles_text = getattr(args, "roles", None)
+    profile = getattr(args, "timing", None)
+    given = (mode, teams_text, feedback, timer, count, order, roles_text, profile)
     if all(v is None for v in given) and not label:
         return None
     from engine.play.teams import DEFAULT_TEAMS, SOLO_TEAM, parse_teams, team_list
@@ -140,7 +162,28 @@ def _setup_from(args: argparse.Namespace):
         label or "",
         count=count or "teams",
         order=order or "shuffled",
+        roles=_roles(roles_text, teams),
+        timing=profile,
     )
+
+
+def _roles(text: str | None, teams: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`--roles`: `TEAM=ROLE` pairs, or one role id for a solo player. The role ids are
+    checked against the scenario when the session starts."""
+    if not text:
+        return ()
+    if "=" not in text and len(teams) == 1:
+        return ((teams[0], text.strip()),)
+    pairs: dict[str, str] = {}
+    for item in (p.strip() for p in text.split(",") if p.strip()):
+        team, sep, role = (x.strip() for x in item.partition("="))
+        if not sep or team not in teams:
+            raise ValueError(
+                f"--roles: write TEAM=ROLE pairs for the session's teams ({', '.join(teams)}), "
+                f"not '{item}'"
+            )
+        pairs[team] = role
+    return tuple(pairs.items())
 
 
 def _resolve(ref: str, dirs: list[Path]) -> Path | None:

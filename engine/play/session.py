@@ -367,6 +367,17 @@ def _check_roles_and_timing(
         raise InvalidEvent(f"timing: the scenario has no profile {timing!r} (profiles: {known})")
 
 
+def discussion_seconds(scenario: Scenario, options: Mapping[str, Any]) -> int | None:
+    """The discussion timer per decision: the session's own `timer` (seconds), else the
+    minutes per decision of its timing profile (`timing`), else none."""
+    timer = options.get("timer")
+    if isinstance(timer, (int, float)) and not isinstance(timer, bool) and timer > 0:
+        return int(timer)
+    name = options.get("timing")
+    profile = scenario.timing_profile(name) if isinstance(name, str) else None
+    return profile.decision * 60 if profile is not None else None
+
+
 def _seed(data: Mapping[str, Any], options: Mapping[str, Any]) -> int | None:
     """The recorded choice-order seed. Sessions recorded before shuffling have none (file
     order), as has a session started with `--order file` (options.order = "file")."""

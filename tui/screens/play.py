@@ -33,6 +33,7 @@ from textual.widgets import Static
 
 from engine.core.i18n import _
 from engine.play.events import FeedbackTiming
+from engine.play.session import discussion_seconds
 from tui import play_text
 from tui.play_flow import (
     Action,
@@ -84,8 +85,7 @@ class PlayScreen(Screen):
         self.facilitated = exercise.mode == "facilitated" or len(exercise.teams) > 1
         options = exercise.options
         self.immediate = FeedbackTiming.of(options, self.facilitated) is FeedbackTiming.IMMEDIATE
-        timer = options.get("timer")
-        self.timer_seconds = int(timer) if isinstance(timer, (int, float)) and timer > 0 else None
+        self.timer_seconds = discussion_seconds(exercise.scenario, options)
         self.offered: tuple[Choice, ...] = ()  # the choices the numbers count, in their order
         self.drill: Scene | None = None  # the identify drill shown, if any
         self._reveal_armed = False

@@ -289,9 +289,6 @@ class SetupScreen(Screen[PlaySetup | None]):
             return f"Label: {exc}."
         order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
         timing = self._timing()
-        profile = self.scenario.timing_profile(timing) if timing else None
-        if timer is None and profile is not None:  # the profile's minutes per decision
-            timer = profile.decision * 60
         if not facilitated:
             role = self._solo_role()
             roles = ((SOLO_TEAM, role),) if role else ()
