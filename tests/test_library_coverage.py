@@ -46,3 +46,31 @@ def test_every_area_watch_point_and_manifestation_is_tagged() -> None:
     assert areas == {a.id for a in catalog.areas}
     assert {w for d in docs for w in d["watch_points"]} == set(catalog.factor_ids)
     assert {m for d in docs for m in d["manifestations"]} == set(catalog.manifestation_ids)
+
+
+def test_library_recommends_80_key_actions_and_every_practice_twice() -> None:
+    """A wide library: most key actions are taught somewhere, no practice rests on one scenario."""
+    catalog = load_catalog()
+    docs = _scenarios()
+    recommended = set().union(*(_recommended(d) for d in docs))
+    assert recommended <= catalog.key_action_ids
+    assert len(recommended) >= 80, sorted(catalog.key_action_ids - recommended)
+    per_practice = Counter(
+        practice
+        for d in docs
+        for practice in {catalog.practice_of(ka).id for ka in _recommended(d)}
+    )
+    assert {p for p in catalog.practice_ids if per_practice[p] < 2} == set(), per_practice
+
+
+def test_every_indicator_is_tagged_in_some_scene() -> None:
+    """Each of the 35 indicators is shown, by its own id, in at least one scene of the library."""
+    catalog = load_catalog()
+    indicators = {i.id for wp in catalog.watch_points for i in wp.indicators}
+    tagged = {
+        w
+        for d in _scenarios()
+        for scene in d["scenes"].values()
+        for w in scene.get("watch_points", [])
+    }
+    assert indicators - tagged == set()
