@@ -15,7 +15,10 @@ import pytest
 
 from engine.analysis.summary import analyze
 from engine.check.validate import validate_file
+from engine.core.model import SceneKind
 from engine.core.resources import builtin_library
+from engine.exercise.exercise import plan_headless
+from engine.play.machine import initial_state
 
 SCENARIOS = sorted(p for p in Path(builtin_library()).glob("*.yaml") if p.name != "toolkit.yaml")
 
@@ -90,14 +93,36 @@ def test_exact_bounds_and_reachability(checked) -> None:
     assert [f for f in report["findings"] if f["code"] not in JUDGEMENT] == []
 
 
+def _run_entries(scenario, choices: list[str]) -> list[str]:
+    """The best path as `run --choices` entries: an identify drill met on the way (the analysis
+    path lists decisions only) is answered with its correct options, `a+b+c`."""
+    entries: list[str] = []
+    pending = list(choices)
+    while True:
+        stopped_at = plan_headless(scenario, initial_state(scenario), entries).stopped_at
+        if stopped_at is None:
+            assert pending == []
+            return entries
+        scene = scenario.scenes[stopped_at]
+        if scene.kind is SceneKind.IDENTIFY:
+            entries.append("+".join(sorted(scene.correct_options)) or "-")
+        else:
+            entries.append(pending.pop(0))
+
+
 def test_best_path_plays_to_an_ending_through_run(checked, cli) -> None:
     path, result = checked
     best = analyze(result.scenario).to_json()["best"]
-    choices = ",".join(step["choice"] for step in best["choices"])
-    played = cli("run", str(path), "--choices", choices, "--json")
+    entries = _run_entries(result.scenario, [step["choice"] for step in best["choices"]])
+    played = cli("run", str(path), "--choices", ",".join(entries), "--json")
     assert played.returncode == 0, played.stderr
     outcome = json.loads(played.stdout)
     assert outcome["alignment"] == 100.0
     assert outcome["harmful"] == 0
     assert outcome["outcome"] in ("success", "partial", "failure")
     assert outcome["ending"] in result.scenario.scenes
+    if result.scenario.drills:  # the drills were answered with their answer: identification is full
+        assert (outcome["identification"]["precision"], outcome["identification"]["recall"]) == (
+            100.0,
+            100.0,
+        )

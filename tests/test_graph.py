@@ -25,7 +25,7 @@ def _mermaid_ok(text: str) -> None:
     lines = text.splitlines()
     assert lines[0] == "flowchart TD"
     node = re.compile(
-        r'^    (s\d+)(\["[^"]*"\]|\[/"[^"]*"/\]|\{\{"[^"]*"\}\}|\(\["[^"]*"\]\))'
+        r'^    (s\d+)(\["[^"]*"\]|\[\["[^"]*"\]\]|\[/"[^"]*"/\]|\{\{"[^"]*"\}\}|\(\["[^"]*"\]\))'
         r":::[a-z_]+$"
     )
     edge = re.compile(r'^    (s\d+) (-->|-\.->)(\|"[^"|]*"\|)? (s\d+)$')
