@@ -5,7 +5,9 @@ French as a subprocess."""
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +184,30 @@ def test_the_option_beats_the_environment_and_unknown_falls_back() -> None:
     assert "unknown language 'xx'" in unknown.stderr
     bare = _cli("validate", "--lang")
     assert bare.returncode == 2 and "--lang" in bare.stderr
+
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+PREFIX = re.compile(r"^(.*?:\d+:\d+: (?:error|warning): NTX\d{3}) ")
+
+
+def test_validate_in_french_keeps_codes_and_the_located_shape() -> None:
+    english = _cli("validate", str(BAD))
+    french = _cli("validate", str(BAD), "--lang", "fr")
+    assert english.returncode == french.returncode == 1
+    en_lines, fr_lines = english.stdout.splitlines(), french.stdout.splitlines()
+    assert len(en_lines) == len(fr_lines)
+    for en, fr in zip(en_lines[:-1], fr_lines[:-1], strict=True):
+        en_prefix, fr_prefix = PREFIX.match(en), PREFIX.match(fr)
+        assert en_prefix and fr_prefix, (en, fr)
+        assert en_prefix.group(1) == fr_prefix.group(1)
+    unknown_start = next(line for line in fr_lines if " NTX201 " in line)
+    assert "il n’existe pas de scène" in unknown_start and "vouliez-vous dire" in unknown_start
+    assert re.fullmatch(r"\d+ erreurs(, \d+ avertissements?)? dans \d+ fichiers", fr_lines[-1])
+    as_json = _cli("validate", str(BAD), "--lang", "fr", "--format", "json")
+    items = json.loads(as_json.stdout)
+    assert {tuple(sorted(d)) for d in items} == {
+        ("code", "column", "file", "line", "message", "severity")
+    }
+    assert {d["severity"] for d in items} <= {"error", "warning"}
+    clean = _cli("validate", str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"), "--lang", "fr")
+    assert clean.returncode == 0 and clean.stdout.strip() == "ok\u00a0: 1 fichier valide"

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_("check scenario files (and the toolkit catalog): schema, references, conditions")
 
@@ -35,8 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _errors(n: int) -> str:
+    return ngettext("{n} error", "{n} errors", n).format(n=n)
+
+
+def _warnings(n: int) -> str:
+    return ngettext("{n} warning", "{n} warnings", n).format(n=n)
+
+
+def _files(n: int) -> str:
+    return ngettext("{n} file", "{n} files", n).format(n=n)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not os.path.lexists(p)]  # a broken link: NTX018
     if missing:
-        return fail(f"no such file or folder: {', '.join(missing)}", 2)
+        return fail(_("no such file or folder: {paths}").format(paths=", ".join(missing)), 2)
 
     from cli.commands.common import editor_schema_warnings, library_dirs
     from engine.check.translations import check_translation_file, translation_files
@@ -56,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     files = [f for f in files if not f.name.lower().endswith(".po")]
     translations, po_unreadable = translation_files(args.paths, files)
     if not files and not unreadable and not translations:
-        return fail(f"no .yaml or .yml files in {', '.join(args.paths)}", 2)
+        return fail(_("no .yaml or .yml files in {paths}").format(paths=", ".join(args.paths)), 2)
     diagnostics = list(unreadable) + po_unreadable
     crashed = 0
     installed: list[str] = []  # the installed schema's text, read once if a modeline needs it
@@ -74,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # a bug, not the author's fault: say so, keep going
             crashed += 1
             print(
-                f"nexus-ttx: internal error while checking {path}: {type(exc).__name__}: "
-                f"{exc} (please report this)",
+                _(
+                    "nexus-ttx: internal error while checking {path}: {kind}: {error} "
+                    "(please report this)"
+                ).format(path=path, kind=type(exc).__name__, error=exc),
                 file=sys.stderr,
             )
             continue
@@ -95,13 +105,23 @@ def run(args: argparse.Namespace) -> int:
         for d in diagnostics:
             out.write(d.format_text() + "\n")
         if diagnostics or crashed:
-            parts = [_plural(errors, "error")] if errors else []
+            parts = [_errors(errors)] if errors else []
             if warnings:
-                parts.append(_plural(warnings, "warning"))
+                parts.append(_warnings(warnings))
             if crashed:
-                parts.append(f"{_plural(crashed, 'file')} not checked (internal error)")
+                parts.append(
+                    ngettext(
+                        "{n} file not checked (internal error)",
+                        "{n} files not checked (internal error)",
+                        crashed,
+                    ).format(n=crashed)
+                )
             shown = len(files) + len(translations) + len(unreadable) + len(po_unreadable)
-            out.write(f"{', '.join(parts)} in {_plural(shown, 'file')}\n")
+            out.write(
+                _("{problems} in {files}").format(problems=", ".join(parts), files=_files(shown))
+            )
+            out.write("\n")
         else:
-            out.write(f"ok: {_plural(len(files) + len(translations), 'file')} valid\n")
+            n = len(files) + len(translations)
+            out.write(ngettext("ok: {n} file valid", "ok: {n} files valid", n).format(n=n) + "\n")
     return 1 if errors or crashed else 0

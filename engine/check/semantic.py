@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from engine.check.layers import check_layers
 from engine.check.objectives import check_objectives
 from engine.core.diagnostics import Diagnostic, did_you_mean
+from engine.core.i18n import _
 from engine.load.reporter import Reporter
 from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap
@@ -76,7 +77,8 @@ def check_scenario(
         r.add(
             "NTX201",
             ("start",),
-            f"start: there is no scene '{start}'{did_you_mean(start, scene_ids)}",
+            _("start: there is no scene '{scene}'").format(scene=start)
+            + did_you_mean(start, scene_ids),
         )
 
     catalog = _check_against_catalog(r, data, scenes, catalog_loader)
@@ -110,8 +112,10 @@ def _check_against_catalog(
         r.add(
             "NTX401",
             (),
-            f"the toolkit catalog could not be loaded ({exc}); key actions, "
-            "practices and watch points were not checked",
+            _(
+                "the toolkit catalog could not be loaded ({error}); key actions, "
+                "practices and watch points were not checked"
+            ).format(error=exc),
         )
     practices = [p for _, p in _strings(data.get("good_practices"))]
     if catalog is not None:
@@ -147,8 +151,10 @@ def _check_choices(
                 r.add(
                     "NTX203",
                     path + ("id",),
-                    f"{show_path(base)}: choice id '{cid}' is used twice (first on line "
-                    f"{first}); choice ids must be unique within a scene",
+                    _(
+                        "{where}: choice id '{id}' is used twice (first on line {line}); "
+                        "choice ids must be unique within a scene"
+                    ).format(where=show_path(base), id=cid, line=first),
                 )
             else:
                 seen[cid] = index
@@ -167,8 +173,10 @@ def _check_choices(
             r.add(
                 "NTX210",
                 path + ("harmful",),
-                f"{show_path(path)}: a harmful choice needs 'feedback' explaining why it "
-                "contradicts the toolkit",
+                _(
+                    "{where}: a harmful choice needs 'feedback' explaining why it "
+                    "contradicts the toolkit"
+                ).format(where=show_path(path)),
                 at_key=True,
             )
         if "if" in choice:
@@ -189,7 +197,9 @@ def _check_variables(r: Reporter, variables: dict[Any, Any]) -> list[str]:
             r.add(
                 "NTX213",
                 path,
-                f"variables: '{name}' is a reserved word in conditions; choose another name",
+                _(
+                    "variables: '{name}' is a reserved word in conditions; choose another name"
+                ).format(name=name),
                 at_key=True,
             )
             continue
@@ -206,13 +216,17 @@ def _check_variables(r: Reporter, variables: dict[Any, Any]) -> list[str]:
             r.add(
                 "NTX212",
                 path + ("min",),
-                f"{show_path(path)}: min ({lo}) is greater than max ({hi})",
+                _("{where}: min ({min}) is greater than max ({max})").format(
+                    where=show_path(path), min=lo, max=hi
+                ),
             )
         elif not lo <= initial <= hi:
             r.add(
                 "NTX212",
                 path + ("initial",),
-                f"{show_path(path)}: initial value {initial} is outside [{lo}, {hi}]",
+                _("{where}: initial value {initial} is outside [{min}, {max}]").format(
+                    where=show_path(path), initial=initial, min=lo, max=hi
+                ),
             )
     return names
 
@@ -245,7 +259,9 @@ def _check_catalog_refs(
             extra = ""
             if factor in factor_ids and "." in wp:
                 count = sum(1 for i in indicator_ids if i.startswith(factor + "."))
-                extra = f" ('{factor}' has indicators {factor}.1 to {factor}.{count})"
+                extra = " " + _("('{factor}' has indicators {factor}.1 to {factor}.{n})").format(
+                    factor=factor, n=count
+                )
             r.add(
                 "NTX205",
                 base + ("watch_points", index),
@@ -264,9 +280,12 @@ def _check_catalog_refs(
                 r.add(
                     "NTX211",
                     base + ("recommended", index),
-                    f"{show_path(base + ('recommended',))}: {ka} belongs to {practice}, which "
-                    f"is not in good_practices; add {practice} there or recommend another "
-                    "key action",
+                    _(
+                        "{where}: {action} belongs to {practice}, which is not in "
+                        "good_practices; add {practice} there or recommend another key action"
+                    ).format(
+                        where=show_path(base + ("recommended",)), action=ka, practice=practice
+                    ),
                 )
         for cindex, choice in enumerate(
             scene.get("choices") or () if isinstance(scene.get("choices"), list) else ()
@@ -284,14 +303,18 @@ def _check_catalog_refs(
 
 
 def _undeclared(path: PathT, name: str, variables: list[str]) -> str:
-    return (
-        f"{show_path(path)}: '{name}' is not declared in variables{did_you_mean(name, variables)}"
-    )
+    return _("{where}: '{name}' is not declared in variables").format(
+        where=show_path(path), name=name
+    ) + did_you_mean(name, variables)
 
 
 def _unknown_watch_point(path: PathT, wp: str, pool: Collection[str], extra: str) -> str:
-    kind = "indicator" if "." in wp else "factor"
-    return f"{show_path(path)}: '{wp}' is not a watch-point {kind}{extra}{did_you_mean(wp, pool)}"
+    message = (
+        _("{where}: '{id}' is not a watch-point indicator")
+        if "." in wp
+        else _("{where}: '{id}' is not a watch-point factor")
+    )
+    return message.format(where=show_path(path), id=wp) + extra + did_you_mean(wp, pool)
 
 
 def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
@@ -300,8 +323,9 @@ def _unknown_key_action(path: PathT, ka: str, known: Collection[str]) -> str:
     hint = did_you_mean(ka, known)
     if not hint and same:
         listed = ", ".join(same[:12]) + (", …" if len(same) > 12 else "")
-        hint = f"; {practice} has {listed}"
-    return f"{show_path(path)}: '{ka}' is not a key action in the toolkit{hint}"
+        hint = _("; {practice} has {actions}").format(practice=practice, actions=listed)
+    where = show_path(path)
+    return _("{where}: '{id}' is not a key action in the toolkit").format(where=where, id=ka) + hint
 
 
 def _check_next(
@@ -312,7 +336,8 @@ def _check_next(
             r.add(
                 "NTX202",
                 path,
-                f"{show_path(path)}: there is no scene '{value}'{did_you_mean(value, scene_ids)}",
+                _("{where}: there is no scene '{scene}'").format(where=show_path(path), scene=value)
+                + did_you_mean(value, scene_ids),
             )
         return
     if not isinstance(value, list):
@@ -327,24 +352,30 @@ def _check_next(
             r.add(
                 "NTX214",
                 bpath + ("if",),
-                f"{show_path(path)}: the last branch has an 'if'; end the list with a branch "
-                "without one (taken when no condition holds), e.g. - {goto: SCENE}",
+                _(
+                    "{where}: the last branch has an 'if'; end the list with a branch "
+                    "without one (taken when no condition holds), e.g. - {{goto: SCENE}}"
+                ).format(where=show_path(path)),
                 at_key=True,
             )
         elif index < last and not has_if:
             r.add(
                 "NTX214",
                 bpath,
-                f"{show_path(bpath)}: only the last branch may omit 'if'; "
-                "the branches after this one could never be taken",
+                _(
+                    "{where}: only the last branch may omit 'if'; "
+                    "the branches after this one could never be taken"
+                ).format(where=show_path(bpath)),
             )
         goto = branch.get("goto")
         if isinstance(goto, str) and goto not in conditions.scenes:
             r.add(
                 "NTX202",
                 bpath + ("goto",),
-                f"{show_path(bpath + ('goto',))}: there is no "
-                f"scene '{goto}'{did_you_mean(goto, scene_ids)}",
+                _("{where}: there is no scene '{scene}'").format(
+                    where=show_path(bpath + ("goto",)), scene=goto
+                )
+                + did_you_mean(goto, scene_ids),
             )
         if has_if:
             conditions.check(bpath + ("if",), branch["if"])
@@ -397,8 +428,8 @@ class _Conditions:
             self.r.add(
                 "NTX207",
                 path,
-                f"{where}: '{name}' is not declared in variables"
-                f"{did_you_mean(name, self.variables)}",
+                _("{where}: '{name}' is not declared in variables").format(where=where, name=name)
+                + did_you_mean(name, self.variables),
                 column_offset=_first(expr.offsets_of(name)),
             )
         for scene in sorted(expr.scene_refs):
@@ -406,19 +437,25 @@ class _Conditions:
                 self.r.add(
                     "NTX209",
                     path,
-                    f"{where}: there is no scene '{scene}'{did_you_mean(scene, self.scene_ids)}",
+                    _("{where}: there is no scene '{scene}'").format(where=where, scene=scene)
+                    + did_you_mean(scene, self.scene_ids),
                     column_offset=_first(expr.offsets_of(scene)),
                 )
         for scene, choice in sorted(expr.choice_refs):
             if scene in self.scenes and choice not in self.choice_ids.get(scene, set()):
                 known = sorted(c for c in self.choice_ids.get(scene, set()) if isinstance(c, str))
                 hint = did_you_mean(choice, known) or (
-                    f"; its choices are {', '.join(known)}" if known else "; it has no choices"
+                    _("; its choices are {choices}").format(choices=", ".join(known))
+                    if known
+                    else _("; it has no choices")
                 )
                 self.r.add(
                     "NTX209",
                     path,
-                    f"{where}: scene '{scene}' has no choice '{choice}'{hint}",
+                    _("{where}: scene '{scene}' has no choice '{choice}'").format(
+                        where=where, scene=scene, choice=choice
+                    )
+                    + hint,
                     column_offset=_first(expr.offsets_of(scene)),
                 )
 

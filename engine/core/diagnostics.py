@@ -286,21 +286,35 @@ def sorted_unique(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """` — did you mean 'x'?` for the closest candidate, or '' when nothing is close."""
+    match = closest(word, candidates, cutoff)
+    return suggestion(match) if match is not None else ""
+
+
+def suggestion(word: str) -> str:
+    """` — did you mean 'x'?`, in the interface language."""
+    from engine.core.i18n import _
+
+    return _(" — did you mean '{word}'?").format(word=word)
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate closest to `word` (a different case first), or None when nothing is close
+    or this file's budget of lookups is spent."""
     if not isinstance(word, str):
-        return ""
+        return None
     left = _HINTS_LEFT.get()
     if left is not None:
         if left <= 0:
-            return ""
+            return None
         _HINTS_LEFT.set(left - 1)
     import difflib  # only when a message needs a suggestion: not on every start-up
 
     pool = list(candidates)
     folded = {c.casefold(): c for c in pool}
     if word.casefold() in folded and folded[word.casefold()] != word:
-        return f" — did you mean '{folded[word.casefold()]}'?"
+        return folded[word.casefold()]
     match = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     if not match:
         lowered = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=cutoff)
         match = [folded[lowered[0]]] if lowered else []
-    return f" — did you mean '{match[0]}'?" if match else ""
+    return match[0] if match else None

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
-from engine.core.diagnostics import MAX_PER_CODE, Collector, Diagnostic, did_you_mean, make
+from engine.core.diagnostics import (
+    MAX_PER_CODE,
+    Collector,
+    Diagnostic,
+    closest,
+    did_you_mean,
+    make,
+    suggestion,
+)
 from engine.core.resources import schema_path
 from engine.load import validators
 from engine.load.schema_form import for_validation
@@ -209,7 +217,7 @@ def _pattern_suggestion(pattern: str, value: str) -> str:
     ]
     for candidate in candidates:
         if candidate and candidate != value and re.search(pattern, candidate):
-            return f" — did you mean '{candidate}'?"
+            return suggestion(candidate)
     return ""
 
 
@@ -528,11 +536,9 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
     hint = ""
     if isinstance(instance, str) and options:
         head, dot, tail = instance.partition(".")
-        close = did_you_mean(head, options) if dot else ""
-        if close:  # a misspelt factor in an indicator id: keep the indicator's number
-            hint = f" — did you mean '{close.split(chr(39))[1]}.{tail}'?"
-        else:
-            hint = did_you_mean(instance, options)
+        close = closest(head, options) if dot else None
+        # a misspelt factor in an indicator id: keep the indicator's number
+        hint = suggestion(f"{close}.{tail}") if close else did_you_mean(instance, options)
     return [
         Issue(
             "NTX104",
