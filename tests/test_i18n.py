@@ -211,3 +211,15 @@ def test_validate_in_french_keeps_codes_and_the_located_shape() -> None:
     assert {d["severity"] for d in items} <= {"error", "warning"}
     clean = _cli("validate", str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"), "--lang", "fr")
     assert clean.returncode == 0 and clean.stdout.strip() == "ok\u00a0: 1 fichier valide"
+
+
+def test_analyze_in_french_and_its_json_unchanged() -> None:
+    sahel = str(ROOT / "scenarios" / "sahel-gold-and-fuel.yaml")
+    text = _cli("analyze", sahel, "--lang", "fr")
+    assert text.returncode == 0, text.stderr
+    for words in ("scènes", "dénouements accessibles", "niveau du hasard", "couverture"):
+        assert words in text.stdout
+    assert "decision(s)" not in text.stdout and "chance level" not in text.stdout
+    english = json.loads(_cli("analyze", sahel, "--json").stdout)
+    french = json.loads(_cli("analyze", sahel, "--json", "--lang", "fr").stdout)
+    assert french == english

@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from cli.commands.common import LoadFailed, add_library_options, add_max_states, load_checked
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_(
     "analyse a scenario: reachability, loops, dead ends, exact best/worst alignment, "
@@ -63,72 +63,114 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pct(e: Any) -> str:
-    return "n/a" if e is None else f"{e.percent:6.2f}% ({e.points}/{e.possible})"
+    return _("n/a") if e is None else f"{_percent(e.percent)} ({e.points}/{e.possible})"
+
+
+def _percent(value: float) -> str:
+    from engine.core.formats import percent
+
+    return f"{percent(value, 2):>7}"
 
 
 def _path(e: Any) -> str:
-    return " → ".join(f"{s}: {c}" for s, c in e.path) or "(no decision)"
+    return " → ".join(f"{s}: {c}" for s, c in e.path) or _("(no decision)")
 
 
-LABEL = 16
+# The left column's labels (translated where shown; the column fits the widest).
+LABELS = {
+    "scenes": N_("scenes"),
+    "unreachable": N_("unreachable"),
+    "states": N_("states"),
+    "alignment": N_("alignment"),
+    "best": N_("best"),
+    "worst": N_("worst"),
+    "best by area": N_("best by area"),
+    "chance level": N_("chance level"),
+    "blind": N_("blind"),
+    "coverage": N_("coverage"),
+    "never enactable": N_("never enactable"),
+}
 
 
-def _row(label: str, text: str) -> str:
-    return f"  {label:<{LABEL}}{text}"
+def _width() -> int:
+    return max(16, *(len(_(label)) + 1 for label in LABELS.values()))
+
+
+def _row(key: str, text: str) -> str:
+    label = _(LABELS[key]) if key else ""
+    return f"  {label:<{_width()}}{text}"
 
 
 def _more(text: str) -> str:
-    return " " * (LABEL + 2) + text
+    return " " * (_width() + 2) + text
 
 
 def _guess_lines(a: Any) -> list[str]:
     """Chance level, outcomes at chance and the blind strategies (when play is well defined)."""
+    from engine.report.words import outcome_words
+
     g = a.guess
     if g is None:
-        return [_row("chance level", "n/a: needs a complete, acyclic analysis without dead ends")]
+        return [
+            _row("chance level", _("n/a: needs a complete, acyclic analysis without dead ends"))
+        ]
     pct = g.chance_percent
     if g.note:
-        out = [_row("chance level", f"n/a: {g.note}")]
+        out = [_row("chance level", _("n/a: {note}").format(note=g.note))]
     else:
-        chance = "n/a (no play faces a scored decision)" if pct is None else f"{pct:6.2f}%"
+        chance = _("n/a (no play faces a scored decision)") if pct is None else _percent(pct)
         note = (
             ""
             if g.scored_probability == 1
-            else f" (given a scored decision, p={float(g.scored_probability):.3f})"
+            else " "
+            + _("(given a scored decision, p={p})").format(p=f"{float(g.scored_probability):.3f}")
         )
-        out = [_row("chance level", chance + "  expected alignment of random play" + note)]
-        odds = ", ".join(f"{o} {float(p) * 100:.1f}%" for o, p in g.outcomes.items())
-        out.append(_more(f"outcomes at chance: {odds}"))
+        expected = _("expected alignment of random play")
+        out = [_row("chance level", f"{chance}  {expected}{note}")]
+        from engine.core.formats import percent
+
+        odds = ", ".join(
+            f"{outcome_words(o)} {percent(float(p) * 100, 1)}" for o, p in g.outcomes.items()
+        )
+        out.append(_more(_("outcomes at chance: {odds}").format(odds=odds)))
     for i, (name, play) in enumerate(g.blind.items()):
         label = "blind" if i == 0 else ""
-        pct_b = "   n/a" if play.percent is None else f"{play.percent:6.2f}%"
-        end = f"{play.outcome} ({play.ending})" if play.ending else "no ending"
+        pct_b = f"{_('n/a'):>6}" if play.percent is None else _percent(play.percent)
+        end = f"{outcome_words(play.outcome)} ({play.ending})" if play.ending else _("no ending")
         out.append(_row(label, f"{name:<9} {pct_b}  {end}"))
     return out
 
 
 def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
+    from engine.core.formats import number
+
     sc = a.scenario
     js = a.to_json()
     out = [f"{sc.title} ({sc.id})  {file}", ""]
-    out.append(
-        _row(
-            "scenes",
-            f"{js['scenes']}: {js['decisions']} decision(s), {js['endings']} "
-            f"ending(s), {js['endings_reachable']} ending(s) reachable",
+    counts = ", ".join(
+        (
+            ngettext("{n} decision", "{n} decisions", js["decisions"]).format(n=js["decisions"]),
+            ngettext("{n} ending", "{n} endings", js["endings"]).format(n=js["endings"]),
+            ngettext(
+                "{n} ending reachable", "{n} endings reachable", js["endings_reachable"]
+            ).format(n=js["endings_reachable"]),
         )
     )
+    out.append(_row("scenes", f"{js['scenes']}: {counts}"))
     if a.unreachable is None:
-        out.append(_row("unreachable", "unknown (exploration incomplete)"))
+        out.append(_row("unreachable", _("unknown (exploration incomplete)")))
     else:
-        out.append(_row("unreachable", ", ".join(a.unreachable) if a.unreachable else "none"))
+        out.append(_row("unreachable", ", ".join(a.unreachable) if a.unreachable else _("none")))
     note = (
-        "complete" if a.complete else f"INCOMPLETE: stopped at --max-states {a.space.max_states:,}"
+        _("complete")
+        if a.complete
+        else _("INCOMPLETE: stopped at --max-states {n}").format(n=number(a.space.max_states))
     )
-    out.append(_row("states", f"{a.states_explored:,} explored ({note})"))
+    explored = _("{n} explored ({note})").format(n=number(a.states_explored), note=note)
+    out.append(_row("states", explored))
     out.append("")
     if a.best is None:
-        out.append(_row("alignment", f"n/a: {a.bounds_note}"))
+        out.append(_row("alignment", _("n/a: {note}").format(note=a.bounds_note)))
     else:
         out.append(_row("best", _pct(a.best)))
         out.append(_more(_path(a.best)))
@@ -145,28 +187,48 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
     out.append(
         _row(
             "coverage",
-            f"{cov['recommended']} of {cov['declared']} declared practices "
-            f"recommended at some decision, {cov['enactable']} enactable on a "
-            "playable path",
+            ngettext(
+                "{recommended} of {declared} declared practice recommended at some decision, "
+                "{enactable} enactable on a playable path",
+                "{recommended} of {declared} declared practices recommended at some decision, "
+                "{enactable} enactable on a playable path",
+                cov["declared"],
+            ).format(
+                recommended=cov["recommended"],
+                declared=cov["declared"],
+                enactable=cov["enactable"],
+            ),
         )
     )
     for gp, c in cov["practices"].items():
-        rec = ", ".join(c["recommended"]) or "never recommended"
+        rec = ", ".join(c["recommended"]) or _("never recommended")
         missing = [k for k in c["recommended"] if k not in c["enactable"]]
         line = f"{gp:<5} {rec}"
         if a.never_enactable is not None and missing:
-            line += f"  (never enactable: {', '.join(missing)})"
+            line += "  " + _("(never enactable: {actions})").format(actions=", ".join(missing))
         out.append(_more(line))
     if a.never_enactable is not None:
         out.append(
-            _row("never enactable", ", ".join(a.never_enactable) or "none")
-            + ("  (recommended, but no playable path earns it)" if a.never_enactable else "")
+            _row("never enactable", ", ".join(a.never_enactable) or _("none"))
+            + (
+                "  " + _("(recommended, but no playable path earns it)")
+                if a.never_enactable
+                else ""
+            )
         )
     out.append("")
     if diagnostics:
         errors = sum(1 for d in diagnostics if d.is_error)
-        out.append(f"findings: {errors} error(s), {len(diagnostics) - errors} warning(s)")
+        counts = ", ".join(
+            (
+                ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                ngettext("{n} warning", "{n} warnings", len(diagnostics) - errors).format(
+                    n=len(diagnostics) - errors
+                ),
+            )
+        )
+        out.append(_("findings: {counts}").format(counts=counts))
         out.extend(d.format_text() for d in diagnostics)
     else:
-        out.append("findings: none")
+        out.append(_("findings: none"))
     return "\n".join(out) + "\n"

@@ -190,6 +190,13 @@ def db_path(args: argparse.Namespace) -> Path | str:
     return Path(platformdirs.user_data_dir("nexus-ttx", appauthor=False)) / "sessions.sqlite3"
 
 
+def no_store(session: str, path: Path | str) -> str:
+    """The message for a session asked of a store that does not exist yet."""
+    return _("no session '{id}': the session store {path} does not exist yet").format(
+        id=session, path=path
+    )
+
+
 def store_missing(target: Path | str) -> bool:
     """A SQLite file that does not exist yet (a server is never 'missing': it says so)."""
     return isinstance(target, Path) and not target.exists()
@@ -320,9 +327,13 @@ def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
         for d in result.diagnostics:
             print(d.format_text(), file=sys.stderr)
         if result.ok:
-            fail(f"{path} is a {result.kind} file, not a scenario")
+            fail(_("{path} is a {kind} file, not a scenario").format(path=path, kind=result.kind))
         else:
-            fail(f"{path} is not a valid scenario (see above); fix it and run again")
+            fail(
+                _("{path} is not a valid scenario (see above); fix it and run again").format(
+                    path=path
+                )
+            )
         raise LoadFailed(1)
     return result
 
@@ -345,16 +356,24 @@ def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:
         for diagnostic in exc.result.diagnostics:
             print(diagnostic.format_text(), file=sys.stderr)
         raise CommandError(
-            f"session {info.id} cannot be resumed: its scenario {exc.result.path} is no "
-            f"longer valid (see above); restore the file as it was when the "
-            f"session started"
+            _(
+                "session {id} cannot be resumed: its scenario {path} is no longer valid (see "
+                "above); restore the file as it was when the session started"
+            ).format(id=info.id, path=exc.result.path)
         ) from None
     except ContentChanged as exc:
         raise CommandError(
-            f"session {info.id} cannot be resumed: scenario '{exc.scenario_id}' in {exc.path} "
-            f"has changed since the session started (content hash {exc.stored_hash[:12]} then, "
-            f"{exc.current_hash[:12]} now). Restore the file as it was to resume, or start a "
-            f"new session with `nexus-ttx play {exc.path}`"
+            _(
+                "session {id} cannot be resumed: scenario '{scenario}' in {path} has changed "
+                "since the session started (content hash {then} then, {now} now). Restore the "
+                "file as it was to resume, or start a new session with `nexus-ttx play {path}`"
+            ).format(
+                id=info.id,
+                scenario=exc.scenario_id,
+                path=exc.path,
+                then=exc.stored_hash[:12],
+                now=exc.current_hash[:12],
+            )
         ) from None
 
 
@@ -382,7 +401,7 @@ def with_exercise(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
 
     path = db_path(args)
     if store_missing(path):
-        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+        return fail(no_store(args.session, path))
     try:
         with open_store(path) as store:
             return work(open_exercise(store, args.session, args))
@@ -409,15 +428,21 @@ def continue_headless(
         if scene.is_drill:
             offered = "options " + ", ".join(o.id for o in scene.options) + " (join with '+')"
         then = (
-            f"Session {exercise.session_id} is saved: continue with "
-            f"`nexus-ttx resume {exercise.session_id} --choices ...`"
+            _("Session {id} is saved: continue with `nexus-ttx resume {id} --choices ...`").format(
+                id=exercise.session_id
+            )
             if kept
-            else "Nothing was saved: run again with more choices, or add --save to keep the "
-            "session and continue it with `nexus-ttx resume ID --choices ...`"
+            else _(
+                "Nothing was saved: run again with more choices, or add --save to keep the "
+                "session and continue it with `nexus-ttx resume ID --choices ...`"
+            )
         )
         return fail(
-            f"the choices ran out at decision '{scene.id}' ({scene.title}); on offer "
-            f"there: {offered}. {then}"
+            _(
+                "the choices ran out at decision '{scene}' ({title}); on offer there: {offered}."
+            ).format(scene=scene.id, title=scene.title, offered=offered)
+            + " "
+            + then
         )
     return 0
 

@@ -20,6 +20,7 @@ from cli.commands.common import (
     chance_of,
     db_path,
     fail,
+    no_store,
     open_exercise,
     store_missing,
     use_session_language,
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if store_missing(path):
-        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+        return fail(no_store(args.session, path))
     try:
         with open_store(path, read_only=True) as store:  # a report writes nothing
             exercise = open_exercise(store, args.session, args)
@@ -120,6 +121,10 @@ def run(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote the {args.format} report of session {exercise.session_id} to {out}")
+        return fail(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    print(
+        _("wrote the {format} report of session {id} to {path}").format(
+            format=args.format, id=exercise.session_id, path=out
+        )
+    )
     return 0

@@ -21,6 +21,7 @@ from cli.commands.common import (
     db_path,
     fail,
     library_dirs,
+    no_store,
     open_exercise,
     split_choices,
     store_missing,
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if store_missing(path):
-        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+        return fail(no_store(args.session, path))
     try:
         with open_store(path) as store:
             exercise = open_exercise(store, args.session, args)

@@ -118,11 +118,13 @@ def run(args: argparse.Namespace) -> int:
 
     team = args.team.strip()
     if not team:
-        return fail("--team needs a non-empty name", 2)
+        return fail(_("--team needs a non-empty name"), 2)
     if not _text_ok(team):
         return fail(
-            "--team must be text without control characters, in UTF-8 (this one has "
-            f"bytes or characters that cannot be stored: {team!r})",
+            _(
+                "--team must be text without control characters, in UTF-8 (this one has "
+                "bytes or characters that cannot be stored: {team!r})"
+            ).format(team=team),
             2,
         )
     try:

@@ -12,7 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.commands.common import add_db_option, add_library_options, db_path, fail, store_missing
+from cli.commands.common import (
+    add_db_option,
+    add_library_options,
+    db_path,
+    fail,
+    no_store,
+    store_missing,
+)
 from engine.core.i18n import N_, _
 
 HELP = N_("serve a facilitated session to participants' browsers (join code, votes, projector)")
@@ -87,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if store_missing(path):
-        return fail(f"no session '{args.session}': the session store {path} does not exist yet")
+        return fail(no_store(args.session, path))
     try:
         store = open_store(path)
         exercise = open_exercise(store, args.session, args)
