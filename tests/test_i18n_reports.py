@@ -160,3 +160,19 @@ def test_the_printed_french_aar_keeps_every_section(french: tuple[str, str], tmp
                   "Évaluation par les participants", "Points forts et axes d’amélioration"):  # fmt: skip
         assert title in flat, title
     assert "Principaux axes d’amélioration" in pages[1]
+
+
+def test_the_html_scoring_record_in_french(french: tuple[str, str]) -> None:
+    session, db = french
+    page = run_cli("report", session, "--format", "html", env={"NEXUS_TTX_DB": db})
+    assert page.returncode == 0, page.stderr
+    assert "<html lang=fr>" in page.stdout
+    for words in ("Présentation de l’exercice", "Synthèse", "Décisions", "Parcours et dénouement"):
+        assert words in page.stdout
+    for english in (
+        "Exercise overview",
+        "Executive summary",
+        "harmful choice(s)",
+        "The room followed",
+    ):
+        assert english not in page.stdout

@@ -135,7 +135,7 @@ def _guess_lines(a: Any) -> list[str]:
         out.append(_more(_("outcomes at chance: {odds}").format(odds=odds)))
     for i, (name, play) in enumerate(g.blind.items()):
         label = "blind" if i == 0 else ""
-        pct_b = f"{_('n/a'):>6}" if play.percent is None else _percent(play.percent)
+        pct_b = _("n/a").rjust(6) if play.percent is None else _percent(play.percent)
         end = f"{outcome_words(play.outcome)} ({play.ending})" if play.ending else _("no ending")
         out.append(_row(label, f"{name:<9} {pct_b}  {end}"))
     return out

@@ -10,10 +10,12 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from engine.core.i18n import _
+from engine.core.i18n import _, current_language, ngettext
 from engine.play.scoring import format_alignment
 from engine.report.layers import identification_text
 from engine.report.markdown import (
+    MODE_WORDS,
+    STATUS_WORDS,
     chance_note,
     correction_text,
     fraction,
@@ -21,6 +23,7 @@ from engine.report.markdown import (
     room_choice_scored,
     team_alignment,
 )
+from engine.report.words import how_words, outcome_words, words
 
 CSS = """
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5394;
@@ -80,14 +83,22 @@ def _ka(report: Mapping[str, Any], ka_id: str, full: bool = False) -> str:
         f"{e(ka['practice_title'])})</span> {e(ka['text'])}"
     )
     if full and ka["key_actors"]:
-        out += f"<br><small><b>Key actors:</b> {e(', '.join(ka['key_actors']))}</small>"
+        out += "<br><small><b>{}</b> {}</small>".format(
+            e(_("Key actors:")), e(", ".join(ka["key_actors"]))
+        )
     if full and ka["standards"]:
-        out += f"<br><small><b>Standards:</b> {e('; '.join(ka['standards']))}</small>"
+        out += "<br><small><b>{}</b> {}</small>".format(
+            e(_("Standards:")), e("; ".join(ka["standards"]))
+        )
     return out
 
 
 def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else "<p>None.</p>"
+    return (
+        "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        if items
+        else "<p>" + e(_("None.")) + "</p>"
+    )
 
 
 def _overview(report: Mapping[str, Any]) -> str:
@@ -97,104 +108,163 @@ def _overview(report: Mapping[str, Any]) -> str:
         return ", ".join(f"{e(i['name'])} <code>{e(i['id'])}</code>" for i in items)
 
     region = e(sc["region"]) + (f" ({e(', '.join(sc['countries']))})" if sc["countries"] else "")
-    version = f", version {e(sc['version'])}" if sc["version"] else ""
+    version = e(_(", version {version}").format(version=sc["version"])) if sc["version"] else ""
     rows = [
-        ("Scenario", f"{e(sc['title'])} <code>{e(sc['id'])}</code>{version}"),
-        ("Environment", e(sc["environment"]["name"])),
-        ("Region", region),
-        ("Manifestations", names(sc["manifestations"])),
-        ("Watch points", names(sc["watch_points"])),
-        ("Practices exercised", names(sc["good_practices"])),
-        ("Date", f"{e(se['started'])} to {e(se['updated'])}"),
-        ("Mode", e(se["mode"])),
-        ("Teams", e(", ".join(se["teams"]))),
-        ("Session", f"<code>{e(se['id'])}</code> ({e(se['status'])})"),
+        (_("Scenario"), f"{e(sc['title'])} <code>{e(sc['id'])}</code>{version}"),
+        (_("Environment"), e(sc["environment"]["name"])),
+        (_("Region"), region),
+        (_("Manifestations"), names(sc["manifestations"])),
+        (_("Watch points"), names(sc["watch_points"])),
+        (_("Practices exercised"), names(sc["good_practices"])),
+        (_("Date"), e(_("{start} to {end}").format(start=se["started"], end=se["updated"]))),
+        (_("Mode"), e(words(MODE_WORDS, se["mode"]))),
+        (_("Teams"), e(", ".join(se["teams"]))),
+        (_("Session"), f"<code>{e(se['id'])}</code> ({e(words(STATUS_WORDS, se['status']))})"),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     summary = f"<p>{e(sc['summary'])}</p>" if sc["summary"] else ""
-    return f"<h2>Exercise overview</h2><table><tbody>{body}</tbody></table>{summary}"
+    heading = e(_("Exercise overview"))
+    return f"<h2>{heading}</h2><table><tbody>{body}</tbody></table>{summary}"
 
 
 def _summary(report: Mapping[str, Any]) -> str:
     ending = report["ending"]
-    out = ["<h2>Executive summary</h2>"]
+    out = ["<h2>" + e(_("Executive summary")) + "</h2>"]
     out.append(
-        f"<p>The exercise ended at <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>"
+        "<p>"
+        + _("The exercise ended at <b>{title}</b> ({outcome}).").format(
+            title=e(ending["title"]), outcome=e(outcome_words(ending["outcome"]))
+        )
+        + "</p>"
         if ending
-        else "<p>The exercise has not reached an ending.</p>"
+        else "<p>" + e(_("The exercise has not reached an ending.")) + "</p>"
     )
+    words_ = {
+        "alignment": e(_("Alignment")),
+        "strengths": e(_("Strengths")),
+        "improvements": e(_("Areas for improvement")),
+    }
     for t in report["teams"]:
+        taken = ngettext(
+            "{points} of {possible} recommended key action taken",
+            "{points} of {possible} recommended key actions taken",
+            t["possible"],
+        ).format(points=t["points"], possible=t["possible"])
+        harmful = ngettext("{n} harmful choice", "{n} harmful choices", t["harmful"]).format(
+            n=t["harmful"]
+        )
         out.append(
             f"<section class=team><h3>{e(t['team'])}</h3>"
-            f"<p class=kpi>Alignment {e(team_alignment(t))}"
+            f"<p class=kpi>{words_['alignment']} {e(team_alignment(t))}"
             f"<span class=muted>{e(chance_note(report))}</span></p>"
-            f"<p>{t['points']} of {t['possible']} recommended key actions taken; "
-            f'<span class="{"harmful" if t["harmful"] else ""}">{t["harmful"]} harmful '
-            f"choice(s)</span>.</p>"
+            f"<p>{e(taken)}; "
+            f'<span class="{"harmful" if t["harmful"] else ""}">{e(harmful)}</span>.</p>'
             + (
-                f"<p>Identification: {e(identification_text(t['identification']))}.</p>"
+                "<p>"
+                + e(
+                    _("Identification: {text}.").format(
+                        text=identification_text(t["identification"])
+                    )
+                )
+                + "</p>"
                 if t.get("identification")
                 else ""
             )
-            + f"<h4 class=good>Strengths</h4>{_list([_ka(report, k) for k in t['strengths']])}"
-            f"<h4>Areas for improvement</h4>"
+            + f"<h4 class=good>{words_['strengths']}</h4>"
+            f"{_list([_ka(report, k) for k in t['strengths']])}"
+            f"<h4>{words_['improvements']}</h4>"
             f"{_list([_ka(report, k) for k in t['improvements']])}"
         )
         if t["harmful_choices"]:
             items = [
-                f"{e(h['text'])} <span class=muted>(at <code>{e(h['scene'])}</code>)</span>"
+                f"{e(h['text'])} <span class=muted>"
+                + _("(at {scene})").format(scene=f"<code>{e(h['scene'])}</code>")
+                + "</span>"
                 for h in t["harmful_choices"]
             ]
-            out.append(f"<h4 class=harmful>Harmful choices</h4>{_list(items)}")
+            out.append("<h4 class=harmful>" + e(_("Harmful choices")) + f"</h4>{_list(items)}")
         out.append("</section>")
     return "".join(out)
 
 
 def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     f = d["followed"]
-    effects = f" Effects: {e(', '.join(f['effects']))}." if f["effects"] else ""
+    effects = (
+        " " + e(_("Effects: {effects}.").format(effects=", ".join(f["effects"])))
+        if f["effects"]
+        else ""
+    )
+    harmful_flag = "<span class=harmful>" + e(_("HARMFUL")) + "</span>"
     rows = []
     for t in d["teams"]:
-        choice = e(t["text"]) if t["choice"] else "<i>no choice recorded</i>"
+        choice = e(t["text"]) if t["choice"] else "<i>" + e(_("(no choice recorded)")) + "</i>"
         if t.get("number"):
             choice = f"{t['number']}. {choice}"
         rows.append(
             [
                 e(t["team"]),
                 choice,
-                f"{t['points']}/{t['possible']}" if t["possible"] else "unscored",
+                f"{t['points']}/{t['possible']}" if t["possible"] else e(_("unscored")),
                 e(", ".join(t["taken"])) or "-",
                 e(", ".join(t["missed"])) or "-",
                 e(", ".join(t["also"])) or "-",
-                "<span class=harmful>HARMFUL</span>" if t["harmful"] else "-",
+                harmful_flag if t["harmful"] else "-",
             ]
         )
     out = [
         f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
         f"<code>{e(d['scene'])}</code></h3>",
         f"<div class=scene-text>{markdown_html(d['text'])}</div>",
-        f"<p class=muted>Choices as shown: {e(options_line(d))}</p>" if d.get("options") else "",
-        f"<p>The room followed <b>{e(f['text'])}</b> ({e(f['how'])}).{effects}</p>",
-        f"<p>Reason given: {e(d['reason'])}</p>" if d.get("reason") else "",
+        "<p class=muted>"
+        + e(_("Choices as shown: {choices}").format(choices=options_line(d)))
+        + "</p>"
+        if d.get("options")
+        else "",
+        "<p>"
+        + _("The room followed <b>{text}</b> ({how}).").format(
+            text=e(f["text"]), how=e(how_words(f["how"]))
+        )
+        + f"{effects}</p>",
+        "<p>" + e(_("Reason given: {text}").format(text=d["reason"])) + "</p>"
+        if d.get("reason")
+        else "",
         (
-            f"<p>The room's choice: {fraction(f['points'], f['possible'])}"
-            + (" <span class=harmful>HARMFUL</span>" if f["harmful"] else "")
+            "<p>"
+            + e(_("The room's choice: {score}").format(score=fraction(f["points"], f["possible"])))
+            + (" " + harmful_flag if f["harmful"] else "")
             + "</p>"
         )
         if room_choice_scored(d)
         else "",
         (
-            "<p>Votes from devices: "
-            + e(", ".join(f"{c} {n}" for c, n in d["heads"].items()))
+            "<p>"
+            + e(
+                _("Votes from devices: {votes}.").format(
+                    votes=", ".join(f"{c} {n}" for c, n in d["heads"].items())
+                )
+            )
             + "</p>"
         )
         if d.get("heads")
         else "",
-        _table(["Team", "Choice", "Points", "Taken", "Missed", "Also enacted", "Harmful"], rows),
+        _table(
+            [
+                _("Team"),
+                _("Choice"),
+                _("Points"),
+                _("Taken"),
+                _("Missed"),
+                _("Also enacted"),
+                _("Harmful"),
+            ],
+            rows,
+        ),
     ]
     if d["recommended"]:
         out.append(
-            "<h4>Recommended key actions</h4>"
+            "<h4>"
+            + e(_("Recommended key actions"))
+            + "</h4>"
             + _list([_ka(report, k, full=True) for k in d["recommended"]])
         )
     feedback: dict[str, list[Any]] = {}
@@ -202,10 +272,12 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
         if t["feedback"]:
             feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
     if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
-        feedback[f["choice"]] = [f["text"], f["feedback"], ["the room"]]
+        feedback[f["choice"]] = [f["text"], f["feedback"], [_("the room")]]
     if feedback:
         out.append(
-            "<h4>Feedback</h4>"
+            "<h4>"
+            + e(_("Feedback"))
+            + "</h4>"
             + _list(
                 [
                     f"<i>{e(text)}</i> <span class=muted>({e(', '.join(teams))})</span>: {e(fb)}"
@@ -214,14 +286,15 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
             )
         )
     if d["notes"]:
-        out.append("<h4>Facilitator notes</h4>" + _list([e(n) for n in d["notes"]]))
+        heading = e(_("Facilitator notes"))
+        out.append(f"<h4>{heading}</h4>" + _list([e(n) for n in d["notes"]]))
     return "".join(out) + "</section>"
 
 
 def _scores(report: Mapping[str, Any]) -> str:
     teams = report["teams"]
-    out = ["<h2>Scores by area and practice</h2>"]
-    for key, label in (("by_area", "Area"), ("by_practice", "Good practice")):
+    out = ["<h2>" + e(_("Scores by area and practice")) + "</h2>"]
+    for key, label in (("by_area", _("Area")), ("by_practice", _("Good practice"))):
         names: dict[str, str] = {}
         for t in teams:
             names.update({row["id"]: row["name"] for row in t[key]})
@@ -236,11 +309,11 @@ def _scores(report: Mapping[str, Any]) -> str:
             rows.append(cells)
         out.append(_table([label] + [e(t["team"]) for t in teams], rows))
     overall = [
-        ["Alignment"] + [e(team_alignment(t)) for t in teams],
-        ["Points"] + [f"{t['points']}/{t['possible']}" for t in teams],
-        ["Harmful choices"] + [str(t["harmful"]) for t in teams],
+        [e(_("Alignment"))] + [e(team_alignment(t)) for t in teams],
+        [e(_("Points"))] + [f"{t['points']}/{t['possible']}" for t in teams],
+        [e(_("Harmful choices"))] + [str(t["harmful"]) for t in teams],
     ]
-    out.append(_table(["Overall"] + [e(t["team"]) for t in teams], overall))
+    out.append(_table([e(_("Overall"))] + [e(t["team"]) for t in teams], overall))
     return "".join(out)
 
 
@@ -287,35 +360,51 @@ def _injects(report: Mapping[str, Any]) -> str:
 
 
 def render_html(report: Mapping[str, Any]) -> str:
-    title = f"After-action report: {report['scenario']['title']}"
-    parts = [f"<h1>{e(title)}</h1>", _overview(report), _summary(report), "<h2>Decisions</h2>"]
+    title = _("After-action report: {title}").format(title=report["scenario"]["title"])
+    decisions = "<h2>" + e(_("Decisions")) + "</h2>"
+    parts = [f"<h1>{e(title)}</h1>", _overview(report), _summary(report), decisions]
     parts += [_decision(report, d) for d in report["decisions"]] or [
-        "<p>No decision was made in this session.</p>"
+        "<p>" + e(_("No decision was made in this session.")) + "</p>"
     ]
     parts.append(_drills(report))
     parts.append(_scores(report))
     parts.append(_injects(report))
     path = " &rarr; ".join(f"{e(p['title'])} <code>{e(p['scene'])}</code>" for p in report["path"])
     ending = report["ending"]
+    heading = e(_("Path and ending"))
     parts.append(
-        f"<h2>Path and ending</h2><p>{path}</p>"
+        f"<h2>{heading}</h2><p>{path}</p>"
         + (
-            f"<p>Ending: <b>{e(ending['title'])}</b> ({e(ending['outcome'])}).</p>"
+            "<p>"
+            + _("Ending: <b>{title}</b> ({outcome}).").format(
+                title=e(ending["title"]), outcome=e(outcome_words(ending["outcome"]))
+            )
+            + "</p>"
             if ending
-            else f"<p>Not ended ({e(report['session']['status'])}).</p>"
+            else "<p>"
+            + e(
+                _("Not ended ({status}).").format(
+                    status=words(STATUS_WORDS, report["session"]["status"])
+                )
+            )
+            + "</p>"
         )
     )
     notes = [
         f"<span class=muted>{e(n['at'])}</span>"
-        + (f" at <i>{e(n['scene_title'])}</i>" if n["scene_title"] else "")
-        + (f", about {e(n['team'])}" if n.get("team") else "")
+        + (
+            " " + _("at <i>{scene}</i>").format(scene=e(n["scene_title"]))
+            if n["scene_title"]
+            else ""
+        )
+        + (", " + e(_("about {team}").format(team=n["team"])) if n.get("team") else "")
         + f": {e(n['text'])}"
         for n in report["notes"]
     ]
     parts.append(_live(report))
-    parts.append("<h2>Facilitator notes</h2>" + _list(notes))
+    parts.append("<h2>" + e(_("Facilitator notes")) + "</h2>" + _list(notes))
     return (
-        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        f"<!DOCTYPE html>\n<html lang={e(current_language())}><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{CSS}</style></head><body>\n"
         + "\n".join(parts)
@@ -328,11 +417,13 @@ def _live(report: Mapping[str, Any]) -> str:
     out = []
     room = report.get("room")
     if room:
-        out.append(
-            f"<h2>The room</h2><p>The path the room followed: "
-            f"{e(fraction(room['points'], room['possible']))}; {room['harmful']} harmful "
-            f"choice(s).</p>"
+        harmful = ngettext("{n} harmful choice", "{n} harmful choices", room["harmful"]).format(
+            n=room["harmful"]
         )
+        followed = _("The path the room followed: {score}; {harmful}.").format(
+            score=fraction(room["points"], room["possible"]), harmful=harmful
+        )
+        out.append("<h2>" + e(_("The room")) + "</h2><p>" + e(followed) + "</p>")
     people = report.get("participants") or []
     if people:
         rows = [
@@ -347,10 +438,16 @@ def _live(report: Mapping[str, Any]) -> str:
             for p in people
         ]
         out.append(
-            "<h2>Participants</h2>"
-            + _table(["Pseudonym", "Team", "Points", "Alignment", "Harmful", "Votes"], rows)
+            "<h2>"
+            + e(_("Participants"))
+            + "</h2>"
+            + _table(
+                [_("Pseudonym"), _("Team"), _("Points"), _("Alignment"), _("Harmful"), _("Votes")],
+                rows,
+            )
         )
     fixes = report.get("corrections") or []
     if fixes:
-        out.append("<h2>Corrections</h2>" + _list([e(correction_text(c, str)) for c in fixes]))
+        heading = e(_("Corrections"))
+        out.append(f"<h2>{heading}</h2>" + _list([e(correction_text(c, str)) for c in fixes]))
     return "".join(out)
