@@ -183,6 +183,28 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
             )
     out.extend(_guess_lines(a))
     out.append("")
+    out.extend(_coverage_lines(a, js))
+    out.append("")
+    if diagnostics:
+        errors = sum(1 for d in diagnostics if d.is_error)
+        counts = ", ".join(
+            (
+                ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                ngettext("{n} warning", "{n} warnings", len(diagnostics) - errors).format(
+                    n=len(diagnostics) - errors
+                ),
+            )
+        )
+        out.append(_("findings: {counts}").format(counts=counts))
+        out.extend(d.format_text() for d in diagnostics)
+    else:
+        out.append(_("findings: none"))
+    return "\n".join(out) + "\n"
+
+
+def _coverage_lines(a: Any, js: dict[str, Any]) -> list[str]:
+    """Declared practices recommended and enactable, one line per practice."""
+    out: list[str] = []
     cov = js["coverage"]
     out.append(
         _row(
@@ -216,19 +238,4 @@ def format_text(a: Any, file: str, diagnostics: list[Any]) -> str:
                 else ""
             )
         )
-    out.append("")
-    if diagnostics:
-        errors = sum(1 for d in diagnostics if d.is_error)
-        counts = ", ".join(
-            (
-                ngettext("{n} error", "{n} errors", errors).format(n=errors),
-                ngettext("{n} warning", "{n} warnings", len(diagnostics) - errors).format(
-                    n=len(diagnostics) - errors
-                ),
-            )
-        )
-        out.append(_("findings: {counts}").format(counts=counts))
-        out.extend(d.format_text() for d in diagnostics)
-    else:
-        out.append(_("findings: none"))
-    return "\n".join(out) + "\n"
+    return out

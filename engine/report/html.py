@@ -187,14 +187,12 @@ def _summary(report: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
-    f = d["followed"]
-    effects = (
-        " " + e(_("Effects: {effects}.").format(effects=", ".join(f["effects"])))
-        if f["effects"]
-        else ""
-    )
-    harmful_flag = "<span class=harmful>" + e(_("HARMFUL")) + "</span>"
+def _harmful_flag() -> str:
+    return "<span class=harmful>" + e(_("HARMFUL")) + "</span>"
+
+
+def _team_rows(d: Mapping[str, Any]) -> list[list[str]]:
+    """One row per team at a decision: its choice, points and key actions."""
     rows = []
     for t in d["teams"]:
         choice = e(t["text"]) if t["choice"] else "<i>" + e(_("(no choice recorded)")) + "</i>"
@@ -208,9 +206,21 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
                 e(", ".join(t["taken"])) or "-",
                 e(", ".join(t["missed"])) or "-",
                 e(", ".join(t["also"])) or "-",
-                harmful_flag if t["harmful"] else "-",
+                _harmful_flag() if t["harmful"] else "-",
             ]
         )
+    return rows
+
+
+def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
+    f = d["followed"]
+    effects = (
+        " " + e(_("Effects: {effects}.").format(effects=", ".join(f["effects"])))
+        if f["effects"]
+        else ""
+    )
+    harmful_flag = _harmful_flag()
+    rows = _team_rows(d)
     out = [
         f"<section class=decision><h3>{d['number']}. {e(d['title'])} "
         f"<code>{e(d['scene'])}</code></h3>",
@@ -267,28 +277,29 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
             + "</h4>"
             + _list([_ka(report, k, full=True) for k in d["recommended"]])
         )
+    out.append(_feedback(d))
+    if d["notes"]:
+        heading = e(_("Facilitator notes"))
+        out.append(f"<h4>{heading}</h4>" + _list([e(n) for n in d["notes"]]))
+    return "".join(out) + "</section>"
+
+
+def _feedback(d: Mapping[str, Any]) -> str:
+    """Each choice's feedback once, with the teams (or the room) that took it."""
+    f = d["followed"]
     feedback: dict[str, list[Any]] = {}
     for t in d["teams"]:
         if t["feedback"]:
             feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
     if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
         feedback[f["choice"]] = [f["text"], f["feedback"], [_("the room")]]
-    if feedback:
-        out.append(
-            "<h4>"
-            + e(_("Feedback"))
-            + "</h4>"
-            + _list(
-                [
-                    f"<i>{e(text)}</i> <span class=muted>({e(', '.join(teams))})</span>: {e(fb)}"
-                    for text, fb, teams in feedback.values()
-                ]
-            )
-        )
-    if d["notes"]:
-        heading = e(_("Facilitator notes"))
-        out.append(f"<h4>{heading}</h4>" + _list([e(n) for n in d["notes"]]))
-    return "".join(out) + "</section>"
+    if not feedback:
+        return ""
+    items = [
+        f"<i>{e(text)}</i> <span class=muted>({e(', '.join(teams))})</span>: {e(fb)}"
+        for text, fb, teams in feedback.values()
+    ]
+    return "<h4>" + e(_("Feedback")) + "</h4>" + _list(items)
 
 
 def _scores(report: Mapping[str, Any]) -> str:
