@@ -234,3 +234,21 @@ async def test_tui_toolkit_browser_in_french(in_french):
         assert "Renforcer les capacités d'enquête financière." in text
         assert "cellules de renseignement financier (CRF)" in text
         assert "Increase financial investigative capacities" not in text
+
+
+def test_toolkit_overview_and_search_lines_in_french(tmp_path):
+    """The counts sentence and the search results agree in number, in French."""
+    overview = run_cli("--lang", "fr", "toolkit", cwd=tmp_path)
+    assert overview.returncode == 0, overview.stderr
+    out = " ".join(overview.stdout.split())
+    assert "25 bonnes pratiques en 4 domaines, 105 actions clés, 11 points de vigilance" in out
+    assert "(35 indicateurs), 6 manifestations, 3 environnements." in out
+    assert "Points de vigilance (identifiants des facteurs" in out and "Environnementaux" in out
+    assert "good practice" not in out and "Watch points" not in out
+    found = run_cli("--lang", "fr", "toolkit", "prison", cwd=tmp_path).stdout
+    first = found.splitlines()[0]
+    assert first.endswith("résultats pour 'prison' :"), first
+    assert "action clé" in found and "key action" not in found
+    missing = run_cli("--lang", "fr", "toolkit", "xyzzyq", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert "rien dans la boîte à outils ne correspond à 'xyzzyq'" in missing.stderr

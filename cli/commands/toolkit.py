@@ -15,7 +15,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     from engine.toolkit.catalog import (
@@ -125,49 +125,74 @@ def _print_json(data: Any) -> int:
     return 0
 
 
-def _plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {word}es" if word.endswith(("s", "ch", "sh", "x")) else f"{n} {word}s"
-
-
 # --------------------------------------------------------------------------- overview
+
+
+def _count_indicators(n: int) -> str:
+    return ngettext("{n} indicator", "{n} indicators", n).format(n=n)
 
 
 def _overview(cat: Catalog) -> list[str]:
     n_actions = len(cat.key_action_ids)
     n_ind = len(cat.indicator_ids)
-    lines = _wrap(
-        "UNICRI Policy Toolkit on The Hague Good Practices on the Nexus between Transnational "
-        "Organized Crime and Terrorism (2019): "
-        f"{_plural(len(cat.good_practices), 'good practice')} in {len(cat.areas)} areas, "
-        f"{_plural(n_actions, 'key action')}, {len(cat.watch_points)} watch points "
-        f"({n_ind} indicators), {len(cat.manifestations)} manifestations, "
-        f"{len(cat.environments)} environments."
+    counts = [
+        ngettext("{n} good practice", "{n} good practices", len(cat.good_practices)),
+        ngettext("{n} area", "{n} areas", len(cat.areas)),
+        ngettext("{n} key action", "{n} key actions", n_actions),
+        ngettext("{n} watch point", "{n} watch points", len(cat.watch_points)),
+        ngettext("{n} indicator", "{n} indicators", n_ind),
+        ngettext("{n} manifestation", "{n} manifestations", len(cat.manifestations)),
+        ngettext("{n} environment", "{n} environments", len(cat.environments)),
+    ]
+    sizes = [len(cat.good_practices), len(cat.areas), n_actions, len(cat.watch_points), n_ind]
+    sizes += [len(cat.manifestations), len(cat.environments)]
+    practices, areas, actions, wps, inds, mans, envs = (
+        text.format(n=n) for text, n in zip(counts, sizes, strict=True)
     )
-    lines += ["", "Good practices"]
+    lines = _wrap(
+        _(
+            "UNICRI Policy Toolkit on The Hague Good Practices on the Nexus between Transnational "
+            "Organized Crime and Terrorism (2019): {practices} in {areas}, {actions}, {wps} "
+            "({inds}), {mans}, {envs}."
+        ).format(
+            practices=practices,
+            areas=areas,
+            actions=actions,
+            wps=wps,
+            inds=inds,
+            mans=mans,
+            envs=envs,
+        )
+    )
+    lines += ["", _("Good practices")]
     for letter, area in zip("ABCD", cat.areas, strict=False):
         lines.append(f"  {letter}. {area.name} ({area.id})")
         for gp_id in area.practices:
             gp = cat.practice(gp_id)
             lines += _labelled(gp.id, gp.short_title, "     ", 4)
-    lines += ["", "Watch points (factor ids; indicators are factor.1, factor.2, ...)"]
-    for group in ("environmental", "organizational"):
-        lines.append(f"  {group.capitalize()}")
+    lines += ["", _("Watch points (factor ids; indicators are factor.1, factor.2, ...)")]
+    for group, heading in (
+        ("environmental", N_("Environmental")),
+        ("organizational", N_("Organizational")),
+    ):
+        lines.append(f"  {_(heading)}")
         for wp in (w for w in cat.watch_points if w.group == group):
             lines += _labelled(
-                wp.id, f"{wp.name} ({_plural(len(wp.indicators), 'indicator')})", "     ", 23
+                wp.id,
+                f"{wp.name} ({_count_indicators(len(wp.indicators))})",
+                "     ",
+                23,
             )
-    lines += ["", "Manifestations"]
+    lines += ["", _("Manifestations")]
     for m in cat.manifestations:
         lines += _labelled(m.id, f"{m.name} ({m.nexus})", "  ", 24)
-    lines += ["", "Environments"]
+    lines += ["", _("Environments")]
     for e in cat.environments:
         lines += _labelled(e.id, e.name, "  ", 24)
     lines += [
         "",
-        "Look up: nexus-ttx toolkit GP21 | GP21.S4 | corruption | corruption.3 | alliances",
-        "Search:  nexus-ttx toolkit prison",
+        _("Look up: nexus-ttx toolkit GP21 | GP21.S4 | corruption | corruption.3 | alliances"),
+        _("Search:  nexus-ttx toolkit prison"),
     ]
     return lines
 
@@ -344,6 +369,23 @@ def _kind(item: Item) -> str:
     return kinds[type(item)]
 
 
+_KIND_LABELS = {
+    "practice": N_("practice"),
+    "key_action": N_("key action"),
+    "action": N_("action"),
+    "watch_point": N_("watch point"),
+    "indicator": N_("indicator"),
+    "manifestation": N_("manifestation"),
+    "environment": N_("environment"),
+    "area": N_("area"),
+}
+
+
+def _kind_label(item: Item) -> str:
+    """The kind as a word of the interface language ("key action", « action clé »)."""
+    return _(_KIND_LABELS[_kind(item)])
+
+
 def _one_line(item: Item) -> str:
     for attr in ("short_title", "text", "title", "name"):
         value = getattr(item, attr, None)
@@ -367,14 +409,15 @@ def _snippet(text: str, words: list[str], room: int) -> str:
 
 def _matches(cat: Catalog, query: str, items: list[Item]) -> list[str]:
     pad_id = max(len(i.id) for i in items)
-    pad_kind = max(len(_kind(i)) for i in items)
+    pad_kind = max(len(_kind_label(i)) for i in items)
     words = query.casefold().split()
-    lines = [f"{_plural(len(items), 'match')} for {query!r}:"]
+    found = ngettext("{n} match for {query}:", "{n} matches for {query}:", len(items))
+    lines = [found.format(n=len(items), query=repr(query))]
     for item in items:
-        head = f"  {item.id.ljust(pad_id)}  {_kind(item).replace('_', ' ').ljust(pad_kind)}  "
+        head = f"  {item.id.ljust(pad_id)}  {_kind_label(item).ljust(pad_kind)}  "
         room = max(30, _width() - len(head))
         lines.append(head + _snippet(_one_line(item), words, room))
-    lines += ["", "Show one in full: nexus-ttx toolkit ID"]
+    lines += ["", _("Show one in full: nexus-ttx toolkit ID")]
     return lines
 
 
@@ -394,11 +437,12 @@ def _item_json(cat: Catalog, item: Item) -> dict[str, Any]:
 def _no_match(cat: Catalog, query: str, *, as_json: bool) -> int:
     by_folded = {i.casefold(): i for i in cat.all_ids}
     close = difflib.get_close_matches(query.casefold(), list(by_folded), n=5, cutoff=0.6)
-    message = f"nothing in the toolkit matches {query!r}"
+    message = _("nothing in the toolkit matches {query}").format(query=repr(query))
     if close:
-        message += "; did you mean " + ", ".join(by_folded[c] for c in close) + "?"
+        suggestions = ", ".join(by_folded[c] for c in close)
+        message += "; " + _("did you mean {suggestions}?").format(suggestions=suggestions)
     else:
-        message += "; run `nexus-ttx toolkit` for an overview"
+        message += "; " + _("run `nexus-ttx toolkit` for an overview")
     if as_json:
         _print_json([])
     print(f"nexus-ttx: error: {message}", file=sys.stderr)

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.core.i18n import N_
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def changes_text(inject: Inject) -> str:
     """`trust -10, leaked = 1` (or `no change to the situation`)."""
     parts = [f"{name} {delta:+d}" for name, delta in inject.effects]
     parts += [f"{name} = {value}" for name, value in inject.set]
-    return ", ".join(parts) if parts else "no change to the situation"
+    return ", ".join(parts) if parts else _("no change to the situation")
 
 
 class InjectPickScreen(ModalScreen[str | None]):
@@ -52,7 +52,7 @@ class InjectPickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Fire an inject", id="dialog-title")
+            yield Static(_("Fire an inject"), id="dialog-title")
             yield OptionList(
                 *[
                     Option(Content(f"{i}. {inj.title}"), id=inj.id)
@@ -73,10 +73,12 @@ class InjectPickScreen(ModalScreen[str | None]):
 
     def _choose(self, inject: Inject) -> None:
         self.chosen = inject
-        again = "" if inject.repeatable else " It fires once per session."
+        question = _("Fire '{title}'? The room sees it now, and it changes: {changes}.").format(
+            title=inject.title, changes=changes_text(inject)
+        )
+        again = "" if inject.repeatable else " " + _("It fires once per session.")
         self.query_one("#dialog-text", Static).update(
-            f"Fire '{inject.title}'? The room sees it now, and it changes: "
-            f"{changes_text(inject)}.{again} Press y to fire, Esc to cancel."
+            question + again + " " + _("Press y to fire, Esc to cancel.")
         )
         self.refresh_bindings()
 
@@ -116,7 +118,9 @@ class InjectShownScreen(ModalScreen[None]):
         inj = self.inject
         with Vertical(id="dialog"):
             yield Static(
-                Content.assemble(("  BREAKING  ", "bold reverse"), "  ", (inj.title, "bold")),
+                Content.assemble(
+                    ("  " + _("BREAKING") + "  ", "bold reverse"), "  ", (inj.title, "bold")
+                ),
                 id="dialog-title",
             )
             with VerticalScroll(id="inject-scroll"):
@@ -127,14 +131,14 @@ class InjectShownScreen(ModalScreen[None]):
 
     def _facilitator_notes(self) -> Content:
         inj = self.inject
-        lines = [Content.styled("FACILITATOR - not for participants", "bold reverse")]
-        lines.append(Content(f"Changed: {changes_text(inj)}"))
+        lines = [Content.styled(_("FACILITATOR - not for participants"), "bold reverse")]
+        lines.append(Content(_("Changed: {changes}").format(changes=changes_text(inj))))
         for prompt in inj.discussion:
             lines.append(Content(f"  - {prompt}"))
         for role_id, text in inj.private:
             role = self.scenario.role(role_id)
             title = role.title if role is not None else role_id
-            lines.append(Content.assemble((f"Only {title}: ", "bold"), text))
+            lines.append(Content.assemble((_("Only {role}: ").format(role=title), "bold"), text))
         return Content("\n").join(lines)
 
     def action_close(self) -> None:

@@ -23,19 +23,23 @@ class NoteScreen(ModalScreen[str | None]):
         self,
         where: str,
         *,
-        title: str = "Note",
-        placeholder: str = "What did the room say or do?",
+        title: str | None = None,
+        placeholder: str | None = None,
     ) -> None:
         super().__init__()
         self.where = where
-        self.title_text = title
-        self.placeholder = placeholder
+        self.title_text = title if title is not None else _("Note")
+        self.placeholder = (
+            placeholder if placeholder is not None else _("What did the room say or do?")
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title", markup=False)
             yield Static(
-                f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text", markup=False
+                _("On: {where}. Enter saves it, Esc cancels.").format(where=self.where),
+                id="dialog-text",
+                markup=False,
             )
             yield Input(placeholder=self.placeholder, id="note-input", max_length=200)
         yield KeyBar()
@@ -71,7 +75,9 @@ class TeamNoteScreen(NoteScreen):
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title", markup=False)
             yield Static(
-                f"On: {self.where}. Enter saves it, Esc cancels.", id="dialog-text", markup=False
+                _("On: {where}. Enter saves it, Esc cancels.").format(where=self.where),
+                id="dialog-text",
+                markup=False,
             )
             yield Select(
                 [(_("About the whole room"), ROOM)]

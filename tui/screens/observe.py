@@ -17,14 +17,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from engine.core.i18n import N_
+from engine.core.i18n import N_, _
 from tui.widgets.keybar import KeyBar
 
 RATING_OPTIONS = (
-    ("P  performed without challenges", "P"),
-    ("S  performed with some challenges", "S"),
-    ("M  performed with major challenges", "M"),
-    ("U  unable to be performed", "U"),
+    (N_("P  performed without challenges"), "P"),
+    (N_("S  performed with some challenges"), "S"),
+    (N_("M  performed with major challenges"), "M"),
+    (N_("U  unable to be performed"), "U"),
 )
 Options = Sequence[tuple[str, str]]  # (label shown, value stored)
 
@@ -65,30 +65,38 @@ class ObservationScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="observation"):
-            yield Static("Observation", id="dialog-title")
+            yield Static(_("Observation"), id="dialog-title")
             yield Static(
-                f"On: {self.where}. Enter or Ctrl+S saves, Esc cancels.",
+                _("On: {where}. Enter or Ctrl+S saves, Esc cancels.").format(where=self.where),
                 id="dialog-text",
                 markup=False,
             )
-            yield Input(placeholder="What did you observe?", id="obs-text")
-            yield Select(RATING_OPTIONS, prompt="Rating (optional)", id="obs-rating", compact=True)
+            yield Input(placeholder=_("What did you observe?"), id="obs-text")
+            yield Select(
+                [(_(label), v) for label, v in RATING_OPTIONS],
+                prompt=_("Rating (optional)"),
+                id="obs-rating",
+                compact=True,
+            )
             if len(self.teams) > 1:
-                yield Select(self.teams, prompt="Team (optional)", id="obs-team", compact=True)
+                yield Select(self.teams, prompt=_("Team (optional)"), id="obs-team", compact=True)
             if self.objectives:
                 yield Select(
-                    self.objectives, prompt="Objective (optional)", id="obs-objective", compact=True
+                    self.objectives,
+                    prompt=_("Objective (optional)"),
+                    id="obs-objective",
+                    compact=True,
                 )
             if self.practices:
                 yield Select(
                     self.practices,
-                    prompt="Good practice (optional)",
+                    prompt=_("Good practice (optional)"),
                     id="obs-practice",
                     compact=True,
                 )
             if self.watch_points:
                 yield Select(
-                    self.watch_points, prompt="Watch point (optional)", id="obs-wp", compact=True
+                    self.watch_points, prompt=_("Watch point (optional)"), id="obs-wp", compact=True
                 )
             yield Static("", id="obs-error", markup=False)
         yield KeyBar()
@@ -107,7 +115,7 @@ class ObservationScreen(ModalScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         text = self.query_one("#obs-text", Input).value.strip()
         if not text:
-            self.query_one("#obs-error", Static).update("Write what you observed first.")
+            self.query_one("#obs-error", Static).update(_("Write what you observed first."))
             self.query_one("#obs-text", Input).focus()
             return
         self.dismiss(
@@ -156,7 +164,7 @@ def record(screen: Any, exercise: Any, fields: dict[str, Any] | None) -> bool:
     try:
         exercise.add_observation(text, **given)
     except Exception as exc:  # the engine's message, for the evaluator
-        screen.notify(str(exc), title="Observation not saved", severity="error")
+        screen.notify(str(exc), title=_("Observation not saved"), severity="error")
         return False
-    screen.notify("Observation saved.", timeout=3)
+    screen.notify(_("Observation saved."), timeout=3)
     return True
