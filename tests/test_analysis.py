@@ -209,6 +209,7 @@ def test_convoy_json_keys_and_values() -> None:
     assert js["complete"] is True
     assert [f["code"] for f in js["findings"]] == [
         "NTX306",  # border at trust 45
+        "NTX320",  # raid always leaves trust at 20: its branch to border is never taken
         "NTX310",  # task-force and community-watch are listed first
         "NTX311",  # ... and are the longest texts
         "NTX312",  # so "always the first" scores 66.67 % (and "always the longest")

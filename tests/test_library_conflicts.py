@@ -160,4 +160,4 @@ async def test_library_screen_marks_errors_warnings_and_conflicts(tmp_path: Path
         said = await details_of("twin.yaml")
         assert "NTX029" in said and "convoy.yaml" in said
         said = await details_of("lonely.yaml")
-        assert "7 warnings" in said and "NTX3" in said
+        assert "8 warnings" in said and "NTX3" in said

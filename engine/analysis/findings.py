@@ -17,6 +17,8 @@ column through the source map. Codes (documented in docs/diagnostics.md):
                     every state (unreachable, never offered) were not made
     NTX310–NTX314   a score that can be won without judgement, or harm without cost
                     (warnings; rules in `engine.analysis.judgement`)
+    NTX320 warning  a branch of a `next` list that no reachable state takes
+                    (`engine.analysis.branches`)
 
 Findings that claim something about *all* states (unreachable, never offered, cannot score
 everywhere) are only made when the exploration was complete; findings about *one* reachable
@@ -28,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analysis.branches import branch_findings
 from engine.analysis.judgement import judgement_findings
 from engine.analysis.statespace import (
     ACK,
@@ -43,7 +46,7 @@ from engine.load.yamlload import SourceMap
 from engine.play.scoring import practice_of
 
 #: The codes this module reports (their severities and titles are in the diagnostics registry).
-CODES: tuple[str, ...] = tuple(f"NTX3{n:02d}" for n in range(1, 15))
+CODES: tuple[str, ...] = (*(f"NTX3{n:02d}" for n in range(1, 15)), "NTX320")
 
 MAX_PER_CODE = 50  # a broken generated file should not print a million lines
 ROUTE_SHOWN = 6
@@ -138,6 +141,7 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
     if space.complete:
         _unreached(scenario, space, found)
         _never_offered(scenario, space, found)
+        branch_findings(scenario, space, found.add)
     _practices_never_recommended(scenario, found)
     judgement_findings(scenario, space, found.add)
     if not space.complete:

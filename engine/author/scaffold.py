@@ -78,9 +78,11 @@ scenes:
           Indiscriminate arrests break the 'do no harm' principle and destroy the trust the
           toolkit asks you to build with communities (GP13).
         effects: {{trust: -40}}
-        next:
-          - {{if: "trust < 30", goto: unrest}}
-          - {{goto: cooperation}}
+        # `next` can also be a list of branches, the first whose `if` holds taken:
+        #   next: [{{if: "trust < 30", goto: unrest}}, {{goto: cooperation}}]
+        # Branch on what earlier decisions changed: here trust is always 10 after the sweep,
+        # so that list would always go to unrest (validate warns: NTX320, branch never taken).
+        next: unrest
       - id: dialogue
         text: Open a dialogue with community representatives and set up an inter-agency task force.
         enacts: [GP13.S1, GP21.S4]

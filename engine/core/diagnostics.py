@@ -244,6 +244,7 @@ ALL_CODES: tuple[Code, ...] = (
     Code("NTX312", "warning", "a blind strategy reaches 50 % alignment or success"),
     Code("NTX313", "warning", "success reachable after two or more harmful choices"),
     Code("NTX314", "warning", "harmful choice credited with a key action, unexplained"),
+    Code("NTX320", "warning", "branch never taken"),
     # NTX4xx: toolkit catalog files
     Code("NTX401", "error", "toolkit catalog unavailable"),
     Code("NTX402", "error", "duplicate id in the catalog"),

@@ -112,13 +112,34 @@ def offered_choices(scenario: Scenario, state: PlayState) -> tuple[Choice, ...]:
     return tuple(offered)
 
 
+def _taken(branches: tuple[Branch, ...], values: Mapping[str, int], state: PlayState) -> int:
+    """The index of the first branch that holds (-1: none does)."""
+    for i, branch in enumerate(branches):
+        if branch.condition is None or branch.condition.holds(values, state.visited, state.chosen):
+            return i
+    return -1
+
+
 def _resolve(
     branches: tuple[Branch, ...], values: Mapping[str, int], state: PlayState, where: str
 ) -> str:
-    for branch in branches:
-        if branch.condition is None or branch.condition.holds(values, state.visited, state.chosen):
-            return branch.goto
-    raise NoBranchTaken(f"no branch of {where}'s next holds; the last branch needs no 'if'")
+    i = _taken(branches, values, state)
+    if i < 0:
+        raise NoBranchTaken(f"no branch of {where}'s next holds; the last branch needs no 'if'")
+    return branches[i].goto
+
+
+def branch_taken(scenario: Scenario, state: PlayState, choice: Choice | None = None) -> int:
+    """Which branch of a `next` list the move from `state` takes (-1: none holds): the
+    choice's list after its effects and `set`, or with no choice the scene's own list. The
+    same evaluation as `apply_choice` and `acknowledge` (analysis asks it of every move)."""
+    if choice is None:
+        return _taken(scenario.scenes[state.scene].next, values_of(scenario, state), state)
+    values = _changed(scenario, state.values, choice.effects, choice.set)
+    chosen = state.chosen | {(state.scene, choice.id)}
+    after = State(state.scene, values, state.visited, chosen, state.fired)
+    names = {v.id: x for v, x in zip(scenario.variables, values, strict=False)}
+    return _taken(choice.next, names, after)
 
 
 def _enter(
