@@ -226,3 +226,54 @@ def test_reports_show_the_choices_as_shown_and_chance_level(store) -> None:
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert {r["chance_alignment"] for r in rows} == {str(report["chance_alignment"])}
     assert rows[0]["choice_number"] == str(first["teams"][0]["number"])
+
+
+def _twice_gp21() -> dict:
+    """convoy(), its second decision also recommending a GP21 key action (GP21 twice)."""
+    doc = convoy()
+    border = doc["scenes"]["border"]
+    border["recommended"] = ["GP25.S1", "GP21.S1"]
+    border["choices"][1]["enacts"] = ["GP21.S1"]
+    return doc
+
+
+def test_key_actors_and_standards_once_per_practice(store) -> None:
+    from engine.report.text import render_text
+    from engine.toolkit.catalog import load_catalog
+
+    ex = Exercise.start(store, scenario_from_dict(_twice_gp21()), teams=("Ada",))
+    ex.acknowledge()
+    ex.choose("task-force")
+    ex.choose("checkpoint")
+    report = report_of(store, ex)
+    assert [p["id"] for p in report["practices"]] == ["GP21", "GP8", "GP25"]
+    catalog = load_catalog()
+    gp21 = catalog.practice("GP21")
+    actors = ", ".join(gp21.key_actors)
+    for standard in gp21.standards:
+        standard = " ".join(standard.split())[:60]
+        sharing = sum(  # practices citing the same standard list it each
+            any(standard in " ".join(x.split()) for x in catalog.practice(p["id"]).standards)
+            for p in report["practices"]
+        )
+        for name, text in (
+            ("md", render(report, "md")),
+            ("html", render(report, "html")),
+            ("text", render_text(report)),
+        ):
+            flat = " ".join(text.split())
+            assert flat.count(standard) == sharing, (name, standard)
+            assert flat.count(actors[:40]) == 1, name
+
+
+def test_areas_with_nothing_possible_are_not_listed(store) -> None:
+    from engine.report.text import render_text
+
+    ex = solo_session(store, convoy())  # raid: harmful, GP21.S4 only; riot
+    report = report_of(store, ex)
+    for name, text in (
+        ("md", render(report, "md")),
+        ("html", render(report, "html")),
+        ("text", render_text(report)),
+    ):
+        assert "0/0" not in text and "n/a" not in text, name

@@ -374,10 +374,14 @@ def test_debrief_lists_key_actors_and_standards_once_per_practice() -> None:
         "title": "Call", "followed": {"choice": "a", "how": "solo", "text": "A"},
         "teams": [team], "recommended": ["GP21.S4"], "notes": [],
     }  # fmt: skip
+    from engine.report.document import practices_concerned
+
+    decisions = [{**decision, "number": 1}, {**decision, "number": 2, "title": "Border"}]
     report = {
         "session": {"teams": ["Solo"]},
         "key_actions": {"GP21.S4": info},
-        "decisions": [{**decision, "number": 1}, {**decision, "number": 2, "title": "Border"}],
+        "decisions": decisions,
+        "practices": practices_concerned(decisions, {"GP21.S4": info}),  # the engine's rule
     }
     text = decisions_markdown(report)
     assert text.count("Key actors: Police; Prosecutors") == 1

@@ -75,6 +75,30 @@ def key_action_info(catalog: Catalog | None, ka_id: str) -> dict[str, Any]:
     }
 
 
+def practices_concerned(
+    decisions: list[dict[str, Any]], key_actions: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each good practice the decisions recommend, once, in order of first mention, with its
+    key actors and standards: the catalog keeps those per practice, so a report lists them
+    once per practice, not under every decision (one rule for every report and the debrief)."""
+    out: dict[str, dict[str, Any]] = {}
+    for d in decisions:
+        for k in d["recommended"]:
+            info = key_actions.get(k) or {}
+            gp = info.get("practice") or k.split(".")[0]
+            if gp not in out:
+                out[gp] = {
+                    "id": gp,
+                    "title": info.get("practice_title", gp),
+                    "key_actors": list(info.get("key_actors", [])),
+                    "standards": list(info.get("standards", [])),
+                    "decisions": [],
+                }
+            if d["number"] not in out[gp]["decisions"]:
+                out[gp]["decisions"].append(d["number"])
+    return list(out.values())
+
+
 def effects_of(scenario: Scenario, choice: Choice) -> list[str]:
     """A choice's effects in words: "Community trust -5", "Raided set to 1"."""
     out = []
@@ -302,6 +326,7 @@ def build_report(
     for d in decisions:
         for t in d["teams"]:
             mentioned.update(dict.fromkeys(t["also"]))
+    key_actions = {k: key_action_info(catalog, k) for k in mentioned}
     return {
         "format": REPORT_FORMAT,
         "session": session_part,
@@ -331,7 +356,8 @@ def build_report(
             }
             for n in session.notes
         ],
-        "key_actions": {k: key_action_info(catalog, k) for k in mentioned},
+        "key_actions": key_actions,
+        "practices": practices_concerned(decisions, key_actions),
         **live_parts(scenario, session, participant_scores, room_score),
         **layer_parts(scenario, session),
     }

@@ -74,23 +74,33 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _ka(report: Mapping[str, Any], ka_id: str, full: bool = False) -> str:
+def _ka(report: Mapping[str, Any], ka_id: str) -> str:
     ka = report["key_actions"].get(ka_id)
     if ka is None:
         return f"<code>{e(ka_id)}</code>"
-    out = (
+    return (
         f"<code>{e(ka_id)}</code> <span class=muted>({e(ka['practice'])} "
         f"{e(ka['practice_title'])})</span> {e(ka['text'])}"
     )
-    if full and ka["key_actors"]:
-        out += "<br><small><b>{}</b> {}</small>".format(
-            e(_("Key actors:")), e(", ".join(ka["key_actors"]))
-        )
-    if full and ka["standards"]:
-        out += "<br><small><b>{}</b> {}</small>".format(
-            e(_("Standards:")), e("; ".join(ka["standards"]))
-        )
-    return out
+
+
+def _practices(report: Mapping[str, Any]) -> str:
+    """Key actors and standards, once per practice (after the decisions)."""
+    out = []
+    for p in report.get("practices", []):
+        if not (p["key_actors"] or p["standards"]):
+            continue
+        body = f"<h3>{e(p['id'])} {e(p['title'])}</h3>"
+        if p["key_actors"]:
+            body += "<p><b>{}</b> {}</p>".format(e(_("Key actors:")), e(", ".join(p["key_actors"])))
+        if p["standards"]:
+            body += "<p><b>{}</b></p>".format(e(_("Standards:")))
+            body += _list([e(x) for x in p["standards"]])
+        out.append(body)
+    if not out:
+        return ""
+    heading = _("Who acts, and the standards behind it:").rstrip(":")
+    return f"<h2>{e(heading)}</h2>" + "".join(out)
 
 
 def _list(items: list[str]) -> str:
@@ -275,7 +285,7 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
             "<h4>"
             + e(_("Recommended key actions"))
             + "</h4>"
-            + _list([_ka(report, k, full=True) for k in d["recommended"]])
+            + _list([_ka(report, k) for k in d["recommended"]])
         )
     out.append(_feedback(d))
     if d["notes"]:
@@ -378,6 +388,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         "<p>" + e(_("No decision was made in this session.")) + "</p>"
     ]
     parts.append(_drills(report))
+    parts.append(_practices(report))
     parts.append(_scores(report))
     parts.append(_injects(report))
     path = " &rarr; ".join(f"{e(p['title'])} <code>{e(p['scene'])}</code>" for p in report["path"])

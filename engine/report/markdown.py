@@ -69,12 +69,22 @@ def options_line(d: Mapping[str, Any]) -> str:
 
 
 def _ka_line(ka: Mapping[str, Any]) -> str:
-    line = f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
-    if ka["key_actors"]:
-        line += " *" + _("Key actors:") + "* " + cell(", ".join(ka["key_actors"])) + "."
-    if ka["standards"]:
-        line += " *" + _("Standards:") + "* " + cell("; ".join(ka["standards"])) + "."
-    return line
+    return f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
+
+
+def _practices(report: Mapping[str, Any]) -> list[str]:
+    """Key actors and standards, once per practice (after the decisions)."""
+    out: list[str] = []
+    for p in report.get("practices", []):
+        if not (p["key_actors"] or p["standards"]):
+            continue
+        out += [f"### {p['id']} {cell(p['title'])}", ""]
+        if p["key_actors"]:
+            out += ["*" + _("Key actors:") + "* " + cell(", ".join(p["key_actors"])) + ".", ""]
+        if p["standards"]:
+            out += ["*" + _("Standards:") + "*", ""] + [f"- {cell(s)}" for s in p["standards"]]
+            out.append("")
+    return ["## " + _("Who acts, and the standards behind it:").rstrip(":"), "", *out] if out else []
 
 
 def _ka_short(report: Mapping[str, Any], ka_id: str) -> str:
@@ -331,6 +341,7 @@ def render_md(report: Mapping[str, Any]) -> str:
     for d in report["decisions"]:
         out += _decision(report, d)
     out += _drills(report)
+    out += _practices(report)
     out += _scores(report)
     out += _injects(report)
     out += [

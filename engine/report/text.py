@@ -32,21 +32,19 @@ def _ka(report: Mapping[str, Any], ka_id: str, bullet: str) -> list[str]:
     )
 
 
-def _actors(report: Mapping[str, Any], ka_ids: list[str]) -> list[str]:
-    """Key actors and standards, once per practice (the catalog keeps them per practice)."""
+def _practices(report: Mapping[str, Any]) -> list[str]:
+    """Key actors and standards, once per practice (the catalog keeps them per practice),
+    after the decisions."""
     out: list[str] = []
-    seen: set[str] = set()
-    for ka_id in ka_ids:
-        ka = report["key_actions"][ka_id]
-        if ka["practice"] in seen or not (ka["key_actors"] or ka["standards"]):
+    for p in report.get("practices", []):
+        if not (p["key_actors"] or p["standards"]):
             continue
-        seen.add(ka["practice"])
-        out.append(f"     {ka['practice']} {ka['practice_title']}")
-        if ka["key_actors"]:
-            out += _wrap(_("Key actors:") + " " + ", ".join(ka["key_actors"]), "       ")
-        if ka["standards"]:
-            out += _wrap(_("Standards:") + " " + "; ".join(ka["standards"]), "       ")
-    return ["   " + _("Who acts, and the standards behind it:")] + out if out else []
+        out.append(f"  {p['id']} {p['title']}")
+        if p["key_actors"]:
+            out += _wrap(_("Key actors:") + " " + ", ".join(p["key_actors"]), "    ")
+        if p["standards"]:
+            out += _wrap(_("Standards:") + " " + "; ".join(p["standards"]), "    ")
+    return [_("Who acts, and the standards behind it:"), *out, ""] if out else []
 
 
 def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
@@ -63,6 +61,7 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
         out += drill_lines(report, name) + [""]
     for d in report["decisions"]:
         out += _decision(report, d, next(x for x in d["teams"] if x["team"] == name))
+    out += _practices(report)
     points = ngettext(
         "{points} of {possible} point", "{points} of {possible} points", summary["possible"]
     ).format(points=summary["points"], possible=summary["possible"])
@@ -139,7 +138,6 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any], t: Mapping[str, A
         out.append("   " + _("Also enacted (no points):"))
         for k in t["also"]:
             out += _ka(report, k, "*")
-    out += _actors(report, t["taken"] + t["missed"])
     if t["feedback"]:
         out += _wrap(_("Feedback: {text}").format(text=t["feedback"]), "   ")
     if t["effects"]:

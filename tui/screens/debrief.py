@@ -52,7 +52,6 @@ def decisions_markdown(report: dict[str, Any]) -> str:
     kas = report.get("key_actions", {})
     multi = len(report["session"]["teams"]) > 1
     lines: list[str] = []
-    practices: dict[str, dict[str, Any]] = {}  # every practice concerned, in order of mention
 
     def ka(ka_id: str) -> str:
         info = kas.get(ka_id) or {}
@@ -70,8 +69,8 @@ def decisions_markdown(report: dict[str, Any]) -> str:
                 lines += [f"- **{t['team']}** recorded no choice: 0 of {t['possible']}.", ""]
                 continue
             figures = f"{t['points']} of {t['possible']}" if t["possible"] else "not scored"
-            harm = " - **harmful choice**, no points" if t["harmful"] else ""
-            lines += [f"- {who} *{t['text']}*: {figures}{harm}."]
+            harm = ", **harmful choice**: no points" if t["harmful"] else ""
+            lines += [f"- {who} *{t['text']}* ({figures}{harm})."]
             for k in t["taken"]:
                 lines.append(f"  - Taken{' (not credited)' if t['harmful'] else ''}: {ka(k)}")
             for k in t["missed"]:
@@ -83,13 +82,7 @@ def decisions_markdown(report: dict[str, Any]) -> str:
             if t.get("effects"):
                 lines.append(f"  - Effects: {', '.join(t['effects'])}")
             lines.append("")
-        here: list[str] = []
-        for k in d["recommended"]:
-            info = kas.get(k) or {}
-            gp = info.get("practice", k.split(".")[0])
-            practices.setdefault(gp, info)
-            if gp not in here:
-                here.append(gp)
+        here = [p["id"] for p in report.get("practices", []) if d["number"] in p["decisions"]]
         if here:
             lines += [
                 _("Good practices here: {practices} (key actors and standards below)").format(
@@ -101,21 +94,22 @@ def decisions_markdown(report: dict[str, Any]) -> str:
             lines += [f"> Note: {note}", ""]
     if not report["decisions"]:
         lines.append("No decision was made in this session.")
-    return "\n".join(lines + practices_markdown(practices))
+    return "\n".join(lines + practices_markdown(report.get("practices", [])))
 
 
-def practices_markdown(practices: dict[str, dict[str, Any]]) -> list[str]:
-    """Each good practice the decisions concerned, once: its key actors and standards."""
+def practices_markdown(practices: list[dict[str, Any]]) -> list[str]:
+    """Each good practice the decisions concerned, once (the report document's
+    `practices`, the rule every report uses): its key actors and standards."""
     if not practices:
         return []
     lines = ["", "### " + _("Good practices concerned"), ""]
-    for gp, info in practices.items():
-        lines.append(f"**{gp} {info.get('practice_title', gp)}**")
-        if info.get("key_actors"):
-            lines.append(f"- Key actors: {'; '.join(info['key_actors'])}")
-        if info.get("standards"):
+    for p in practices:
+        lines.append(f"**{p['id']} {p['title']}**")
+        if p["key_actors"]:
+            lines.append(f"- Key actors: {'; '.join(p['key_actors'])}")
+        if p["standards"]:
             lines.append("- Standards:")
-            lines.extend(f"  - {' '.join(s.split())}" for s in info["standards"])
+            lines.extend(f"  - {' '.join(s.split())}" for s in p["standards"])
         lines.append("")
     return lines
 
@@ -289,6 +283,9 @@ class DebriefScreen(Screen):
             areas = [(a.id, a.name) for a in self.app.catalog.areas]
         except Exception:
             areas = list(area_names.items())
+        # only the areas where something could be earned (the scores omit the others): an
+        # empty bar would read as "0 of 0, n/a"
+        areas = [(i, n) for i, n in areas if any(i in s.by_area for s in scores.values())]
         widgets = []
         for team, score in scores.items():
             rows = []

@@ -83,10 +83,41 @@ class LibraryChecked(Message):
 
 
 class SessionsLoaded(Message):
-    def __init__(self, sessions: Sequence[Any], error: str | None = None) -> None:
+    def __init__(
+        self,
+        sessions: Sequence[Any],
+        error: str | None = None,
+        scene_titles: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.sessions = tuple(sessions)
         self.error = error
+        self.scene_titles = scene_titles or {}  # session id -> the title of its current scene
+
+
+def scene_titles(sessions: Sequence[Any]) -> dict[str, str]:
+    """The title of the scene each session stands at, read from its scenario file (each file
+    once; a file that is gone or changed leaves the id shown)."""
+    from engine.load.yamlload import load_file
+
+    scenes_of: dict[str, Any] = {}
+    out: dict[str, str] = {}
+    for info in sessions:
+        path = getattr(info, "scenario_path", None)
+        if not path or not info.scene:
+            continue
+        if path not in scenes_of:
+            try:
+                data = load_file(path).data
+            except Exception:
+                data = None
+            scenes_of[path] = data.get("scenes") if isinstance(data, dict) else None
+        scenes = scenes_of[path]
+        scene = scenes.get(info.scene) if isinstance(scenes, dict) else None
+        title = scene.get("title") if isinstance(scene, dict) else None
+        if isinstance(title, str) and title.strip():
+            out[info.id] = " ".join(title.split())
+    return out
 
 
 def matches(
@@ -302,6 +333,7 @@ class LibraryScreen(Screen):
         self.entries: tuple[Any, ...] = ()
         self.shown: list[Any] = []
         self.checks: dict[str, FileCheck] = {}  # path -> what the background validation found
+        self.scene_titles: dict[str, str] = {}  # session id -> its current scene's title
         self.sessions: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -425,7 +457,7 @@ class LibraryScreen(Screen):
         except Exception as exc:
             self.post_message(SessionsLoaded((), str(exc)))
             return
-        self.post_message(SessionsLoaded(sessions))
+        self.post_message(SessionsLoaded(sessions, scene_titles=scene_titles(sessions)))
 
     def refresh_sessions(self) -> None:
         self.load_sessions()
@@ -642,6 +674,7 @@ class LibraryScreen(Screen):
 
     async def on_sessions_loaded(self, message: SessionsLoaded) -> None:
         self.sessions = message.sessions
+        self.scene_titles = message.scene_titles
         self._update_tab_strip()
         if self.active_tab != "tab-sessions":
             return  # the table is filled when it is shown
@@ -659,7 +692,15 @@ class LibraryScreen(Screen):
             teams = ", ".join(info.teams) if info.mode == "facilitated" else "solo"
             updated = (info.updated_at or "")[5:16].replace("T", " ")  # MM-DD hh:mm
             rows.append(
-                (info.id, info.title, info.label, teams, info.scene or "", info.status, updated)
+                (
+                    info.id,
+                    info.title,
+                    info.label,
+                    teams,
+                    self.scene_titles.get(info.id, info.scene or ""),
+                    info.status,
+                    updated,
+                )
             )
             table.add_row(*rows[-1], key=info.id)
         table.needs = {

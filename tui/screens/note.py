@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from engine.core.i18n import N_, _
+from engine.core.wording import sentence
 from tui.widgets.keybar import KeyBar
 
 
@@ -37,7 +38,7 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title", markup=False)
             yield Static(
-                _("On: {where}. Enter saves it, Esc cancels.").format(where=self.where),
+                _("On: {where} Enter saves it, Esc cancels.").format(where=sentence(self.where)),
                 id="dialog-text",
                 markup=False,
             )
@@ -75,7 +76,7 @@ class TeamNoteScreen(NoteScreen):
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-title", markup=False)
             yield Static(
-                _("On: {where}. Enter saves it, Esc cancels.").format(where=self.where),
+                _("On: {where} Enter saves it, Esc cancels.").format(where=sentence(self.where)),
                 id="dialog-text",
                 markup=False,
             )

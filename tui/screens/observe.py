@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from engine.core.i18n import N_, _
+from engine.core.wording import sentence
 from tui.widgets.keybar import KeyBar
 
 RATING_OPTIONS = (
@@ -67,7 +68,9 @@ class ObservationScreen(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="dialog", classes="observation"):
             yield Static(_("Observation"), id="dialog-title")
             yield Static(
-                _("On: {where}. Enter or Ctrl+S saves, Esc cancels.").format(where=self.where),
+                _("On: {where} Enter or Ctrl+S saves, Esc cancels.").format(
+                    where=sentence(self.where)
+                ),
                 id="dialog-text",
                 markup=False,
             )
