@@ -552,3 +552,31 @@ def test_engine_catalog_never_imports_textual_or_tui():
         timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_search_ranks_title_hits_first_then_word_starts_then_catalog_order(catalog):
+    from engine.toolkit.catalog import search_rank, search_texts
+
+    found = catalog.search("prison")
+    ids = [i.id for i in found]
+    assert ids[0] == "GP24"  # "Prisons and probation services": the title says it
+    assert ids.index("GP24.A1") < ids.index("GP10")  # an action titled with it, before a body hit
+    keys = [(search_rank(*search_texts(i), ["prison"]), catalog.all_ids.index(i.id)) for i in found]
+    assert keys == sorted(keys)
+    assert len({k[0] for k in keys}) > 2  # really ranked: title, body at a word start, inside
+
+
+def test_search_prefers_word_starts(catalog):
+    """`ran` matches "ransom" at a word start and "guarantee" inside a word: the first ranks
+    higher (same tier otherwise)."""
+    from engine.toolkit.catalog import search_rank
+
+    assert search_rank("Kidnapping for ransom", "", "", ["ran"]) < search_rank(
+        "A guarantee", "", "", ["ran"]
+    )
+    assert search_rank("Prisons", "", "", ["prison"]) < search_rank(
+        "", "prison staff", "", ["prison"]
+    )
+    assert search_rank("", "", "prison staff", ["prison"]) < search_rank(
+        "", "", "imprisonment", ["prison"]
+    )

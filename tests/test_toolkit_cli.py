@@ -181,3 +181,10 @@ def test_toolkit_never_imports_textual(tmp_path):
     assert proc.returncode == 0
     assert "engine.toolkit.catalog" in proc.stderr  # the import log is really there
     assert "textual" not in proc.stderr
+
+
+def test_word_search_lists_the_most_relevant_first(tmp_path):
+    proc = toolkit("prison", cwd=tmp_path)
+    rows = [line.split()[0] for line in proc.stdout.splitlines() if line.startswith("  ")]
+    assert rows[0] == "GP24"  # "Prisons and probation services"
+    assert rows.index("GP24.A1") < rows.index("GP10")  # a key action about prisons first

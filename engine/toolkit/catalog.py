@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -369,21 +369,28 @@ class Catalog:
 
     def search(self, query: str) -> list[Item]:
         """Items matching `query`: an exact id (case-insensitive) alone, else every item whose
-        searchable text contains all the query's words (ignoring case and accents), in catalog
-        order."""
+        searchable text contains all the query's words (ignoring case and accents), the most
+        relevant first (`search_rank`), then in catalog order. `toolkit QUERY` and the TUI's
+        toolkit browser both list this order."""
         exact = self.find(query)
         if exact is not None:
             return [exact]
         words = [_fold(w) for w in _WORD_RE.findall(query)]
         if not words:
             return []
-        return [item for item, hay in self._haystacks if all(w in hay for w in words)]
+        found = [
+            (_rank(fields, words), n, item)
+            for n, (item, fields) in enumerate(self._haystacks)
+            if all(any(w in f for f in fields) for w in words)
+        ]
+        return [item for _r, _n, item in sorted(found, key=lambda f: f[:2])]
 
     @cached_property
-    def _haystacks(self) -> list[tuple[Item, str]]:
-        """Lower-cased search text per item, built on first search (the TUI searches often)."""
+    def _haystacks(self) -> list[tuple[Item, tuple[str, ...]]]:
+        """Folded (name, text, body) per item in catalog order, built on first search (the
+        TUI searches as the user types)."""
         items: list[Item] = list(dict.fromkeys(self._by_id.values()))
-        return [(i, _fold(" ".join(_searchable(i)))) for i in items]
+        return [(i, tuple(_fold(t) for t in search_texts(i))) for i in items]
 
     # -- output ----------------------------------------------------------------------------
 
@@ -404,6 +411,52 @@ def _fold(text: str) -> str:
     people type French (and other) words without their accents."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_texts(item: Item) -> tuple[str, str, str]:
+    """(name, text, body), from most to least telling: what the item is called in lists (a
+    practice's id and short title; an action group's title; a watch point's, manifestation's,
+    area's or environment's name), its own sentence (a practice's full title; a key action's
+    or indicator's text), and every other text it is searched by."""
+    texts = [t for t in _searchable(item) if t]
+    if isinstance(item, GoodPractice):
+        name, text = [item.id, item.short_title], [item.title]
+    elif isinstance(item, ActionGroup):
+        name, text = [item.id, item.title], []
+    elif isinstance(item, (WatchPoint, Manifestation, Area, Environment)):
+        name, text = [item.id, item.name], []
+    else:  # a key action or an indicator
+        name, text = [item.id], [item.text]
+    rest = list(texts)
+    for used in (*name, *text):
+        if used in rest:
+            rest.remove(used)
+    return " ".join(name), " ".join(text), " ".join(rest)
+
+
+def _tier(word: str, fields: Sequence[str]) -> int:
+    """2 per text passed over, +1 when the word is found only inside another word."""
+    for n, text in enumerate(fields):
+        at = text.find(word)
+        if at < 0:
+            continue
+        while at >= 0:
+            if at == 0 or not text[at - 1].isalnum():
+                return 2 * n
+            at = text.find(word, at + 1)
+        return 2 * n + 1
+    return 2 * len(fields)
+
+
+def _rank(fields: Sequence[str], words: Sequence[str]) -> int:
+    return sum(_tier(w, fields) for w in words)
+
+
+def search_rank(name: str, text: str, body: str, words: Sequence[str]) -> int:
+    """Lower is more relevant: per word, a hit in the item's name before its own sentence
+    before the rest, and at a word's start before inside a word (`prison` ranks "Prisons and
+    probation services" first, and "imprisoned" after "prison staff")."""
+    return _rank([_fold(name), _fold(text), _fold(body)], [_fold(w) for w in words])
 
 
 def _searchable(item: Item) -> Iterable[str]:
