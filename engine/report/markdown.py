@@ -84,7 +84,9 @@ def _practices(report: Mapping[str, Any]) -> list[str]:
         if p["standards"]:
             out += ["*" + _("Standards:") + "*", ""] + [f"- {cell(s)}" for s in p["standards"]]
             out.append("")
-    return ["## " + _("Who acts, and the standards behind it:").rstrip(":"), "", *out] if out else []
+    return (
+        ["## " + _("Who acts, and the standards behind it:").rstrip(":"), "", *out] if out else []
+    )
 
 
 def _ka_short(report: Mapping[str, Any], ka_id: str) -> str:
