@@ -277,3 +277,11 @@ def test_areas_with_nothing_possible_are_not_listed(store) -> None:
         ("text", render_text(report)),
     ):
         assert "0/0" not in text and "n/a" not in text, name
+
+
+def test_harmful_choices_are_counted_with_proper_plurals(store) -> None:
+    report = report_of(store, solo_session(store, convoy()))  # one harmful raid
+    for fmt in ("md", "html"):
+        text = render(report, fmt)
+        assert "(s)" not in text, fmt
+        assert "1 harmful choice" in text and "1 harmful choices" not in text, fmt
