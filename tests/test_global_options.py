@@ -1,4 +1,4 @@
-"""Global options (--db, --library, --theme) work before or after the command, for every
+"""Global options (--db, --library, --theme, --lang) work before or after the command, for every
 command: each command runs as a subprocess with them in both positions, and the options take
 effect (the session store named by --db is the one used, the --library folder is searched, the
 high-contrast theme is what the terminal receives)."""
@@ -80,6 +80,7 @@ def test_global_options_in_both_positions(
 ) -> None:
     argv = _argv(name, setting)
     options = ["--db", setting["db"], "--library", setting["lib"], "--theme", "high-contrast"]
+    options += ["--lang", "fr"]
     full = [*options, *argv] if position == "before" else [*argv, *options]
     # the default store is elsewhere and empty: a command that ignored --db would not find the
     # session, one that ignored --library would not find lib-probe
