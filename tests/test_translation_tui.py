@@ -59,3 +59,25 @@ async def test_the_sahel_scenario_plays_in_french(tmp_path: Path, french: None) 
     again = Exercise.resume(Store(tmp_path / "s.db"), session, load_scenario(SAHEL))
     assert again.language == "fr"
     assert again.scenario.title == "Gold, Fuel and the Escort"
+
+
+async def test_the_setup_screen_speaks_french(tmp_path: Path, french: None) -> None:
+    """Labels, choices and timers in French; Ctrl+S starts the French session."""
+    from tui.screens.setup import SetupScreen
+
+    store = Store(tmp_path / "s.db")
+    app = NexusApp(store=store, builtin_library=False, launch=Launch(scenario=SAHEL))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        text = app.screen_text()
+        for words in ("Qui joue ?", "Individuel - un seul stagiaire", "Lancer (Ctrl+S)"):
+            assert words in text, words
+        for words in ("Who plays?", "Start (Ctrl+S)", "Discussion timer"):
+            assert words not in text, words
+        assert screen.title == "Préparation"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.exercise.language == "fr"

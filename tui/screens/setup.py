@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
-from engine.core.i18n import N_
+from engine.core.i18n import N_, _, ngettext
 from engine.play.events import Mode
 from engine.play.teams import SOLO_TEAM, TeamListError, parse_teams, team_list
 from engine.store.base import StoreError, clean_label
@@ -27,23 +27,27 @@ from tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from engine.core.model import Role, Scenario, TimingProfile
 
-TIMERS = [
-    ("No timer", 0),
-    ("1 minute", 60),
-    ("2 minutes", 120),
-    ("3 minutes", 180),
-    ("5 minutes", 300),
-    ("8 minutes", 480),
-    ("10 minutes", 600),
-    ("15 minutes", 900),
-]
+TIMER_MINUTES = (1, 2, 3, 5, 8, 10, 15)
+PROFILE_NAMES = {"short": N_("Short"), "standard": N_("Standard"), "long": N_("Long")}
+
+
+def timer_options() -> list[tuple[str, int]]:
+    """The discussion timers offered, in the interface language (built when shown)."""
+    minutes = [
+        (ngettext("{n} minute", "{n} minutes", n).format(n=n), n * 60) for n in TIMER_MINUTES
+    ]
+    return [(_("No timer"), 0), *minutes]
 
 
 DEFAULT_TEAMS = "Table 1, Table 2, Table 3"
 
 
 def timing_label(profile: TimingProfile) -> str:
-    return f"{profile.name.capitalize()}: {profile.total} min, {profile.decision} min a decision"
+    name = PROFILE_NAMES.get(profile.name)
+    shown = _(name) if name else profile.name.capitalize()
+    return _("{name}: {total} min, {decision} min a decision").format(
+        name=shown, total=profile.total, decision=profile.decision
+    )
 
 
 def role_label(role: Role) -> str:
@@ -76,14 +80,16 @@ def parse_roles(
             continue
         team, sep, role = (x.strip() for x in item.partition("="))
         if not sep:
-            raise ValueError(f"write each pair as team=role, not '{item}'")
+            raise ValueError(_("write each pair as team=role, not '{item}'").format(item=item))
         if team not in teams:
-            raise ValueError(f"no team '{team}' (teams: {', '.join(teams)})")
+            raise ValueError(
+                _("no team '{team}' (teams: {teams})").format(team=team, teams=", ".join(teams))
+            )
         if scenario.role(role) is None:
             known = ", ".join(r.id for r in scenario.roles)
-            raise ValueError(f"no role '{role}' (roles: {known})")
+            raise ValueError(_("no role '{role}' (roles: {known})").format(role=role, known=known))
         if team in pairs:
-            raise ValueError(f"'{team}' is given two roles")
+            raise ValueError(_("'{team}' is given two roles").format(team=team))
         pairs[team] = role
     return tuple((t, pairs[t]) for t in teams if t in pairs)
 
@@ -114,6 +120,7 @@ class SetupScreen(Screen[PlaySetup | None]):
         self._defaulting = False
         self._roles_edited = False  # the facilitator typed the team=role pairs
         self._setting_roles = False
+        self._bad_field = "#teams"  # the input a refused setup puts the cursor in
 
     def compose(self) -> ComposeResult:
         sc = self.scenario
@@ -121,13 +128,13 @@ class SetupScreen(Screen[PlaySetup | None]):
         with VerticalScroll(id="setup-form"):
             meta = [sc.region]
             if sc.duration_minutes:
-                meta.append(f"about {sc.duration_minutes} min")
+                meta.append(_("about {minutes} min").format(minutes=sc.duration_minutes))
             yield Static(
                 Content.assemble((sc.title, "bold"), "  ", (" · ".join(meta), "italic")),
                 id="setup-title",
             )
             if sc.objectives:
-                yield Label("Objectives", classes="setup-label")
+                yield Label(_("Objectives"), classes="setup-label")
                 yield Static(
                     Content("\n").join(Content(f"• {o.text}") for o in sc.objectives),
                     id="setup-objectives",
@@ -137,48 +144,51 @@ class SetupScreen(Screen[PlaySetup | None]):
             self._feedback_chosen = self._last.feedback is not None
             room = self._last.mode == "facilitated"
             feedback = self._last.feedback or ("debrief" if room else "immediate")
-            yield Label("Who plays?", classes="setup-label")
+            yield Label(_("Who plays?"), classes="setup-label")
             with RadioSet(id="mode", compact=True):
-                yield RadioButton("Solo - one trainee", value=not room, id="mode-solo")
+                yield RadioButton(_("Solo - one trainee"), value=not room, id="mode-solo")
                 yield RadioButton(
-                    "Facilitated - teams in a room", value=room, id="mode-facilitated"
+                    _("Facilitated - teams in a room"), value=room, id="mode-facilitated"
                 )
-            yield Label("Teams (comma-separated)", classes="setup-label")
+            yield Label(_("Teams (comma-separated)"), classes="setup-label")
             yield Input(DEFAULT_TEAMS, id="teams", disabled=not room, compact=True)
-            yield Label("The room follows the majority of", classes="setup-label")
+            yield Label(_("The room follows the majority of"), classes="setup-label")
             with RadioSet(id="count", compact=True, disabled=not room):
-                yield RadioButton("Teams - one vote per team", value=True, id="count-teams")
-                yield RadioButton("Heads - every participant's vote", id="count-heads")
-            yield Label("Show what each choice did", classes="setup-label")
+                yield RadioButton(_("Teams - one vote per team"), value=True, id="count-teams")
+                yield RadioButton(_("Heads - every participant's vote"), id="count-heads")
+            yield Label(_("Show what each choice did"), classes="setup-label")
             with RadioSet(id="feedback", compact=True):
                 yield RadioButton(
-                    "Right after each choice", value=feedback == "immediate", id="fb-immediate"
+                    _("Right after each choice"), value=feedback == "immediate", id="fb-immediate"
                 )
                 yield RadioButton(
-                    "Only at the debrief", value=feedback == "debrief", id="fb-debrief"
+                    _("Only at the debrief"), value=feedback == "debrief", id="fb-debrief"
                 )
             yield from self._compose_timing_and_roles(room)
-            yield Label("Discussion timer per decision", classes="setup-label")
-            yield Select(TIMERS, value=0, allow_blank=False, id="timer", compact=True)
-            yield Label("Session label (optional)", classes="setup-label")
+            yield Label(_("Discussion timer per decision"), classes="setup-label")
+            yield Select(timer_options(), value=0, allow_blank=False, id="timer", compact=True)
+            yield Label(_("Session label (optional)"), classes="setup-label")
             yield Input(
-                placeholder="e.g. Nairobi course, day 2", id="label", compact=True, max_length=120
+                placeholder=_("e.g. Nairobi course, day 2"),
+                id="label",
+                compact=True,
+                max_length=120,
             )
-            yield Label("Order of the choices", classes="setup-label")
+            yield Label(_("Order of the choices"), classes="setup-label")
             with RadioSet(id="order", compact=True):
-                yield RadioButton("Shuffled for this session", value=True, id="order-shuffled")
-                yield RadioButton("As written in the file", id="order-file")
+                yield RadioButton(_("Shuffled for this session"), value=True, id="order-shuffled")
+                yield RadioButton(_("As written in the file"), id="order-file")
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
-                yield Button("Start (Ctrl+S)", id="start", variant="primary", compact=True)
-                yield Button("Back (Esc)", id="back", compact=True)
+                yield Button(_("Start (Ctrl+S)"), id="start", variant="primary", compact=True)
+                yield Button(_("Back (Esc)"), id="back", compact=True)
         yield KeyBar()
 
     def _compose_timing_and_roles(self, room: bool) -> ComposeResult:
         """The timing profile and the role cards, when the scenario has them."""
         sc = self.scenario
         if sc.timing:
-            yield Label("Timing profile", classes="setup-label")
+            yield Label(_("Timing profile"), classes="setup-label")
             yield Select(
                 [(timing_label(t), t.name) for t in sc.timing],
                 value=default_profile(sc),
@@ -187,9 +197,9 @@ class SetupScreen(Screen[PlaySetup | None]):
                 compact=True,
             )
         if sc.roles:
-            yield Label("Role cards", classes="setup-label")
+            yield Label(_("Role cards"), classes="setup-label")
             yield Select(
-                [("No role", "")] + [(role_label(r), r.id) for r in sc.roles],
+                [(_("No role"), "")] + [(role_label(r), r.id) for r in sc.roles],
                 value=sc.roles[0].id,
                 allow_blank=False,
                 id="role",
@@ -204,14 +214,14 @@ class SetupScreen(Screen[PlaySetup | None]):
                 classes="" if room else "hidden",
             )
             yield Static(
-                "Roles: " + ", ".join(r.id for r in sc.roles),
+                _("Roles: {roles}").format(roles=", ".join(r.id for r in sc.roles)),
                 id="roles-known",
                 classes="" if room else "hidden",
                 markup=False,
             )
 
     def on_mount(self) -> None:
-        self.title = "Set up"
+        self.title = _("Set up")
         self.sub_title = self.scenario.title
         self.query_one("#mode", RadioSet).focus()
 
@@ -286,7 +296,8 @@ class SetupScreen(Screen[PlaySetup | None]):
         try:
             label = clean_label(self.query_one("#label", Input).value)
         except StoreError as exc:
-            return f"Label: {exc}."
+            self._bad_field = "#label"
+            return _("Label: {error}.").format(error=exc)
         order = "file" if self.query_one("#order-file", RadioButton).value else "shuffled"
         timing = self._timing()
         if not facilitated:
@@ -305,6 +316,7 @@ class SetupScreen(Screen[PlaySetup | None]):
         try:
             teams = team_list(Mode.FACILITATED, parse_teams(self.query_one("#teams", Input).value))
         except TeamListError as exc:
+            self._bad_field = "#teams"
             message = str(exc)
             return message[:1].upper() + message[1:] + "."
         pairs = self._team_roles(teams)
@@ -342,20 +354,14 @@ class SetupScreen(Screen[PlaySetup | None]):
         try:
             return parse_roles(self.query_one("#roles", Input).value, teams, self.scenario)
         except ValueError as exc:
-            return f"Roles: {exc}."
+            self._bad_field = "#roles"
+            return _("Roles: {error}.").format(error=exc)
 
     def action_start(self) -> None:
         setup = self.current()
         if isinstance(setup, str):
             self.query_one("#setup-error", Static).update(setup)
-            field = (
-                "#label"
-                if setup.startswith("Label")
-                else "#roles"
-                if setup.startswith("Roles")
-                else "#teams"
-            )
-            self.query_one(field, Input).focus()
+            self.query_one(self._bad_field, Input).focus()
             return
         remember = getattr(self.app, "remember", None)
         if remember is not None:
