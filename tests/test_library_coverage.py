@@ -74,3 +74,11 @@ def test_every_indicator_is_tagged_in_some_scene() -> None:
         for w in scene.get("watch_points", [])
     }
     assert indicators - tagged == set()
+
+
+def test_more_than_one_ideology_and_eight_regions() -> None:
+    """The library is not one region's or one ideology's: at least one scenario's violent
+    extremist actor is not Islamist-coded (declared in its summary), over at least eight regions."""
+    docs = _scenarios()
+    assert len({d["region"] for d in docs}) >= 8
+    assert any("far-right" in d["summary"] or "ethno-nationalist" in d["summary"] for d in docs)
