@@ -224,3 +224,34 @@ def test_analyze_in_french_and_its_json_unchanged() -> None:
     english = json.loads(_cli("analyze", sahel, "--json").stdout)
     french = json.loads(_cli("analyze", sahel, "--json", "--lang", "fr").stdout)
     assert french == english
+
+
+def test_list_in_french_headings_and_count_and_its_json_unchanged() -> None:
+    french = _cli("list", "--lang", "fr")
+    assert french.returncode == 0, french.stderr
+    lines = french.stdout.splitlines()
+    assert lines[0].split() == ["ID", "TITRE", "ENVIRONNEMENT", "RÉGION"]
+    assert re.fullmatch(r"\d+ scénarios?", lines[-1])
+    assert int(lines[-1].split()[0]) == len(lines) - 2
+    english_json = _cli("list", "--json")
+    assert _cli("list", "--json", "--lang", "fr").stdout == english_json.stdout
+    none = _cli("list", "--lang", "fr", "--region", "nowhere-at-all")
+    assert "Aucun scénario ne correspond à ces filtres." in none.stderr
+
+
+def test_sessions_in_french_headings_status_and_count(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    absent = _cli("sessions", "--db", db, "--lang", "fr")
+    assert absent.returncode == 0 and "aucune séance pour l’instant" in absent.stdout
+    saved = _cli("run", "sahel-gold-and-fuel", "--choices", "joint-mapping", "--save", "--db", db)
+    assert "is saved" in saved.stderr, saved.stderr
+    french = _cli("sessions", "--db", db, "--lang", "fr")
+    assert french.returncode == 0, french.stderr
+    head, row, count = french.stdout.splitlines()
+    assert head.split()[:3] == ["ID", "SCÉNARIO", "LIBELLÉ"] and "ÉTAT" in head
+    assert "en cours" in row and count == "1 séance"
+    english = _cli("sessions", "--db", db, "--json")
+    assert _cli("sessions", "--db", db, "--json", "--lang", "fr").stdout == english.stdout
+    assert json.loads(english.stdout)[0]["status"] == "active"
+    deleted = _cli("sessions", "delete", row.split()[0], "--yes", "--db", db, "--lang", "fr")
+    assert deleted.returncode == 0 and deleted.stdout.startswith("supprimé : séance ")

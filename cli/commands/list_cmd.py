@@ -7,7 +7,7 @@ import json
 import sys
 
 from cli.commands.common import add_library_options, library_dirs
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_(
     "list the scenarios in the libraries (filter by environment, region, practice, manifestation)"
@@ -60,7 +60,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def _table(entries) -> str:
-    rows = [("ID", "TITLE", "ENVIRONMENT", "REGION")]
+    rows = [(_("ID"), _("TITLE"), _("ENVIRONMENT"), _("REGION"))]
     rows += [
         (e.id, _clip(e.title, _TITLE_WIDTH), e.environment, _clip(e.region, 40)) for e in entries
     ]
@@ -85,11 +85,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return code
     if not shown:
-        what = "match these filters" if entries else "were found"
-        print(
-            f"No scenarios {what}. Add a folder with --library DIR or NEXUS_TTX_LIBRARY.",
-            file=sys.stderr,
-        )
+        none = _("No scenarios match these filters.") if entries else _("No scenarios were found.")
+        hint = _("Add a folder with --library DIR or NEXUS_TTX_LIBRARY.")
+        print(f"{none} {hint}", file=sys.stderr)
         return code
     print(_table(shown))
+    print(ngettext("{n} scenario", "{n} scenarios", len(shown)).format(n=len(shown)))
     return code

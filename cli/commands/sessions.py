@@ -20,7 +20,7 @@ from cli.commands.common import (
     session_filter,
     store_missing,
 )
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_(
     "list, label or delete recorded sessions (filters: --label, --scenario, --since, --status)"
@@ -61,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc), 2)
     if store_missing(path):
         if action:
-            return fail(f"no session '{args.session}': the session store {path} does not exist")
-        print("[]" if args.json else f"no sessions yet ({path} does not exist)")
+            return fail(
+                _("no session '{id}': the session store {path} does not exist").format(
+                    id=args.session, path=path
+                )
+            )
+        print("[]" if args.json else _("no sessions yet ({path} does not exist)").format(path=path))
         return 0
     try:
         with open_store(path, read_only=action not in ("label", "delete")) as store:
@@ -75,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     damaged = getattr(store, "damaged", [])
     for problem in damaged:  # named and skipped; the others are listed
-        print(f"nexus-ttx: warning: {problem}", file=sys.stderr)
+        print(_("nexus-ttx: warning: {message}").format(message=problem), file=sys.stderr)
     listed = _list(infos, args, store.location)
     return listed or (1 if damaged else 0)
 
@@ -84,23 +88,32 @@ def _label(store: Any, args: argparse.Namespace) -> int:
     session_id = store.resolve(args.session)
     store.set_label(session_id, args.text)
     label = store.session(session_id).label
-    print(f"session {session_id}: label {label!r}" if label else f"session {session_id}: no label")
+    print(
+        _("session {id}: label {label!r}").format(id=session_id, label=label)
+        if label
+        else _("session {id}: no label").format(id=session_id)
+    )
     return 0
 
 
 def _delete(store: Any, args: argparse.Namespace) -> int:
     info = store.session(args.session)
-    what = f"session {info.id} ({info.title}{', ' + info.label if info.label else ''}, "
-    what += f"{info.status}, {info.events} events)"
+    label = ", " + info.label if info.label else ""
+    events = ngettext("{n} event", "{n} events", info.events).format(n=info.events)
+    what = _("session {id} ({title}{label}, {status}, {events})").format(
+        id=info.id, title=info.title, label=label, status=_status(info.status), events=events
+    )
     if not args.yes:
         if not sys.stdin.isatty():
-            return fail(f"not deleting {what} without --yes (no terminal to ask)")
-        answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("nothing deleted")
+            return fail(
+                _("not deleting {what} without --yes (no terminal to ask)").format(what=what)
+            )
+        answer = input(_("Delete {what}? This cannot be undone. [y/N] ").format(what=what))
+        if answer.strip().lower() not in ("y", "yes", _("y"), _("yes")):
+            print(_("nothing deleted"))
             return 1
     store.delete(info.id)
-    print(f"deleted {what}")
+    print(_("deleted {what}").format(what=what))
     return 0
 
 
@@ -109,13 +122,13 @@ def _list(infos: list[Any], args: argparse.Namespace, location: str) -> int:
         print(json.dumps([i.to_json() for i in infos], indent=2, ensure_ascii=False))
         return 0
     if not infos:
-        print(
-            f"no sessions match in {location}"
-            if _filtered(args)
-            else f"no sessions yet in {location}"
-        )
+        none = _("no sessions match in {location}") if _filtered(args) else None
+        print((none or _("no sessions yet in {location}")).format(location=location))
         return 0
-    rows = [["ID", "SCENARIO", "LABEL", "MODE", "TEAMS", "STATUS", "UPDATED", "SCENE"]]
+    rows = [
+        [_("ID"), _("SCENARIO"), _("LABEL"), _("MODE"), _("TEAMS")]
+        + [_("STATUS"), _("UPDATED"), _("SCENE")]
+    ]
     for i in infos:
         rows.append(
             [
@@ -124,13 +137,22 @@ def _list(infos: list[Any], args: argparse.Namespace, location: str) -> int:
                 i.label or "-",
                 i.mode,
                 ", ".join(i.teams),
-                i.status,
+                _status(i.status),
                 i.updated_at[:19].replace("T", " "),
                 i.scene or "-",
             ]
         )
     print(_table(rows))
+    print(ngettext("{n} session", "{n} sessions", len(infos)).format(n=len(infos)))
     return 0
+
+
+_STATUSES = {"active": N_("active"), "ended": N_("ended"), "abandoned": N_("abandoned")}
+
+
+def _status(status: str) -> str:
+    """A session's status in words of the interface language (the JSON keeps the code)."""
+    return _(_STATUSES[status]) if status in _STATUSES else status
 
 
 def _filtered(args: argparse.Namespace) -> bool:
