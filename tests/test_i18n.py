@@ -255,3 +255,18 @@ def test_sessions_in_french_headings_status_and_count(tmp_path: Path) -> None:
     assert json.loads(english.stdout)[0]["status"] == "active"
     deleted = _cli("sessions", "delete", row.split()[0], "--yes", "--db", db, "--lang", "fr")
     assert deleted.returncode == 0 and deleted.stdout.startswith("supprimé : séance ")
+
+
+def test_a_yaml_syntax_error_in_french_keeps_its_code_and_location(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: a: b\n", encoding="utf-8")
+    tabbed = tmp_path / "tabbed.yaml"
+    tabbed.write_text("id: x\n\ttitle: b\n", encoding="utf-8")
+    english = _cli("validate", str(bad), str(tabbed))
+    french = _cli("validate", str(bad), str(tabbed), "--lang", "fr")
+    assert english.returncode == french.returncode == 1
+    syntax, tab = french.stdout.splitlines()[:2]
+    assert syntax.startswith(f"{bad}:2:9: error: NTX005 erreur de syntaxe YAML : ")
+    assert syntax.endswith(" ; une valeur contenant « : » doit être entre guillemets")
+    assert tab.startswith(f"{tabbed}:2:1: error: NTX006 les tabulations ne sont pas permises")
+    assert english.stdout.splitlines()[0].startswith(f"{bad}:2:9: error: NTX005 YAML syntax error")

@@ -36,6 +36,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from engine.core.diagnostics import Diagnostic, make
+from engine.core.i18n import _
 from engine.load.files import FileRefused, read_regular, too_large
 
 _CParser: type[Any] | None
@@ -309,20 +310,23 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, real: _RealLines | None)
         tab = here.find("\t")
         col = tab + 1 if tab >= 0 and here[:tab].strip() == "" else column
         return _Stop(
-            "NTX006", line, col, "tabs are not allowed for indentation; indent with spaces"
+            "NTX006", line, col, _("tabs are not allowed for indentation; indent with spaces")
         )
     context = ""
     if exc.context:
         cm = exc.context_mark
         cm_line = (cm.line + 1 if real is None else real.pack(cm.index) // _PACK + 1) if cm else 0
-        where = f" that starts on line {cm_line}" if cm and cm_line != line else ""
+        where = (
+            _(" that starts on line {line}").format(line=cm_line) if cm and cm_line != line else ""
+        )
         context = f" ({exc.context}{where})"
     hint = ""
     if "mapping values are not allowed" in problem:
-        hint = "; a value containing ': ' must be quoted"
+        hint = _("; a value containing ': ' must be quoted")
     elif "found character '%'" in problem or "cannot start any token" in problem:
-        hint = "; quote the value if it starts with a special character"
-    return _Stop("NTX005", line, column, f"YAML syntax error: {problem}{context}{hint}")
+        hint = _("; quote the value if it starts with a special character")
+    message = _("YAML syntax error: {problem}").format(problem=problem)
+    return _Stop("NTX005", line, column, f"{message}{context}{hint}")
 
 
 class _Builder:
