@@ -81,3 +81,24 @@ async def test_the_setup_screen_speaks_french(tmp_path: Path, french: None) -> N
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.exercise.language == "fr"
+
+
+def test_the_debrief_decisions_read_in_french(french: None) -> None:
+    """The debrief's per-decision lines: who chose what, points, key actions, the room."""
+    from tui.screens.debrief import decisions_markdown
+
+    team = {"choice": "a", "text": "Geler", "points": 2, "possible": 5, "harmful": False}
+    team |= {"team": "Table 1", "taken": ["GP21.S1"], "missed": ["GP21.S2"], "also": []}
+    other = {**team, "team": "Table 2", "choice": None}
+    followed = {"choice": "a", "text": "Geler", "how": "override", "points": 2, "possible": 5}
+    report = {
+        "session": {"teams": ["Table 1", "Table 2"]},
+        "decisions": [{"number": 1, "title": "T", "followed": followed, "teams": [team, other]}],
+        "key_actions": {"GP21.S1": {"text": "un"}, "GP21.S2": {"text": "deux"}},
+    }
+    text = decisions_markdown(report)
+    assert "Le groupe a retenu **Geler** (décision imposée par l'animateur)." in text
+    assert "**Table 1** a choisi *Geler* (2 sur 5)." in text
+    assert "Prise : **GP21.S1** un" in text and "Manquée : **GP21.S2** deux" in text
+    assert "**Table 2** n'a enregistré aucun choix : 0 sur 5." in text
+    assert "chose" not in text and "Taken" not in text and "Missed" not in text

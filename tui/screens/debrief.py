@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from engine.exercise.exercise import Exercise
 
 HOW = {
-    "majority": "majority",
-    "tie-break": "tie settled by the facilitator",
-    "override": "facilitator's override",
+    "majority": N_("majority"),
+    "tie-break": N_("tie settled by the facilitator"),
+    "override": N_("facilitator's override"),
     "solo": "",
 }
 
@@ -64,23 +64,22 @@ def decisions_markdown(report: dict[str, Any]) -> str:
         if multi:
             lines += room_lines(d, any(t["choice"] == followed["choice"] for t in d["teams"]))
         for t in d["teams"]:
-            who = f"**{t['team']}** chose" if multi else "You chose"
             if t["choice"] is None:
-                lines += [f"- **{t['team']}** recorded no choice: 0 of {t['possible']}.", ""]
+                none = _("**{team}** recorded no choice: 0 of {possible}.")
+                lines += ["- " + none.format(team=t["team"], possible=t["possible"]), ""]
                 continue
-            figures = f"{t['points']} of {t['possible']}" if t["possible"] else "not scored"
-            harm = ", **harmful choice**: no points" if t["harmful"] else ""
-            lines += [f"- {who} *{t['text']}* ({figures}{harm})."]
-            for k in t["taken"]:
-                lines.append(f"  - Taken{' (not credited)' if t['harmful'] else ''}: {ka(k)}")
-            for k in t["missed"]:
-                lines.append(f"  - Missed: {ka(k)}")
-            for k in t["also"]:
-                lines.append(f"  - Also enacted (no points): {ka(k)}")
+            lines += ["- " + _chose_line(t, multi)]
+            taken = _("Taken (not credited): {ka}") if t["harmful"] else _("Taken: {ka}")
+            lines += ["  - " + taken.format(ka=ka(k)) for k in t["taken"]]
+            lines += ["  - " + _("Missed: {ka}").format(ka=ka(k)) for k in t["missed"]]
+            also = _("Also enacted (no points): {ka}")
+            lines += ["  - " + also.format(ka=ka(k)) for k in t["also"]]
             if t.get("feedback"):
-                lines.append(f"  - Feedback: {' '.join(t['feedback'].split())}")
+                text = " ".join(t["feedback"].split())
+                lines.append("  - " + _("Feedback: {text}").format(text=text))
             if t.get("effects"):
-                lines.append(f"  - Effects: {', '.join(t['effects'])}")
+                effects = ", ".join(t["effects"])
+                lines.append("  - " + _("Effects: {effects}").format(effects=effects))
             lines.append("")
         here = [p["id"] for p in report.get("practices", []) if d["number"] in p["decisions"]]
         if here:
@@ -91,10 +90,26 @@ def decisions_markdown(report: dict[str, Any]) -> str:
                 "",
             ]
         for note in d.get("notes") or ():
-            lines += [f"> Note: {note}", ""]
+            lines += ["> " + _("Note: {note}").format(note=note), ""]
     if not report["decisions"]:
-        lines.append("No decision was made in this session.")
+        lines.append(_("No decision was made in this session."))
     return "\n".join(lines + practices_markdown(report.get("practices", [])))
+
+
+def _chose_line(t: dict[str, Any], multi: bool) -> str:
+    """`**Team A** chose *text* (3 of 5).` or `You chose ...`, harm said when there was some."""
+    figures = (
+        _("{points} of {possible}").format(points=t["points"], possible=t["possible"])
+        if t["possible"]
+        else _("not scored")
+    )
+    harm = _(", **harmful choice**: no points") if t["harmful"] else ""
+    if multi:
+        line = _("**{team}** chose *{text}* ({figures}{harm}).")
+        return line.format(team=t["team"], text=t["text"], figures=figures, harm=harm)
+    return _("You chose *{text}* ({figures}{harm}).").format(
+        text=t["text"], figures=figures, harm=harm
+    )
 
 
 def practices_markdown(practices: list[dict[str, Any]]) -> list[str]:
@@ -106,9 +121,10 @@ def practices_markdown(practices: list[dict[str, Any]]) -> list[str]:
     for p in practices:
         lines.append(f"**{p['id']} {p['title']}**")
         if p["key_actors"]:
-            lines.append(f"- Key actors: {'; '.join(p['key_actors'])}")
+            actors = "; ".join(p["key_actors"])
+            lines.append("- " + _("Key actors: {actors}").format(actors=actors))
         if p["standards"]:
-            lines.append("- Standards:")
+            lines.append("- " + _("Standards:"))
             lines.extend(f"  - {' '.join(s.split())}" for s in p["standards"])
         lines.append("")
     return lines
@@ -118,8 +134,13 @@ def room_lines(d: dict[str, Any], chosen_by_a_team: bool) -> list[str]:
     """What the room followed and how, the facilitator's reason, what the room's own choice
     earned, and its feedback when no team chose it (an override: nowhere else to read it)."""
     followed = d["followed"]
-    how = HOW.get(followed["how"], followed["how"])
-    lines = [f"The room followed **{followed['text']}**" + (f" ({how})." if how else ".")]
+    how_word = HOW.get(followed["how"], followed["how"])
+    how = _(how_word) if how_word else ""
+    lines = [
+        _("The room followed **{text}** ({how}).").format(text=followed["text"], how=how)
+        if how
+        else _("The room followed **{text}**.").format(text=followed["text"])
+    ]
     if d.get("reason"):
         lines.append(_("Reason given: {reason}").format(reason=d["reason"]))
     if followed.get("possible") is not None:
