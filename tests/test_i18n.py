@@ -270,3 +270,16 @@ def test_a_yaml_syntax_error_in_french_keeps_its_code_and_location(tmp_path: Pat
     assert syntax.endswith(" ; une valeur contenant « : » doit être entre guillemets")
     assert tab.startswith(f"{tabbed}:2:1: error: NTX006 les tabulations ne sont pas permises")
     assert english.stdout.splitlines()[0].startswith(f"{bad}:2:9: error: NTX005 YAML syntax error")
+
+
+def test_an_analysis_finding_in_french_keeps_its_code_and_location() -> None:
+    fixture = ROOT / "tests" / "fixtures" / "analysis" / "ntx303_unreachable_scene.yaml"
+    english = _cli("validate", str(fixture))
+    french = _cli("validate", str(fixture), "--lang", "fr")
+    assert english.returncode == french.returncode
+    en_line = next(line for line in english.stdout.splitlines() if " NTX303 " in line)
+    fr_line = next(line for line in french.stdout.splitlines() if " NTX303 " in line)
+    en_prefix, fr_prefix = PREFIX.match(en_line), PREFIX.match(fr_line)
+    assert en_prefix and fr_prefix and en_prefix.group(1) == fr_prefix.group(1)
+    assert "n’est jamais atteinte depuis" in fr_line and "aucune scène n’y mène" in fr_line
+    assert "is never reached from" in en_line

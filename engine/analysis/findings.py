@@ -41,6 +41,7 @@ from engine.analysis.statespace import (
 )
 from engine.core.diagnostics import CODES as REGISTRY
 from engine.core.diagnostics import Diagnostic, Severity, make
+from engine.core.i18n import _
 from engine.core.model import Scenario, SceneKind
 from engine.load.yamlload import SourceMap
 from engine.play.scoring import practice_of
@@ -236,7 +237,7 @@ def _cannot_score(scenario: Scenario, space: StateSpace, found: _Collector) -> N
     flagged: set[str] = set()
     dead_set = set(space.dead_ends)
     scoring = bytearray(len(space.choices) + 1)  # label -> earns something; ACK: 0
-    for label, (scene_id, _, c) in enumerate(space.choices):
+    for label, (scene_id, _scene, c) in enumerate(space.choices):
         rec = scenes[scene_id].recommended
         scoring[label] = bool(rec and not c.harmful and set(c.enacts) & set(rec))
     scored = {scene_id for scene_id, sc in scenes.items() if sc.is_scored}
@@ -279,18 +280,21 @@ def _unreached(scenario: Scenario, space: StateSpace, found: _Collector) -> None
         if scene.kind is SceneKind.ENDING:
             found.add(
                 "NTX305",
-                f"ending '{scene_id}' is never reached: no playable path leads to it",
+                _("ending '{id}' is never reached: no playable path leads to it").format(
+                    id=scene_id
+                ),
                 ("scenes", scene_id),
             )
         else:
+            why = (
+                _("a scene names it, but the conditions on the way never hold")
+                if scene_id in named
+                else _("no scene leads to it")
+            )
+            message = _("scene '{id}' is never reached from '{start}' ({why})")
             found.add(
                 "NTX303",
-                f"scene '{scene_id}' is never reached from '{scenario.start}'"
-                + (
-                    " (a scene names it, but the conditions on the way never hold)"
-                    if scene_id in named
-                    else " (no scene leads to it)"
-                ),
+                message.format(id=scene_id, start=scenario.start, why=why),
                 ("scenes", scene_id),
             )
 
@@ -322,9 +326,11 @@ def _practices_never_recommended(scenario: Scenario, found: _Collector) -> None:
         if gp not in recommended:
             found.add(
                 "NTX307",
-                f"good practice {gp} is declared but no decision recommends any of "
-                "its key actions: add them to a decision's 'recommended', or drop it from "
-                "'good_practices'",
+                _(
+                    "good practice {gp} is declared but no decision recommends any of "
+                    "its key actions: add them to a decision's 'recommended', or drop it from "
+                    "'good_practices'"
+                ).format(gp=gp),
                 ("good_practices", i),
             )
 
