@@ -283,3 +283,14 @@ def test_an_analysis_finding_in_french_keeps_its_code_and_location() -> None:
     assert en_prefix and fr_prefix and en_prefix.group(1) == fr_prefix.group(1)
     assert "n’est jamais atteinte depuis" in fr_line and "aucune scène n’y mène" in fr_line
     assert "is never reached from" in en_line
+
+
+def test_a_duplicate_key_in_french_keeps_its_code_and_location(tmp_path: Path) -> None:
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("id: x\nid: y\n", encoding="utf-8")
+    french = _cli("validate", str(dup), "--lang", "fr")
+    assert french.returncode == 1
+    assert french.stdout.splitlines()[0] == (
+        f"{dup}:2:1: error: NTX007 clé « id » en double (définie d’abord à la ligne 1) ; "
+        "YAML n’en garde qu’une — fusionnez-les ou renommez-en une"
+    )

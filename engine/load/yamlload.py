@@ -238,7 +238,7 @@ def _position_of_offset(text: str, offset: int) -> tuple[int, int]:
 def _decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is allowed), else _Stop at the first bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Stop("NTX003", 1, 1, "the file is UTF-16 encoded; save it as UTF-8")
+        raise _Stop("NTX003", 1, 1, _("the file is UTF-16 encoded; save it as UTF-8"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -250,8 +250,10 @@ def _decode(raw: bytes) -> str:
             "NTX003",
             line,
             column,
-            f"byte 0x{raw[start]:02x} is not valid UTF-8; save the file as UTF-8 "
-            "(in most editors: Save with encoding → UTF-8)",
+            _(
+                "byte 0x{byte} is not valid UTF-8; save the file as UTF-8 "
+                "(in most editors: Save with encoding → UTF-8)"
+            ).format(byte=f"{raw[start]:02x}"),
         ) from None
 
 
@@ -381,8 +383,10 @@ class _Builder:
                             raise _Stop(
                                 "NTX007",
                                 *self._at(mark),
-                                f"duplicate key '{value}' (first defined on line "
-                                f"{first}); YAML keeps only one — merge or rename them",
+                                _(
+                                    "duplicate key '{key}' (first defined on line {line}); "
+                                    "YAML keeps only one — merge or rename them"
+                                ).format(key=value, line=first),
                             )
                         key, key_pos = value, pos
                         if event.anchor is not None:
@@ -487,8 +491,9 @@ class _Builder:
                             raise _Stop(
                                 "NTX007",
                                 *self._at(mark),
-                                f"duplicate key '{value}' (first defined on line "
-                                f"{table[value][0] // _PACK + 1})",
+                                _("duplicate key '{key}' (first defined on line {line})").format(
+                                    key=value, line=table[value][0] // _PACK + 1
+                                ),
                             )
                         key, key_pos = (
                             value,
