@@ -294,3 +294,11 @@ def test_a_duplicate_key_in_french_keeps_its_code_and_location(tmp_path: Path) -
         f"{dup}:2:1: error: NTX007 clé « id » en double (définie d’abord à la ligne 1) ; "
         "YAML n’en garde qu’une — fusionnez-les ou renommez-en une"
     )
+
+
+def test_a_choice_never_offered_in_french_keeps_its_code_and_location() -> None:
+    fixture = ROOT / "tests" / "fixtures" / "analysis" / "ntx304_choice_never_offered.yaml"
+    french = _cli("validate", str(fixture), "--lang", "fr")
+    line = next(x for x in french.stdout.splitlines() if " NTX304 " in x)
+    assert line.startswith(f"{fixture}:25:9: warning: NTX304 le choix « miracle » à « call » ")
+    assert "sa condition « trust > 100 » n’est remplie dans aucun état atteignable" in line

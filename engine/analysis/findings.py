@@ -306,15 +306,21 @@ def _never_offered(scenario: Scenario, space: StateSpace, found: _Collector) -> 
             continue
         for i, c in enumerate(scene.choices):
             if (scene_id, c.id) not in space.offered:
-                cond = (
-                    f" its condition '{c.condition.source}' never holds"
+                message = (
+                    _(
+                        "choice '{id}' at '{scene}' is never offered: its condition "
+                        "'{condition}' never holds in any reachable state"
+                    )
                     if c.condition is not None
-                    else " it is never reached"
+                    else _(
+                        "choice '{id}' at '{scene}' is never offered: it is never reached "
+                        "in any reachable state"
+                    )
                 )
+                source = c.condition.source if c.condition is not None else ""
                 found.add(
                     "NTX304",
-                    f"choice '{c.id}' at '{scene_id}' is never offered:{cond} in any "
-                    "reachable state",
+                    message.format(id=c.id, scene=scene_id, condition=source),
                     ("scenes", scene_id, "choices", i),
                 )
 
