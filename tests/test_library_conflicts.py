@@ -161,3 +161,20 @@ async def test_library_screen_marks_errors_warnings_and_conflicts(tmp_path: Path
         assert "NTX029" in said and "convoy.yaml" in said
         said = await details_of("lonely.yaml")
         assert "8 warnings" in said and "NTX3" in said
+
+
+def test_the_quick_id_scan_agrees_with_discover(mine: Path, tmp_path: Path) -> None:
+    # validate reads only the files that may share an id; an id the line scan cannot see (here
+    # a quoted key) makes it read them all, so the answer is discover's either way
+    from engine.load.library import library_conflicts
+
+    def conflicts(entries) -> dict[str, set[Path]]:
+        return {str(e.path): set(e.conflicts) for e in entries if e.conflicts}
+
+    assert conflicts(library_conflicts([mine])) == conflicts(discover([mine])[0])
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    text = SAHEL.read_text(encoding="utf-8").replace("\nid: ", '\n"id": ', 1)
+    (odd / "quoted.yaml").write_text(text, encoding="utf-8")
+    found = conflicts(library_conflicts([odd]))
+    assert found == conflicts(discover([odd])[0]) and str(odd / "quoted.yaml") in found

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.check.translations import check_translation_file, translation_files
     from engine.check.validate import collect_paths, validate_file
     from engine.core.diagnostics import weight
-    from engine.load.library import conflict_diagnostic, conflicts_of, discover
+    from engine.load.library import conflict_diagnostic, conflicts_of, library_conflicts
 
     files, unreadable = collect_paths(args.paths)
     files = [f for f in files if not f.name.lower().endswith(".po")]
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = list(unreadable) + po_unreadable
     crashed = 0
     installed: list[str] = []  # the installed schema's text, read once if a modeline needs it
-    library, _problems = discover(library_dirs(args))  # NTX029: one id in two library files
+    library = library_conflicts(library_dirs(args))  # NTX029: one id in two library files
     checks = [(p, validate_file) for p in files]
     checks += [(p, check_translation_file) for p in translations]
     for path, check in checks:

@@ -10,6 +10,7 @@ NTX029, and opening the id is refused naming both files.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -211,6 +212,50 @@ def _mark_conflicts(entries: list[LibraryEntry]) -> tuple[list[LibraryEntry], li
     ]
     said = [conflict_text(sid, paths) for sid, paths in by_id.items() if len(paths) > 1]
     return marked, said
+
+
+# A top-level `id:` line as authors write it; a file where it is not found this way is parsed.
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?[ \t]*(?:#.*)?\r?$", re.M)
+
+
+_SCENARIO_LINE = re.compile(rb"^(?:format:[ \t]*['\"]?nexus-ttx/|scenes:)", re.M)
+
+
+def _quick_id(path: Path) -> str | None:
+    """The file's id from its one top-level `id:` line, without parsing (None: not found);
+    "" for a file with neither a scenario's `format:` nor `scenes:` line (the toolkit)."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return None
+    if not _SCENARIO_LINE.search(text):
+        return ""
+    found = _ID_LINE.findall(text)
+    return found[0].decode() if len(found) == 1 else None
+
+
+def library_conflicts(
+    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> list[LibraryEntry]:
+    """What `conflicts_of` needs, cheaply: only the library files that may share an id are read
+    as `discover` reads them (a file whose id the line scan cannot find counts as one that may).
+    `validate` asks this for every run, and parsing every library file was most of its time."""
+    dirs = list(dirs)
+    by_id: dict[str | None, list[Path]] = {}
+    for folder in library_folders(dirs, builtin):
+        files, _unreadable = scenario_files_and_problems(folder)
+        for path in files:
+            sid = _quick_id(path)
+            if sid != "":  # not a scenario: read_entry would skip it too
+                by_id.setdefault(sid, []).append(path)
+    if None in by_id:  # an id written another way could match any file: read them all
+        suspects = [p for paths in by_id.values() for p in paths]
+    else:
+        suspects = [p for paths in by_id.values() if len(paths) > 1 for p in paths]
+    if not suspects:
+        return []
+    entries = [e for e in map(read_entry, suspects) if e is not None and e.parsed]
+    return _mark_conflicts(entries)[0]
 
 
 def conflicts_of(path: Path, entries: Iterable[LibraryEntry]) -> tuple[Path, ...]:
