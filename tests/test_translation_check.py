@@ -362,7 +362,7 @@ def test_run_in_french_keeps_keys_and_ids_english_and_texts_french(cli: Any) -> 
 def test_a_session_keeps_its_language_for_resume_and_reports(cli: Any) -> None:
     made = cli("run", "sahel-gold-and-fuel", "--lang", "fr", "--choices", "joint-mapping", "--save")
     assert made.returncode == 1  # stopped at the next decision, kept
-    session = made.stderr.split("Session ")[1].split()[0]
+    session = made.stderr.split("nexus-ttx resume ")[1].split()[0]  # the message is French
     report = cli("report", session, "--format", "md")
     assert report.returncode == 0, report.stderr
     assert "Que savons-nous vraiment" in report.stdout
