@@ -9,7 +9,7 @@ sections never split inside a table row, headings kept with what follows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -112,6 +112,25 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> 
 def para(text: str) -> str:
     """A paragraph of plain text."""
     return f"<p>{e(text)}</p>"
+
+
+def identification_table(
+    drills: Sequence[Mapping[str, Any]], name: Callable[[Any], str]
+) -> tuple[list[str], list[list[str]]]:
+    """The identification drills' table (head, rows) for both renderings; `name` makes a
+    drill's name safe for the output (HTML or Markdown)."""
+    head = ["", _("Precision"), _("Recall"), _("Correct selected"), _("Correct found")]
+    rows = [
+        [
+            name(i["name"]),
+            pct(i["precision"]),
+            pct(i["recall"]),
+            f"{i['hits']}/{i['selected']}",
+            f"{i['hits']}/{i['correct']}",
+        ]
+        for i in drills
+    ]
+    return head, rows
 
 
 def badge(rating: str | None, title: str = "") -> str:
@@ -333,19 +352,7 @@ def _results(aar: Mapping[str, Any]) -> str:
             "<p class=small>"
             + e(_("Identification drills (not part of alignment):"))
             + "</p>"
-            + table(
-                ["", _("Precision"), _("Recall"), _("Correct selected"), _("Correct found")],
-                [
-                    [
-                        e(i["name"]),
-                        pct(i["precision"]),
-                        pct(i["recall"]),
-                        f"{i['hits']}/{i['selected']}",
-                        f"{i['hits']}/{i['correct']}",
-                    ]
-                    for i in r["identification"]
-                ],
-            )
+            + table(*identification_table(r["identification"], e))
         )
     return section(
         "results",

@@ -14,7 +14,7 @@ from typing import Any
 from engine.core.formats import number
 from engine.core.i18n import _, ngettext
 from engine.core.safe_text import for_markdown
-from engine.report.aar_html import SECTIONS, pct
+from engine.report.aar_html import SECTIONS, identification_table, pct
 from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
 
 _SPECIAL = re.compile(r"([\\`*_|~])")
@@ -190,19 +190,7 @@ def _results(aar: Mapping[str, Any]) -> list[str]:
         out += [_("Chance level (random play): {chance}.").format(chance=pct(r["chance"])), ""]
     if r.get("identification"):
         out += [_("Identification drills (precision and recall; not part of alignment):"), ""]
-        out += table(
-            ["", _("Precision"), _("Recall"), _("Correct selected"), _("Correct found")],
-            [
-                [
-                    md(i["name"]),
-                    pct(i["precision"]),
-                    pct(i["recall"]),
-                    f"{i['hits']}/{i['selected']}",
-                    f"{i['hits']}/{i['correct']}",
-                ]
-                for i in r["identification"]
-            ],
-        )
+        out += table(*identification_table(r["identification"], md))
     return out
 
 
