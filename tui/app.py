@@ -526,12 +526,19 @@ def theme_of(args: Any) -> str | None:
 
 
 def store_advice(exc: BaseException) -> str:
-    """A store that cannot be opened: its message, and how to give another one."""
+    """A store that cannot be opened: its message, and how to give another one (unless the
+    message already says how)."""
+    problem = str(exc).rstrip(".")
+    if "--db" in problem:
+        return _(
+            "{problem}. Sessions cannot be saved until this is fixed; the library and the "
+            "toolkit work meanwhile."
+        ).format(problem=problem)
     return _(
         "{problem}. Sessions cannot be saved until this is fixed: start nexus-ttx with "
         "--db FILE (or set NEXUS_TTX_DB) naming a session store file in a folder you can write; "
         "the library and the toolkit work meanwhile."
-    ).format(problem=str(exc).rstrip("."))
+    ).format(problem=problem)
 
 
 def _interface_language() -> str | None:

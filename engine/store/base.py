@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from engine.core.i18n import _
 from engine.core.safe_text import deep_map, for_terminal
 from engine.play import events as ev
 from engine.play.events import Event, Mode, SessionStatus
@@ -238,9 +239,13 @@ def clean_label(text: str) -> str:
     """A label as stored: trimmed, at most MAX_LABEL characters, no control characters."""
     label = " ".join(text.split())
     if any(unicodedata.category(c) == "Cc" for c in label):
-        raise StoreError("a label cannot contain control characters")
+        raise StoreError(_("a label cannot contain control characters"))
     if len(label) > MAX_LABEL:
-        raise StoreError(f"a label has at most {MAX_LABEL} characters (this one {len(label)})")
+        raise StoreError(
+            _("a label has at most {limit} characters (this one {length})").format(
+                limit=MAX_LABEL, length=len(label)
+            )
+        )
     return label
 
 
@@ -297,8 +302,10 @@ def decode_event(location: object, session_id: str, stored: StoredEvent) -> Even
         return ev.make_event(stored.seq, session_id, stored.kind, _inert(data), stored.at)
     except (ValueError, TypeError, RecursionError) as exc:
         raise StoreError(
-            f"event {stored.seq} of session {session_id} in {location} cannot be read "
-            f"({exc}); the store may be damaged or written by a newer nexus-ttx"
+            _(
+                "event {seq} of session {session} in {location} cannot be read ({problem}); "
+                "the store may be damaged or written by a newer nexus-ttx"
+            ).format(seq=stored.seq, session=session_id, location=location, problem=exc)
         ) from None
 
 
@@ -363,18 +370,22 @@ def unknown_session(location: str, ref: str, ids: Iterable[str]) -> UnknownSessi
     """The message for a session id that is not there, with the closest ids."""
     known = list(ids)
     close = difflib.get_close_matches(ref, known, n=5, cutoff=0.5)
-    hint = (
-        f"; did you mean {', '.join(close)}?"
-        if close
-        else ("; `nexus-ttx sessions` lists them" if known else "; the store has no sessions yet")
-    )
-    return UnknownSession(f"no session '{ref}' in {location}{hint}", close)
+    if close:
+        message = _("no session '{ref}' in {location}; did you mean {close}?")
+    elif known:
+        message = _("no session '{ref}' in {location}; `nexus-ttx sessions` lists them")
+    else:
+        message = _("no session '{ref}' in {location}; the store has no sessions yet")
+    return UnknownSession(message.format(ref=ref, location=location, close=", ".join(close)), close)
 
 
 def ambiguous(ref: str, ids: Sequence[str]) -> UnknownSession:
     ids = sorted(ids)
     return UnknownSession(
-        f"'{ref}' matches several sessions: {', '.join(ids[:8])}; type more of the id", ids
+        _("'{ref}' matches several sessions: {ids}; type more of the id").format(
+            ref=ref, ids=", ".join(ids[:8])
+        ),
+        ids,
     )
 
 
@@ -391,4 +402,8 @@ def check_record(record: SessionRecord) -> None:
         or seqs != list(range(1, len(seqs) + 1))
         or record.events[0].kind != ev.SESSION_STARTED
     ):
-        raise StoreError(f"session {record.info.id} is not whole (events {seqs[:5]}...)")
+        raise StoreError(
+            _("session {session} is not whole (events {seqs}...)").format(
+                session=record.info.id, seqs=seqs[:5]
+            )
+        )

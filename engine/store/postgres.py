@@ -30,6 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import errors as pg_errors
 
+from engine.core.i18n import _
 from engine.play import events as ev
 from engine.play.events import Event, make_event
 from engine.store.base import (
@@ -142,9 +143,11 @@ class PostgresStore:
         except (psycopg.Error, ValueError) as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise StoreError(
-                f"cannot connect to the session store {self._where}: {reason}; check that the "
-                f"server runs, the URL in --db or NEXUS_TTX_DB, and the role's password "
-                f"(PGPASSWORD or ~/.pgpass)"
+                _(
+                    "cannot connect to the session store {location}: {problem}; check that the "
+                    "server runs, the URL in --db or NEXUS_TTX_DB, and the role's password "
+                    "(PGPASSWORD or ~/.pgpass)"
+                ).format(location=self._where, problem=reason)
             ) from None
 
     @property
@@ -169,15 +172,19 @@ class PostgresStore:
             return  # a fresh database: ours to create
         if marker != APPLICATION:
             raise StoreError(
-                f"the database {self._where} is not a nexus-ttx session store (it has other "
-                f"tables and no nexus-ttx marker); nothing was changed: create an empty "
-                f"database for nexus-ttx and pass its URL with --db or NEXUS_TTX_DB"
+                _(
+                    "the database {location} is not a nexus-ttx session store (it has other "
+                    "tables and no nexus-ttx marker); nothing was changed: create an empty "
+                    "database for nexus-ttx and pass its URL with --db or NEXUS_TTX_DB"
+                ).format(location=self._where)
             )
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"the session store {self._where} was written by a newer nexus-ttx (schema "
-                f"version {version}; this version reads up to {SCHEMA_VERSION}); upgrade "
-                f"nexus-ttx, or pass another database with --db. Nothing was changed"
+                _(
+                    "the session store {path} was written by a newer nexus-ttx (schema "
+                    "version {version}; this version reads up to {current}); upgrade "
+                    "nexus-ttx, or pass another database with --db. Nothing was changed"
+                ).format(path=self._where, version=version, current=SCHEMA_VERSION)
             )
 
     def _migrate(self, target: int) -> None:
@@ -214,8 +221,10 @@ class PostgresStore:
             except psycopg.OperationalError as exc:
                 reason = " ".join(str(exc).split())
                 raise StoreError(
-                    f"the session store {self._where} stopped answering ({reason}); what was "
-                    f"acknowledged is stored: reconnect and resume"
+                    _(
+                        "the session store {location} stopped answering ({problem}); what was "
+                        "acknowledged is stored: reconnect and resume"
+                    ).format(location=self._where, problem=reason)
                 ) from None
 
     @contextmanager
@@ -257,7 +266,11 @@ class PostgresStore:
                 for _ in listener.notifies(timeout=0):
                     self._notified += 1
             except psycopg.OperationalError as exc:
-                raise StoreError(f"lost the session store {self._where}: {exc}") from None
+                raise StoreError(
+                    _("lost the session store {location}: {problem}").format(
+                        location=self._where, problem=exc
+                    )
+                ) from None
 
     def change_mark(self) -> tuple[int, int]:
         """A value that changes whenever anything is committed to the store (by anyone):
@@ -302,7 +315,7 @@ class PostgresStore:
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
-        for _ in range(20):
+        for _attempt in range(20):
             event, info = new_session(
                 secrets.token_hex(4),
                 self._clock(),
@@ -321,14 +334,16 @@ class PostgresStore:
             except pg_errors.UniqueViolation:
                 continue  # id collision: draw again
             return event
-        raise StoreError(f"could not draw a fresh session id in {self._where}")
+        raise StoreError(
+            _("could not draw a fresh session id in {location}").format(location=self._where)
+        )
 
     def append(
         self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
     ) -> Event:
         """Append one event, committed on return. With `after`, append only if the session's
         last seq is still `after` (else `StaleSession`, nothing written)."""
-        for _ in range(APPEND_RETRIES):
+        for _attempt in range(APPEND_RETRIES):
             try:
                 return self._append_once(session_id, kind, data, after)
             except pg_errors.UniqueViolation:
@@ -336,7 +351,11 @@ class PostgresStore:
                     raise StaleSession(
                         f"session {session_id} has moved on (expected event {after} last)"
                     ) from None
-        raise StoreError(f"could not append to session {session_id} in {self._where}: busy")
+        raise StoreError(
+            _("could not append to session {session} in {location}: busy").format(
+                session=session_id, location=self._where
+            )
+        )
 
     def _append_once(
         self, session_id: str, kind: str, data: Mapping[str, Any], after: int | None
@@ -392,7 +411,11 @@ class PostgresStore:
                     [(record.info.id, e.seq, e.kind, e.data, e.at) for e in record.events],
                 )
         except pg_errors.UniqueViolation:
-            raise SessionExists(f"session {record.info.id} is already in {self._where}") from None
+            raise SessionExists(
+                _("session {session} is already in {location}").format(
+                    session=record.info.id, location=self._where
+                )
+            ) from None
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from engine.core.i18n import _
 from engine.play import events as ev
 from engine.play.events import Event, make_event
 from engine.store.base import (
@@ -130,7 +131,7 @@ def _check_header(path: Path) -> None:
     """Refuse, before SQLite touches it, a file that is not an SQLite database: a folder, a
     device such as /dev/null (SQLite would create /dev/null-journal beside it), a pipe."""
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a session store file")
+        raise StoreError(_("{path} is a folder, not a session store file").format(path=path))
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -139,19 +140,26 @@ def _check_header(path: Path) -> None:
         from engine.load.files import kind_of
 
         raise StoreError(
-            f"{path} is {kind_of(mode)}, not a session store file; nothing was changed: pass "
-            "the path of a file with --db or NEXUS_TTX_DB"
+            _(
+                "{path} is {kind}, not a session store file; nothing was changed: pass "
+                "the path of a file with --db or NEXUS_TTX_DB"
+            ).format(path=path, kind=kind_of(mode))
         )
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"cannot read the session store {path}: {exc.strerror or exc}") from None
+        raise StoreError(
+            _("cannot read the session store {path}: {problem}").format(
+                path=path, problem=exc.strerror or exc
+            )
+        ) from None
     if header and header != SQLITE_HEADER:
         raise StoreError(
-            f"{path} is not a nexus-ttx session store (it is not an SQLite "
-            f"database); nothing was changed: pass another file with --db or "
-            f"NEXUS_TTX_DB"
+            _(
+                "{path} is not a nexus-ttx session store (it is not an SQLite database); "
+                "nothing was changed: pass another file with --db or NEXUS_TTX_DB"
+            ).format(path=path)
         )
 
 
@@ -188,8 +196,9 @@ class Store:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise StoreError(
-                        f"cannot create the folder for the session store {path}: "
-                        f"{exc.strerror or exc}"
+                        _(
+                            "cannot create the folder for the session store {path}: {problem}"
+                        ).format(path=path, problem=exc.strerror or exc)
                     ) from None
         try:
             conn = sqlite3.connect(
@@ -199,7 +208,11 @@ class Store:
                 check_same_thread=False,
             )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the session store {target}: {exc}") from None
+            raise StoreError(
+                _("cannot open the session store {path}: {problem}").format(
+                    path=target, problem=exc
+                )
+            ) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._check_owner(conn)
@@ -221,7 +234,7 @@ class Store:
         WAL index beside the file (a read-only folder, where no writer can be at work)."""
         _check_header(path)
         if not path.exists():
-            raise StoreError(f"the session store {path} does not exist yet")
+            raise StoreError(_("the session store {path} does not exist yet").format(path=path))
         base = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
         last: sqlite3.Error | None = None
         for uri in (base, base + "&immutable=1"):
@@ -239,9 +252,11 @@ class Store:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version != SCHEMA_VERSION:
                     raise StoreError(
-                        f"the session store {path} has schema version {version}, not "
-                        f"{SCHEMA_VERSION}; open it once with a command that records "
-                        "(run, resume) to upgrade it"
+                        _(
+                            "the session store {path} has schema version {version}, not "
+                            "{current}; open it once with a command that records "
+                            "(run, resume) to upgrade it"
+                        ).format(path=path, version=version, current=SCHEMA_VERSION)
                     )
                 return conn
             except sqlite3.OperationalError as exc:
@@ -262,13 +277,17 @@ class Store:
         text = str(exc)
         if isinstance(exc, sqlite3.OperationalError) and "malformed" not in text:
             return StoreError(
-                f"cannot use the session store {self.path}: {text} (check that "
-                f"its folder exists and is writable, and the disk is not full)"
+                _(
+                    "cannot use the session store {path}: {problem} (check that its folder "
+                    "exists and is writable, and the disk is not full)"
+                ).format(path=self.path, problem=text)
             )
         return StoreError(
-            f"the session store {self.path} cannot be read ({text}); it may be "
-            f"damaged. Nothing was changed: keep a copy, and pass another file "
-            f"with --db or NEXUS_TTX_DB"
+            _(
+                "the session store {path} cannot be read ({problem}); it may be damaged. "
+                "Nothing was changed: keep a copy, and pass another file with --db or "
+                "NEXUS_TTX_DB"
+            ).format(path=self.path, problem=text)
         )
 
     def _check_owner(self, conn: sqlite3.Connection) -> None:
@@ -276,14 +295,18 @@ class Store:
         version, app_id, tables = self._identity(conn)
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"the session store {self.path} was written by a newer nexus-ttx (schema "
-                f"version {version}; this version reads up to {SCHEMA_VERSION}); upgrade "
-                f"nexus-ttx, or pass another file with --db. Nothing was changed"
+                _(
+                    "the session store {path} was written by a newer nexus-ttx (schema "
+                    "version {version}; this version reads up to {current}); upgrade "
+                    "nexus-ttx, or pass another file with --db. Nothing was changed"
+                ).format(path=self.path, version=version, current=SCHEMA_VERSION)
             )
         if app_id != APPLICATION_ID and (tables or version or app_id):
             raise StoreError(
-                f"{self.path} is an SQLite database but not a nexus-ttx session "
-                f"store; nothing was changed: pass another file with --db"
+                _(
+                    "{path} is an SQLite database but not a nexus-ttx session store; "
+                    "nothing was changed: pass another file with --db"
+                ).format(path=self.path)
             )
 
     @staticmethod
@@ -413,7 +436,7 @@ class Store:
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
-        for _ in range(20):
+        for _attempt in range(20):
             event, info = new_session(
                 secrets.token_hex(4),
                 self._clock(),
@@ -432,7 +455,9 @@ class Store:
             except sqlite3.IntegrityError:
                 continue  # id collision: draw again
             return event
-        raise StoreError(f"could not draw a fresh session id in {self.path}")
+        raise StoreError(
+            _("could not draw a fresh session id in {location}").format(location=self.path)
+        )
 
     def append(
         self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
@@ -489,7 +514,11 @@ class Store:
                     [(record.info.id, e.seq, e.kind, e.data, e.at) for e in record.events],
                 )
         except sqlite3.IntegrityError:
-            raise SessionExists(f"session {record.info.id} is already in {self.path}") from None
+            raise SessionExists(
+                _("session {session} is already in {location}").format(
+                    session=record.info.id, location=self.path
+                )
+            ) from None
 
     @staticmethod
     def _insert_info(conn: sqlite3.Connection, info: SessionInfo) -> None:
