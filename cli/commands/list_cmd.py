@@ -72,9 +72,11 @@ def _table(entries) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.core.i18n import current_language
     from engine.load.library import discover
 
-    entries, problems = discover(library_dirs(args))
+    # titles, summaries and regions in the interface language where a scenario translates them
+    entries, problems = discover(library_dirs(args), language=current_language())
     for problem in problems:
         print(problem, file=sys.stderr)
     shown = [e for e in entries if _matches(e, args)]

@@ -147,12 +147,11 @@ def _list(infos: list[Any], args: argparse.Namespace, location: str) -> int:
     return 0
 
 
-_STATUSES = {"active": N_("active"), "ended": N_("ended"), "abandoned": N_("abandoned")}
-
-
 def _status(status: str) -> str:
     """A session's status in words of the interface language (the JSON keeps the code)."""
-    return _(_STATUSES[status]) if status in _STATUSES else status
+    from engine.report.words import session_status_words
+
+    return session_status_words(status)
 
 
 def _filtered(args: argparse.Namespace) -> bool:

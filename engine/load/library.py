@@ -87,8 +87,34 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def read_entry(path: Path) -> LibraryEntry | None:
-    """The entry for one file; None when it is not a scenario at all (the toolkit catalog)."""
+_SHOWN_TEXTS = ("title", "summary", "region")  # what a listing shows of a scenario's texts
+
+
+def shown_texts(path: Path, data: dict[str, Any], language: str | None) -> dict[str, str]:
+    """The title, summary and region a listing shows, in `language` where the scenario's
+    `NAME.LANGUAGE.po` translates them (each text on its own: an untranslated, fuzzy or stale
+    one stays in the base language, as at load time). Only those three entries are read."""
+    from engine.load.translation import base_text, is_language, quick_entries, translation_path
+
+    texts = {name: _text(data.get(name)) for name in _SHOWN_TEXTS}
+    base_language = _text(data.get("language")) or "en"
+    if not language or language == base_language or not is_language(language):
+        return texts
+    po = translation_path(path, language)
+    if not po.is_file():
+        return texts
+    entries = quick_entries(po, [f"scenario.{name}" for name in _SHOWN_TEXTS])
+    for name, text in texts.items():
+        entry = entries.get(f"scenario.{name}")
+        translated = entry.text_for(base_text(text)) if entry is not None and text else None
+        if translated:
+            texts[name] = translated
+    return texts
+
+
+def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
+    """The entry for one file; None when it is not a scenario at all (the toolkit catalog).
+    With `language`, its title, summary and region as `shown_texts` gives them."""
     loaded = load_file(path)
     data = loaded.data
     if not loaded.ok or not isinstance(data, dict):
@@ -102,11 +128,12 @@ def read_entry(path: Path) -> LibraryEntry | None:
 
     parsed = is_valid(data, "scenario")
     duration = data.get("duration_minutes")
+    texts = shown_texts(path, data, language)
     return LibraryEntry(
         id=_text(data.get("id")) or path.stem,
-        title=_text(data.get("title")) or path.stem,
-        summary=_text(data.get("summary")),
-        region=_text(data.get("region")),
+        title=texts["title"] or path.stem,
+        summary=texts["summary"],
+        region=texts["region"],
         countries=_strs(data.get("countries")),
         environment=_text(data.get("environment")),
         manifestations=_strs(data.get("manifestations")),
@@ -165,9 +192,13 @@ def scenario_files_and_problems(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def discover(
-    dirs: Iterable[str | os.PathLike[str]] = (), builtin: bool = True, keep_broken: bool = False
+    dirs: Iterable[str | os.PathLike[str]] = (),
+    builtin: bool = True,
+    keep_broken: bool = False,
+    language: str | None = None,
 ) -> tuple[list[LibraryEntry], list[str]]:
-    """Scenarios sorted by id (then search order), and one line per problem.
+    """Scenarios sorted by id (then search order), and one line per problem; with `language`,
+    titles, summaries and regions in that language where the scenarios translate them.
 
     A file that fails the quick check is a problem line, or with `keep_broken` an entry (marked
     not parsed, after the others: the library screen lists it so its author can open it). Two
@@ -184,7 +215,7 @@ def discover(
         files, unreadable = scenario_files_and_problems(folder)
         problems.extend(unreadable)
         for path in files:
-            entry = read_entry(path)
+            entry = read_entry(path, language)
             if entry is None:
                 continue
             if entry.parsed:

@@ -428,6 +428,67 @@ def read_translation(path: str | os.PathLike[str], file: str | None = None) -> T
     return parse_translation(raw, shown)
 
 
+_UNESCAPE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unquote(quoted: str) -> str:
+    """A PO string's text: the quotes off, the escapes undone."""
+    return _ESCAPE.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), quoted[1:-1])
+
+
+@dataclass
+class _Quick:
+    """`quick_entries`'s state: the entry being read (its fuzzy flag and string pieces)."""
+
+    fuzzy: bool = False
+    keyword: str = ""
+    parts: dict[str, list[str]] = field(default_factory=dict)
+
+    def entry(self) -> Entry | None:
+        """The entry read so far, once it has a msgctxt, a msgid and a msgstr."""
+        if not {"msgctxt", "msgid", "msgstr"} <= self.parts.keys():
+            return None
+        text = {k: "".join(v) for k, v in self.parts.items()}
+        return Entry(text["msgctxt"], text["msgid"], text["msgstr"], fuzzy=self.fuzzy)
+
+
+def quick_entries(path: str | os.PathLike[str], ids: Iterable[str]) -> dict[str, Entry]:
+    """The entries with these ids, read without Babel or the syntax pass, stopping once all are
+    found: for showing a few texts in another language (the library lists titles, summaries and
+    regions), where reading whole files would cost tens of milliseconds each. A file that
+    cannot be read gives nothing: its texts fall back to the base language (`validate` and
+    opening the scenario say what is wrong with it)."""
+    wanted = set(ids)
+    found: dict[str, Entry] = {}
+    try:
+        text = read_regular(path, MAX_PO_BYTES).decode("utf-8").removeprefix("\ufeff")
+    except (FileRefused, UnicodeDecodeError):
+        return found
+    state = _Quick()
+    for raw in [*text.splitlines(), ""]:
+        line = raw.strip()
+        keyword = _KEYWORD.match(line)
+        starts = keyword is not None and keyword.group(1) in ("msgctxt", "msgid")
+        if not line or line.startswith("#") or (starts and "msgstr" in state.parts):
+            done = state.entry()  # a blank line, a comment or a new msgctxt/msgid ends one
+            if done is not None and done.id in wanted:
+                found[done.id] = done
+                if len(found) == len(wanted):
+                    break
+            if done is not None or not line:
+                state = _Quick()
+        if line.startswith("#,"):
+            state.fuzzy = "fuzzy" in line[2:].replace(",", " ").split()
+        if keyword is not None:
+            state.keyword = keyword.group(1)
+            line = line[keyword.end() :].strip()
+        elif not line.startswith('"'):
+            state.keyword = ""
+        if state.keyword and _STRING.fullmatch(line):
+            state.parts.setdefault(state.keyword, []).append(_unquote(line))
+    return found
+
+
 # --- writing ------------------------------------------------------------------------------
 
 

@@ -26,6 +26,11 @@ STATUS_WORDS: Mapping[str, str] = {
     "completed": N_("completed"),
     "abandoned": N_("abandoned"),
 }
+SESSION_STATUS_WORDS: Mapping[str, str] = {  # a stored session's status (engine.store)
+    "active": N_("active"),
+    "ended": N_("ended"),
+    "abandoned": N_("abandoned"),
+}
 
 
 def how_words(how: str) -> str:
@@ -36,6 +41,11 @@ def how_words(how: str) -> str:
 def words(table: Mapping[str, str], code: str) -> str:
     """A recorded code's words from `table`, translated; an unknown code as it is."""
     return _(table[code]) if code in table else code
+
+
+def session_status_words(status: str) -> str:
+    """A session's status ("active", "ended", "abandoned") in the reader's language."""
+    return words(SESSION_STATUS_WORDS, status)
 
 
 OUTCOME_WORDS: Mapping[str, str] = {

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
+from engine.report.words import session_status_words
 from tui.widgets.filter_chip import FilterChip
 from tui.widgets.keybar import KeyBar
 
@@ -42,12 +43,15 @@ class FileCheck:
     first: str | None  # `line L: CODE message`, the first error (else the first warning)
 
     def summary(self) -> str:
-        parts = [_count(self.errors, "error"), _count(self.warnings, "warning")]
+        parts = [
+            ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors)
+            if self.errors
+            else "",
+            ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings)
+            if self.warnings
+            else "",
+        ]
         return ", ".join(p for p in parts if p)
-
-
-def _count(n: int, word: str) -> str:
-    return "" if not n else f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def check_file(entry: Any) -> FileCheck:
@@ -60,7 +64,10 @@ def check_file(entry: Any) -> FileCheck:
     try:
         found = list(validate_file(entry.path).diagnostics)
     except Exception as exc:  # a bug must not take the library down: show it on the row
-        return FileCheck(1, 0, f"internal error while checking: {type(exc).__name__}: {exc}")
+        problem = f"{type(exc).__name__}: {exc}"
+        return FileCheck(
+            1, 0, _("internal error while checking: {problem}").format(problem=problem)
+        )
     if entry.conflicts:
         found.append(conflict_diagnostic(entry.path, str(entry.path), entry.conflicts))
     errors = [d for d in found if d.severity == "error"]
@@ -69,7 +76,11 @@ def check_file(entry: Any) -> FileCheck:
     return FileCheck(
         sum(weight(d) for d in errors),
         sum(weight(d) for d in warnings),
-        f"line {first.line}: {first.code} {first.message}" if first else None,
+        _("line {line}: {code} {message}").format(
+            line=first.line, code=first.code, message=first.message
+        )
+        if first
+        else None,
     )
 
 
@@ -160,9 +171,10 @@ def matches(
 def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[str]]:
     """`engine.load.library.discover`, keeping the files that fail the quick check (listed and
     marked invalid, so an author can open one and read its diagnostics)."""
+    from engine.core.i18n import current_language
     from engine.load import library
 
-    return library.discover(dirs, builtin, keep_broken=True)
+    return library.discover(dirs, builtin, keep_broken=True, language=current_language())
 
 
 def _duration(minutes: Any) -> str:
@@ -339,37 +351,37 @@ class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         # Light widgets only (no Header, TabbedContent or Select): the library is the first
         # frame of `nexus-ttx`, and bench/bench_tui.py holds it to 1.3x a bare Textual app.
-        yield Static(" nexus-ttx  Scenario library", id="scene-bar", classes="-library")
+        yield Static(" nexus-ttx  " + _("Scenario library"), id="scene-bar", classes="-library")
         yield Static(id="tab-strip")
         with ContentSwitcher(initial="tab-scenarios", id="library-tabs"):
             with Vertical(id="tab-scenarios"):
                 with Horizontal(id="filters-1"):
                     yield Input(
-                        placeholder="Search title, region, practice, audience...  (/)",
+                        placeholder=_("Search title, region, practice, audience...  (/)"),
                         id="search",
                         compact=True,
                     )
                 with Horizontal(id="filters-2"):
-                    yield FilterChip("Environment", id="f-environment")
-                    yield FilterChip("Region", id="f-region")
-                    yield FilterChip("Practice", id="f-practice")
-                    yield FilterChip("Manifestation", id="f-manifestation")
+                    yield FilterChip(_("Environment"), id="f-environment")
+                    yield FilterChip(_("Region"), id="f-region")
+                    yield FilterChip(_("Practice"), id="f-practice")
+                    yield FilterChip(_("Manifestation"), id="f-manifestation")
                 with Horizontal(id="library-body"):
                     yield ScenarioTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
                     with VerticalScroll(id="details"):
-                        yield Static("Loading the library...", id="details-text")
+                        yield Static(_("Loading the library..."), id="details-text")
             yield Vertical(id="tab-sessions")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "nexus-ttx"
-        self.sub_title = "Scenario library"
+        self.sub_title = _("Scenario library")
         self._update_tab_strip()
         table = self.query_one("#scenario-table", ScenarioTable)
-        table.add_column("Title", key="title")
-        table.add_column("Region", key="region")
-        table.add_column("Environment", key="environment")
-        table.add_column("Time", key="duration")
+        table.add_column(_("Title"), key="title")
+        table.add_column(_("Region"), key="region")
+        table.add_column(_("Environment"), key="environment")
+        table.add_column(_("Time"), key="duration")
         table.size_columns()
         table.focus()
         # after the first frame: the scan must not compete with drawing it
@@ -383,7 +395,11 @@ class LibraryScreen(Screen):
     def _update_tab_strip(self) -> None:
         active = self.active_tab
         in_progress = sum(1 for s in self.sessions if s.status == "active")
-        count = _("store unavailable") if self.app.store_problem else f"{in_progress} in progress"
+        count = (
+            _("store unavailable")
+            if self.app.store_problem
+            else ngettext("{n} in progress", "{n} in progress", in_progress).format(n=in_progress)
+        )
 
         def tab(tab_id: str, label: str) -> Content:
             style = "bold reverse" if tab_id == active else "$text-muted"
@@ -394,10 +410,10 @@ class LibraryScreen(Screen):
         self.query_one("#tab-strip", Static).update(
             Content.assemble(
                 " ",
-                tab("tab-scenarios", "Scenarios"),
+                tab("tab-scenarios", _("Scenarios")),
                 "  ",
-                tab("tab-sessions", f"Sessions ({count})"),
-                ("   s switches", "$text-muted"),
+                tab("tab-sessions", _("Sessions ({count})").format(count=count)),
+                ("   " + _("s switches"), "$text-muted"),
             )
         )
 
@@ -409,15 +425,15 @@ class LibraryScreen(Screen):
         table = SessionTable(id="session-table", cursor_type="row", zebra_stripes=True)
         await pane.mount(table, Static("", id="sessions-hint"))
         for label, key in (
-            ("Session", "session"),
-            ("Scenario", "scenario"),
-            ("Label", "label"),
-            ("Teams", "teams"),
-            ("At scene", "scene"),
-            ("Status", "status"),
-            ("Updated", "updated"),
+            (N_("Session"), "session"),
+            (N_("Scenario"), "scenario"),
+            (N_("Label"), "label"),
+            (N_("Teams"), "teams"),
+            (N_("At scene"), "scene"),
+            (N_("Status"), "status"),
+            (N_("Updated"), "updated"),
         ):
-            table.add_column(label, key=key)
+            table.add_column(_(label), key=key)
         return table
 
     # --- workers ----------------------------------------------------------------------------
@@ -429,7 +445,7 @@ class LibraryScreen(Screen):
         try:
             entries, problems = scan_library(app.library_dirs, app.builtin_library)
         except Exception as exc:  # a broken folder must not take the app down
-            entries, problems = [], [f"cannot read the library: {exc}"]
+            entries, problems = [], [_("cannot read the library: {problem}").format(problem=exc)]
         self.post_message(LibraryLoaded(entries, problems))
 
     @work(thread=True, exclusive=True, group="library-check")
@@ -468,7 +484,7 @@ class LibraryScreen(Screen):
         self.entries = message.entries
         self.checks = {}
         for problem in message.problems[:5]:
-            self.notify(str(problem), title="Library", severity="warning", timeout=8)
+            self.notify(str(problem), title=_("Library"), severity="warning", timeout=8)
         self._fill_filters()
         self._apply_filters()
         self.check_library(self.entries)
@@ -487,7 +503,7 @@ class LibraryScreen(Screen):
         """The title, marked: ✗ for errors (an id another file uses too is one), ! for warnings;
         the marks are text, not only colour."""
         if not entry.parsed:
-            return f"(invalid) {entry.title}"
+            return _("(invalid) {title}").format(title=entry.title)
         check = self.checks.get(str(entry.path))
         if entry.conflicts or (check is not None and check.errors):
             return f"✗ {entry.title}"
@@ -565,11 +581,11 @@ class LibraryScreen(Screen):
             self._show_details(shown[0])
         elif self.entries:
             self.query_one("#details-text", Static).update(
-                "No scenario matches these filters: press x to clear them."
+                _("No scenario matches these filters: press x to clear them.")
             )
         else:
             self.query_one("#details-text", Static).update(
-                "The library is empty. Add a folder of scenarios with --library DIR."
+                _("The library is empty. Add a folder of scenarios with --library DIR.")
             )
 
     def _env_name(self, env_id: str) -> str:
@@ -629,8 +645,10 @@ class LibraryScreen(Screen):
         if not entry.parsed:
             parts += [
                 Content.styled(
-                    f"This file is not a valid scenario ({entry.problem}). "
-                    f"Press Enter to see its diagnostics.",
+                    _(
+                        "This file is not a valid scenario ({problem}). "
+                        "Press Enter to see its diagnostics."
+                    ).format(problem=entry.problem),
                     "bold $error",
                 ),
                 Content(""),
@@ -642,14 +660,15 @@ class LibraryScreen(Screen):
         if entry.duration_minutes:
             meta.append(_duration(entry.duration_minutes))
         parts.append(Content.styled(" · ".join(meta), "italic"))
-        parts += field("Manifestations", names("manifestation", entry.manifestations))
-        parts += field("Watch points", names("watch_point", entry.watch_points))
+        parts += field(_("Manifestations"), names("manifestation", entry.manifestations))
+        parts += field(_("Watch points"), names("watch_point", entry.watch_points))
         parts += field(
-            "Good practices", names("practice", entry.good_practices, "short_title", with_id=True)
+            _("Good practices"),
+            names("practice", entry.good_practices, "short_title", with_id=True),
         )
-        parts += field("Audience", entry.audience or ())
+        parts += field(_("Audience"), entry.audience or ())
         where = f"{entry.path.parent.name}/{entry.path.name}"
-        parts += [Content(""), Content.styled(f"File: {where}", "$text-muted")]
+        parts += [Content(""), Content.styled(_("File: {file}").format(file=where), "$text-muted")]
         self.query_one("#details-text", Static).update(Content("\n").join(parts))
 
     def _check_lines(self, entry: Any) -> list[Content]:
@@ -665,7 +684,7 @@ class LibraryScreen(Screen):
         return [
             Content.styled(f"{check.summary()}. {check.first}", style),
             Content.styled(
-                "Enter shows every error; `nexus-ttx validate FILE` lists all.", "italic"
+                _("Enter shows every error; `nexus-ttx validate FILE` lists all."), "italic"
             ),
             Content(""),
         ]
@@ -685,11 +704,11 @@ class LibraryScreen(Screen):
         table.clear()
         hint = self.query_one("#sessions-hint", Static)
         if error:
-            hint.update(f"Cannot read the session store: {error}")
+            hint.update(_("Cannot read the session store: {problem}").format(problem=error))
             return
         rows = []
         for info in self.sessions:
-            teams = ", ".join(info.teams) if info.mode == "facilitated" else "solo"
+            teams = ", ".join(info.teams) if info.mode == "facilitated" else _("solo")
             updated = (info.updated_at or "")[5:16].replace("T", " ")  # MM-DD hh:mm
             rows.append(
                 (
@@ -698,7 +717,7 @@ class LibraryScreen(Screen):
                     info.label,
                     teams,
                     self.scene_titles.get(info.id, info.scene or ""),
-                    info.status,
+                    session_status_words(info.status),
                     updated,
                 )
             )
@@ -710,12 +729,18 @@ class LibraryScreen(Screen):
         table.needs["status"] = max(6, *(len(r[5]) for r in rows)) if rows else 6
         table.size_columns()
         active = sum(1 for s in self.sessions if s.status == "active")
+        total = len(self.sessions)
         hint.update(
-            f"{active} in progress, {len(self.sessions)} in all. Enter resumes an "
-            f"active session or opens the debrief of a finished one; c reads the sessions "
-            f"with its label together."
+            ngettext(
+                "{active} in progress, {n} in all.", "{active} in progress, {n} in all.", total
+            ).format(active=active, n=total)
+            + " "
+            + _(
+                "Enter resumes an active session or opens the debrief of a finished one; "
+                "c reads the sessions with its label together."
+            )
             if self.sessions
-            else "No sessions yet: play a scenario first."
+            else _("No sessions yet: play a scenario first.")
         )
 
     # --- actions --------------------------------------------------------------------------
@@ -750,11 +775,11 @@ class LibraryScreen(Screen):
             cohort = collect(
                 self.app.store,
                 SessionFilter(label=label or None),
-                label or "all sessions",
+                label or _("all sessions"),
                 Sources(getattr(self.app, "library_dirs", []), load_scenario),
             )
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Cohort", severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title=_("Cohort"), severity="error")
             return
         self.app.call_from_thread(self._show_cohort, cohort)
 
@@ -817,10 +842,12 @@ class LibraryScreen(Screen):
         return True
 
     def palette_commands(self):
-        yield SystemCommand("Search scenarios", "Filter the library by words", self.action_search)
         yield SystemCommand(
-            "Sessions",
-            "List sessions in progress and resume one",
+            _("Search scenarios"), _("Filter the library by words"), self.action_search
+        )
+        yield SystemCommand(
+            _("Sessions"),
+            _("List sessions in progress and resume one"),
             partial(self.action_show_tab, "tab-sessions"),
         )
-        yield SystemCommand("Clear filters", "Show every scenario", self.action_clear_filters)
+        yield SystemCommand(_("Clear filters"), _("Show every scenario"), self.action_clear_filters)
