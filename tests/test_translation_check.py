@@ -385,3 +385,22 @@ def test_the_catalog_translation_is_checked_with_the_catalog_ids(tmp_path: Path,
     assert ("notes.po", "NTX503") in found  # not named NAME.LANG.po: translates nothing
     refused = cli("i18n", "check", str(tmp_path / "toolkit.yaml"))
     assert refused.returncode == 1 and "not a scenario" in refused.stderr
+
+
+def test_update_keeps_the_translators_opening_comment(tmp_path: Path, cli: Any) -> None:
+    """A glossary in the file's opening comment survives `i18n update`, as with msgmerge; a new
+    file gets the generated comment."""
+    shutil.copy(OK / "complete.yaml", tmp_path / "complete.yaml")
+    scenario = tmp_path / "complete.yaml"
+    assert cli("i18n", "update", str(scenario), "--lang", "fr").returncode == 0
+    po = tmp_path / "complete.fr.po"
+    made = po.read_text(encoding="utf-8")
+    assert made.startswith("# fr translation of the scenario")
+    glossary = "# Traduction française.\n#\n# Terminologie :\n#   FIU ... CRF\n"
+    po.write_text(glossary + made[made.index('msgid ""') :], encoding="utf-8")
+    again = cli("i18n", "update", str(scenario), "--lang", "fr")
+    assert again.returncode == 0, again.stderr
+    text = po.read_text(encoding="utf-8")
+    assert text.startswith(glossary + 'msgid ""\n')
+    assert "fr translation of the scenario" not in text
+    assert read_translation(po).diagnostics == ()

@@ -98,14 +98,35 @@ def header(title: str, base_name: str, language: str | None) -> str:
     )
 
 
+def opening_comment(po_text: str) -> str | None:
+    """A PO file's opening `#` comment as plain lines (without the `# `), or None if it has none.
+
+    Once a translation exists, that comment is its translator's: a glossary of the region's
+    terms, credits, notes. `update` keeps it rather than writing the generated one again, as
+    gettext's msgmerge keeps a PO file's header. The scan stops at the first line that is not a
+    plain comment (`#,` flags, `#.` notes, `msgid`)."""
+    lines: list[str] = []
+    for line in po_text.removeprefix("\ufeff").splitlines():
+        if line == "#":
+            lines.append("")
+        elif line.startswith("# "):
+            lines.append(line[2:])
+        else:
+            break
+    text = "\n".join(lines).strip("\n")
+    return text or None
+
+
 def render(
     entries: list[Entry] | tuple[Entry, ...],
     language: str | None,
     data: Any,
     base: Path,
     obsolete: tuple[Entry, ...] = (),
+    kept_comment: str | None = None,
 ) -> bytes:
-    """The PO (or, with no language, POT) file for a base document."""
+    """The PO (or, with no language, POT) file for a base document; `kept_comment` is an
+    existing file's opening comment (see `opening_comment`), written instead of the default."""
     title = data.get("title", base.stem) if isinstance(data, Mapping) else base.stem
     project = data.get("id", base.stem) if isinstance(data, Mapping) else base.stem
     return render_translation(
@@ -113,5 +134,5 @@ def render(
         language,
         obsolete=obsolete,
         project=str(project),
-        header=header(str(title), base.name, language),
+        header=kept_comment or header(str(title), base.name, language),
     )
