@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
@@ -18,6 +16,7 @@ from cli.commands.common import (
     add_filter_options,
     add_library_options,
     db_path,
+    emit,
     fail,
     library_dirs,
     session_filter,
@@ -91,16 +90,4 @@ def run(args: argparse.Namespace) -> int:
         text = render_csv(report)
     else:
         text = render_html(report)
-    return _emit(text, args.output)
-
-
-def _emit(text: str, output: str | None) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return fail(f"cannot write {output}: {exc.strerror or exc}")
-    print(f"wrote {output}", file=sys.stderr)
-    return 0
+    return emit(text, args.output)

@@ -38,6 +38,24 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def emit(text: str, output: str | None, wrote: Callable[[Path], str] | None = None) -> int:
+    """Write a command's output: to standard output, or to the file OUTPUT (its folder made
+    if missing, the text exactly as given). An unwritable path is an error message and exit 1,
+    never a traceback. Once the file is written, the confirmation `wrote(path)` is printed
+    (default "wrote PATH")."""
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    out = Path(output)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        return fail(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    print(wrote(out) if wrote else _("wrote {path}").format(path=out))
+    return 0
+
+
 # --- options ----------------------------------------------------------------------------------
 
 

@@ -15,17 +15,17 @@ import base64
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
     add_db_option,
     add_library_options,
+    emit,
     fail,
     use_session_language,
     with_exercise,
 )
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_("export a session for other systems: xAPI statements (JSON Lines, or posted to an LRS)")
 PASSWORD_ENV = "NEXUS_TTX_LRS_PASSWORD"
@@ -141,14 +141,10 @@ def run(args: argparse.Namespace) -> int:
     if args.lrs:
         return _send(args, items)
     text = "".join(json.dumps(s, ensure_ascii=False, sort_keys=True) + "\n" for s in items)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    out = Path(args.output)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {len(items)} xAPI statement(s) to {out}")
-    return 0
+    return emit(
+        text,
+        args.output,
+        lambda out: ngettext(
+            "wrote {n} xAPI statement to {path}", "wrote {n} xAPI statements to {path}", len(items)
+        ).format(n=len(items), path=out),
+    )

@@ -14,10 +14,8 @@ information, and the on-demand injects. `--timing` picks one of the scenario's t
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from cli.commands.common import LoadFailed, add_library_options, fail, load_checked
+from cli.commands.common import LoadFailed, add_library_options, emit, fail, load_checked
 from engine.core.i18n import N_, _
 
 HELP = N_("print a scenario's situation manual for participants, or its facilitator guide")
@@ -78,18 +76,4 @@ def run(args: argparse.Namespace) -> int:
         from engine.report.handout_html import render_handout_html
 
         text = render_handout_html(doc, current_language())
-    return _emit(text, args.output)
-
-
-def _emit(text: str, output: str | None) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return 0
-    out = Path(output)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {out}", file=sys.stderr)
-    return 0
+    return emit(text, args.output)

@@ -9,8 +9,6 @@ format).
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from cli.commands.common import (
@@ -19,6 +17,7 @@ from cli.commands.common import (
     add_library_options,
     chance_of,
     db_path,
+    emit,
     fail,
     no_store,
     open_exercise,
@@ -113,18 +112,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if not args.format.startswith("aar"):
         text = render(report, args.format)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    out = Path(args.output)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        return fail(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc))
-    print(
-        _("wrote the {format} report of session {id} to {path}").format(
+    return emit(
+        text,
+        args.output,
+        lambda out: _("wrote the {format} report of session {id} to {path}").format(
             format=args.format, id=exercise.session_id, path=out
-        )
+        ),
     )
-    return 0
