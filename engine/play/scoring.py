@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from engine.core.model import Choice, Scenario, Scene
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 # The toolkit fixes the four areas by practice number; the catalog says the same. This is the
 # default mapping so scoring stays pure and usable before (or without) loading the catalog.
@@ -62,6 +65,57 @@ def catalog_area_of() -> AreaOf:
     return lambda practice: areas.get(practice) or default_area_of(practice)
 
 
+class TallyJSON(TypedDict):
+    points: int
+    possible: int
+
+
+class DecisionScoreJSON(TypedDict):
+    scene: str
+    choice: str | None
+    taken: list[str]
+    missed: list[str]
+    also: list[str]
+    harmful: bool
+    points: int
+    possible: int
+
+
+class ScoreJSON(TypedDict):
+    """`Score.to_json`: the `run --json` object (stable keys, README)."""
+
+    scenario: str
+    ending: str | None
+    outcome: str | None
+    points: int
+    possible: int
+    alignment: float | None
+    harmful: int
+    by_area: dict[str, TallyJSON]
+    by_practice: dict[str, TallyJSON]
+    decisions: list[DecisionScoreJSON]
+
+
+class DrillScoreJSON(TypedDict):
+    scene: str
+    selected: list[str]
+    correct: list[str]
+    hits: list[str]
+    wrong: list[str]
+    missed: list[str]
+    precision: float | None
+    recall: float | None
+
+
+class IdentificationJSON(TypedDict):
+    precision: float | None
+    recall: float | None
+    hits: int
+    selected: int
+    correct: int
+    drills: list[DrillScoreJSON]
+
+
 @dataclass(frozen=True)
 class Tally:
     """Points of possible for one area or practice."""
@@ -69,7 +123,7 @@ class Tally:
     points: int
     possible: int
 
-    def to_json(self) -> dict[str, int]:
+    def to_json(self) -> TallyJSON:
         return {"points": self.points, "possible": self.possible}
 
 
@@ -114,7 +168,7 @@ class Score:
     ending: str | None = None
     outcome: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ScoreJSON:
         """The `run --json` object (stable keys, README); callers may add more keys."""
         return {
             "scenario": self.scenario,
@@ -212,7 +266,7 @@ def decision_score(scene: Scene, choice: Choice | None) -> DecisionScore:
 def _group_tallies(
     decisions: Iterable[DecisionScore],
     key: Callable[[str], str | None],
-    order: Callable[[str], Any],
+    order: Callable[[str], SupportsRichComparison],
 ) -> dict[str, Tally]:
     """Restrict R and E to each group's key actions; groups with nothing possible are omitted."""
     counts: dict[str, list[int]] = {}  # group -> [points, possible]
@@ -314,7 +368,7 @@ class DrillScore:
     def recall(self) -> float | None:
         return 100.0 * len(self.hits) / len(self.correct) if self.correct else None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> DrillScoreJSON:
         return {
             "scene": self.scene,
             "selected": list(self.selected),
@@ -355,7 +409,7 @@ class Identification:
     def recall(self) -> float | None:
         return percent(self.hits, self.correct) if self.drills else None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> IdentificationJSON:
         return {
             "precision": json_alignment(self.precision),
             "recall": json_alignment(self.recall),

@@ -16,8 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from engine.analysis.guessability import chance_alignment
 from engine.core.model import Choice, Scenario, Scene
@@ -25,8 +25,31 @@ from engine.core.safe_text import for_csv_cell
 from engine.exercise.exercise import Exercise
 from engine.play.events import status_of
 from engine.play.order import displayed
-from engine.play.scoring import DecisionScore, Score, json_alignment, percent
+from engine.play.scoring import (
+    DecisionScore,
+    IdentificationJSON,
+    Score,
+    Tally,
+    json_alignment,
+    percent,
+)
 from engine.play.session import Note, Session
+from engine.report.document_types import (
+    DecisionRow,
+    EndingPart,
+    FollowedScore,
+    HarmfulChoice,
+    KeyActionInfo,
+    Named,
+    OptionRow,
+    PracticeConcerned,
+    Report,
+    ScenarioPart,
+    SessionPart,
+    TallyRow,
+    TeamDecision,
+    TeamSummary,
+)
 from engine.report.layers import layer_parts, team_identification
 from engine.report.room import decision_extras, live_parts
 
@@ -34,7 +57,9 @@ if TYPE_CHECKING:
     from engine.store.sqlite import SessionInfo
     from engine.toolkit.catalog import Catalog
 
-FORMATS = ("md", "html", "json", "csv")
+ReportFormat = Literal["md", "html", "json", "csv"]
+FORMATS: tuple[ReportFormat, ...] = ("md", "html", "json", "csv")
+Cell = str | int | float | None  # a CSV cell
 REPORT_FORMAT = "nexus-ttx-report/1"
 
 
@@ -48,7 +73,10 @@ def _catalog() -> Catalog | None:
         return None
 
 
-def _lookup(getter: Callable[[str], Any] | None, item_id: str) -> Any | None:
+T = TypeVar("T")
+
+
+def _lookup(getter: Callable[[str], T] | None, item_id: str) -> T | None:
     if getter is None:
         return None
     try:
@@ -57,12 +85,12 @@ def _lookup(getter: Callable[[str], Any] | None, item_id: str) -> Any | None:
         return None
 
 
-def key_action_info(catalog: Catalog | None, ka_id: str) -> dict[str, Any]:
+def key_action_info(catalog: Catalog | None, ka_id: str) -> KeyActionInfo:
     """A key action's text, practice, area, key actors and standards (from the catalog)."""
-    ka = _lookup(getattr(catalog, "key_action", None), ka_id)
+    ka = _lookup(None if catalog is None else catalog.key_action, ka_id)
     practice_id = ka.practice if ka is not None else ka_id.split(".", 1)[0]
-    gp = _lookup(getattr(catalog, "practice", None), practice_id)
-    area = _lookup(getattr(catalog, "area", None), gp.area) if gp is not None else None
+    gp = _lookup(None if catalog is None else catalog.practice, practice_id)
+    area = _lookup(None if catalog is None else catalog.area, gp.area) if gp is not None else None
     return {
         "id": ka_id,
         "text": ka.text if ka is not None else "(not in the toolkit catalog)",
@@ -76,22 +104,22 @@ def key_action_info(catalog: Catalog | None, ka_id: str) -> dict[str, Any]:
 
 
 def practices_concerned(
-    decisions: list[dict[str, Any]], key_actions: Mapping[str, Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+    decisions: list[DecisionRow], key_actions: Mapping[str, KeyActionInfo]
+) -> list[PracticeConcerned]:
     """Each good practice the decisions recommend, once, in order of first mention, with its
     key actors and standards: the catalog keeps those per practice, so a report lists them
     once per practice, not under every decision (one rule for every report and the debrief)."""
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, PracticeConcerned] = {}
     for d in decisions:
         for k in d["recommended"]:
-            info = key_actions.get(k) or {}
-            gp = info.get("practice") or k.split(".")[0]
+            info = key_actions.get(k)
+            gp = info["practice"] if info is not None else k.split(".")[0]
             if gp not in out:
                 out[gp] = {
                     "id": gp,
-                    "title": info.get("practice_title", gp),
-                    "key_actors": list(info.get("key_actors", [])),
-                    "standards": list(info.get("standards", [])),
+                    "title": info["practice_title"] if info is not None else gp,
+                    "key_actors": list(info["key_actors"]) if info is not None else [],
+                    "standards": list(info["standards"]) if info is not None else [],
                     "decisions": [],
                 }
             if d["number"] not in out[gp]["decisions"]:
@@ -112,20 +140,20 @@ def effects_of(scenario: Scenario, choice: Choice) -> list[str]:
 
 
 def _named(
-    getter: Callable[[str], Any] | None, ids: tuple[str, ...], attr: str = "name"
-) -> list[dict[str, str]]:
-    result = []
+    getter: Callable[[str], T] | None, ids: tuple[str, ...], name: Callable[[T], str]
+) -> list[Named]:
+    result: list[Named] = []
     for item_id in ids:
         item = _lookup(getter, item_id)
-        result.append({"id": item_id, "name": getattr(item, attr, item_id) if item else item_id})
+        result.append({"id": item_id, "name": name(item) if item is not None else item_id})
     return result
 
 
 def _overview(
     scenario: Scenario, session: Session, info: SessionInfo | None, catalog: Catalog | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    env = _lookup(getattr(catalog, "environment", None), scenario.environment)
-    scenario_part = {
+) -> tuple[ScenarioPart, SessionPart]:
+    env = _lookup(None if catalog is None else catalog.environment, scenario.environment)
+    scenario_part: ScenarioPart = {
         "id": scenario.id,
         "title": scenario.title,
         "summary": scenario.summary,
@@ -135,20 +163,30 @@ def _overview(
             "id": scenario.environment,
             "name": env.name if env is not None else scenario.environment,
         },
-        "manifestations": _named(getattr(catalog, "manifestation", None), scenario.manifestations),
-        "watch_points": _named(getattr(catalog, "watch_point", None), scenario.watch_points),
+        "manifestations": _named(
+            None if catalog is None else catalog.manifestation,
+            scenario.manifestations,
+            lambda m: m.name,
+        ),
+        "watch_points": _named(
+            None if catalog is None else catalog.watch_point,
+            scenario.watch_points,
+            lambda w: w.name,
+        ),
         "good_practices": _named(
-            getattr(catalog, "practice", None), scenario.good_practices, "short_title"
+            None if catalog is None else catalog.practice,
+            scenario.good_practices,
+            lambda p: p.short_title,
         ),
         "version": scenario.version,
         "content_hash": scenario.content_hash,
-        "path": getattr(info, "scenario_path", None),
+        "path": info.scenario_path if info is not None else None,
     }
-    session_part = {
+    session_part: SessionPart = {
         "id": session.id,
         "mode": session.mode,
         "teams": list(session.teams),
-        "status": status_of(session.ended).value,
+        "status": status_of(session.ended),
         "started": session.started_at,
         "updated": session.updated_at,
         "options": dict(session.options),
@@ -161,14 +199,15 @@ def _team_summary(
     score: Score,
     scenario: Scenario,
     catalog: Catalog | None,
-) -> dict[str, Any]:
+    identification: IdentificationJSON | None,
+) -> TeamSummary:
     credited = list(dict.fromkeys(k for d in score.decisions for k in d.credited))
     lacking = dict.fromkeys(
         k for d in score.decisions for k in (d.missed + (d.taken if d.harmful else ()))
     )
     improvements = [k for k in lacking if k not in credited]
 
-    def tallies(items: Mapping[str, Any], name: Callable[[str], str]) -> list[dict[str, Any]]:
+    def tallies(items: Mapping[str, Tally], name: Callable[[str], str]) -> list[TallyRow]:
         return [
             {
                 "id": k,
@@ -181,14 +220,14 @@ def _team_summary(
         ]
 
     def area_name(area_id: str) -> str:
-        area = _lookup(getattr(catalog, "area", None), area_id)
+        area = _lookup(None if catalog is None else catalog.area, area_id)
         return area.name if area is not None else area_id
 
     def practice_name(gp_id: str) -> str:
-        gp = _lookup(getattr(catalog, "practice", None), gp_id)
+        gp = _lookup(None if catalog is None else catalog.practice, gp_id)
         return gp.short_title if gp is not None else gp_id
 
-    harmful = []
+    harmful: list[HarmfulChoice] = []
     for scene_id, choice_id in score.harmful_choices:
         choice = scenario.scenes[scene_id].choice(choice_id)
         harmful.append(
@@ -206,18 +245,19 @@ def _team_summary(
         "by_area": tallies(score.by_area, area_name),
         "by_practice": tallies(score.by_practice, practice_name),
         "score": score.to_json(),
+        "identification": identification,
     }
 
 
 def _decisions(
     scenario: Scenario, session: Session, scores: Mapping[str, Score]
-) -> list[dict[str, Any]]:
-    rows = []
+) -> list[DecisionRow]:
+    rows: list[DecisionRow] = []
     for index, room in enumerate(session.decisions):
         scene = scenario.scenes[room.scene]
         followed = scene.choice(room.choice)
         shown = list(room.shown) or [c.id for c in displayed(session.seed, scene)]
-        teams = []
+        teams: list[TeamDecision] = []
         for team in session.teams:
             d = scores[team].decisions[index]
             choice = scene.choice(d.choice) if d.choice is not None else None
@@ -254,6 +294,7 @@ def _decisions(
                 },
                 "teams": teams,
                 "notes": [note_text(n) for n in session.notes if n.scene == scene.id],
+                **decision_extras(room),
             }
         )
     return rows
@@ -264,7 +305,7 @@ def note_text(note: Note) -> str:
     return f"{note.team}: {note.text}" if note.team else note.text
 
 
-def followed_score(d: DecisionScore) -> dict[str, Any]:
+def followed_score(d: DecisionScore) -> FollowedScore:
     """What the room's choice at one decision earned (its path's score, not a team's)."""
     return {
         "points": d.points,
@@ -275,9 +316,9 @@ def followed_score(d: DecisionScore) -> dict[str, Any]:
     }
 
 
-def _options(scene: Scene, shown: list[str]) -> list[dict[str, Any]]:
+def _options(scene: Scene, shown: list[str]) -> list[OptionRow]:
     """The choices as the room saw them: numbered in the session's display order."""
-    out = []
+    out: list[OptionRow] = []
     for i, cid in enumerate(shown, start=1):
         c = scene.choice(cid)
         out.append({"number": i, "choice": cid, "text": c.text if c is not None else cid})
@@ -301,13 +342,13 @@ def build_report(
     catalog: Catalog | None = None,
     participant_scores: Mapping[str, Score] | None = None,
     room_score: Score | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """Everything the after-action report says, as plain JSON-ready data (with the live room's
     parts: the room's path, each participant and every correction, when given)."""
     catalog = _catalog() if catalog is None else catalog
     scenario_part, session_part = _overview(scenario, session, info, catalog)
     ending_id = session.ending(scenario)
-    ending = None
+    ending: EndingPart | None = None
     if ending_id is not None:
         scene = scenario.scenes[ending_id]
         ending = {
@@ -317,8 +358,6 @@ def build_report(
             "text": scene.text,
         }
     decisions = _decisions(scenario, session, scores)
-    for row, room in zip(decisions, session.decisions, strict=True):
-        row.update(decision_extras(room))
     if room_score is not None:  # the room's own choice scored, like a team's (overrides too)
         for row, scored in zip(decisions, room_score.decisions, strict=True):
             row["followed"].update(followed_score(scored))
@@ -333,10 +372,9 @@ def build_report(
         "scenario": scenario_part,
         "chance_alignment": _chance(scenario),
         "teams": [
-            {
-                **_team_summary(t, scores[t], scenario, catalog),
-                "identification": team_identification(scenario, session, t),
-            }
+            _team_summary(
+                t, scores[t], scenario, catalog, team_identification(scenario, session, t)
+            )
             for t in session.teams
         ],
         "decisions": decisions,
@@ -365,7 +403,7 @@ def build_report(
 
 def exercise_report(
     exercise: Exercise, *, info: SessionInfo | None = None, catalog: Catalog | None = None
-) -> dict[str, Any]:
+) -> Report:
     """The report of a stored session with every score it has: each team, each participant
     and the room (what the report command, the debrief screen and `run` all print)."""
     return build_report(
@@ -414,11 +452,11 @@ class _SafeRows:
     def __init__(self, out: io.StringIO) -> None:
         self._writer = csv.writer(out, lineterminator="\n")
 
-    def writerow(self, row: Any) -> None:
+    def writerow(self, row: Sequence[Cell]) -> None:
         self._writer.writerow([for_csv_cell(v) for v in row])
 
 
-def render_csv(report: Mapping[str, Any]) -> str:
+def render_csv(report: Report) -> str:
     """One row per team per decision (key-action lists joined with '; '); in a live session,
     then one per participant's vote and one per room move."""
     out = io.StringIO()
@@ -447,7 +485,7 @@ def render_csv(report: Mapping[str, Any]) -> str:
                     t["feedback"] or "",
                     "team",
                     "",
-                    t.get("number") or "",
+                    t["number"] or "",
                     "" if report.get("chance_alignment") is None else report["chance_alignment"],
                 ]
             )
@@ -455,35 +493,39 @@ def render_csv(report: Mapping[str, Any]) -> str:
     return out.getvalue()
 
 
-def _live_rows(writer: Any, report: Mapping[str, Any]) -> None:
+def _live_rows(writer: _SafeRows, report: Report) -> None:
     by_scene = {d["scene"]: d for d in report["decisions"]}
-    base = [report["session"]["id"], report["scenario"]["id"]]
+    base: list[Cell] = [report["session"]["id"], report["scenario"]["id"]]
     chance = report.get("chance_alignment")
-    tail = [] if chance is None else [chance]
+    tail: list[Cell] = [] if chance is None else [chance]
 
-    def shown_as(d: Mapping[str, Any], choice: str | None) -> Any:
-        return next((o["number"] for o in d.get("options", []) if o["choice"] == choice), "")
+    def shown_as(d: DecisionRow | None, choice: str | None) -> Cell:
+        options = d["options"] if d is not None else []
+        return next((o["number"] for o in options if o["choice"] == choice), "")
 
     for p in report.get("participants") or []:
         for vote in p["votes"]:
-            d = by_scene.get(vote["scene"], {})
-            row = base + [p["team"], d.get("number", ""), vote["scene"], d.get("title", "")]
-            row += [vote["choice"] or "", "", d.get("followed", {}).get("choice", ""), ""]
+            d = by_scene.get(vote["scene"])
+            decision: Cell = d["number"] if d is not None else ""
+            title = d["title"] if d is not None else ""
+            row = base + [p["team"], decision, vote["scene"], title]
+            row += [vote["choice"] or "", "", d["followed"]["choice"] if d else "", ""]
             row += [""] * 7 + ["participant", p["name"], shown_as(d, vote["choice"])]
             writer.writerow([csv_safe(v) for v in row + (tail or [""])])
     room = report.get("room") if report.get("participants") else None  # live sessions only
     for number, move in enumerate(room["choices"] if room else [], start=1):
-        d = by_scene.get(move["scene"], {})
-        row = base + ["", number, move["scene"], d.get("title", ""), move["choice"], ""]
-        row += [move["choice"], move["how"], "", move["points"]] + [""] * 4 + ["room", ""]
+        d = by_scene.get(move["scene"])
+        title = d["title"] if d is not None else ""
+        row = base + ["", number, move["scene"], title, move["choice"], ""]
+        row += [move["choice"], move["how"], "", move["points"], *[""] * 4, "room", ""]
         writer.writerow(row + [shown_as(d, move["choice"])] + (tail or [""]))
 
 
-def render_json(report: Mapping[str, Any]) -> str:
+def render_json(report: Report) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(report: Mapping[str, Any], fmt: str) -> str:
+def render(report: Report, fmt: ReportFormat) -> str:
     """The report as `md`, `html`, `json` or `csv` text."""
     if fmt == "json":
         return render_json(report)

@@ -6,12 +6,12 @@ markdown-it-py in CommonMark mode with raw HTML disabled, so a scenario cannot i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from engine.core.i18n import _, current_language, ngettext
 from engine.play.scoring import format_alignment
+from engine.report.document_types import DecisionRow, Named, Report, TallyKey
 from engine.report.layers import identification_text
 from engine.report.markdown import (
     MODE_WORDS,
@@ -63,7 +63,7 @@ def markdown_html(text: str) -> str:
     return MarkdownIt("commonmark", {"html": False}).render(text or "")
 
 
-def e(value: Any) -> str:
+def e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
@@ -74,7 +74,7 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _ka(report: Mapping[str, Any], ka_id: str) -> str:
+def _ka(report: Report, ka_id: str) -> str:
     ka = report["key_actions"].get(ka_id)
     if ka is None:
         return f"<code>{e(ka_id)}</code>"
@@ -84,7 +84,7 @@ def _ka(report: Mapping[str, Any], ka_id: str) -> str:
     )
 
 
-def _practices(report: Mapping[str, Any]) -> str:
+def _practices(report: Report) -> str:
     """Key actors and standards, once per practice (after the decisions)."""
     out = []
     for p in report.get("practices", []):
@@ -111,10 +111,10 @@ def _list(items: list[str]) -> str:
     )
 
 
-def _overview(report: Mapping[str, Any]) -> str:
+def _overview(report: Report) -> str:
     sc, se = report["scenario"], report["session"]
 
-    def names(items: list[Mapping[str, str]]) -> str:
+    def names(items: list[Named]) -> str:
         return ", ".join(f"{e(i['name'])} <code>{e(i['id'])}</code>" for i in items)
 
     region = e(sc["region"]) + (f" ({e(', '.join(sc['countries']))})" if sc["countries"] else "")
@@ -137,7 +137,7 @@ def _overview(report: Mapping[str, Any]) -> str:
     return f"<h2>{heading}</h2><table><tbody>{body}</tbody></table>{summary}"
 
 
-def _summary(report: Mapping[str, Any]) -> str:
+def _summary(report: Report) -> str:
     ending = report["ending"]
     out = ["<h2>" + e(_("Executive summary")) + "</h2>"]
     out.append(
@@ -201,7 +201,7 @@ def _harmful_flag() -> str:
     return "<span class=harmful>" + e(_("HARMFUL")) + "</span>"
 
 
-def _team_rows(d: Mapping[str, Any]) -> list[list[str]]:
+def _team_rows(d: DecisionRow) -> list[list[str]]:
     """One row per team at a decision: its choice, points and key actions."""
     rows = []
     for t in d["teams"]:
@@ -222,7 +222,7 @@ def _team_rows(d: Mapping[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
+def _decision(report: Report, d: DecisionRow) -> str:
     f = d["followed"]
     effects = (
         " " + e(_("Effects: {effects}.").format(effects=", ".join(f["effects"])))
@@ -294,15 +294,16 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> str:
     return "".join(out) + "</section>"
 
 
-def _feedback(d: Mapping[str, Any]) -> str:
+def _feedback(d: DecisionRow) -> str:
     """Each choice's feedback once, with the teams (or the room) that took it."""
     f = d["followed"]
-    feedback: dict[str, list[Any]] = {}
+    feedback: dict[str, tuple[str | None, str, list[str]]] = {}
     for t in d["teams"]:
-        if t["feedback"]:
-            feedback.setdefault(t["choice"], [t["text"], t["feedback"], []])[2].append(t["team"])
-    if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
-        feedback[f["choice"]] = [f["text"], f["feedback"], [_("the room")]]
+        if t["feedback"] and t["choice"] is not None:  # feedback is a recorded choice's
+            feedback.setdefault(t["choice"], (t["text"], t["feedback"], []))[2].append(t["team"])
+    room_feedback = f["feedback"]
+    if room_feedback and f["choice"] not in feedback:  # no team chose it: an override
+        feedback[f["choice"]] = (f["text"], room_feedback, [_("the room")])
     if not feedback:
         return ""
     items = [
@@ -312,10 +313,14 @@ def _feedback(d: Mapping[str, Any]) -> str:
     return "<h4>" + e(_("Feedback")) + "</h4>" + _list(items)
 
 
-def _scores(report: Mapping[str, Any]) -> str:
+def _scores(report: Report) -> str:
     teams = report["teams"]
     out = ["<h2>" + e(_("Scores by area and practice")) + "</h2>"]
-    for key, label in (("by_area", _("Area")), ("by_practice", _("Good practice"))):
+    tables: tuple[tuple[TallyKey, str], ...] = (
+        ("by_area", _("Area")),
+        ("by_practice", _("Good practice")),
+    )
+    for key, label in tables:
         names: dict[str, str] = {}
         for t in teams:
             names.update({row["id"]: row["name"] for row in t[key]})
@@ -338,7 +343,7 @@ def _scores(report: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _drills(report: Mapping[str, Any]) -> str:
+def _drills(report: Report) -> str:
     """Identify drills: each option, the answer, and which teams selected it."""
     drills = report.get("drills") or []
     if not drills:
@@ -364,7 +369,7 @@ def _drills(report: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _injects(report: Mapping[str, Any]) -> str:
+def _injects(report: Report) -> str:
     fired = report.get("injects_fired") or []
     if not fired:
         return ""
@@ -380,7 +385,7 @@ def _injects(report: Mapping[str, Any]) -> str:
     return "<h2>" + e(_("On-demand injects fired")) + "</h2>" + _list(items)
 
 
-def render_html(report: Mapping[str, Any]) -> str:
+def render_html(report: Report) -> str:
     title = _("After-action report: {title}").format(title=report["scenario"]["title"])
     decisions = "<h2>" + e(_("Decisions")) + "</h2>"
     parts = [f"<h1>{e(title)}</h1>", _overview(report), _summary(report), decisions]
@@ -434,7 +439,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     )
 
 
-def _live(report: Mapping[str, Any]) -> str:
+def _live(report: Report) -> str:
     """The room's own path, every participant (by pseudonym), and the corrections."""
     out = []
     room = report.get("room")

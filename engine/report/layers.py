@@ -8,26 +8,31 @@ on-demand injects in the order the facilitator fired them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.play import drills
-from engine.play.scoring import drill_score, format_alignment, identification
+from engine.play.scoring import (
+    IdentificationJSON,
+    drill_score,
+    format_alignment,
+    identification,
+)
 from engine.play.session import Session
+from engine.report.document_types import DrillRow, DrillTeam, FiredRow, LayerParts, Report
 
 
-def team_identification(scenario: Scenario, session: Session, team: str) -> dict[str, Any] | None:
+def team_identification(
+    scenario: Scenario, session: Session, team: str
+) -> IdentificationJSON | None:
     """A team's identification (None when the scenario has no drills)."""
     if not scenario.drills:
         return None
     return identification(scenario, drills.drill_selections(session, team, scenario)).to_json()
 
 
-def drill_rows(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
+def drill_rows(scenario: Scenario, session: Session) -> list[DrillRow]:
     """Every drill the room faced: the options with the answer, and each team's selection."""
-    rows: list[dict[str, Any]] = []
+    rows: list[DrillRow] = []
     faced: dict[str, dict[str, tuple[str, ...]]] = {}
     for team in session.teams:
         for scene_id, selected in drills.drill_selections(session, team, scenario):
@@ -35,7 +40,7 @@ def drill_rows(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
     for number, (scene_id, by_team) in enumerate(faced.items(), start=1):
         scene = scenario.scenes[scene_id]
         correct = scene.correct_options
-        teams = []
+        teams: list[DrillTeam] = []
         for team in session.teams:
             score = drill_score(scene, by_team.get(team, ()))
             teams.append({"team": team, **score.to_json()})
@@ -57,8 +62,8 @@ def drill_rows(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
     return rows
 
 
-def fired_rows(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
-    out = []
+def fired_rows(scenario: Scenario, session: Session) -> list[FiredRow]:
+    out: list[FiredRow] = []
     for f in session.fired:
         inject = scenario.inject(f.inject)
         out.append(
@@ -75,12 +80,12 @@ def fired_rows(scenario: Scenario, session: Session) -> list[dict[str, Any]]:
     return out
 
 
-def layer_parts(scenario: Scenario, session: Session) -> dict[str, Any]:
+def layer_parts(scenario: Scenario, session: Session) -> LayerParts:
     """The report keys for drills and injects (empty lists when the session had none)."""
     return {"drills": drill_rows(scenario, session), "injects_fired": fired_rows(scenario, session)}
 
 
-def identification_text(ident: Mapping[str, Any] | None) -> str:
+def identification_text(ident: IdentificationJSON | None) -> str:
     """`precision 66.67%, recall 100.00% (2 of 3 selected correct, 2 of 2 found)`."""
     if not ident or not ident["drills"]:
         return _("n/a")
@@ -96,7 +101,7 @@ def identification_text(ident: Mapping[str, Any] | None) -> str:
     )
 
 
-def drill_lines(report: Mapping[str, Any], team: str) -> list[str]:
+def drill_lines(report: Report, team: str) -> list[str]:
     """Plain lines (text and Markdown bodies) for `team`'s drills: each option marked
     [x] selected / [ ] not, with the answer."""
     out: list[str] = []

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
 
 from engine.core.formats import percent
 from engine.core.i18n import N_, _, ngettext
 from engine.core.safe_text import deep_map, for_markdown
 from engine.play.scoring import format_alignment
+from engine.report.document_types import (
+    CorrectionPart,
+    DecisionRow,
+    KeyActionInfo,
+    Report,
+    TallyKey,
+    TeamSummary,
+)
 from engine.report.layers import identification_text
 from engine.report.words import how_words, outcome_words, words
 
@@ -21,7 +28,7 @@ STATUS_WORDS = {
 }
 
 
-def cell(text: Any) -> str:
+def cell(text: object) -> str:
     """A table cell: one line, pipes escaped."""
     return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
 
@@ -29,7 +36,7 @@ def cell(text: Any) -> str:
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 
 
-def plain(text: Any) -> str:
+def plain(text: object) -> str:
     """Text typed by a participant (a pseudonym), shown as itself: one line, Markdown markup
     escaped (raw HTML is already made inert for every text by `render_md`)."""
     return " ".join(str(text or "").split()).translate(_MD_SPECIAL)
@@ -41,17 +48,17 @@ def fraction(points: int, possible: int) -> str:
     return f"{points}/{possible} ({percent(100 * points / possible, 2)})"
 
 
-def room_choice_scored(d: Mapping[str, Any]) -> bool:
+def room_choice_scored(d: DecisionRow) -> bool:
     """Whether a decision shows the room's own choice scored: with several teams (alone, the
     team's row already says it), when the room's path was scored."""
     return len(d["teams"]) > 1 and d["followed"].get("possible") is not None
 
 
-def team_alignment(team: Mapping[str, Any]) -> str:
+def team_alignment(team: TeamSummary) -> str:
     return format_alignment(team["alignment"])
 
 
-def chance_note(report: Mapping[str, Any]) -> str:
+def chance_note(report: Report) -> str:
     """ " (chance level 34.31%)": what random play scores on average, beside an alignment."""
     chance = report.get("chance_alignment")
     if chance is None:
@@ -59,20 +66,20 @@ def chance_note(report: Mapping[str, Any]) -> str:
     return " " + _("(chance level {chance})").format(chance=format_alignment(chance))
 
 
-def report_chance(report: Mapping[str, Any]) -> str:
+def report_chance(report: Report) -> str:
     return format_alignment(report.get("chance_alignment"))
 
 
-def options_line(d: Mapping[str, Any]) -> str:
+def options_line(d: DecisionRow) -> str:
     """The choices as the room saw them: "1. Raid · 2. Task force"."""
     return " · ".join(f"{o['number']}. {o['text']}" for o in d.get("options", []))
 
 
-def _ka_line(ka: Mapping[str, Any]) -> str:
+def _ka_line(ka: KeyActionInfo) -> str:
     return f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
 
 
-def _practices(report: Mapping[str, Any]) -> list[str]:
+def _practices(report: Report) -> list[str]:
     """Key actors and standards, once per practice (after the decisions)."""
     out: list[str] = []
     for p in report.get("practices", []):
@@ -89,14 +96,14 @@ def _practices(report: Mapping[str, Any]) -> list[str]:
     )
 
 
-def _ka_short(report: Mapping[str, Any], ka_id: str) -> str:
+def _ka_short(report: Report, ka_id: str) -> str:
     ka = report["key_actions"].get(ka_id)
     if ka is None:
         return f"**{ka_id}**"
     return f"**{ka_id}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
 
 
-def _overview(report: Mapping[str, Any]) -> list[str]:
+def _overview(report: Report) -> list[str]:
     sc, se = report["scenario"], report["session"]
     names = lambda items: ", ".join(f"{i['name']} (`{i['id']}`)" for i in items)  # noqa: E731
     region = sc["region"] + (f" ({', '.join(sc['countries'])})" if sc["countries"] else "")
@@ -120,7 +127,7 @@ def _overview(report: Mapping[str, Any]) -> list[str]:
     return out + [""]
 
 
-def _summary(report: Mapping[str, Any]) -> list[str]:
+def _summary(report: Report) -> list[str]:
     out = ["## " + _("Executive summary"), ""]
     ending = report["ending"]
     if ending:
@@ -169,7 +176,7 @@ def _summary(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+def _decision(report: Report, d: DecisionRow) -> list[str]:
     out = [f"### {d['number']}. {d['title']} (`{d['scene']}`)", ""]
     if d["text"].strip():
         out += ["> " + line for line in d["text"].strip().splitlines()] + [""]
@@ -213,12 +220,13 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
         out += [_("Recommended key actions:"), ""]
         out += [f"- {_ka_line(report['key_actions'][k])}" for k in d["recommended"]]
         out.append("")
-    feedback: dict[str, tuple[str, str, list[str]]] = {}
+    feedback: dict[str, tuple[str | None, str, list[str]]] = {}
     for t in d["teams"]:
-        if t["feedback"]:
+        if t["feedback"] and t["choice"] is not None:  # feedback is a recorded choice's
             feedback.setdefault(t["choice"], (t["text"], t["feedback"], []))[2].append(t["team"])
-    if f.get("feedback") and f["choice"] not in feedback:  # no team chose it: an override
-        feedback[f["choice"]] = (f["text"], f["feedback"], [_("the room")])
+    room_feedback = f["feedback"]
+    if room_feedback and f["choice"] not in feedback:  # no team chose it: an override
+        feedback[f["choice"]] = (f["text"], room_feedback, [_("the room")])
     if feedback:
         out += [_("Feedback:"), ""]
         for text, fb, teams in feedback.values():
@@ -229,10 +237,14 @@ def _decision(report: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _scores(report: Mapping[str, Any]) -> list[str]:
+def _scores(report: Report) -> list[str]:
     teams = report["teams"]
     out = ["## " + _("Scores by area and practice"), ""]
-    for key, label in (("by_area", _("Area")), ("by_practice", _("Good practice"))):
+    tables: tuple[tuple[TallyKey, str], ...] = (
+        ("by_area", _("Area")),
+        ("by_practice", _("Good practice")),
+    )
+    for key, label in tables:
         names: dict[str, str] = {}
         for t in teams:
             names.update({row["id"]: row["name"] for row in t[key]})
@@ -276,7 +288,7 @@ def _scores(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _drills(report: Mapping[str, Any]) -> list[str]:
+def _drills(report: Report) -> list[str]:
     """Identify drills: each option, whether it was correct, and which teams selected it."""
     drills = report.get("drills") or []
     if not drills:
@@ -314,7 +326,7 @@ def _drills(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _injects(report: Mapping[str, Any]) -> list[str]:
+def _injects(report: Report) -> list[str]:
     fired = report.get("injects_fired") or []
     if not fired:
         return []
@@ -329,7 +341,7 @@ def _injects(report: Mapping[str, Any]) -> list[str]:
     return out + [""]
 
 
-def render_md(report: Mapping[str, Any]) -> str:
+def render_md(report: Report) -> str:
     """The report as Markdown. Every text in it comes from scenarios, the catalog and the
     session store, so each is made inert first (safe_text.for_markdown): no raw HTML, no link
     but http(s)/mailto, whatever a renderer with HTML on would do with it."""
@@ -376,7 +388,7 @@ def render_md(report: Mapping[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _live(report: Mapping[str, Any]) -> list[str]:
+def _live(report: Report) -> list[str]:
     """The room's own path, every participant, and the corrections."""
     out: list[str] = []
     room = report.get("room")
@@ -417,7 +429,7 @@ def _live(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def correction_text(c: Mapping[str, Any], name: Any) -> str:
+def correction_text(c: CorrectionPart, name: Callable[[str | None], str]) -> str:
     """One correction in words (`name` escapes the voter's name for the output)."""
     where = _("decision {number} ({title})").format(number=c["decision"], title=c["scene_title"])
     if c["kind"] == "group_followed":

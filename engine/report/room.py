@@ -6,15 +6,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
 
 from engine.core.model import Scenario
 from engine.play.room import Correction, Participant
 from engine.play.scoring import Score, json_alignment
 from engine.play.session import RoomDecision, Session
+from engine.report.document_types import (
+    CorrectionPart,
+    DecisionExtras,
+    LiveParts,
+    ParticipantPart,
+    RoomPart,
+    ScoreSummary,
+)
 
 
-def score_summary(score: Score) -> dict[str, Any]:
+def score_summary(score: Score) -> ScoreSummary:
     return {
         "points": score.points,
         "possible": score.possible,
@@ -23,7 +30,7 @@ def score_summary(score: Score) -> dict[str, Any]:
     }
 
 
-def room_part(scenario: Scenario, session: Session, score: Score) -> dict[str, Any]:
+def room_part(scenario: Scenario, session: Session, score: Score) -> RoomPart:
     """The path the room followed, scored like a team's."""
     return {
         **score_summary(score),
@@ -34,7 +41,7 @@ def room_part(scenario: Scenario, session: Session, score: Score) -> dict[str, A
     }
 
 
-def participant_part(scenario: Scenario, participant: Participant, score: Score) -> dict[str, Any]:
+def participant_part(scenario: Scenario, participant: Participant, score: Score) -> ParticipantPart:
     return {
         "id": participant.id,
         "name": participant.name,
@@ -44,13 +51,13 @@ def participant_part(scenario: Scenario, participant: Participant, score: Score)
     }
 
 
-def decision_extras(room: RoomDecision) -> dict[str, Any]:
+def decision_extras(room: RoomDecision) -> DecisionExtras:
     """A decision's live-room facts: heads per choice and the facilitator's reason."""
     heads = Counter(choice for _, choice in room.heads)
     return {"reason": room.reason, "heads": dict(sorted(heads.items()))}
 
 
-def correction_part(scenario: Scenario, session: Session, fixed: Correction) -> dict[str, Any]:
+def correction_part(scenario: Scenario, session: Session, fixed: Correction) -> CorrectionPart:
     """A correction, with the voter's pseudonym when it was a participant's vote."""
     who = fixed.voter
     if fixed.target_kind == "participant_voted" and fixed.voter is not None:
@@ -78,7 +85,7 @@ def live_parts(
     session: Session,
     participant_scores: Mapping[str, Score] | None,
     room_score: Score | None,
-) -> dict[str, Any]:
+) -> LiveParts:
     """The report keys for the live room (empty lists when nobody joined from a device)."""
     scores = participant_scores or {}
     return {

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from typing import Any
 
 from engine.core.i18n import _, ngettext
+from engine.report.document_types import DecisionRow, Report, TallyKey, TeamDecision
 from engine.report.layers import drill_lines, identification_text
 from engine.report.markdown import chance_note, fraction, team_alignment
 from engine.report.words import outcome_words
@@ -25,14 +24,14 @@ def _wrap(text: str, indent: str, rest: str | None = None) -> list[str]:
     ) or [indent]
 
 
-def _ka(report: Mapping[str, Any], ka_id: str, bullet: str) -> list[str]:
+def _ka(report: Report, ka_id: str, bullet: str) -> list[str]:
     ka = report["key_actions"][ka_id]
     return _wrap(
         f"{ka_id} ({ka['practice']} {ka['practice_title']}): {ka['text']}", f"     {bullet} "
     )
 
 
-def _practices(report: Mapping[str, Any]) -> list[str]:
+def _practices(report: Report) -> list[str]:
     """Key actors and standards, once per practice (the catalog keeps them per practice),
     after the decisions."""
     out: list[str] = []
@@ -47,7 +46,7 @@ def _practices(report: Mapping[str, Any]) -> list[str]:
     return [_("Who acts, and the standards behind it:"), *out, ""] if out else []
 
 
-def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
+def render_text(report: Report, team: str | None = None) -> str:
     """The debrief for `team` (default: the first team)."""
     summary = next(t for t in report["teams"] if team is None or t["team"] == team)
     name = summary["team"]
@@ -71,7 +70,11 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
         )
         + chance_note(report)
     )
-    for key, label in (("by_area", _("By area")), ("by_practice", _("By practice"))):
+    tables: tuple[tuple[TallyKey, str], ...] = (
+        ("by_area", _("By area")),
+        ("by_practice", _("By practice")),
+    )
+    for key, label in tables:
         if summary[key]:
             out.append(f"{label}:")
             out += [
@@ -105,7 +108,7 @@ def render_text(report: Mapping[str, Any], team: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _decision(report: Mapping[str, Any], d: Mapping[str, Any], t: Mapping[str, Any]) -> list[str]:
+def _decision(report: Report, d: DecisionRow, t: TeamDecision) -> list[str]:
     """One decision of the debrief: the choice, its points, the key actions and feedback."""
     out = [f"{d['number']}. {d['title']} [{d['scene']}]"]
     flag = "  ** " + _("HARMFUL") + " **" if t["harmful"] else ""
