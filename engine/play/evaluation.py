@@ -18,7 +18,7 @@ from engine.core.i18n import N_
 from engine.core.model import Scenario
 
 Rating = Literal["P", "S", "M", "U"]
-RATINGS: Final[Mapping[str, str]] = {  # marked for translation: `_(RATINGS[r])` where shown
+RATINGS: Final[Mapping[Rating, str]] = {  # marked for translation: `_(RATINGS[r])` where shown
     "P": N_("Performed without challenges"),
     "S": N_("Performed with some challenges"),
     "M": N_("Performed with major challenges"),
@@ -135,12 +135,19 @@ def _practice(value: str | None) -> str | None:
     return value
 
 
+def _rating(value: str | None) -> Rating | None:
+    for rating in RATINGS:
+        if value == rating:
+            return rating
+    if value is not None:
+        raise ValueError(f"unknown rating {value!r} (P, S, M or U)")
+    return None
+
+
 def observation_from(
     seq: int, data: Mapping[str, Any], scenario: Scenario, teams: Sequence[str], at: str
 ) -> Observation:
-    rating = _optional(data, "rating")
-    if rating is not None and rating not in RATINGS:
-        raise ValueError(f"unknown rating {rating!r} (P, S, M or U)")
+    rating = _rating(_optional(data, "rating"))
     indicator = _optional(data, "indicator")
     if indicator is not None and not _INDICATOR.match(indicator):
         raise ValueError(f"'{indicator}' is not a watch point or indicator id (e.g. corruption.3)")
@@ -155,7 +162,7 @@ def observation_from(
         objective=_objective(_optional(data, "objective"), scenario),
         practice=_practice(_optional(data, "practice")),
         indicator=indicator,
-        rating=rating,  # type: ignore[arg-type]  # checked against RATINGS above
+        rating=rating,
         by=_optional(data, "by"),
         at=at,
     )

@@ -18,27 +18,46 @@ for improvement are the others (an evaluator's M or U outweighs the score).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.core.formats import long_datetime
 from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.play import events as ev
-from engine.play.evaluation import RATINGS, Observation
+from engine.play.evaluation import RATINGS, Observation, Rating
 from engine.play.events import Event
 from engine.play.scoring import Score, json_alignment, percent, practice_of, practice_order
 from engine.play.session import Session
+from engine.report.aar_types import (
+    AAR,
+    AreaRow,
+    Cover,
+    CoverStatus,
+    FeedbackPart,
+    Finding,
+    GroupedChoice,
+    ObjectiveFeedback,
+    ObjectiveRow,
+    ObservationRow,
+    PlanRow,
+    PracticeInfo,
+    Result,
+    Results,
+    Summary,
+    TimelineRow,
+)
 from engine.report.layers import team_identification
+from engine.report.lookup import find
 from engine.report.words import how_words
 
 if TYPE_CHECKING:
-    from engine.toolkit.catalog import Catalog
+    from engine.toolkit.catalog import Catalog, GoodPractice
 
 
 AAR_FORMAT = "nexus-ttx-aar/1"
-WORSE_FIRST = ("U", "M", "S", "P")
+WORSE_FIRST: tuple[Rating, ...] = ("U", "M", "S", "P")
 # Live-room kinds, named here by their stored names so the report reads logs that carry them.
 ROOM_REASON = getattr(ev, "ROOM_REASON", "room_reason")
 CORRECTION = getattr(ev, "CORRECTION", "correction")
@@ -62,28 +81,30 @@ class Titles:
         self.scenario = scenario
         self.catalog = catalog
 
-    def _get(self, getter: str, item_id: str) -> Any | None:
-        get: Callable[[str], Any] | None = getattr(self.catalog, getter, None)
-        try:
-            return get(item_id) if get is not None else None
-        except KeyError:
-            return None
+    def _practice(self, gp: str) -> GoodPractice | None:
+        return None if self.catalog is None else find(self.catalog.practice, gp)
 
     def practice(self, gp: str) -> str:
-        found = self._get("practice", gp)
+        found = self._practice(gp)
         return f"{gp} {found.short_title}" if found is not None else gp
 
     def key_action(self, ka: str) -> str:
-        found = self._get("key_action", ka)
+        found = None if self.catalog is None else find(self.catalog.key_action, ka)
         return found.text if found is not None else ka
 
     def area(self, area_id: str) -> str:
-        found = self._get("area", area_id)
+        found = None if self.catalog is None else find(self.catalog.area, area_id)
         return found.name if found is not None else area_id
 
     def indicator(self, ref: str) -> str:
-        found = self._get("indicator" if "." in ref else "watch_point", ref)
-        return getattr(found, "text", None) or getattr(found, "name", None) or ref
+        """An indicator's text (`corruption.3`), or a watch point's name (`corruption`)."""
+        if self.catalog is None:
+            return ref
+        if "." in ref:
+            indicator = find(self.catalog.indicator, ref)
+            return (indicator.text if indicator is not None else None) or ref
+        watch_point = find(self.catalog.watch_point, ref)
+        return (watch_point.name if watch_point is not None else None) or ref
 
     def objective(self, oid: str | None) -> str | None:
         found = self.scenario.objective(oid) if oid else None
@@ -100,25 +121,25 @@ class Titles:
         found = self.scenario.scenes[sid].choice(cid)
         return found.text if found is not None else cid
 
-    def practice_info(self, gp: str) -> dict[str, Any]:
-        found = self._get("practice", gp)
+    def practice_info(self, gp: str) -> PracticeInfo:
+        found = self._practice(gp)
         area = self.area(found.area) if found is not None else None
         return {
             "id": gp,
             "title": self.practice(gp),
-            "full_title": getattr(found, "title", gp),
+            "full_title": found.title if found is not None else gp,
             "area": area,
-            "key_actors": list(getattr(found, "key_actors", ())),
-            "standards": list(getattr(found, "standards", ())),
+            "key_actors": list(found.key_actors) if found is not None else [],
+            "standards": list(found.standards) if found is not None else [],
         }
 
 
-def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> dict[str, Any]:
+def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> ObservationRow:
     return {
         "seq": o.seq,
         "text": o.text,
         "rating": o.rating,
-        "rating_text": RATINGS.get(o.rating or "", None),
+        "rating_text": RATINGS[o.rating] if o.rating else None,
         "team": o.team,
         "scene": t.scene(o.scene),
         "objective": t.objective(o.objective),
@@ -129,7 +150,7 @@ def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> dict[str, 
     }
 
 
-def _rating_from(ratings: Sequence[str]) -> str | None:
+def _rating_from(ratings: Sequence[Rating]) -> Rating | None:
     if not ratings:
         return None
     counts = Counter(ratings)
@@ -137,10 +158,12 @@ def _rating_from(ratings: Sequence[str]) -> str | None:
     return next(r for r in WORSE_FIRST if counts.get(r) == top)
 
 
-def _rating_from_alignment(alignment: float | None, harmful: bool) -> str | None:
+def _rating_from_alignment(alignment: float | None, harmful: bool) -> Rating | None:
     if alignment is None:
         return None
-    rating = "P" if alignment >= 75 else "S" if alignment >= 50 else "M" if alignment >= 25 else "U"
+    rating: Rating = (
+        "P" if alignment >= 75 else "S" if alignment >= 50 else "M" if alignment >= 25 else "U"
+    )
     if harmful and rating in ("P", "S"):
         return "M"
     return rating
@@ -157,8 +180,8 @@ def _shows(room: Score, practices: Sequence[str]) -> list[int]:
 
 def _objectives(
     scenario: Scenario, session: Session, room: Score, t: Titles, tz: tzinfo | None
-) -> list[dict[str, Any]]:
-    out = []
+) -> list[ObjectiveRow]:
+    out: list[ObjectiveRow] = []
     for o in scenario.objectives:
         numbers = _shows(room, o.practices)
         points = possible = 0
@@ -199,10 +222,10 @@ def _objectives(
 
 def _findings(
     session: Session, room: Score, t: Titles, tz: tzinfo | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[Finding], list[Finding]]:
     """Strengths and areas for improvement, one per practice on the room's path."""
-    strengths: list[dict[str, Any]] = []
-    improvements: list[dict[str, Any]] = []
+    strengths: list[Finding] = []
+    improvements: list[Finding] = []
     for gp, tally in room.by_practice.items():
         numbers = _shows(room, (gp,))
         taken: dict[str, None] = {}
@@ -220,7 +243,7 @@ def _findings(
         flagged = any(x.rating in ("M", "U") for x in observed)
         strong = 2 * tally.points >= tally.possible > 0 and not harmful and not flagged
         wanted = ("P", "S") if strong else ("M", "U")
-        finding = {
+        finding: Finding = {
             "practice": t.practice(gp),
             "practice_id": gp,
             "points": tally.points,
@@ -236,7 +259,7 @@ def _findings(
     return strengths, improvements
 
 
-def _area_rows(score: Score, t: Titles) -> list[dict[str, Any]]:
+def _area_rows(score: Score, t: Titles) -> list[AreaRow]:
     return [
         {
             "area": t.area(a),
@@ -248,7 +271,7 @@ def _area_rows(score: Score, t: Titles) -> list[dict[str, Any]]:
     ]
 
 
-def _result(name: str, score: Score, t: Titles) -> dict[str, Any]:
+def _result(name: str, score: Score, t: Titles) -> Result:
     return {
         "name": name,
         "points": score.points,
@@ -289,7 +312,7 @@ def _grouped(
     followed: str,
     votes: Sequence[tuple[str, str | None]],
     t: Titles,
-) -> list[dict[str, Any]]:
+) -> list[GroupedChoice]:
     """The choices anyone took (or the room followed), each once, with the teams behind it."""
     order = [c.id for c in scenario.scenes[scene].choices]
     teams: dict[str, list[str]] = {}
@@ -305,7 +328,7 @@ def _grouped(
 
 def _timeline(
     scenario: Scenario, session: Session, events: Sequence[Event], t: Titles, tz: tzinfo | None
-) -> list[dict[str, Any]]:
+) -> list[TimelineRow]:
     """One row per decision the room took: the choice, how, who chose what, and the reasons,
     corrections, timer expiries and notes recorded while it was open."""
     by_seq = {e.seq: e for e in events}
@@ -333,7 +356,7 @@ def _timeline(
         elif e.kind == ev.GROUP_FOLLOWED:
             closed.append((e, pending))
             pending = []
-    rows = []
+    rows: list[TimelineRow] = []
     for index, (room, (event, notes)) in enumerate(zip(session.decisions, closed, strict=False)):
         rows.append(
             {
@@ -353,8 +376,8 @@ def _timeline(
     return rows
 
 
-def _feedback(scenario: Scenario, session: Session) -> dict[str, Any]:
-    per_objective = []
+def _feedback(scenario: Scenario, session: Session) -> FeedbackPart:
+    per_objective: list[ObjectiveFeedback] = []
     for o in scenario.objectives:
         values = [v for f in session.feedback for k, v in f.ratings if k == o.id]
         per_objective.append(
@@ -373,7 +396,7 @@ def _feedback(scenario: Scenario, session: Session) -> dict[str, Any]:
     }
 
 
-def _plan(session: Session, t: Titles) -> list[dict[str, Any]]:
+def _plan(session: Session, t: Titles) -> list[PlanRow]:
     return [
         {
             "item": p.item,
@@ -396,7 +419,7 @@ def _cover(
     events: Sequence[Event],
     cover: Mapping[str, str | None],
     tz: tzinfo | None,
-) -> dict[str, Any]:
+) -> Cover:
     start = local_time(session.started_at, tz)
     end_event = next((e for e in reversed(events) if e.kind == ev.SESSION_ENDED), None)
     last = end_event.at if end_event is not None else session.updated_at
@@ -419,21 +442,35 @@ def _cover(
         "teams": list(session.teams),
         "participants": len(participants),
         "session": session.id,
-        "status": {None: "in progress", "ending": "completed"}.get(session.ended, "abandoned"),
+        "status": _cover_status(session.ended),
     }
 
 
-def _summary(aar: Mapping[str, Any], scenario: Scenario, session: Session) -> dict[str, Any]:
+def _cover_status(ended: str | None) -> CoverStatus:
+    """The cover's words for a session's `session_ended` reason (None: not ended)."""
+    if ended is None:
+        return "in progress"
+    return "completed" if ended == ev.EndReason.ENDING else "abandoned"
+
+
+def _summary(
+    scenario: Scenario,
+    session: Session,
+    objectives: Sequence[ObjectiveRow],
+    room: Result,
+    findings: tuple[Sequence[Finding], Sequence[Finding]],
+) -> Summary:
     ending = session.ending(scenario)
     scene = scenario.scenes[ending] if ending else None
-    ratings = Counter(o["rating"] for o in aar["objectives"] if o["rating"])
+    ratings = Counter(o["rating"] for o in objectives if o["rating"])
+    strengths, improvements = findings
     return {
         "ending": scene.title if scene else None,
         "outcome": scene.outcome if scene else None,
-        "room_alignment": aar["results"]["room"]["alignment"],
+        "room_alignment": room["alignment"],
         "ratings": {r: ratings.get(r, 0) for r in RATINGS},
-        "strengths": [s["practice"] for s in aar["strengths"][:3]],
-        "improvements": [s["practice"] for s in aar["improvements"][:3]],
+        "strengths": [s["practice"] for s in strengths[:3]],
+        "improvements": [s["practice"] for s in improvements[:3]],
         "observations": len(session.observations),
         "feedback": len(session.feedback),
         "plan_items": len(session.plan),
@@ -452,41 +489,44 @@ def build_aar(
     chance: float | None = None,
     participants: Mapping[str, Score] | None = None,
     tz: tzinfo | None = None,
-) -> dict[str, Any]:
+) -> AAR:
     """Everything the after-action report says. `chance` is the expected alignment of random
     play (when the analysis provides it); `participants` maps a pseudonym to its score."""
     t = Titles(scenario, catalog)
     strengths, improvements = _findings(session, room, t, tz)
-    aar: dict[str, Any] = {
-        "format": AAR_FORMAT,
-        "cover": _cover(scenario, session, events, cover or {}, tz),
-        "scenario": {"title": scenario.title, "summary": scenario.summary},
-        "objectives": _objectives(scenario, session, room, t, tz),
-        "strengths": strengths,
-        "improvements": improvements,
-        "results": {
-            "room": _result(_("Room"), room, t),
-            "teams": [_result(team, scores[team], t) for team in session.teams]
-            if len(session.teams) > 1
-            else [],
-            "participants": [_result(p, s, t) for p, s in (participants or {}).items()],
-            "chance": json_alignment(chance),
-            # identify drills: beside alignment, never inside it
-            "identification": [
-                {"name": team, **ident}
-                for team in session.teams
-                if (ident := team_identification(scenario, session, team)) is not None
-            ],
-        },
-        "timeline": _timeline(scenario, session, events, t, tz),
-        "observations": [observation_json(o, t, tz) for o in session.observations],
-        "feedback": _feedback(scenario, session),
-        "plan": _plan(session, t),
+    objectives = _objectives(scenario, session, room, t, tz)
+    results: Results = {
+        "room": _result(_("Room"), room, t),
+        "teams": [_result(team, scores[team], t) for team in session.teams]
+        if len(session.teams) > 1
+        else [],
+        "participants": [_result(p, s, t) for p, s in (participants or {}).items()],
+        "chance": json_alignment(chance),
+        # identify drills: beside alignment, never inside it
+        "identification": [
+            {"name": team, **ident}
+            for team in session.teams
+            if (ident := team_identification(scenario, session, team)) is not None
+        ],
     }
-    aar["summary"] = _summary(aar, scenario, session)
     used = dict.fromkeys(f["practice_id"] for f in strengths + improvements)
     for o in scenario.objectives:
         used.update(dict.fromkeys(o.practices))
     used.update(dict.fromkeys(p.practice for p in session.plan if p.practice))
-    aar["practices"] = [t.practice_info(gp) for gp in sorted(used, key=practice_order)]
-    return aar
+    return {
+        "format": AAR_FORMAT,
+        "cover": _cover(scenario, session, events, cover or {}, tz),
+        "scenario": {"title": scenario.title, "summary": scenario.summary},
+        "objectives": objectives,
+        "strengths": strengths,
+        "improvements": improvements,
+        "results": results,
+        "timeline": _timeline(scenario, session, events, t, tz),
+        "observations": [observation_json(o, t, tz) for o in session.observations],
+        "feedback": _feedback(scenario, session),
+        "plan": _plan(session, t),
+        "summary": _summary(
+            scenario, session, objectives, results["room"], (strengths, improvements)
+        ),
+        "practices": [t.practice_info(gp) for gp in sorted(used, key=practice_order)],
+    }

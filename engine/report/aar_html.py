@@ -9,12 +9,19 @@ sections never split inside a table row, headings kept with what follows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import Any
 
 from engine.core.formats import number, percent
 from engine.core.i18n import N_, _, current_language, ngettext
+from engine.report.aar_types import (
+    AAR,
+    Finding,
+    NamedIdentification,
+    ObservationRow,
+    Said,
+    TimelineRow,
+)
 from engine.report.charts import bar_chart, grouped_bars
 from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
 
@@ -93,7 +100,7 @@ SECTIONS = (  # titles translated where shown
 )
 
 
-def e(value: Any) -> str:
+def e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
@@ -115,7 +122,7 @@ def para(text: str) -> str:
 
 
 def identification_table(
-    drills: Sequence[Mapping[str, Any]], name: Callable[[Any], str]
+    drills: Sequence[NamedIdentification], name: Callable[[str], str]
 ) -> tuple[list[str], list[list[str]]]:
     """The identification drills' table (head, rows) for both renderings; `name` makes a
     drill's name safe for the output (HTML or Markdown)."""
@@ -144,7 +151,7 @@ def section(key: str, body: str, page: bool = False) -> str:
     return f'<section id="{key}"{cls}><h2>{e(title)}</h2>{body}</section>'
 
 
-def _cover(aar: Mapping[str, Any]) -> str:
+def _cover(aar: AAR) -> str:
     c = aar["cover"]
     marking = f'<p class="handling">{e(c["handling"])}</p>' if c["handling"] else ""
     minutes = c["duration_minutes"]
@@ -171,7 +178,7 @@ def _cover(aar: Mapping[str, Any]) -> str:
     )
 
 
-def _summary(aar: Mapping[str, Any]) -> str:
+def _summary(aar: AAR) -> str:
     s = aar["summary"]
     ending = (
         _("The room reached the ending <b>{ending}</b> ({outcome}).").format(
@@ -205,7 +212,7 @@ def _summary(aar: Mapping[str, Any]) -> str:
     )
 
 
-def _observations(items: Sequence[Mapping[str, Any]]) -> str:
+def _observations(items: Sequence[ObservationRow]) -> str:
     quotes = []
     for o in items:
         who = ", ".join(e(x) for x in (o["team"], o["by"]) if x)
@@ -215,7 +222,7 @@ def _observations(items: Sequence[Mapping[str, Any]]) -> str:
     return "".join(quotes)
 
 
-def _objectives(aar: Mapping[str, Any]) -> str:
+def _objectives(aar: AAR) -> str:
     if not aar["objectives"]:
         return section("objectives", para(_("The scenario declares no objectives.")))
     rows = []
@@ -262,7 +269,7 @@ def _objectives(aar: Mapping[str, Any]) -> str:
     return section("objectives", table(head, rows) + legend)
 
 
-def _finding(f: Mapping[str, Any], good: bool, timeline: Sequence[Mapping[str, Any]]) -> str:
+def _finding(f: Finding, good: bool, timeline: Sequence[TimelineRow]) -> str:
     decisions = "; ".join(
         f"{n}. {e(timeline[n - 1]['decision'])}" for n in f["decisions"] if n <= len(timeline)
     )
@@ -298,7 +305,7 @@ def _finding(f: Mapping[str, Any], good: bool, timeline: Sequence[Mapping[str, A
     )
 
 
-def _findings(aar: Mapping[str, Any]) -> str:
+def _findings(aar: AAR) -> str:
     tl = aar["timeline"]
     good = "".join(_finding(f, True, tl) for f in aar["strengths"]) or "<p>{}</p>".format(
         e(_("None identified."))
@@ -314,7 +321,7 @@ def _findings(aar: Mapping[str, Any]) -> str:
     )
 
 
-def _results(aar: Mapping[str, Any]) -> str:
+def _results(aar: AAR) -> str:
     r = aar["results"]
     groups = [r["room"], *r["teams"]] if r["teams"] else [r["room"]]
     overall = bar_chart(
@@ -360,7 +367,7 @@ def _results(aar: Mapping[str, Any]) -> str:
     )
 
 
-def _timeline(aar: Mapping[str, Any]) -> str:
+def _timeline(aar: AAR) -> str:
     rows = []
     nobody = _("no team")
     for d in aar["timeline"]:
@@ -401,7 +408,7 @@ def _timeline(aar: Mapping[str, Any]) -> str:
     return section("timeline", body)
 
 
-def _feedback(aar: Mapping[str, Any]) -> str:
+def _feedback(aar: AAR) -> str:
     f = aar["feedback"]
     if not f["responses"]:
         return section(
@@ -417,7 +424,7 @@ def _feedback(aar: Mapping[str, Any]) -> str:
         for o in f["objectives"]
     ]
 
-    def said(items: Sequence[Mapping[str, Any]]) -> str:
+    def said(items: Sequence[Said]) -> str:
         return "".join(
             f"<li>{e(i['text'])}"
             + (f" <span class=small>({e(i['team'])})</span>" if i["team"] else "")
@@ -440,7 +447,7 @@ def _feedback(aar: Mapping[str, Any]) -> str:
     return section("feedback", body)
 
 
-def _plan(aar: Mapping[str, Any]) -> str:
+def _plan(aar: AAR) -> str:
     rows = [
         [
             e(p["item"]),
@@ -468,7 +475,7 @@ def _plan(aar: Mapping[str, Any]) -> str:
     return section("plan", body)
 
 
-def _practices(aar: Mapping[str, Any]) -> str:
+def _practices(aar: AAR) -> str:
     blocks = []
     actors_label, standards_label = e(_("Key actors:")), e(_("Standards:"))
     for p in aar["practices"]:
@@ -483,7 +490,7 @@ def _practices(aar: Mapping[str, Any]) -> str:
     return section("practices", f'<div class="practices">{"".join(blocks)}</div>')
 
 
-def render_aar_html(aar: Mapping[str, Any]) -> str:
+def render_aar_html(aar: AAR) -> str:
     """The whole document."""
     parts = [
         _cover(aar),

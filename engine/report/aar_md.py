@@ -8,13 +8,13 @@ no raw HTML, no link but http(s)/mailto ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from engine.core.formats import number
 from engine.core.i18n import _, ngettext
 from engine.core.safe_text import for_markdown
 from engine.report.aar_html import SECTIONS, identification_table, pct
+from engine.report.aar_types import AAR, ObservationRow
 from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
 
 _SPECIAL = re.compile(r"([\\`*_|~])")
@@ -22,7 +22,7 @@ _BLOCK_START = re.compile(r"^[#+=>-]")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
-def md(text: Any) -> str:
+def md(text: object) -> str:
     """Inline text on one line with Markdown/HTML syntax characters escaped (and a line start
     that would open a heading, list or quote)."""
     flat = _SPECIAL.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
@@ -43,7 +43,7 @@ def _title(key: str) -> str:
     return "## " + _(dict(SECTIONS)[key])
 
 
-def _cover(aar: Mapping[str, Any]) -> list[str]:
+def _cover(aar: AAR) -> list[str]:
     c = aar["cover"]
     out = [f"**{md(c['handling'])}**", ""] if c["handling"] else []
     kind = _("After-action report and improvement plan")
@@ -66,7 +66,7 @@ def _cover(aar: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _summary(aar: Mapping[str, Any]) -> list[str]:
+def _summary(aar: AAR) -> list[str]:
     s = aar["summary"]
     ending = (
         _("The room reached the ending **{ending}** ({outcome}).").format(
@@ -105,7 +105,7 @@ def _summary(aar: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _quotes(items: Sequence[Mapping[str, Any]]) -> list[str]:
+def _quotes(items: Sequence[ObservationRow]) -> list[str]:
     out = []
     for o in items:
         who = ", ".join(md(x) for x in (o["rating"], o["team"], o["by"]) if x)
@@ -114,7 +114,7 @@ def _quotes(items: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
-def _objectives(aar: Mapping[str, Any]) -> list[str]:
+def _objectives(aar: AAR) -> list[str]:
     out = [_title("objectives"), ""]
     if not aar["objectives"]:
         return out + [_("The scenario declares no objectives."), ""]
@@ -148,7 +148,7 @@ def _objectives(aar: Mapping[str, Any]) -> list[str]:
     return out + table(head, rows)
 
 
-def _findings(aar: Mapping[str, Any]) -> list[str]:
+def _findings(aar: AAR) -> list[str]:
     out = [_title("findings"), ""]
     for label, items in ((_("Strengths"), aar["strengths"]), (_("Areas for improvement"),
                                                               aar["improvements"])):  # fmt: skip
@@ -175,7 +175,7 @@ def _findings(aar: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _results(aar: Mapping[str, Any]) -> list[str]:
+def _results(aar: AAR) -> list[str]:
     r = aar["results"]
     groups = [r["room"], *r["teams"], *r["participants"]]
     areas = list(dict.fromkeys(a["area"] for g in groups for a in g["by_area"]))
@@ -194,7 +194,7 @@ def _results(aar: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _timeline(aar: Mapping[str, Any]) -> list[str]:
+def _timeline(aar: AAR) -> list[str]:
     rows = []
     nobody = _("no team")
     for d in aar["timeline"]:
@@ -210,7 +210,7 @@ def _timeline(aar: Mapping[str, Any]) -> list[str]:
     return [_title("timeline"), ""] + table(head, rows)
 
 
-def _feedback(aar: Mapping[str, Any]) -> list[str]:
+def _feedback(aar: AAR) -> list[str]:
     f = aar["feedback"]
     out = [_title("feedback"), ""]
     if not f["responses"]:
@@ -235,7 +235,7 @@ def _feedback(aar: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _plan(aar: Mapping[str, Any]) -> list[str]:
+def _plan(aar: AAR) -> list[str]:
     out = [_title("plan"), ""]
     if not aar["plan"]:
         return out + [_("No improvement-plan items were recorded."), ""]
@@ -252,7 +252,7 @@ def _plan(aar: Mapping[str, Any]) -> list[str]:
     return out + table(head, rows)
 
 
-def _practices(aar: Mapping[str, Any]) -> list[str]:
+def _practices(aar: AAR) -> list[str]:
     out = [_title("practices"), ""]
     for p in aar["practices"]:
         out += [f"**{md(p['title'])}** ({md(p['area'])}): *{md(p['full_title'])}*", ""]
@@ -264,7 +264,7 @@ def _practices(aar: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def render_aar_md(aar: Mapping[str, Any]) -> str:
+def render_aar_md(aar: AAR) -> str:
     parts = (_cover, _summary, _objectives, _findings, _results, _timeline, _feedback, _plan,
              _practices)  # fmt: skip
     lines: list[str] = []

@@ -51,6 +51,7 @@ from engine.report.document_types import (
     TeamSummary,
 )
 from engine.report.layers import layer_parts, team_identification
+from engine.report.lookup import find
 from engine.report.room import decision_extras, live_parts
 
 if TYPE_CHECKING:
@@ -76,21 +77,12 @@ def _catalog() -> Catalog | None:
 T = TypeVar("T")
 
 
-def _lookup(getter: Callable[[str], T] | None, item_id: str) -> T | None:
-    if getter is None:
-        return None
-    try:
-        return getter(item_id)
-    except KeyError:
-        return None
-
-
 def key_action_info(catalog: Catalog | None, ka_id: str) -> KeyActionInfo:
     """A key action's text, practice, area, key actors and standards (from the catalog)."""
-    ka = _lookup(None if catalog is None else catalog.key_action, ka_id)
+    ka = find(None if catalog is None else catalog.key_action, ka_id)
     practice_id = ka.practice if ka is not None else ka_id.split(".", 1)[0]
-    gp = _lookup(None if catalog is None else catalog.practice, practice_id)
-    area = _lookup(None if catalog is None else catalog.area, gp.area) if gp is not None else None
+    gp = find(None if catalog is None else catalog.practice, practice_id)
+    area = find(None if catalog is None else catalog.area, gp.area) if gp is not None else None
     return {
         "id": ka_id,
         "text": ka.text if ka is not None else "(not in the toolkit catalog)",
@@ -144,7 +136,7 @@ def _named(
 ) -> list[Named]:
     result: list[Named] = []
     for item_id in ids:
-        item = _lookup(getter, item_id)
+        item = find(getter, item_id)
         result.append({"id": item_id, "name": name(item) if item is not None else item_id})
     return result
 
@@ -152,7 +144,7 @@ def _named(
 def _overview(
     scenario: Scenario, session: Session, info: SessionInfo | None, catalog: Catalog | None
 ) -> tuple[ScenarioPart, SessionPart]:
-    env = _lookup(None if catalog is None else catalog.environment, scenario.environment)
+    env = find(None if catalog is None else catalog.environment, scenario.environment)
     scenario_part: ScenarioPart = {
         "id": scenario.id,
         "title": scenario.title,
@@ -220,11 +212,11 @@ def _team_summary(
         ]
 
     def area_name(area_id: str) -> str:
-        area = _lookup(None if catalog is None else catalog.area, area_id)
+        area = find(None if catalog is None else catalog.area, area_id)
         return area.name if area is not None else area_id
 
     def practice_name(gp_id: str) -> str:
-        gp = _lookup(None if catalog is None else catalog.practice, gp_id)
+        gp = find(None if catalog is None else catalog.practice, gp_id)
         return gp.short_title if gp is not None else gp_id
 
     harmful: list[HarmfulChoice] = []
