@@ -19,14 +19,28 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from engine.analysis.statespace import StateSpace
 from engine.core.i18n import N_, _
 from engine.core.model import Scenario, Scene, SceneKind, TimingProfile
+from engine.report.handout_types import (
+    AgendaRow,
+    Audience,
+    ChoiceItem,
+    Handout,
+    InjectItem,
+    KeyActionItem,
+    Module,
+    ObjectiveItem,
+    PrivateText,
+    RoleCard,
+    RoleItem,
+    Schedule,
+    Scope,
+    Term,
+    WatchPointItem,
+)
 from engine.toolkit.catalog import Catalog
-
-Audience = Literal["participant", "facilitator"]
 
 #: Scenes the room discusses and answers: each is one module of the schedule.
 DISCUSSED = frozenset({SceneKind.DECISION, SceneKind.IDENTIFY})
@@ -178,14 +192,14 @@ def profile_for(scenario: Scenario, name: str | None, reach: Reach) -> TimingPro
     return TimingProfile("standard", total, per)
 
 
-def schedule(profile: TimingProfile, reach: Reach) -> dict[str, Any]:
+def schedule(profile: TimingProfile, reach: Reach) -> Schedule:
     """The agenda: opening, the modules, hot wash and debrief, in minutes that add up to the
     profile's total (or say by how much the modules overrun it)."""
     modules = profile.decision * reach.most
     rest = profile.total - modules
     opening = max(MIN_OPENING, rest * 2 // 5)
     hotwash = max(MIN_HOTWASH, rest - opening)
-    rows = [
+    rows: list[AgendaRow] = [
         {"item": _("Welcome, ground rules and briefing"), "minutes": opening},
         {
             "item": _("Modules: {n} decision points, {m} minutes each").format(
@@ -240,7 +254,7 @@ def module_order(scenario: Scenario) -> list[Scene]:
     return sorted(discussed, key=lambda s: (depth[s.id], position[s.id]))
 
 
-def _scope(scenario: Scenario, catalog: Catalog, profile: TimingProfile) -> dict[str, Any]:
+def _scope(scenario: Scenario, catalog: Catalog, profile: TimingProfile) -> Scope:
     env = catalog.environment(scenario.environment)
     return {
         "type": _("Discussion-based tabletop exercise"),
@@ -255,7 +269,7 @@ def _scope(scenario: Scenario, catalog: Catalog, profile: TimingProfile) -> dict
     }
 
 
-def _objectives(scenario: Scenario, catalog: Catalog) -> list[dict[str, Any]]:
+def _objectives(scenario: Scenario, catalog: Catalog) -> list[ObjectiveItem]:
     return [
         {
             "id": o.id,
@@ -266,7 +280,7 @@ def _objectives(scenario: Scenario, catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
-def _watch_point(catalog: Catalog, ref: str) -> dict[str, str]:
+def _watch_point(catalog: Catalog, ref: str) -> WatchPointItem:
     if "." in ref:
         indicator = catalog.indicator(ref)
         return {
@@ -278,10 +292,10 @@ def _watch_point(catalog: Catalog, ref: str) -> dict[str, str]:
     return {"id": ref, "name": wp.name, "text": wp.description}
 
 
-def _glossary(scenario: Scenario, catalog: Catalog) -> list[dict[str, str]]:
+def _glossary(scenario: Scenario, catalog: Catalog) -> list[Term]:
     """The toolkit terms this scenario uses: the general ones, its environment, its
     manifestations and the watch-point factors it tags."""
-    out = [{"term": _(t), "text": _(d)} for t, d in TERMS]
+    out: list[Term] = [{"term": _(t), "text": _(d)} for t, d in TERMS]
     env = catalog.environment(scenario.environment)
     out.append({"term": env.name, "text": env.description})
     for m in scenario.manifestations:
@@ -294,7 +308,7 @@ def _glossary(scenario: Scenario, catalog: Catalog) -> list[dict[str, str]]:
     return out
 
 
-def _roles(scenario: Scenario, role: str | None, facilitator: bool) -> list[dict[str, str]]:
+def _roles(scenario: Scenario, role: str | None, facilitator: bool) -> list[RoleItem]:
     """Every role's title and agency; its brief only in the facilitator guide or on its own
     card (a brief is what that agency alone knows at the start)."""
     return [
@@ -308,7 +322,7 @@ def _roles(scenario: Scenario, role: str | None, facilitator: bool) -> list[dict
     ]
 
 
-def _role_card(scenario: Scenario, role: str) -> dict[str, Any]:
+def _role_card(scenario: Scenario, role: str) -> RoleCard:
     """One role's card: its brief and, per scene, what only it is told there (read when the
     facilitator reaches that scene)."""
     card = scenario.role(role)
@@ -317,7 +331,7 @@ def _role_card(scenario: Scenario, role: str) -> dict[str, Any]:
         raise ValueError(
             _("no role '{role}' in this scenario (roles: {known})").format(role=role, known=known)
         )
-    items = [
+    items: list[PrivateText] = [
         {"scene": s.title, "text": dict(s.private)[role]}
         for s in scenario.scenes.values()
         if role in dict(s.private)
@@ -336,7 +350,7 @@ def _role_card(scenario: Scenario, role: str) -> dict[str, Any]:
     }
 
 
-def _key_actions(catalog: Catalog, ids: Sequence[str]) -> list[dict[str, str]]:
+def _key_actions(catalog: Catalog, ids: Sequence[str]) -> list[KeyActionItem]:
     return [
         {
             "id": k,
@@ -347,7 +361,7 @@ def _key_actions(catalog: Catalog, ids: Sequence[str]) -> list[dict[str, str]]:
     ]
 
 
-def _choices(scene: Scene) -> list[dict[str, Any]]:
+def _choices(scene: Scene) -> list[ChoiceItem]:
     """The options with what the facilitator needs to steer the discussion."""
     if scene.kind is SceneKind.IDENTIFY:
         return [
@@ -355,7 +369,7 @@ def _choices(scene: Scene) -> list[dict[str, Any]]:
             for o in scene.options
         ]
     recommended = set(scene.recommended)
-    out = []
+    out: list[ChoiceItem] = []
     for c in scene.choices:
         marks = [k for k in c.enacts if k in recommended]
         if c.harmful:
@@ -366,7 +380,7 @@ def _choices(scene: Scene) -> list[dict[str, Any]]:
 
 def _module(
     scene: Scene, number: int, minutes: int, catalog: Catalog, roles: dict[str, str]
-) -> dict[str, Any]:
+) -> Module:
     return {
         "number": number,
         "id": scene.id,
@@ -382,7 +396,7 @@ def _module(
     }
 
 
-def _injects(scenario: Scenario, roles: dict[str, str]) -> list[dict[str, Any]]:
+def _injects(scenario: Scenario, roles: dict[str, str]) -> list[InjectItem]:
     return [
         {
             "id": i.id,
@@ -407,12 +421,12 @@ def build_handout(
     audience: Audience = "participant",
     timing: str | None = None,
     role: str | None = None,
-) -> dict[str, Any]:
+) -> Handout:
     """The situation manual (participant) or the facilitator guide, as plain data.
     `ValueError` (a message for a person) for an unknown timing profile or role."""
     profile = profile_for(scenario, timing, reach)
     facilitator = audience == "facilitator"
-    doc: dict[str, Any] = {
+    doc: Handout = {
         "audience": audience,
         "title": scenario.title,
         "kind": _("Facilitator guide") if facilitator else _("Situation manual"),

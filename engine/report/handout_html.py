@@ -4,11 +4,11 @@ the after-action report's (`aar_html.CSS`), so a training centre's printouts mat
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from engine.core.i18n import _
 from engine.report.aar_html import CSS, e, table
+from engine.report.handout_types import Handout, Module
 from engine.report.html import markdown_html
 
 EXTRA_CSS = """
@@ -42,7 +42,7 @@ def _section(title: str, body: str, page: bool = False) -> str:
     return f"<section{cls}><h2>{e(title)}</h2>{body}</section>"
 
 
-def _cover(doc: Mapping[str, Any]) -> str:
+def _cover(doc: Handout) -> str:
     scope = doc["scope"]
     facts = [
         (_("Exercise"), scope["type"]),
@@ -60,21 +60,21 @@ def _cover(doc: Mapping[str, Any]) -> str:
     )
 
 
-def _scope(doc: Mapping[str, Any]) -> str:
+def _scope(doc: Handout) -> str:
     scope = doc["scope"]
     practices = [f"{p['id']} {p['title']}" for p in scope["practices"]]
     body = paragraphs(scope["summary"]) + tag("h3", _("Good practices trained"))
     return _section(_("Scope"), body + _items(practices), page=True)
 
 
-def _objectives(doc: Mapping[str, Any]) -> str:
+def _objectives(doc: Handout) -> str:
     rows = [[e(o["id"]), e(o["text"]), e(", ".join(o["practices"]))] for o in doc["objectives"]]
     if not rows:
         return ""
     return _section(_("Objectives"), table([_("Id"), _("Objective"), _("Practices")], rows))
 
 
-def _schedule(doc: Mapping[str, Any]) -> str:
+def _schedule(doc: Handout) -> str:
     s = doc["schedule"]
     rows = [[e(r["item"]), e(r["minutes"])] for r in s["rows"]]
     rows.append([tag("b", _("Total")), tag("b", str(s["planned"]))])
@@ -91,7 +91,7 @@ def _schedule(doc: Mapping[str, Any]) -> str:
     )
 
 
-def _roles(doc: Mapping[str, Any]) -> str:
+def _roles(doc: Handout) -> str:
     if not doc["roles"]:
         return ""
     rows = [[e(r["title"]), e(r["agency"]), paragraphs(r["brief"])] for r in doc["roles"]]
@@ -101,7 +101,7 @@ def _roles(doc: Mapping[str, Any]) -> str:
     return _section(_("Roles"), table(head, [row[: len(head)] for row in rows]))
 
 
-def _role_card(doc: Mapping[str, Any]) -> str:
+def _role_card(doc: Handout) -> str:
     card = doc["role_card"]
     if not card:
         return ""
@@ -123,23 +123,23 @@ def _role_card(doc: Mapping[str, Any]) -> str:
     return _section(_("Your role card"), body, page=True)
 
 
-def _briefing(doc: Mapping[str, Any]) -> str:
+def _briefing(doc: Handout) -> str:
     body = "".join(f"<h3>{e(b['title'])}</h3>{paragraphs(b['text'])}" for b in doc["briefing"])
     return _section(_("Briefing"), body, page=True) if body else ""
 
 
-def _rules(doc: Mapping[str, Any]) -> str:
+def _rules(doc: Handout) -> str:
     return _section(_("Ground rules"), _items(doc["ground_rules"])) + _section(
         _("Artificialities and assumptions"), _items(doc["artificialities"])
     )
 
 
-def _glossary(doc: Mapping[str, Any]) -> str:
+def _glossary(doc: Handout) -> str:
     rows = [[f"<b>{e(g['term'])}</b>", e(g["text"])] for g in doc["glossary"]]
     return _section(_("Glossary"), table([_("Term"), _("Meaning")], rows), page=True)
 
 
-def _module(m: Mapping[str, Any]) -> str:
+def _module(m: Module) -> str:
     parts = [
         '<div class="module"><h3>'
         + e(_("Module {n}: {title}").format(n=m["number"], title=m["title"]))
@@ -175,14 +175,14 @@ def _module(m: Mapping[str, Any]) -> str:
     return "".join(parts) + "</div>"
 
 
-def _modules(doc: Mapping[str, Any]) -> str:
+def _modules(doc: Handout) -> str:
     if "modules" not in doc:
         return ""
     body = "".join(_module(m) for m in doc["modules"])
     return _section(_("Modules: the facilitator's notes"), body, page=True)
 
 
-def _injects(doc: Mapping[str, Any]) -> str:
+def _injects(doc: Handout) -> str:
     if not doc.get("injects"):
         return ""
     rows = [
@@ -198,7 +198,7 @@ def _injects(doc: Mapping[str, Any]) -> str:
     return _section(_("On-demand injects"), table(head, rows))
 
 
-def render_handout_html(doc: Mapping[str, Any], lang: str = "en") -> str:
+def render_handout_html(doc: Handout, lang: str = "en") -> str:
     """The whole document: cover, scope, objectives, ground rules, schedule, roles, the role
     card, the briefing, (facilitator: modules and injects), glossary."""
     parts = [

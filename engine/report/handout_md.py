@@ -4,12 +4,12 @@ after-action report's Markdown escaping (`aar_md.md`): no raw HTML, no link but 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from engine.core.i18n import _
 from engine.core.safe_text import for_markdown
 from engine.report.aar_md import md, table
+from engine.report.handout_types import Handout, Module
 
 
 def heading(level: int, text: str) -> str:
@@ -30,7 +30,7 @@ def _bullets(values: Sequence[str]) -> list[str]:
     return [f"- {md(v)}" for v in values] + ([""] if values else [])
 
 
-def _front(doc: Mapping[str, Any]) -> list[str]:
+def _front(doc: Handout) -> list[str]:
     s = doc["scope"]
     out = [
         f"# {md(doc['title'])}",
@@ -60,7 +60,7 @@ def _front(doc: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _schedule(doc: Mapping[str, Any]) -> list[str]:
+def _schedule(doc: Handout) -> list[str]:
     s = doc["schedule"]
     rows = [[md(r["item"]), str(r["minutes"])] for r in s["rows"]]
     rows.append([strong(_("Total")), f"**{s['planned']}**"])
@@ -75,7 +75,7 @@ def _schedule(doc: Mapping[str, Any]) -> list[str]:
     return out + [md(note), ""]
 
 
-def _roles(doc: Mapping[str, Any]) -> list[str]:
+def _roles(doc: Handout) -> list[str]:
     out: list[str] = []
     if doc["roles"]:
         out += [heading(2, _("Roles")), ""]
@@ -98,7 +98,7 @@ def _roles(doc: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _module(m: Mapping[str, Any]) -> list[str]:
+def _module(m: Module) -> list[str]:
     head = _("Module {n}: {title}").format(n=m["number"], title=m["title"])
     minutes = _("{n} min").format(n=m["minutes"])
     out = [f"### {md(head)} ({md(minutes)})", "", *_paras(m["text"])]
@@ -123,7 +123,7 @@ def _module(m: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def render_handout_md(doc: Mapping[str, Any]) -> str:
+def render_handout_md(doc: Handout) -> str:
     """The whole document in Markdown."""
     out = _front(doc) + _schedule(doc) + _roles(doc)
     if doc["briefing"]:
