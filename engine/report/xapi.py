@@ -18,22 +18,32 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
 from engine.core.model import Scenario
 from engine.play import events as ev
 from engine.play.events import Event
 from engine.play.scoring import Score, score_decision
 from engine.play.session import Session
+from engine.report.xapi_types import (
+    Activity,
+    ActivityDefinition,
+    Actor,
+    Context,
+    LanguageMap,
+    Result,
+    Statement,
+    Verb,
+)
 
 XAPI_VERSION: Final = "1.0.3"
 HOME: Final = "https://nexus-ttx.invalid"  # reserved TLD: an identifier space, not a website
 NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, HOME)
-ANSWERED: Final = {
+ANSWERED: Final[Verb] = {
     "id": "http://adlnet.gov/expapi/verbs/answered",
     "display": {"en-US": "answered"},
 }
-COMPLETED: Final = {
+COMPLETED: Final[Verb] = {
     "id": "http://adlnet.gov/expapi/verbs/completed",
     "display": {"en-US": "completed"},
 }
@@ -51,25 +61,25 @@ def _opaque(reg: str, kind: str, name: str) -> str:
     return f"{kind}-{uuid.uuid5(uuid.UUID(reg), f'{kind}:{name}')}"
 
 
-def team_group(reg: str, team: str) -> dict[str, Any]:
+def team_group(reg: str, team: str) -> Actor:
     return {
         "objectType": "Group",
         "account": {"homePage": HOME, "name": _opaque(reg, "team", team)},
     }
 
 
-def participant_agent(reg: str, participant: str) -> dict[str, Any]:
+def participant_agent(reg: str, participant: str) -> Actor:
     return {
         "objectType": "Agent",
         "account": {"homePage": HOME, "name": _opaque(reg, "participant", participant)},
     }
 
 
-def _lang(scenario: Scenario, text: str) -> dict[str, str]:
+def _lang(scenario: Scenario, text: str) -> LanguageMap:
     return {scenario.language or "en": text}
 
 
-def exercise_activity(scenario: Scenario) -> dict[str, Any]:
+def exercise_activity(scenario: Scenario) -> Activity:
     return {
         "objectType": "Activity",
         "id": f"{HOME}/xapi/scenarios/{scenario.id}",
@@ -81,9 +91,9 @@ def exercise_activity(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def decision_activity(scenario: Scenario, scene_id: str) -> dict[str, Any]:
+def decision_activity(scenario: Scenario, scene_id: str) -> Activity:
     scene = scenario.scenes[scene_id]
-    definition: dict[str, Any] = {
+    definition: ActivityDefinition = {
         "type": INTERACTION,
         "name": _lang(scenario, scene.title),
         "interactionType": "choice",
@@ -101,8 +111,8 @@ def decision_activity(scenario: Scenario, scene_id: str) -> dict[str, Any]:
     }
 
 
-def _context(scenario: Scenario, reg: str, team: dict[str, Any] | None = None) -> dict[str, Any]:
-    context: dict[str, Any] = {
+def _context(scenario: Scenario, reg: str, team: Actor | None = None) -> Context:
+    context: Context = {
         "registration": reg,
         "platform": "nexus-ttx",
         "language": scenario.language or "en",
@@ -114,10 +124,10 @@ def _context(scenario: Scenario, reg: str, team: dict[str, Any] | None = None) -
 
 
 def _answered(
-    scenario: Scenario, reg: str, key: str, actor: dict[str, Any], scene: str, choice: str,
-    at: str, team: dict[str, Any] | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    result: dict[str, Any] = {"response": choice}
+    scenario: Scenario, reg: str, key: str, actor: Actor, scene: str, choice: str,
+    at: str, team: Actor | None = None,
+) -> Statement:  # fmt: skip
+    result: Result = {"response": choice}
     scored = score_decision(scenario, scene, choice)
     if scored.possible:
         result["score"] = {
@@ -140,10 +150,10 @@ def _answered(
 
 
 def _completed(
-    scenario: Scenario, reg: str, key: str, actor: dict[str, Any], score: Score, at: str,
-    team: dict[str, Any] | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    result: dict[str, Any] = {
+    scenario: Scenario, reg: str, key: str, actor: Actor, score: Score, at: str,
+    team: Actor | None = None,
+) -> Statement:  # fmt: skip
+    result: Result = {
         "completion": True,
         "success": score.outcome == "success",
         "extensions": {
@@ -176,13 +186,13 @@ def statements(
     events: Sequence[Event],
     scores: Mapping[str, Score],
     participants: Mapping[str, tuple[str, Score]] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Statement]:
     """Every statement of the session, in the order things happened.
 
     `participants` maps an opaque participant id to (team, score), where participants voted."""
     reg = registration(session)
     followed = [e for e in events if e.kind == ev.GROUP_FOLLOWED]
-    out = []
+    out: list[Statement] = []
     for index, (room, event) in enumerate(zip(session.decisions, followed, strict=False)):
         for team, choice in room.votes:
             if choice is None:
@@ -190,7 +200,7 @@ def statements(
             key = f"answered:{index}:team:{team}"
             actor = team_group(reg, team)
             out.append(_answered(scenario, reg, key, actor, room.scene, choice, event.at))
-        for participant, choice in getattr(room, "heads", ()):
+        for participant, choice in room.heads:
             known = (participants or {}).get(participant)
             group = team_group(reg, known[0]) if known is not None else None
             actor = participant_agent(reg, participant)
