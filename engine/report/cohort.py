@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from engine.core.model import Scenario
 from engine.play import session as fold_
@@ -21,6 +21,7 @@ from engine.play.events import Event
 from engine.play.scoring import (
     AreaOf,
     Score,
+    Tally,
     area_order,
     default_area_of,
     json_alignment,
@@ -28,6 +29,10 @@ from engine.play.scoring import (
     practice_order,
 )
 from engine.play.scoring import score as score_of
+from engine.report.cohort_types import CohortJSON, ComparisonJSON, GroupJSON, ShareJSON
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 TOP = 15
 BUCKETS = 10  # 0-10 %, 10-20 %, ... 90-100 %
@@ -80,7 +85,7 @@ class Share:
     out_of: int
     where: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ShareJSON:
         return {
             "key": self.key,
             "text": self.text,
@@ -104,7 +109,7 @@ class Group:
     def alignment(self) -> float | None:
         return percent(self.points, self.possible)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GroupJSON:
         return {
             "id": self.key,
             "name": self.name,
@@ -148,7 +153,7 @@ class Cohort:
     def alignment(self) -> float | None:
         return percent(self.points, self.possible)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CohortJSON:
         return {
             "title": self.title,
             "sessions": self.sessions,
@@ -228,7 +233,9 @@ def build_cohort(
 
 
 def _groups(
-    tallies: Iterable[Mapping[str, Any]], name: Names, order: Callable[[str], Any]
+    tallies: Iterable[Mapping[str, Tally]],
+    name: Names,
+    order: Callable[[str], SupportsRichComparison],
 ) -> tuple[Group, ...]:
     points: Counter[str] = Counter()
     possible: Counter[str] = Counter()
@@ -322,7 +329,7 @@ class Comparison:
         keys = sorted(set(mine) | set(theirs), key=order)
         return [(k, (mine.get(k) or theirs[k]).name, mine.get(k), theirs.get(k)) for k in keys]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ComparisonJSON:
         def delta(a: Group | None, b: Group | None) -> float | None:
             if a is None or b is None or a.alignment is None or b.alignment is None:
                 return None

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from engine.core.model import Scenario
 from engine.play.machine import PlayError
 from engine.play.scoring import catalog_area_of
-from engine.report.cohort import Cohort, build_cohort, played
+from engine.report.cohort import Cohort, Played, build_cohort, played
 from engine.store.base import SessionFilter, SessionInfo, SessionStore
 
 
@@ -100,7 +99,7 @@ class Sources:
 
 def collect(store: SessionStore, where: SessionFilter, title: str, sources: Sources) -> Cohort:
     """The cohort of the sessions `where` selects in `store`."""
-    sessions: list[Any] = []
+    sessions: list[Played] = []
     skipped: list[tuple[str, str]] = []
     for info in store.sessions(where):
         try:

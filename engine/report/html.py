@@ -60,7 +60,8 @@ def markdown_html(text: str) -> str:
     check refuses javascript:, vbscript:, file: and data: links)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).render(text or "")
+    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text or "")  # markdown-it-py: untyped
+    return rendered
 
 
 def e(value: object) -> str:
