@@ -35,6 +35,7 @@ from engine.report.aar_types import (
     AreaRow,
     Cover,
     CoverStatus,
+    Delivery,
     FeedbackPart,
     Finding,
     GroupedChoice,
@@ -425,9 +426,10 @@ def _cover(
     last = end_event.at if end_event is not None else session.updated_at
     end = local_time(last, tz)
     participants = {e.data.get("participant") for e in events if e.kind == PARTICIPANT_JOINED}
-    delivery = cover.get("delivery") or (
+    played_as: Delivery = (
         "solo" if session.mode == "solo" else "hybrid" if participants else "facilitated"
     )
+    delivery = cover.get("delivery") or played_as
     return {
         "title": cover.get("title") or session.options.get("name") or scenario.title,
         "scenario": scenario.title,

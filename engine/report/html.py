@@ -60,7 +60,9 @@ def markdown_html(text: str) -> str:
     check refuses javascript:, vbscript:, file: and data: links)."""
     from markdown_it import MarkdownIt
 
-    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text or "")  # markdown-it-py: untyped
+    rendered: str = MarkdownIt("commonmark", {"html": False}).render(
+        text or ""
+    )  # markdown-it-py: untyped
     return rendered
 
 
