@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TypeVar
 
 from engine.core.model import Scenario, Scene, SceneKind
 from engine.play import machine
@@ -15,7 +15,11 @@ class InvalidEvent(PlayError):
     """An event that does not fit the session (bad data, unknown team, out of order)."""
 
 
-def require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
+T = TypeVar("T")
+
+
+def require(data: Mapping[str, object], key: str, kind: type[T], event: Event) -> T:
+    """`data[key]` when it is a `kind` (a bool is no int), else InvalidEvent naming the event."""
     value = data.get(key)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InvalidEvent(
@@ -24,12 +28,9 @@ def require(data: Mapping[str, Any], key: str, kind: type, event: Event) -> Any:
     return value
 
 
-def require_text(data: Mapping[str, Any], key: str, event: Event) -> str:
+def require_text(data: Mapping[str, object], key: str, event: Event) -> str:
     """`data[key]` when it is a string, else InvalidEvent naming the event."""
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise InvalidEvent(f"event {event.seq} ({event.kind}) needs '{key}' as str, got {value!r}")
-    return value
+    return require(data, key, str, event)
 
 
 def current_decision(scenario: Scenario, state: State, event: Event) -> Scene:

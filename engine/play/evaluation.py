@@ -94,7 +94,7 @@ class PlanItem:
     source: str | None = None
 
 
-def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+def _text(data: Mapping[str, object], key: str, *, required: bool = False) -> str:
     value = data.get(key)
     if value is None and not required:
         return ""
@@ -107,7 +107,7 @@ def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
     return value.strip()
 
 
-def _optional(data: Mapping[str, Any], key: str) -> str | None:
+def _optional(data: Mapping[str, object], key: str) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         return None
@@ -145,7 +145,7 @@ def _rating(value: str | None) -> Rating | None:
 
 
 def observation_from(
-    seq: int, data: Mapping[str, Any], scenario: Scenario, teams: Sequence[str], at: str
+    seq: int, data: Mapping[str, object], scenario: Scenario, teams: Sequence[str], at: str
 ) -> Observation:
     rating = _rating(_optional(data, "rating"))
     indicator = _optional(data, "indicator")
@@ -168,7 +168,7 @@ def observation_from(
     )
 
 
-def timer_from(seq: int, data: Mapping[str, Any], current_scene: str, at: str) -> TimerExpiry:
+def timer_from(seq: int, data: Mapping[str, object], current_scene: str, at: str) -> TimerExpiry:
     scene = data.get("scene")
     if scene != current_scene:
         raise ValueError(f"a timer can expire at the room's scene '{current_scene}', not {scene!r}")
@@ -179,7 +179,7 @@ def timer_from(seq: int, data: Mapping[str, Any], current_scene: str, at: str) -
 
 
 def feedback_from(
-    seq: int, data: Mapping[str, Any], scenario: Scenario, teams: Sequence[str], at: str
+    seq: int, data: Mapping[str, object], scenario: Scenario, teams: Sequence[str], at: str
 ) -> Feedback:
     raw = data.get("ratings") or {}
     if not isinstance(raw, Mapping):
@@ -206,7 +206,8 @@ def feedback_from(
     return feedback
 
 
-def _plan_value(key: str, data: Mapping[str, Any], scenario: Scenario) -> Any:
+def _plan_value(key: str, data: Mapping[str, object], scenario: Scenario) -> Any:
+    """The field `key`'s checked value: str or None (Any: it is passed to PlanItem by name)."""
     if key in ("start", "completion"):
         value = _optional(data, key)
         if value is not None:
@@ -229,7 +230,7 @@ def _check_dates(item: PlanItem) -> PlanItem:
 
 
 def plan_added(
-    data: Mapping[str, Any], scenario: Scenario, plan: Sequence[PlanItem]
+    data: Mapping[str, object], scenario: Scenario, plan: Sequence[PlanItem]
 ) -> tuple[PlanItem, ...]:
     item_id = _optional(data, "item")
     if item_id is None:
@@ -242,7 +243,7 @@ def plan_added(
 
 
 def plan_edited(
-    data: Mapping[str, Any], scenario: Scenario, plan: Sequence[PlanItem]
+    data: Mapping[str, object], scenario: Scenario, plan: Sequence[PlanItem]
 ) -> tuple[PlanItem, ...]:
     item_id = data.get("item")
     index = next((i for i, p in enumerate(plan) if p.item == item_id), None)
@@ -255,7 +256,7 @@ def plan_edited(
     return tuple(plan[:index]) + (edited,) + tuple(plan[index + 1 :])
 
 
-def plan_removed(data: Mapping[str, Any], plan: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
+def plan_removed(data: Mapping[str, object], plan: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
     item_id = data.get("item")
     if not any(p.item == item_id for p in plan):
         raise ValueError(f"the plan has no item {item_id!r}")
@@ -272,5 +273,5 @@ def next_item_id(plan: Sequence[PlanItem], ever_added: int) -> str:
     return str(n)
 
 
-def plan_item_json(item: PlanItem) -> dict[str, Any]:
+def plan_item_json(item: PlanItem) -> dict[str, str | None]:
     return {f.name: getattr(item, f.name) for f in fields(item)}

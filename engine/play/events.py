@@ -76,6 +76,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
+from engine.core.jsontypes import JSON
+
 SESSION_STARTED: Final = "session_started"
 SCENE_ENTERED: Final = "scene_entered"
 CHOICE_MADE: Final = "choice_made"
@@ -217,7 +219,7 @@ class Event:
 
 
 def make_event(
-    seq: int, session_id: str, kind: str, data: Mapping[str, Any], at: str | None = None
+    seq: int, session_id: str, kind: str, data: Mapping[str, JSON], at: str | None = None
 ) -> Event:
     """Build an event, freezing its data (a JSON round trip also proves it serialisable)."""
     if kind not in KINDS:

@@ -17,7 +17,7 @@ from engine.core.model import Choice, Scenario
 from engine.play import events as ev
 from engine.play import machine, order
 from engine.play.checks import InvalidEvent, current_decision, require
-from engine.play.events import Event
+from engine.play.events import Event, How
 from engine.play.room import (
     NAME_MAX,
     Correction,
@@ -103,7 +103,7 @@ def room_reason(scenario: Scenario, session: Session, event: Event) -> Session:
     if not text:
         raise InvalidEvent("a room reason needs some text")
     machine.choose(scenario, session.state, choice)
-    reason = Reason(event.seq, scene.id, how, choice, text)
+    reason = Reason(event.seq, scene.id, How(how), choice, text)
     return replace(session, reasons=session.reasons + (reason,))
 
 

@@ -19,10 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from engine.play.events import How
+
 NAME_MAX: Final = 40
 COUNTS: Final = ("teams", "heads")
 Count = Literal["teams", "heads"]
 Source = Literal["recorded", "devices", "split", "none"]
+CorrectedKind = Literal["choice_made", "participant_voted", "group_followed"]  # event kinds
+CorrectionAction = Literal["undo", "replace"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -66,7 +70,7 @@ class Reason:
 
     seq: int
     scene: str
-    how: str
+    how: How
     choice: str
     text: str
 
@@ -77,8 +81,8 @@ class Correction:
 
     seq: int
     target: int
-    target_kind: str  # choice_made | participant_voted | group_followed
-    action: str  # undo | replace
+    target_kind: CorrectedKind
+    action: CorrectionAction
     scene: str
     decision: int  # 1-based number of the decision concerned
     voter: str | None  # team name or participant id (None for a room move)

@@ -84,7 +84,7 @@ class RoomDecision:
 
     scene: str
     choice: str
-    how: str
+    how: How
     votes: tuple[tuple[str, str | None], ...]  # (team, choice), in team order
     recorded: tuple[tuple[str, str], ...] = ()
     heads: tuple[tuple[str, str], ...] = ()  # (participant id, choice)

@@ -7,6 +7,7 @@ from typing import Literal, TypedDict
 
 from engine.core.model import Outcome
 from engine.play.evaluation import Rating
+from engine.play.events import How
 from engine.play.scoring import IdentificationJSON
 
 RatedBy = Literal["evaluators", "alignment"]
@@ -129,7 +130,7 @@ class TimelineRow(TypedDict):
     decision: str | None
     time: str
     chosen: str | None
-    how: str
+    how: How
     votes: list[TimelineVote]
     choices: list[GroupedChoice]
     notes: list[TimelineNote]

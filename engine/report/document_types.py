@@ -11,7 +11,8 @@ from typing import Literal, NotRequired, TypedDict
 
 from engine.core.jsontypes import JSONObject
 from engine.core.model import Outcome, SceneKind
-from engine.play.events import Mode, SessionStatus
+from engine.play.events import How, Mode, SessionStatus
+from engine.play.room import CorrectedKind, CorrectionAction
 from engine.play.scoring import DrillScoreJSON, IdentificationJSON, ScoreJSON
 
 
@@ -123,7 +124,7 @@ class Followed(TypedDict):
     """The room's choice; scored (the FollowedScore keys) when the room's path was scored."""
 
     choice: str
-    how: str
+    how: How
     text: str
     effects: list[str]
     feedback: str | None
@@ -191,7 +192,7 @@ class ScoreSummary(TypedDict):
 class RoomMove(TypedDict):
     scene: str
     choice: str
-    how: str
+    how: How
     points: int
 
 
@@ -218,8 +219,8 @@ class ParticipantPart(TypedDict):
 class CorrectionPart(TypedDict):
     seq: int
     target: int
-    kind: str
-    action: str
+    kind: CorrectedKind
+    action: CorrectionAction
     decision: int
     scene: str
     scene_title: str
