@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 # C0 controls other than tab and line feed, DEL, C1 controls, and lone surrogates.
 _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -46,7 +48,7 @@ def one_line(text: str, limit: int = 80) -> str:
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def for_csv_cell(value: Any) -> Any:
+def for_csv_cell(value: T) -> T | str:
     """A cell value a spreadsheet will show as text, never run (numbers pass unchanged)."""
     if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
         return "'" + value
@@ -93,12 +95,14 @@ def for_markdown(text: str) -> str:
     return "".join(out)
 
 
-def deep_map(value: Any, fn: Callable[[str], str]) -> Any:
-    """`value` with `fn` applied to every string in it (dict keys included), iteratively."""
+def deep_map(value: T, fn: Callable[[str], str]) -> T:
+    """`value` with `fn` applied to every string in it (dict keys included), iteratively: the
+    same shape of dicts, lists and strings (a tuple comes back as a list)."""
     if isinstance(value, str):
-        return fn(value)
+        return cast(T, fn(value))
     if not isinstance(value, dict | list | tuple):
         return value
+    # the walk writes into dicts (by key) and lists (by index): untyped on purpose
     root: list[Any] = [None]
     stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]  # (source, target, slot)
     while stack:
@@ -118,4 +122,4 @@ def deep_map(value: Any, fn: Callable[[str], str]) -> Any:
             stack.extend((v, items, i) for i, v in enumerate(src))
         else:
             target[slot] = src
-    return root[0]
+    return cast(T, root[0])

@@ -20,9 +20,10 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypedDict, runtime_checkable
 
 from engine.core.i18n import _
+from engine.core.jsontypes import JSON, JSONObject
 from engine.core.safe_text import deep_map, for_terminal
 from engine.play import events as ev
 from engine.play.events import Event, Mode, SessionStatus
@@ -64,6 +65,23 @@ class SessionExists(StoreError):
     """A copied session's id is already in the target store."""
 
 
+class SessionInfoJSON(TypedDict):
+    """A session as `sessions --json` lists it (stable keys, README)."""
+
+    id: str
+    scenario: str
+    title: str
+    label: str
+    mode: Mode
+    teams: list[str]
+    status: SessionStatus
+    scene: str | None
+    created: str
+    updated: str
+    events: int
+    scenario_path: str | None
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     """A row of the sessions index, plus where the room stands (from the latest events)."""
@@ -82,7 +100,7 @@ class SessionInfo:
     events: int
     label: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> SessionInfoJSON:
         return {
             "id": self.id,
             "scenario": self.scenario_id,
@@ -160,12 +178,12 @@ class SessionStore(Protocol):
         title: str,
         mode: str,
         teams: Sequence[str],
-        data: Mapping[str, Any],
+        data: Mapping[str, JSON],
         scenario_path: str | None = None,
     ) -> Event: ...
 
     def append(
-        self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
+        self, session_id: str, kind: str, data: Mapping[str, JSON], *, after: int | None = None
     ) -> Event: ...
 
     def events(self, session_id: str, after: int = 0) -> tuple[Event, ...]: ...
@@ -211,7 +229,7 @@ def new_session(
     title: str,
     mode: str,
     teams: Sequence[str],
-    data: Mapping[str, Any],
+    data: Mapping[str, JSON],
     scenario_path: str | None = None,
 ) -> tuple[Event, SessionInfo]:
     """A new session's `session_started` event and its index row: what every store writes, in
@@ -249,14 +267,14 @@ def clean_label(text: str) -> str:
     return label
 
 
-def status_after(status: str, kind: str, data: Mapping[str, Any]) -> str:
+def status_after(status: str, kind: str, data: Mapping[str, JSON]) -> str:
     """The index's status once `kind` is appended."""
     if kind == ev.SESSION_ENDED:
         return ev.status_of(str(data.get("reason"))).value
     return status
 
 
-def label_after(label: str, kind: str, data: Mapping[str, Any]) -> str:
+def label_after(label: str, kind: str, data: Mapping[str, JSON]) -> str:
     """The index's label once `kind` is appended."""
     if kind == ev.SESSION_LABELLED:
         return str(data.get("label", ""))
@@ -279,7 +297,7 @@ def scene_of(latest: str | None) -> str | None:
     return scene if isinstance(scene, str) else None
 
 
-def _inert(value: Any) -> Any:
+def _inert(value: JSONObject) -> JSONObject:
     """Text read back from a store with every control character written as a visible escape.
 
     A store is a trust boundary: any process may have written it, and our own writers never
@@ -322,7 +340,8 @@ INFO_QUERY = (
 
 
 def decode_infos(
-    rows: Iterable[Sequence[Any]], location: object
+    rows: Iterable[Sequence[Any]],
+    location: object,  # database rows: untyped at the edge
 ) -> tuple[list[SessionInfo], list[DamagedSession]]:
     """The readable index rows, and the damaged ones named (listed apart, never half-read)."""
     infos: list[SessionInfo] = []

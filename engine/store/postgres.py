@@ -24,13 +24,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.rows import TupleRow  # rows as tuples: their values are untyped at the edge
 
 from engine.core.i18n import _
+from engine.core.jsontypes import JSON
 from engine.play import events as ev
 from engine.play.events import Event, make_event
 from engine.store.base import (
@@ -124,7 +125,7 @@ class PostgresStore:
         self._where = redact(url)
         self._lock = threading.RLock()
         self._listen_lock = threading.Lock()
-        self._listener: psycopg.Connection[Any] | None = None
+        self._listener: psycopg.Connection[TupleRow] | None = None
         self._notified = 0
         self._own_commits = 0
         self.damaged: list[DamagedSession] = []  # sessions the last listing had to skip
@@ -137,7 +138,7 @@ class PostgresStore:
 
     # --- opening ---------------------------------------------------------------------------
 
-    def _connect(self) -> psycopg.Connection[Any]:
+    def _connect(self) -> psycopg.Connection[TupleRow]:
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
         except (psycopg.Error, ValueError) as exc:
@@ -154,7 +155,7 @@ class PostgresStore:
     def location(self) -> str:
         return self._where
 
-    def _identity(self, cur: psycopg.Cursor[Any]) -> tuple[str | None, int, int]:
+    def _identity(self, cur: psycopg.Cursor[TupleRow]) -> tuple[str | None, int, int]:
         """(application marker or None, schema version, tables in our schema)."""
         tables = cur.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
@@ -214,7 +215,7 @@ class PostgresStore:
     # --- plumbing --------------------------------------------------------------------------
 
     @contextmanager
-    def _guard(self) -> Iterator[psycopg.Connection[Any]]:
+    def _guard(self) -> Iterator[psycopg.Connection[TupleRow]]:
         with self._lock:
             try:
                 yield self._conn
@@ -228,7 +229,7 @@ class PostgresStore:
                 ) from None
 
     @contextmanager
-    def _write(self) -> Iterator[psycopg.Cursor[Any]]:
+    def _write(self) -> Iterator[psycopg.Cursor[TupleRow]]:
         """One transaction that tells the listeners when it commits."""
         with self._guard() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
@@ -250,7 +251,7 @@ class PostgresStore:
 
     # --- change notification ---------------------------------------------------------------
 
-    def _listening(self) -> psycopg.Connection[Any]:
+    def _listening(self) -> psycopg.Connection[TupleRow]:
         if self._listener is None:
             self._listener = self._connect()
             self._listener.execute(f"LISTEN {CHANNEL}")
@@ -311,7 +312,7 @@ class PostgresStore:
         title: str,
         mode: str,
         teams: Sequence[str],
-        data: Mapping[str, Any],
+        data: Mapping[str, JSON],
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
@@ -339,7 +340,7 @@ class PostgresStore:
         )
 
     def append(
-        self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
+        self, session_id: str, kind: str, data: Mapping[str, JSON], *, after: int | None = None
     ) -> Event:
         """Append one event, committed on return. With `after`, append only if the session's
         last seq is still `after` (else `StaleSession`, nothing written)."""
@@ -358,7 +359,7 @@ class PostgresStore:
         )
 
     def _append_once(
-        self, session_id: str, kind: str, data: Mapping[str, Any], after: int | None
+        self, session_id: str, kind: str, data: Mapping[str, JSON], after: int | None
     ) -> Event:
         with self._write() as cur:
             row = cur.execute(
@@ -454,7 +455,7 @@ class PostgresStore:
                     raise ambiguous(ref, [r[0] for r in rows])
             raise self._unknown(cur, ref)
 
-    def _unknown(self, cur: psycopg.Cursor[Any], ref: str) -> UnknownSession:
+    def _unknown(self, cur: psycopg.Cursor[TupleRow], ref: str) -> UnknownSession:
         ids = [r[0] for r in cur.execute("SELECT id FROM sessions").fetchall()]
         return unknown_session(self._where, ref, ids)
 
@@ -473,7 +474,7 @@ class PostgresStore:
         found = self._infos("", ())
         return found if where is None else [i for i in found if where.matches(i)]
 
-    def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
+    def _infos(self, where: str, params: tuple[object, ...]) -> list[SessionInfo]:
         query = INFO_QUERY.format(where=where)
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
@@ -481,7 +482,7 @@ class PostgresStore:
         return infos
 
 
-def _insert_info(cur: psycopg.Cursor[Any], info: SessionInfo) -> None:
+def _insert_info(cur: psycopg.Cursor[TupleRow], info: SessionInfo) -> None:
     cur.execute(
         "INSERT INTO sessions (id, scenario_id, content_hash, scenario_path, title, mode, "
         "teams, created_at, updated_at, status, label) "
@@ -502,7 +503,7 @@ def _insert_info(cur: psycopg.Cursor[Any], info: SessionInfo) -> None:
     )
 
 
-def _insert(cur: psycopg.Cursor[Any], event: Event) -> None:
+def _insert(cur: psycopg.Cursor[TupleRow], event: Event) -> None:
     cur.execute(
         "INSERT INTO events (session_id, seq, kind, data, at) VALUES (%s, %s, %s, %s, %s)",
         (event.session_id, event.seq, event.kind, ev.dumps(event.data), event.at),

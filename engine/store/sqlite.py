@@ -31,9 +31,9 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from engine.core.i18n import _
+from engine.core.jsontypes import JSON
 from engine.play import events as ev
 from engine.play.events import Event, make_event
 from engine.store.base import (
@@ -432,7 +432,7 @@ class Store:
         title: str,
         mode: str,
         teams: Sequence[str],
-        data: Mapping[str, Any],
+        data: Mapping[str, JSON],
         scenario_path: str | None = None,
     ) -> Event:
         """Create a session and append its `session_started` event (`data`) in one transaction."""
@@ -460,7 +460,7 @@ class Store:
         )
 
     def append(
-        self, session_id: str, kind: str, data: Mapping[str, Any], *, after: int | None = None
+        self, session_id: str, kind: str, data: Mapping[str, JSON], *, after: int | None = None
     ) -> Event:
         """Append one event, committed and fsynced on return. With `after`, append only if the
         session's last seq is still `after` (else `StaleSession`, nothing written). BEGIN
@@ -613,7 +613,7 @@ class Store:
         found = self._infos("", ())
         return found if where is None else [i for i in found if where.matches(i)]
 
-    def _infos(self, where: str, params: tuple[Any, ...]) -> list[SessionInfo]:
+    def _infos(self, where: str, params: tuple[object, ...]) -> list[SessionInfo]:
         query = INFO_QUERY.format(where=where)
         with self._guard() as conn:
             rows = conn.execute(query, params).fetchall()
