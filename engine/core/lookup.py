@@ -1,4 +1,5 @@
-"""Ids to catalog items for the reports, which still work (ids only) without a catalog."""
+"""Ids to catalog items where a catalog is optional (reports and plans still work, ids only,
+without one)."""
 
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from engine.core.diagnostics import did_you_mean
 from engine.core.i18n import DEFAULT_LANGUAGE, current_language
+from engine.core.jsontypes import JSON, JSONObject
 from engine.core.model import Choice, Inject, Scenario, Scene, SceneKind
 from engine.play import drills, machine
 from engine.play import events as ev
@@ -84,7 +84,7 @@ class Exercise:
         scenario_path: str | None = None,
         mode: Mode | str = Mode.SOLO,
         teams: Sequence[str] = (SOLO_TEAM,),
-        options: Mapping[str, Any] | None = None,
+        options: Mapping[str, JSON] | None = None,
         label: str = "",
         seed: int | None = None,
     ) -> Exercise:
@@ -106,7 +106,7 @@ class Exercise:
             seed = None
         elif seed is None:
             seed = secrets.randbits(SEED_BITS)
-        data: dict[str, Any] = {
+        data: JSONObject = {
             "scenario_id": scenario.id,
             "content_hash": scenario.content_hash,
             "mode": mode,
@@ -170,7 +170,7 @@ class Exercise:
         return self._session.teams
 
     @property
-    def options(self) -> dict[str, Any]:
+    def options(self) -> JSONObject:
         return dict(self._session.options)
 
     @property
@@ -233,7 +233,7 @@ class Exercise:
     def acknowledge(self) -> None:
         """Continue from a narrative or inject scene to the next scene."""
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             self._check_open(s)
             target = machine.acknowledge(self.scenario, s.state).scene
             return ev.SCENE_ENTERED, {"scene": target}
@@ -265,7 +265,7 @@ class Exercise:
                     )
                 )
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             self._check_open(s)
             choice, how = fold_.following(self.scenario, s, choice_id, override=override)
             target = machine.choose(self.scenario, s.state, choice).scene
@@ -328,7 +328,7 @@ class Exercise:
     def correct(self, target: int, *, choice: str | None = None, text: str = "") -> None:
         """Correct the vote recorded by event `target` (replace with `choice`, or undo it with
         None), or undo the room's last move (`target` = its group_followed event)."""
-        data: dict[str, Any] = {"target": target, "action": "undo" if choice is None else "replace"}
+        data: JSONObject = {"target": target, "action": "undo" if choice is None else "replace"}
         if choice is not None:
             data["choice"] = choice
         if text.strip():
@@ -344,7 +344,7 @@ class Exercise:
     def fire_inject(self, inject_id: str) -> None:
         """Fire an on-demand inject: effects then set; the room stays where it is."""
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             self._check_open(s)
             return ev.INJECT_FIRED, {"inject": inject_id, "scene": s.state.scene}
 
@@ -430,7 +430,7 @@ class Exercise:
     def timer_expired(self, seconds: int) -> None:
         """The decision timer ran out at the room's current scene."""
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             self._check_open(s)
             return ev.TIMER_EXPIRED, {"scene": s.state.scene, "seconds": seconds}
 
@@ -446,7 +446,7 @@ class Exercise:
         participant: str | None = None,
     ) -> None:
         """A participant's (or team's) end-of-exercise feedback; anonymous unless `participant`."""
-        data: dict[str, Any] = {"ratings": dict(ratings), "worked": worked, "change": change}
+        data: JSONObject = {"ratings": dict(ratings), "worked": worked, "change": change}
         if team is not None:
             data["team"] = team
         if participant is not None:
@@ -457,7 +457,7 @@ class Exercise:
         """Add an improvement-plan item; returns its id ("1", "2", ...)."""
         made: list[str] = []
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             item = next_item_id(s.plan, s.plan_items_added)
             made[:] = [item]
             return ev.PLAN_ITEM_ADDED, {**fields, "item": item, "issue": issue}
@@ -474,7 +474,7 @@ class Exercise:
     def abandon(self) -> None:
         """End the session for good without reaching an ending (quitting does not call this)."""
 
-        def build(s: Session) -> tuple[str, dict[str, Any]]:
+        def build(s: Session) -> tuple[str, JSONObject]:
             self._check_open(s)
             return ev.SESSION_ENDED, {"reason": EndReason.ABANDONED}
 
@@ -528,9 +528,7 @@ class Exercise:
         if machine.is_over(self.scenario, s.state):
             raise machine.SessionOver(f"the session has ended at '{s.state.scene}'")
 
-    def _commit(
-        self, build: Callable[[Session], tuple[str, dict[str, Any]] | None]
-    ) -> Event | None:
+    def _commit(self, build: Callable[[Session], tuple[str, JSONObject] | None]) -> Event | None:
         """Check the move on the latest state, append it, then apply it in memory.
         `build` makes the event from the latest state (None: nothing to append any more).
         Returns the stored event."""
@@ -564,7 +562,7 @@ class Exercise:
         return self._session.seq != before
 
     def _close_if_ended(self) -> None:
-        def build(s: Session) -> tuple[str, dict[str, Any]] | None:
+        def build(s: Session) -> tuple[str, JSONObject] | None:
             if s.closed or not machine.is_over(self.scenario, s.state):
                 return None
             return ev.SESSION_ENDED, {"reason": EndReason.ENDING}

@@ -9,10 +9,10 @@ owners and dates. Pure: the caller passes the catalog (or None: ids are used as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from engine.core.lookup import find
 from engine.core.model import Scenario
 from engine.play.scoring import Score, practice_of, practice_order
 from engine.play.session import Session
@@ -40,23 +40,13 @@ class Draft:
         }
 
 
-def _lookup(catalog: Catalog | None, getter: str, item_id: str) -> Any | None:
-    get: Callable[[str], Any] | None = getattr(catalog, getter, None)
-    if get is None:
-        return None
-    try:
-        return get(item_id)
-    except KeyError:
-        return None
-
-
 def practice_title(catalog: Catalog | None, gp: str) -> str:
-    practice = _lookup(catalog, "practice", gp)
+    practice = None if catalog is None else find(catalog.practice, gp)
     return f"{gp} {practice.short_title}" if practice is not None else gp
 
 
 def key_action_text(catalog: Catalog | None, ka: str) -> str:
-    found = _lookup(catalog, "key_action", ka)
+    found = None if catalog is None else find(catalog.key_action, ka)
     return found.text if found is not None else ka
 
 

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 from engine.core.formats import long_datetime
 from engine.core.i18n import _
+from engine.core.lookup import find
 from engine.core.model import Scenario
+from engine.exercise.improvement import key_action_text, practice_title
 from engine.play import events as ev
 from engine.play.evaluation import RATINGS, Observation, Rating
 from engine.play.events import Event
@@ -50,7 +52,6 @@ from engine.report.aar_types import (
     TimelineRow,
 )
 from engine.report.layers import team_identification
-from engine.report.lookup import find
 from engine.report.words import how_words
 
 if TYPE_CHECKING:
@@ -86,12 +87,10 @@ class Titles:
         return None if self.catalog is None else find(self.catalog.practice, gp)
 
     def practice(self, gp: str) -> str:
-        found = self._practice(gp)
-        return f"{gp} {found.short_title}" if found is not None else gp
+        return practice_title(self.catalog, gp)
 
     def key_action(self, ka: str) -> str:
-        found = None if self.catalog is None else find(self.catalog.key_action, ka)
-        return found.text if found is not None else ka
+        return key_action_text(self.catalog, ka)
 
     def area(self, area_id: str) -> str:
         found = None if self.catalog is None else find(self.catalog.area, area_id)

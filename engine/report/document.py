@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from engine.analysis.guessability import chance_alignment
+from engine.core.lookup import find
 from engine.core.model import Choice, Scenario, Scene
 from engine.core.safe_text import for_csv_cell
 from engine.exercise.exercise import Exercise
@@ -51,7 +52,6 @@ from engine.report.document_types import (
     TeamSummary,
 )
 from engine.report.layers import layer_parts, team_identification
-from engine.report.lookup import find
 from engine.report.room import decision_extras, live_parts
 
 if TYPE_CHECKING:
