@@ -28,8 +28,8 @@ state (a loop, a dead end, a runtime error, a state where nothing scores) are al
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from engine.analysis.analysis_types import FindingJSON
 from engine.analysis.branches import branch_findings
 from engine.analysis.judgement import judgement_findings
 from engine.analysis.statespace import (
@@ -63,7 +63,7 @@ class Finding:
     def severity(self) -> Severity:
         return REGISTRY[self.code].severity
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> FindingJSON:
         return {
             "code": self.code,
             "severity": self.severity,

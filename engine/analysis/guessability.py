@@ -35,8 +35,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Literal
 
+from engine.analysis.analysis_types import BlindJSON, GuessJSON
 from engine.analysis.statespace import ACK, StateSpace, explore
 from engine.core.model import Choice, Scenario
 from engine.play.scoring import score_decision
@@ -71,7 +72,7 @@ class BlindPlay:
         r = self.ratio
         return None if r is None else float(r * 100)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> BlindJSON:
         pct = self.percent
         return {
             "alignment": None if pct is None else round(pct, 2),
@@ -97,7 +98,7 @@ class Guessability:
     def chance_percent(self) -> float | None:
         return None if self.chance is None else float(self.chance * 100)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GuessJSON:
         pct = self.chance_percent
         return {
             "chance_alignment": None if pct is None else round(pct, 2),

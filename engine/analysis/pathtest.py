@@ -16,8 +16,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from engine.analysis.analysis_types import AlignmentStats, QuickTestJSON, RandomTestJSON
 from engine.analysis.statespace import DEFAULT_MAX_STATES, Explorer, StateSpace
 from engine.core.model import Scenario, SceneKind
 from engine.play.machine import State, acknowledge, choose, initial_state, offered_choices
@@ -42,7 +42,7 @@ class QuickReport:
     def ok(self) -> bool:
         return not self.failures
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> QuickTestJSON:
         return {
             "mode": "quicktest",
             "scenario": self.scenario,
@@ -170,7 +170,7 @@ class RandomReport:
                     break
         return out
 
-    def stats(self) -> dict[str, float | None]:
+    def stats(self) -> AlignmentStats:
         xs = [a for a in self.alignments if a is not None]
         if not xs:
             return {"min": None, "mean": None, "max": None}
@@ -180,7 +180,7 @@ class RandomReport:
             "max": json_alignment(max(xs)),
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> RandomTestJSON:
         return {
             "mode": "randomtest",
             "scenario": self.scenario,

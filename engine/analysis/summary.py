@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from engine.analysis.analysis_types import AnalysisJSON, ExtremeJSON, GuessJSON
 from engine.analysis.bounds import Extreme, Solver, weights
 from engine.analysis.findings import Finding, collect_findings
 from engine.analysis.guessability import Guessability, compute
@@ -35,7 +35,7 @@ from engine.play.scoring import DecisionScore, default_area_of, practice_of, sco
 AreaOf = Callable[[str], "str | None"]
 
 
-def _natural(key: str) -> tuple[Any, ...]:
+def _natural(key: str) -> tuple[int, str]:
     digits = "".join(ch for ch in key.split(".", 1)[0] if ch.isdigit())
     return (int(digits) if digits else -1, key)
 
@@ -67,7 +67,7 @@ class Analysis:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> AnalysisJSON:
         sc = self.scenario
         cov = self.coverage
         return {
@@ -99,7 +99,7 @@ class Analysis:
         }
 
 
-def _guess_json(g: Guessability | None) -> dict[str, Any]:
+def _guess_json(g: Guessability | None) -> GuessJSON:
     if g is not None:
         return g.to_json()
     return {
@@ -115,7 +115,7 @@ def _pct(e: Extreme | None) -> float | None:
     return None if e is None else round(e.percent, 2)
 
 
-def _extreme_json(e: Extreme | None) -> dict[str, Any] | None:
+def _extreme_json(e: Extreme | None) -> ExtremeJSON | None:
     if e is None:
         return None
     return {
