@@ -19,15 +19,31 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from engine.core.resources import catalog_path
+from engine.toolkit.catalog_types import (
+    ActionGroupDict,
+    Actions,
+    AreaDict,
+    CatalogDict,
+    EnvironmentDict,
+    ExampleDict,
+    Group,
+    IndicatorDict,
+    KeyActionDict,
+    ManifestationDict,
+    MergedWith,
+    Nexus,
+    PracticeDict,
+    WatchPointDict,
+)
 
 FORMAT = "nexus-ttx-toolkit/1"
 
-Group = Literal["environmental", "organizational"]
+
 _GROUPS: dict[str, Group] = {"environmental": "environmental", "organizational": "organizational"}
-Nexus = Literal["transactional", "organizational"]
+
 _NEXUS: dict[str, Nexus] = {"transactional": "transactional", "organizational": "organizational"}
 
 _WORD_RE = re.compile(r"[\w’'-]+")
@@ -48,7 +64,7 @@ class Area:
     name: str
     practices: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AreaDict:
         return {"id": self.id, "name": self.name, "practices": list(self.practices)}
 
 
@@ -61,8 +77,8 @@ class Example:
     other_urls: tuple[str, ...] = ()
     text: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name}
+    def to_dict(self) -> ExampleDict:
+        out: ExampleDict = {"name": self.name}
         if self.url is not None:
             out["url"] = self.url
         if self.other_urls:
@@ -85,13 +101,11 @@ class KeyAction:
     area: str
     action: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> KeyActionDict:
         """The YAML shape (practice and area are implied there by nesting)."""
-        out: dict[str, Any] = {"id": self.id}
-        if self.action is not None:
-            out["action"] = self.action
-        out["text"] = self.text
-        return out
+        if self.action is None:
+            return {"id": self.id, "text": self.text}
+        return {"id": self.id, "action": self.action, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ class ActionGroup:
         """True when the action has no steps and is therefore a key action itself."""
         return not self.steps
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ActionGroupDict:
         return {"id": self.id, "title": self.title}
 
 
@@ -133,24 +147,23 @@ class GoodPractice:
     def key_action_ids(self) -> tuple[str, ...]:
         return tuple(k.id for k in self.key_actions)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self) -> PracticeDict:
+        merged: MergedWith = {} if self.merged_with is None else {"merged_with": self.merged_with}
+        actions: Actions = {"actions": [a.to_dict() for a in self.actions]} if self.actions else {}
+        return {
             "id": self.id,
             "number": self.number,
             "area": self.area,
             "title": self.title,
             "short_title": self.short_title,
+            **merged,
+            "summary": self.summary,
+            **actions,
+            "key_actions": [k.to_dict() for k in self.key_actions],
+            "key_actors": list(self.key_actors),
+            "standards": list(self.standards),
+            "examples": [e.to_dict() for e in self.examples],
         }
-        if self.merged_with is not None:
-            out["merged_with"] = self.merged_with
-        out["summary"] = self.summary
-        if self.actions:
-            out["actions"] = [a.to_dict() for a in self.actions]
-        out["key_actions"] = [k.to_dict() for k in self.key_actions]
-        out["key_actors"] = list(self.key_actors)
-        out["standards"] = list(self.standards)
-        out["examples"] = [e.to_dict() for e in self.examples]
-        return out
 
 
 @dataclass(frozen=True)
@@ -161,7 +174,7 @@ class Indicator:
     text: str
     factor: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> IndicatorDict:
         return {"id": self.id, "text": self.text}
 
 
@@ -175,7 +188,7 @@ class WatchPoint:
     description: str
     indicators: tuple[Indicator, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WatchPointDict:
         return {
             "id": self.id,
             "group": self.group,
@@ -194,7 +207,7 @@ class Manifestation:
     name: str
     definition: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ManifestationDict:
         return {
             "id": self.id,
             "nexus": self.nexus,
@@ -211,7 +224,7 @@ class Environment:
     name: str
     description: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> EnvironmentDict:
         return {"id": self.id, "name": self.name, "description": self.description}
 
 
@@ -394,7 +407,7 @@ class Catalog:
 
     # -- output ----------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CatalogDict:
         """The catalog in exactly the YAML file's structure (what `toolkit --json` prints)."""
         return {
             "format": self.format,
