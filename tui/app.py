@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 from tui import prefs
 from tui.launch import Launch, PlaySetup
 
@@ -116,10 +116,10 @@ class ExerciseReady(Message):
 class EngineFailed(Message):
     """Something the engine refused, in words for a person."""
 
-    def __init__(self, message: str, title: str = "Cannot do that") -> None:
+    def __init__(self, message: str, title: str | None = None) -> None:
         super().__init__()
         self.message = message
-        self.title = title
+        self.title = title if title is not None else _("Cannot do that")
 
 
 # --------------------------------------------------------------------------- the app
@@ -129,7 +129,7 @@ class NexusApp(App[int]):
     """nexus-ttx: library, setup, play (solo or facilitated), debrief, toolkit browser."""
 
     TITLE = "nexus-ttx"
-    SUB_TITLE = "Hague Good Practices tabletop exercises"
+    SUB_TITLE = ""  # set in on_mount, in the interface language
     # screens.tcss is loaded by the screens after the library, high_contrast.tcss with its
     # theme: the first frame parses only what it shows
     CSS_PATH = ["styles/app.tcss"]
@@ -267,6 +267,7 @@ class NexusApp(App[int]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        self.sub_title = _("Hague Good Practices tabletop exercises")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.prefs_warning:
             self.notify(self.prefs_warning, title=_("Preferences"), severity="warning", timeout=15)
@@ -289,7 +290,7 @@ class NexusApp(App[int]):
         try:
             result = validate_file(path)
         except Exception as exc:  # validate_file reports problems; this is a last resort
-            self.post_message(EngineFailed(f"{path}: {exc}", "Cannot open the scenario"))
+            self.post_message(EngineFailed(f"{path}: {exc}", _("Cannot open the scenario")))
             return
         if result.scenario is None:
             self.post_message(ScenarioRejected(path, _rejection(path, result)))
@@ -320,7 +321,7 @@ class NexusApp(App[int]):
                 seed=setup.seed,
             )
         except Exception as exc:
-            self.post_message(EngineFailed(str(exc), "Cannot start the session"))
+            self.post_message(EngineFailed(str(exc), _("Cannot start the session")))
             return
         self.post_message(ExerciseReady(exercise))
 
@@ -340,10 +341,10 @@ class NexusApp(App[int]):
             self.post_message(ScenarioRejected(rejected.path, tuple(rejected.diagnostics)))
             return
         except ContentChanged as exc:
-            self.post_message(EngineFailed(str(exc), "Scenario changed"))
+            self.post_message(EngineFailed(str(exc), _("Scenario changed")))
             return
         except Exception as exc:  # unknown session, scenario not found, unreadable store
-            self.post_message(EngineFailed(str(exc), "Cannot resume"))
+            self.post_message(EngineFailed(str(exc), _("Cannot resume")))
             return
         self.post_message(ExerciseReady(exercise))
 
@@ -353,14 +354,22 @@ class NexusApp(App[int]):
         if message.warnings:
             first = message.warnings[0]
             count = len(message.warnings)
+            more = count - 1
             self.notify(
                 f"{getattr(first, 'code', '')} {getattr(first, 'message', first)}"
                 + (
-                    f" (and {count - 1} more: nexus-ttx validate {message.path})"
-                    if count > 1
+                    " "
+                    + ngettext(
+                        "(and {n} more: nexus-ttx validate {file})",
+                        "(and {n} more: nexus-ttx validate {file})",
+                        more,
+                    ).format(n=more, file=message.path)
+                    if more
                     else ""
                 ),
-                title=f"{count} warning{'s' if count > 1 else ''} in {message.path.name}",
+                title=ngettext("{n} warning in {file}", "{n} warnings in {file}", count).format(
+                    n=count, file=message.path.name
+                ),
                 severity="warning",
                 timeout=6,
             )
@@ -445,7 +454,7 @@ class NexusApp(App[int]):
     def action_toggle_contrast(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
         self.notify(
-            "High-contrast light theme" if self.theme == CONTRAST_THEME else "Default theme",
+            _("High-contrast light theme") if self.theme == CONTRAST_THEME else _("Default theme"),
             timeout=2,
         )
 
@@ -505,12 +514,12 @@ class NexusApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
-            "Toolkit", "Browse the Hague Good Practices toolkit", self.action_toolkit
+            _("Toolkit"), _("Browse the Hague Good Practices toolkit"), self.action_toolkit
         )
-        yield SystemCommand("Help", "List every key of this screen", self.action_help)
+        yield SystemCommand(_("Help"), _("List every key of this screen"), self.action_help)
         yield SystemCommand(
-            "High contrast",
-            "Switch between the default and the high-contrast light theme",
+            _("High contrast"),
+            _("Switch between the default and the high-contrast light theme"),
             self.action_toggle_contrast,
         )
         commands = getattr(screen, "palette_commands", None)

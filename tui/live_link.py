@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.core.i18n import _
+
 PREFERRED_PORT = 8765
 
 
@@ -53,7 +55,7 @@ class LiveServer:
                 return cls(proc, info["url"], info["code"], info["screen"])
             failure = proc.stderr.read().strip()
             proc.wait()
-        raise LiveError(failure or "the live-session server did not start")
+        raise LiveError(failure or _("the live-session server did not start"))
 
     @property
     def running(self) -> bool:
@@ -95,11 +97,19 @@ def tally_lines(session: Any, offered: tuple[Any, ...]) -> list[str]:
         shown = f"#{number[choice]}" if choice in number else "-"
         how = tally.team_source[team]
         if how == "recorded":
-            lines.append(f"{team}: {shown} recorded")
+            lines.append(_("{team}: {choice} recorded").format(team=team, choice=shown))
         elif how == "none":
             lines.append(f"{team}: -")
         else:  # devices, or split evenly
-            lines.append(f"{team}: {shown if how == 'devices' else 'split'} ({online} online)")
+            lines.append(
+                _("{team}: {choice} ({n} online)").format(
+                    team=team, choice=shown if how == "devices" else _("split"), n=online
+                )
+            )
     heads = ", ".join(f"#{number[c]}: {n}" for c, n in tally.heads.items() if c in number)
-    lines.append(f"Heads {len(session.pvotes)}/{len(session.participants)}: {heads or 'none'}")
+    lines.append(
+        _("Heads {voted}/{joined}: {votes}").format(
+            voted=len(session.pvotes), joined=len(session.participants), votes=heads or _("none")
+        )
+    )
     return lines

@@ -24,6 +24,24 @@ def join_numbers(numbers: Sequence[int], word: str) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+def short_text(text: str, words: int = 6) -> str:
+    """The first `words` words of a text, with an ellipsis when it goes on: enough to
+    recognise a choice in a toast without reading it all again."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:.") + "…"
+
+
+def followed_toast(number: int, text: str, how: str) -> str:
+    """What the room follows, said briefly: its number, its first words, and how."""
+    from engine.report.words import how_words
+
+    return _(
+        "The room follows choice {number}: {choice} ({how}). u undoes it until the room moves on."
+    ).format(number=number, choice=short_text(text), how=how_words(how))
+
+
 def leaders(tally: Mapping[str, Sequence[str]], offered: Sequence[Choice]) -> list[int]:
     """The numbers (1-based, among the offered choices) of the choices most teams chose."""
     top = max((len(t) for t in tally.values()), default=0)

@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
+from engine.report.words import outcome_words
 from tui.widgets.area_bars import AreaBars
 from tui.widgets.keybar import KeyBar
 from tui.widgets.scene_text import SceneText
@@ -217,7 +218,7 @@ class DebriefScreen(Screen):
         with VerticalScroll(id="debrief", can_focus=True):
             yield Static(id="debrief-summary")
             yield VerticalGroup(id="debrief-bars-box")
-            yield Static("Decisions", classes="debrief-heading")
+            yield Static(_("Decisions"), classes="debrief-heading")
             yield SceneText(id="debrief-decisions")
         yield Static("", id="export-status")
         yield KeyBar()
@@ -245,43 +246,30 @@ class DebriefScreen(Screen):
         report = self.report = self.build_report()
         scores = ex.scores()
         self.query_one("#scene-bar", Static).update(
-            Content.assemble((" DEBRIEF ", "reverse bold"), " ", (ex.scenario.title, "bold"))
+            Content.assemble(
+                (" " + _("DEBRIEF") + " ", "reverse bold"), " ", (ex.scenario.title, "bold")
+            )
         )
         parts: list[Content] = []
         ending = report.get("ending")
         if ending:
+            outcome = outcome_words(ending.get("outcome"))
             parts.append(
                 Content.assemble(
-                    ("Ending: ", "bold"),
+                    (_("Ending:") + " ", "bold"),
                     ending["title"],
                     (
-                        f"  (outcome: {ending['outcome']})" if ending.get("outcome") else "",
+                        "  " + _("(outcome: {outcome})").format(outcome=outcome) if outcome else "",
                         "bold $accent",
                     ),
                 )
             )
         else:
-            parts.append(Content.styled("The session has not reached an ending.", "bold"))
+            parts.append(Content.styled(_("The session has not reached an ending."), "bold"))
         path = " > ".join(p["title"] for p in report["path"])
-        parts.append(Content.assemble(("Path: ", "bold"), path))
+        parts.append(Content.assemble((_("Path:") + " ", "bold"), path))
         parts.append(Content(""))
-        level = report.get("chance_alignment")
-        chance = "" if level is None else f"; chance level {alignment_text(level)}"
-        for team, score in scores.items():
-            who = f"{team}: " if len(scores) > 1 else ""
-            harmful = (
-                f", {score.harmful} harmful choice{'s' if score.harmful > 1 else ''}"
-                if score.harmful
-                else ""
-            )
-            parts.append(
-                Content.assemble(
-                    (f"{who}Alignment ", "bold"),
-                    (alignment_text(score.alignment), "bold $success"),
-                    f"  ({score.points} of {score.possible} recommended key actions{harmful})",
-                    chance,
-                )
-            )
+        parts += self._alignment_lines(report, scores)
         room = report.get("room")
         if len(scores) > 1 and room:
             parts.append(
@@ -313,13 +301,45 @@ class DebriefScreen(Screen):
             for area_id, name in areas:
                 tally = score.by_area.get(area_id)
                 rows.append((name, tally.points if tally else 0, tally.possible if tally else 0))
-            title = f"By area - {team}" if len(scores) > 1 else "By area"
+            title = _("By area - {team}").format(team=team) if len(scores) > 1 else _("By area")
             widgets.append(AreaBars(rows, title=title, classes="area-bars"))
         await box.mount_all(widgets)
         drills = "\n".join(drill_lines(report, t) for t in ex.teams) if report.get("drills") else ""
         self.query_one("#debrief-decisions", SceneText).update_markdown(
             decisions_markdown(report) + drills
         )
+
+    def _alignment_lines(self, report: dict[str, Any], scores: dict[str, Any]) -> list[Content]:
+        """Each team's alignment (its points, harmful choices) beside the chance level."""
+        level = report.get("chance_alignment")
+        chance = (
+            ""
+            if level is None
+            else "; " + _("chance level {level}").format(level=alignment_text(level))
+        )
+        lines = []
+        for team, score in scores.items():
+            label = _("{team}: Alignment").format(team=team) if len(scores) > 1 else _("Alignment")
+            harmful = (
+                ", "
+                + ngettext("{n} harmful choice", "{n} harmful choices", score.harmful).format(
+                    n=score.harmful
+                )
+                if score.harmful
+                else ""
+            )
+            figures = _("({points} of {possible} recommended key actions{harmful})").format(
+                points=score.points, possible=score.possible, harmful=harmful
+            )
+            lines.append(
+                Content.assemble(
+                    (label + " ", "bold"),
+                    (alignment_text(score.alignment), "bold $success"),
+                    "  " + figures,
+                    chance,
+                )
+            )
+        return lines
 
     # --- export -----------------------------------------------------------------------------
 
@@ -380,9 +400,10 @@ class DebriefScreen(Screen):
                 target.write_text(aar, encoding="utf-8")
                 paths.append(target.resolve())
         except OSError as exc:
-            self.post_message(
-                ReportWritten(paths, f"cannot write the report in {folder}: {exc.strerror or exc}")
+            problem = _("cannot write the report in {folder}: {problem}").format(
+                folder=folder, problem=exc.strerror or exc
             )
+            self.post_message(ReportWritten(paths, problem))
             return
         self.post_message(ReportWritten(paths))
 
@@ -392,13 +413,13 @@ class DebriefScreen(Screen):
             status.update(
                 Content.assemble((message.error, "bold $error"), " - " + _("E: write it elsewhere"))
             )
-            self.notify(message.error, title="Export failed", severity="error", timeout=10)
+            self.notify(message.error, title=_("Export failed"), severity="error", timeout=10)
             self.action_choose_folder(f"{message.error[:1].upper()}{message.error[1:]}.")
             return
         self.written = message.paths
-        where = " and ".join(str(p) for p in message.paths)
-        status.update(Content.assemble(("Report written: ", "bold"), where))
-        self.notify(where, title="After-action report written", timeout=10)
+        where = (" " + _("and") + " ").join(str(p) for p in message.paths)
+        status.update(Content.assemble((_("Report written:") + " ", "bold"), where))
+        self.notify(where, title=_("After-action report written"), timeout=10)
 
     # --- other actions ----------------------------------------------------------------------
 
@@ -410,19 +431,19 @@ class DebriefScreen(Screen):
                 try:
                     self.exercise.add_note(text.strip())
                 except Exception as exc:
-                    self.notify(str(exc), title="Could not save", severity="error")
+                    self.notify(str(exc), title=_("Could not save"), severity="error")
                     return
-                self.notify("Note saved.", timeout=3)
+                self.notify(_("Note saved."), timeout=3)
                 self.report = None
 
-        self.app.push_screen(NoteScreen("the debrief"), save)
+        self.app.push_screen(NoteScreen(_("the debrief")), save)
 
     def action_observe(self) -> None:
         from tui.screens.observe import ObservationScreen, observation_options, record
 
         options = observation_options(self.exercise, getattr(self.app, "catalog", None))
         self.app.push_screen(
-            ObservationScreen("the debrief", **options),
+            ObservationScreen(_("the debrief"), **options),
             lambda fields: record(self, self.exercise, fields),
         )
 
@@ -449,14 +470,16 @@ class DebriefScreen(Screen):
 
     def palette_commands(self):
         yield SystemCommand(
-            "Export report", "Write the after-action report (Markdown and HTML)", self.action_export
+            _("Export report"),
+            _("Write the after-action report (Markdown and HTML)"),
+            self.action_export,
         )
         yield SystemCommand(
             _("Export report to..."),
             _("Choose the folder for the after-action report"),
             self.action_choose_folder,
         )
-        yield SystemCommand("Back to library", "Choose another scenario", self.action_library)
+        yield SystemCommand(_("Back to library"), _("Choose another scenario"), self.action_library)
 
 
 def identification_lines(report: dict[str, Any]) -> list[Content]:
@@ -464,7 +487,15 @@ def identification_lines(report: dict[str, Any]) -> list[Content]:
     multi = len(report["teams"]) > 1
     return [
         Content.assemble(
-            ((f"{t['team']}: " if multi else "") + "Identification ", "bold"),
+            (
+                (
+                    _("{team}: Identification").format(team=t["team"])
+                    if multi
+                    else _("Identification")
+                )
+                + " ",
+                "bold",
+            ),
             identification_text(t["identification"]),
         )
         for t in report["teams"]
@@ -478,7 +509,8 @@ def drill_lines(report: dict[str, Any], team: str) -> str:
 
     body = lines(report, team)
     return (
-        "\n\n### Identification drills"
+        "\n\n### "
+        + _("Identification drills")
         + (f" - {team}" if len(report["teams"]) > 1 else "")
         + "\n\n```\n"
         + "\n".join(body)

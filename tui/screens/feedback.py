@@ -86,7 +86,7 @@ class FeedbackScreen(ModalScreen[dict[str, Any] | None]):
         worked = self.query_one("#fb-worked", Input).value.strip()
         change = self.query_one("#fb-change", Input).value.strip()
         if not (ratings or worked or change):
-            self.query_one("#fb-error", Static).update("Give a rating or a comment, or Esc.")
+            self.query_one("#fb-error", Static).update(_("Give a rating or a comment, or Esc."))
             return
         self.dismiss({"ratings": ratings, "worked": worked, "change": change})
 

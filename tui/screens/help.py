@@ -17,6 +17,30 @@ CONTRACT = N_(
     "it stays saved and can be resumed."
 )
 
+# The screens' names in the help's title (class names without "Screen")
+SCREEN_NAMES = {
+    "Library": N_("Library"),
+    "Setup": N_("Setup"),
+    "Play": N_("Play"),
+    "Debrief": N_("Debrief"),
+    "Toolkit": N_("Toolkit"),
+    "Cohort": N_("Cohort"),
+    "Diagnostics": N_("Diagnostics"),
+    "Plan": N_("Improvement plan"),
+    "PlanItem": N_("Improvement plan"),
+    "ConfirmQuit": N_("Leave"),
+    "Feedback": N_("Feedback"),
+    "Folder": N_("Export folder"),
+    "InjectPick": N_("On-demand injects"),
+    "InjectShown": N_("Inject"),
+    "Live": N_("Live session"),
+    "Note": N_("Note"),
+    "TeamNote": N_("Note"),
+    "Observation": N_("Observation"),
+    "Room": N_("Live room"),
+    "Pick": N_("Filter"),
+}
+
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
     """(where, key, description, id, state) for every binding reachable from `screen`."""
@@ -59,8 +83,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            name = type(self.under).__name__.removesuffix("Screen") or "App"
-            yield Static(_("Keys - {screen}").format(screen=name), id="dialog-title")
+            name = type(self.under).__name__.removesuffix("Screen")
+            shown = _(SCREEN_NAMES[name]) if name in SCREEN_NAMES else name or _("App")
+            yield Static(_("Keys - {screen}").format(screen=shown), id="dialog-title")
             yield Static(_(CONTRACT), id="help-contract")
             table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             table.add_columns(_("Key"), _("What it does"), _("Id"), _("Active"))

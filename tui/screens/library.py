@@ -177,6 +177,15 @@ def scan_library(dirs: Sequence[Any], builtin: bool) -> tuple[list[Any], list[st
     return library.discover(dirs, builtin, keep_broken=True, language=current_language())
 
 
+# The table's short words for the toolkit's three environments (the details pane and the
+# filter give the full names, which in French are too long for a column at 80 columns)
+ENVIRONMENT_SHORT = {
+    "politically-stable": N_("Stable"),
+    "transitional": N_("Transitional"),
+    "post-conflict": N_("(Post) conflict"),
+}
+
+
 def _duration(minutes: Any) -> str:
     return f"{minutes} min" if minutes else ""
 
@@ -195,7 +204,7 @@ class ScenarioTable(DataTable):
             tooltip=N_("Set up and play the highlighted scenario"),
         )
     ]
-    FIXED = {"region": 16, "environment": 13, "duration": 7}  # minimum widths
+    FIXED = {"region": 16, "environment": 15, "duration": 7}  # minimum widths
     needs: dict[str, int] = {}  # widest cell per column, set by whoever fills the table
 
     def on_resize(self) -> None:
@@ -564,7 +573,8 @@ class LibraryScreen(Screen):
             (
                 self._title_cell(entry),
                 entry.region,
-                self._env_name(entry.environment),
+                _(ENVIRONMENT_SHORT.get(entry.environment, ""))
+                or self._env_name(entry.environment),
                 _duration(entry.duration_minutes),
             )
             for entry in shown

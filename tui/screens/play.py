@@ -31,7 +31,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine.core.i18n import _
+from engine.core.i18n import _, ngettext
 from engine.play.events import FeedbackTiming
 from engine.play.session import discussion_seconds
 from tui import play_text
@@ -119,12 +119,12 @@ class PlayScreen(Screen):
         if self.timer_seconds:
             yield CountdownTimer(self.timer_seconds, clock=self.app.clock, id="timer")
         if self.facilitated:
-            yield Static("Teams", classes="side-title")
+            yield Static(_("Teams"), classes="side-title")
             yield TeamPanel(self.exercise.teams, id="teams")
-            yield Static("Live room", classes="side-title hidden", id="live-title")
+            yield Static(_("Live room"), classes="side-title hidden", id="live-title")
             yield Static(id="live-panel", classes="hidden", markup=False)
         if self.exercise.scenario.variables:
-            yield Static("Situation", classes="side-title")
+            yield Static(_("Situation"), classes="side-title")
             yield GaugePanel(self.exercise.scenario.variables, self.exercise.values, id="gauges")
 
     async def on_mount(self) -> None:
@@ -402,7 +402,11 @@ class PlayScreen(Screen):
         drill = self.drill
         assert drill is not None
         if not 1 <= number <= len(drill.options):
-            self.notify(f"There is no statement {number} here.", severity="warning", timeout=3)
+            self.notify(
+                _("There is no statement {number} here.").format(number=number),
+                severity="warning",
+                timeout=3,
+            )
             return
         team = self._drill_team()
         chosen = set(self.exercise.session.selection_of(self.exercise.scenario, team))
@@ -419,7 +423,9 @@ class PlayScreen(Screen):
             return
         if not 1 <= number <= len(self.offered):
             self.notify(
-                f"There is no choice {number} here (1-{len(self.offered)}).",
+                _("There is no choice {number} here (1-{count}).").format(
+                    number=number, count=len(self.offered)
+                ),
                 severity="warning",
                 timeout=3,
             )
@@ -448,7 +454,9 @@ class PlayScreen(Screen):
                 await self._follow(choice.id)
             else:
                 self.notify(
-                    f"Choice {number} is not the majority: press o to override.",
+                    _("Choice {number} is not the majority: press o to override.").format(
+                        number=number
+                    ),
                     severity="warning",
                     timeout=4,
                 )
@@ -470,7 +478,7 @@ class PlayScreen(Screen):
         elif phase is Phase.REVEALED:
             await self._follow_majority()
         elif phase is Phase.OVERRIDE:
-            self.notify("Press the number of the choice the room follows.", timeout=3)
+            self.notify(_("Press the number of the choice the room follows."), timeout=3)
         elif phase is Phase.ENDING:
             self.open_debrief()
 
@@ -478,7 +486,9 @@ class PlayScreen(Screen):
         selected = self._selected()
         if selected is None:
             self.notify(
-                f"Select a choice first: press its number (1-{len(self.offered)}).",
+                _("Select a choice first: press its number (1-{count}).").format(
+                    count=len(self.offered)
+                ),
                 severity="warning",
                 timeout=3,
             )
@@ -493,13 +503,15 @@ class PlayScreen(Screen):
             await self._follow(self.offered[leaders[0] - 1].id)
         elif leaders:
             self.notify(
-                f"Tie: press {play_text.join_numbers(leaders, 'or')} to settle it.",
+                _("Tie: press {keys} to settle it.").format(
+                    keys=play_text.join_numbers(leaders, _("or"))
+                ),
                 severity="warning",
                 timeout=4,
             )
         else:
             self.notify(
-                "No team has chosen yet: press o to override.", severity="warning", timeout=4
+                _("No team has chosen yet: press o to override."), severity="warning", timeout=4
             )
 
     async def _follow(
@@ -515,10 +527,7 @@ class PlayScreen(Screen):
         if self._move(self.exercise.follow, choice_id, override=override, reason=reason or None):
             how = self.exercise.session.decisions[-1].how
             self.notify(
-                _(
-                    "The room follows {number}. {choice} ({how}). "
-                    "u undoes it until the room moves on."
-                ).format(number=number, choice=choice.text, how=how),
+                play_text.followed_toast(number, choice.text, how),
                 title=_("Followed"),
                 timeout=8,
             )
@@ -528,19 +537,19 @@ class PlayScreen(Screen):
         from tui.screens.note import NoteScreen
 
         number = next(i + 1 for i, c in enumerate(self.offered) if c.id == choice_id)
-        how = "Override" if override else "Tie-break"
+        title = _("Override: why?") if override else _("Tie-break: why?")
 
         def done(text: str | None) -> None:
             if text is None:
-                self.notify("Not followed: the room stays at this decision.", timeout=3)
+                self.notify(_("Not followed: the room stays at this decision."), timeout=3)
                 return
             self.run_worker(self._follow(choice_id, override=override, reason=text.strip()))
 
         self.app.push_screen(
             NoteScreen(
-                f"{self.scene.title}, choice {number}",
-                title=f"{how}: why?",
-                placeholder="One line for the report (why the room follows this choice)",
+                _("{scene}, choice {number}").format(scene=self.scene.title, number=number),
+                title=title,
+                placeholder=_("One line for the report (why the room follows this choice)"),
             ),
             done,
         )
@@ -592,10 +601,10 @@ class PlayScreen(Screen):
         try:
             fn(*args, **kwargs)
         except PlayError as exc:
-            self.notify(str(exc), title="Not possible", severity="warning", timeout=6)
+            self.notify(str(exc), title=_("Not possible"), severity="warning", timeout=6)
             return False
         except Exception as exc:  # the store failed: say so, keep the screen as it was
-            self.notify(f"{exc}", title="Could not save", severity="error", timeout=15)
+            self.notify(f"{exc}", title=_("Could not save"), severity="error", timeout=15)
             return False
         return True
 
@@ -634,7 +643,7 @@ class PlayScreen(Screen):
 
         available = self.exercise.injects_available()
         if not available:
-            self.notify("No on-demand inject is on offer now.", severity="warning", timeout=4)
+            self.notify(_("No on-demand inject is on offer now."), severity="warning", timeout=4)
             return
 
         async def fire(inject_id: str | None) -> None:
@@ -661,7 +670,7 @@ class PlayScreen(Screen):
             pending = self.exercise.pending_teams()
             if len(pending) == len(self.exercise.teams):
                 self.notify(
-                    "No team has chosen yet: record their choices first (or o to override).",
+                    _("No team has chosen yet: record their choices first (or o to override)."),
                     severity="warning",
                     timeout=4,
                 )
@@ -669,7 +678,9 @@ class PlayScreen(Screen):
             if pending and not self._reveal_armed:
                 self._reveal_armed = True
                 self.notify(
-                    f"Not chosen yet: {', '.join(pending)}. Press v again to reveal anyway.",
+                    _("Not chosen yet: {teams}. Press v again to reveal anyway.").format(
+                        teams=", ".join(pending)
+                    ),
                     severity="warning",
                     timeout=5,
                 )
@@ -707,7 +718,7 @@ class PlayScreen(Screen):
             self._store_mark = mark
             changed = ex.refresh()
         except Exception as exc:
-            self.notify(f"{exc}", title="Could not read the session", severity="error")
+            self.notify(f"{exc}", title=_("Could not read the session"), severity="error")
             return
         if changed:
             self._refresh_room()
@@ -727,8 +738,13 @@ class PlayScreen(Screen):
             return
         lines = []
         if self.live is not None:
-            lines += [f"Code: {self.live.code}", self.live.url, "(l: QR code and links)"]
-        lines += [f"{len(session.participants)} joined online"]
+            lines += [
+                _("Code: {code}").format(code=self.live.code),
+                self.live.url,
+                _("(l: QR code and links)"),
+            ]
+        joined = len(session.participants)
+        lines += [ngettext("{n} joined online", "{n} joined online", joined).format(n=joined)]
         if self.scene.kind == "decision":
             lines += tally_lines(session, self.offered)
         panel.update("\n".join(lines))
@@ -740,7 +756,7 @@ class PlayScreen(Screen):
 
             self.app.push_screen(LiveScreen(self.live))
             return
-        self.notify("Starting the live-session server...", timeout=3)
+        self.notify(_("Starting the live-session server..."), timeout=3)
         self.run_worker(self._start_live, thread=True, exclusive=True, group="live")
 
     def _start_live(self) -> None:
@@ -751,7 +767,7 @@ class PlayScreen(Screen):
             server = LiveServer.start(ex.session_id, ex.store.path)
         except (LiveError, OSError) as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title="Live session", severity="error", timeout=10
+                self.notify, str(exc), title=_("Live session"), severity="error", timeout=10
             )
             return
         self.app.call_from_thread(self._live_started, server)
@@ -771,8 +787,10 @@ class PlayScreen(Screen):
         session = self.exercise.session
         if not session.decisions or session.last_follow is None:
             self.notify(
-                "Nothing to undo: only the room's last move can be undone, before the room "
-                "moves on from the scene it led to.",
+                _(
+                    "Nothing to undo: only the room's last move can be undone, before the room "
+                    "moves on from the scene it led to."
+                ),
                 severity="warning",
                 timeout=5,
             )
@@ -784,11 +802,15 @@ class PlayScreen(Screen):
             if text is not None and self._move(self.exercise.correct, last.seq, text=text):
                 self.run_worker(self.show_scene())
 
+        followed = scene.choice(last.choice)
+        what = play_text.short_text(followed.text) if followed is not None else last.choice
         self.app.push_screen(
             NoteScreen(
-                f"{scene.title}, where the room followed '{last.choice}'",
-                title="Undo the room's last move",
-                placeholder="Why (one line for the report)",
+                _("{scene}, where the room followed “{choice}”").format(
+                    scene=scene.title, choice=what
+                ),
+                title=_("Undo the room's last move"),
+                placeholder=_("Why (one line for the report)"),
             ),
             done,
         )
@@ -800,7 +822,7 @@ class PlayScreen(Screen):
         ex = self.exercise
         ex.refresh()
         if not ex.session.participants and not ex.session.vote_log:
-            self.notify("No participant and no recorded vote yet.", timeout=4)
+            self.notify(_("No participant and no recorded vote yet."), timeout=4)
             return
 
         def done(what: dict[str, Any] | None) -> None:
@@ -813,7 +835,7 @@ class PlayScreen(Screen):
                     ex.correct, what["target"], choice=what["choice"], text=what["text"]
                 )
             if ok:
-                self.notify("Recorded.", timeout=3)
+                self.notify(_("Recorded."), timeout=3)
                 self._refresh_room()
 
         self.app.push_screen(RoomScreen(ex.scenario, ex.session), done)
@@ -930,8 +952,8 @@ class PlayScreen(Screen):
         if self.timer_seconds and not self.exercise.is_over:  # for the after-action report
             self._move(self.exercise.timer_expired, self.timer_seconds)
         self.notify(
-            "Discussion time is up. The room still decides: nothing was chosen.",
-            title="Time is up",
+            _("Discussion time is up. The room still decides: nothing was chosen."),
+            title=_("Time is up"),
             severity="warning",
             timeout=8,
         )
@@ -940,23 +962,25 @@ class PlayScreen(Screen):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(
-            "Add note", "Write a facilitator's note on this scene", self.action_note
+            _("Add note"), _("Write a facilitator's note on this scene"), self.action_note
         )
         if self.facilitated:
             yield SystemCommand(
-                "Facilitator view",
-                "Show or hide discussion prompts and watch points",
+                _("Facilitator view"),
+                _("Show or hide discussion prompts and watch points"),
                 self.action_facilitator,
             )
         if self.timer_seconds:
             yield SystemCommand(
-                "Pause timer", "Pause or resume the discussion timer", self.action_pause_timer
+                _("Pause timer"),
+                _("Pause or resume the discussion timer"),
+                self.action_pause_timer,
             )
             yield SystemCommand(
-                "Add a minute",
-                "Give the room one more minute to discuss",
+                _("Add a minute"),
+                _("Give the room one more minute to discuss"),
                 lambda: self.query_one("#timer", CountdownTimer).add(60),
             )
         yield SystemCommand(
-            "Leave session", "Back to the library (the session is saved)", self.action_quit
+            _("Leave session"), _("Back to the library (the session is saved)"), self.action_quit
         )

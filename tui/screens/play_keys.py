@@ -21,7 +21,7 @@ def _number_bindings() -> list[Binding]:
         )
     ]
     for n in range(2, 10):
-        out.append(Binding(str(n), f"pick({n})", f"Choice {n}", id=f"play.choice-{n}", show=False))
+        out.append(Binding(str(n), f"pick({n})", N_("Choose"), id=f"play.choice-{n}", show=False))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from tui.widgets.bars import bar
 class Gauge(Widget):
     """One bounded integer variable: `Community trust        45` over a bar."""
 
-    DEFAULT_CSS = "Gauge { height: 2; }"
+    DEFAULT_CSS = "Gauge { height: auto; }"
 
     value: reactive[int] = reactive(0)
 
@@ -39,20 +40,29 @@ class Gauge(Widget):
 
     def watch_value(self, value: int) -> None:
         self.tooltip = self._tip(value)
+        self.refresh(layout=True)  # a longer number may wrap the label once more
+
+    def _label_lines(self, width: int) -> list[str]:
+        """The label in lines beside the value: a label too long for one line wraps at words
+        (French runs longer) instead of losing its end."""
+        room = max(1, width - len(str(self.value)) - 1)
+        return textwrap.wrap(self.label, room) or [""]
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._label_lines(max(4, width))) + 1
 
     def render(self) -> Content:
         width = max(4, self.size.width)
         number = str(self.value)
-        label = self.label
-        room = width - len(number) - 1
-        if len(label) > room:
-            label = label[: max(1, room - 1)] + "…"
+        first, *more = self._label_lines(width)
         span = self.maximum - self.minimum
         fraction = (self.value - self.minimum) / span if span > 0 else 1.0
         top = Content.assemble(
-            (label, "bold"), " " * (width - len(label) - len(number)), (number, "bold $accent")
+            (first, "bold"), " " * (width - len(first) - len(number)), (number, "bold $accent")
         )
-        return Content("\n").join([top, bar(fraction, width)])
+        return Content("\n").join(
+            [top, *(Content.styled(line, "bold") for line in more), bar(fraction, width)]
+        )
 
 
 class GaugePanel(VerticalGroup):

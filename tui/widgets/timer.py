@@ -115,6 +115,8 @@ class CountdownTimer(Widget):
             state = _("Paused")
         else:
             return Content.assemble(
-                "Timer ", (mmss(self.seconds), "bold"), (" per decision", "$text-muted")
+                _("Timer") + " ",
+                (mmss(self.seconds), "bold"),
+                (" " + _("per decision"), "$text-muted"),
             )
         return Content.assemble(f"{state} ", (mmss(self.remaining), "bold"))
