@@ -403,7 +403,9 @@ async def test_a_followed_majority_is_confirmed_with_its_undo(tmp_path: Path) ->
         await settle(pilot)
         assert play.exercise.scene.id == "border"
         said = [n.message for n in app._notifications]
-        assert any("The room follows choice 3: Wait (majority)" in m and "u undoes" in m for m in said)
+        assert any(
+            "The room follows choice 3: Wait (majority)" in m and "u undoes" in m for m in said
+        )
         await pilot.press("u")
         await pilot.pause()
         await pilot.press(*"wrong key", "enter")
