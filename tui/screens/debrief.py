@@ -315,7 +315,7 @@ class DebriefScreen(Screen):
         chance = (
             ""
             if level is None
-            else "; " + _("chance level {level}").format(level=alignment_text(level))
+            else _("; chance level {chance}").format(chance=alignment_text(level))
         )
         lines = []
         for team, score in scores.items():

@@ -106,9 +106,10 @@ class SessionsLoaded(Message):
         self.scene_titles = scene_titles or {}  # session id -> the title of its current scene
 
 
-def scene_titles(sessions: Sequence[Any]) -> dict[str, str]:
+def scene_titles(sessions: Sequence[Any], language: str | None = None) -> dict[str, str]:
     """The title of the scene each session stands at, read from its scenario file (each file
-    once; a file that is gone or changed leaves the id shown)."""
+    once; a file that is gone or changed leaves the id shown), in `language` where the
+    scenario's translation has it."""
     from engine.load.yamlload import load_file
 
     scenes_of: dict[str, Any] = {}
@@ -128,7 +129,30 @@ def scene_titles(sessions: Sequence[Any]) -> dict[str, str]:
         title = scene.get("title") if isinstance(scene, dict) else None
         if isinstance(title, str) and title.strip():
             out[info.id] = " ".join(title.split())
+    if language:
+        _translate_titles(sessions, out, language)
     return out
+
+
+def _translate_titles(sessions: Sequence[Any], titles: dict[str, str], language: str) -> None:
+    """Replace the scene titles found by `scene_titles` with their translations (per title:
+    an untranslated or stale one stays), reading each scenario's translation once."""
+    from engine.load.translation import is_language, quick_entries, translation_path
+
+    if not is_language(language):
+        return
+    wanted: dict[str, set[str]] = {}
+    for info in sessions:
+        if info.id in titles:
+            wanted.setdefault(info.scenario_path, set()).add(f"scene.{info.scene}.title")
+    found = {
+        path: quick_entries(translation_path(path, language), ids) for path, ids in wanted.items()
+    }
+    for info in sessions:
+        entry = found.get(info.scenario_path, {}).get(f"scene.{info.scene}.title")
+        text = entry.text_for(titles[info.id]) if entry is not None else None
+        if text:
+            titles[info.id] = text
 
 
 def matches(
@@ -482,7 +506,10 @@ class LibraryScreen(Screen):
         except Exception as exc:
             self.post_message(SessionsLoaded((), str(exc)))
             return
-        self.post_message(SessionsLoaded(sessions, scene_titles=scene_titles(sessions)))
+        from engine.core.i18n import current_language
+
+        titles = scene_titles(sessions, current_language())
+        self.post_message(SessionsLoaded(sessions, scene_titles=titles))
 
     def refresh_sessions(self) -> None:
         self.load_sessions()
@@ -732,8 +759,11 @@ class LibraryScreen(Screen):
                 )
             )
             table.add_row(*rows[-1], key=info.id)
+        headers = {
+            column.key.value: cell_len(str(column.label)) for column in table.columns.values()
+        }
         table.needs = {
-            key: max([len(key) + 2, *(len(str(r[i])) for r in rows)])
+            key: max([headers.get(key, len(key)) + 2, *(cell_len(str(r[i])) for r in rows)])
             for i, key in ((1, "scenario"), (2, "label"), (3, "teams"), (4, "scene"))
         }
         table.needs["status"] = max(6, *(len(r[5]) for r in rows)) if rows else 6

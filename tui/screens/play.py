@@ -219,7 +219,7 @@ class PlayScreen(Screen):
         self.offered = ex.offered if scene.kind == "decision" else ()
         self.drill = scene if scene.is_drill else None
         self.query_one("#scene-bar", Static).update(
-            scene_bar(scene, ex.scenario.title, len(ex.path))
+            scene_bar(scene, ex.scenario.title, len(ex.path), self.size.width)
         )
         self._show_kind(scene)
         self.query_one("#scene-text", SceneText).update_markdown(
@@ -367,7 +367,7 @@ class PlayScreen(Screen):
         for team in self.exercise.teams:
             picked = number.get(chosen.get(team) or "")
             what = f"{picked[0]}. {picked[1]}" if picked else _("not yet")
-            lines.append(Content(f"  {team}: {what}"))
+            lines.append(Content("  " + _("{team}: {choice}").format(team=team, choice=what)))
         return Content("\n").join(lines)
 
     def _catalog(self) -> Catalog | None:

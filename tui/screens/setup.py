@@ -103,7 +103,7 @@ class SetupScreen(Screen[PlaySetup | None]):
         Binding(
             "ctrl+s",
             "start",
-            N_("Start"),
+            N_("Start session"),
             id="setup.start",
             priority=True,
             tooltip=N_("Start the session with these settings"),

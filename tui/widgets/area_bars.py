@@ -22,26 +22,35 @@ class AreaBars(Widget):
         self.rows = tuple(rows)
         self.title = title
 
+    def _label_width(self, width: int) -> int | None:
+        """The label column's width; None when the longest label takes more than half the
+        width: each label then has a line of its own above its bar (never cut)."""
+        longest = max((len(r[0]) for r in self.rows), default=8)
+        return longest if longest <= max(10, width // 2) else None
+
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.rows) + (1 if self.title else 0)
+        lines = 1 if self._label_width(max(30, width)) is not None else 2
+        return lines * len(self.rows) + (1 if self.title else 0)
 
     def render(self) -> Content:
         width = max(30, self.size.width)
-        label_w = min(max((len(r[0]) for r in self.rows), default=8), max(10, width // 3))
+        label_w = self._label_width(width)
         lines: list[Content] = []
         if self.title:
             lines.append(Content.styled(self.title, "bold"))
         for label, points, possible in self.rows:
-            figures = f" {points}/{possible} {percent_text(points, possible):>7}"
-            bar_w = max(4, width - label_w - len(figures) - 1)
-            name = label if len(label) <= label_w else label[: label_w - 1] + "…"
+            figures = f" {points}/{possible} {percent_text(points, possible):>8}"
+            fill = "$success" if possible else "$panel"
             fraction = points / possible if possible else 0.0
+            if label_w is None:  # the label above, the bar indented under it
+                bar_w = max(4, width - len(figures) - 2)
+                lines.append(Content(label))
+                lines.append(Content.assemble("  ", bar(fraction, bar_w, fill=fill), figures))
+                continue
+            bar_w = max(4, width - label_w - len(figures) - 1)
             lines.append(
                 Content.assemble(
-                    name.ljust(label_w),
-                    " ",
-                    bar(fraction, bar_w, fill="$success" if possible else "$panel"),
-                    figures,
+                    label.ljust(label_w), " ", bar(fraction, bar_w, fill=fill), figures
                 )
             )
         return Content("\n").join(lines)

@@ -22,7 +22,8 @@ def bar(
 
 
 def percent_text(points: int, possible: int) -> str:
-    """`66.67%` or `n/a` (nothing was possible), as the engine formats alignment."""
-    if possible <= 0:
-        return "n/a"
-    return f"{100.0 * points / possible:.2f}%"
+    """`66.67%` (`66,67 %` in French) or `n/a` (nothing was possible), as the engine formats
+    alignment."""
+    from engine.play.scoring import format_alignment
+
+    return format_alignment(100.0 * points / possible if possible > 0 else None)

@@ -24,16 +24,19 @@ KIND_LABEL = {
 OUTCOMES = {"success": N_("SUCCESS"), "partial": N_("PARTIAL"), "failure": N_("FAILURE")}
 
 
-def scene_bar(scene: Scene, scenario_title: str, step: int) -> Content:
-    """` DECISION  Title  ·  Scenario  ·  step 3`."""
+def scene_bar(scene: Scene, scenario_title: str, step: int, width: int = 0) -> Content:
+    """` DECISION  Title  ·  Scenario  ·  step 3`; the scenario's title is left out when the
+    bar would not fit in `width` cells (French titles run long at 80 columns)."""
     label = _(KIND_LABEL[scene.kind]) if scene.kind in KIND_LABEL else scene.kind.upper()
-    where = "  ·  " + scenario_title + "  ·  " + _("step {n}").format(n=step)
-    return Content.assemble(
-        (f" {label} ", "reverse bold"),
-        " ",
-        (scene.title, "bold"),
-        (where, "italic"),
-    )
+    step_text = "  ·  " + _("step {n}").format(n=step)
+
+    def bar(where: str) -> Content:
+        return Content.assemble(
+            (f" {label} ", "reverse bold"), " ", (scene.title, "bold"), (where, "italic")
+        )
+
+    full = bar("  ·  " + scenario_title + step_text)
+    return full if not width or full.cell_length <= width else bar(step_text)
 
 
 def outcome_bar() -> Content:
@@ -71,7 +74,7 @@ def facilitator_view(
     if private:
         parts.append(Content.styled(_("What each role knows here"), "bold"))
         parts.extend(
-            Content.assemble("  ", (who, "bold $accent"), ": ", text) for who, text in private
+            Content.assemble("  ", (who, "bold $accent"), _(": "), text) for who, text in private
         )
     if scene.is_drill:
         correct = [str(i) for i, o in enumerate(scene.options, start=1) if scene.is_correct(o)]
@@ -103,7 +106,7 @@ def watch_point_lines(ref: str, catalog: Catalog | None) -> list[Content]:
             wp = catalog.watch_point(ind.factor)
         except KeyError:
             return [Content(f"  {ref}")]
-        return [Content.assemble("  ", (f"{wp.name} ({ref})", "bold $accent"), ": ", ind.text)]
+        return [Content.assemble("  ", (f"{wp.name} ({ref})", "bold $accent"), _(": "), ind.text)]
     try:
         wp = catalog.watch_point(ref)
     except KeyError:
