@@ -285,3 +285,16 @@ def test_harmful_choices_are_counted_with_proper_plurals(store) -> None:
         text = render(report, fmt)
         assert "(s)" not in text, fmt
         assert "1 harmful choice" in text and "1 harmful choices" not in text, fmt
+
+
+def test_session_options_with_role_cards_come_out_as_plain_json(store) -> None:
+    """Nested session options (the role cards' {team: role}) are stored read-only; the report
+    gives them back as plain JSON (`report --format json` raised a TypeError on them)."""
+    from engine.check.validate import load_scenario
+    from tests.conftest import FIXTURES
+
+    scenario = load_scenario(FIXTURES / "valid" / "layers.yaml")
+    ex = Exercise.start(store, scenario, options={"roles": {"Solo": "fiu"}, "timing": "short"})
+    data = json.loads(render(report_of(store, ex), "json"))
+    assert data["session"]["options"]["roles"] == {"Solo": "fiu"}
+    assert data["session"]["options"]["timing"] == "short"

@@ -7,5 +7,9 @@ Documents with a fixed shape are TypedDicts (engine/report/*_types.py), not `JSO
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 JSON = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
 JSONObject = dict[str, JSON]
+# JSON made read-only (engine.play.events.freeze): what a stored event's data holds
+FrozenJSON = Mapping[str, "FrozenJSON"] | tuple["FrozenJSON", ...] | str | int | float | bool | None

@@ -20,7 +20,7 @@ from engine.play import drills, machine
 from engine.play import events as ev
 from engine.play import session as fold_
 from engine.play.evaluation import next_item_id
-from engine.play.events import EndReason, Event, Mode, make_event
+from engine.play.events import EndReason, Event, Mode, make_event, thaw
 from engine.play.machine import PlayError, State
 from engine.play.order import SEED_BITS, SessionOrder
 from engine.play.room import Participant, clean_name
@@ -171,7 +171,8 @@ class Exercise:
 
     @property
     def options(self) -> JSONObject:
-        return dict(self._session.options)
+        """The session's recorded options, as plain (mutable, serialisable) JSON."""
+        return {k: thaw(v) for k, v in self._session.options.items()}
 
     @property
     def language(self) -> str:

@@ -76,7 +76,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
-from engine.core.jsontypes import JSON
+from engine.core.jsontypes import JSON, FrozenJSON
 
 SESSION_STARTED: Final = "session_started"
 SCENE_ENTERED: Final = "scene_entered"
@@ -152,7 +152,7 @@ class FeedbackTiming(StrEnum):
         return cls.DEBRIEF if facilitated else cls.IMMEDIATE
 
     @classmethod
-    def of(cls, options: Mapping[str, Any], facilitated: bool) -> FeedbackTiming:
+    def of(cls, options: Mapping[str, FrozenJSON], facilitated: bool) -> FeedbackTiming:
         """A session's timing: as its `session_started` options recorded it, else the default
         for its mode (sessions recorded before the option existed)."""
         try:
@@ -224,7 +224,7 @@ def make_event(
     """Build an event, freezing its data (a JSON round trip also proves it serialisable)."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
-    return Event(seq, session_id, kind, freeze(json.loads(dumps(data))), at or now())
+    return Event(seq, session_id, kind, freeze_object(json.loads(dumps(data))), at or now())
 
 
 def dumps(data: Mapping[str, Any]) -> str:
@@ -237,17 +237,22 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def freeze(value: Any) -> Any:
+def freeze(value: JSON | FrozenJSON) -> FrozenJSON:
     """Read-only views of decoded JSON, so a frozen Event stays unchanged."""
     if isinstance(value, Mapping):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return freeze_object(value)
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
     return value
 
 
-def thaw(value: Any) -> Any:
-    """The plain JSON value of a frozen one."""
+def freeze_object(value: Mapping[str, JSON | FrozenJSON]) -> Mapping[str, FrozenJSON]:
+    """A JSON object's read-only view (an event's data)."""
+    return MappingProxyType({k: freeze(v) for k, v in value.items()})
+
+
+def thaw(value: JSON | FrozenJSON) -> JSON:
+    """The plain JSON value of a frozen one (what `json.dumps` takes)."""
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

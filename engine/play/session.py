@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from engine.core.jsontypes import FrozenJSON
 from engine.core.model import Choice, Scenario
 from engine.play import drills, live, machine, order
 from engine.play import evaluation as ev_
@@ -102,7 +103,7 @@ class Session:
     content_hash: str
     mode: Mode
     teams: tuple[str, ...]
-    options: Mapping[str, Any]
+    options: Mapping[str, FrozenJSON]  # as recorded in session_started
     state: State
     path: tuple[str, ...]
     decisions: tuple[RoomDecision, ...] = ()
@@ -347,7 +348,7 @@ def start(scenario: Scenario, event: Event) -> Session:
 
 
 def _check_roles_and_timing(
-    scenario: Scenario, options: Mapping[str, Any], teams: tuple[str, ...]
+    scenario: Scenario, options: Mapping[str, FrozenJSON], teams: tuple[str, ...]
 ) -> None:
     """Session options `roles` ({team: role id}, teams without a role left out) and `timing`
     (a profile name) must name the session's teams and the scenario's roles and profiles."""
@@ -367,7 +368,7 @@ def _check_roles_and_timing(
         raise InvalidEvent(f"timing: the scenario has no profile {timing!r} (profiles: {known})")
 
 
-def discussion_seconds(scenario: Scenario, options: Mapping[str, Any]) -> int | None:
+def discussion_seconds(scenario: Scenario, options: Mapping[str, FrozenJSON]) -> int | None:
     """The discussion timer per decision: the session's own `timer` (seconds), else the
     minutes per decision of its timing profile (`timing`), else none."""
     timer = options.get("timer")
@@ -378,7 +379,7 @@ def discussion_seconds(scenario: Scenario, options: Mapping[str, Any]) -> int | 
     return profile.decision * 60 if profile is not None else None
 
 
-def _seed(data: Mapping[str, Any], options: Mapping[str, Any]) -> int | None:
+def _seed(data: Mapping[str, Any], options: Mapping[str, FrozenJSON]) -> int | None:
     """The recorded choice-order seed. Sessions recorded before shuffling have none (file
     order), as has a session started with `--order file` (options.order = "file")."""
     seed = data.get("seed")

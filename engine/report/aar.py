@@ -425,12 +425,13 @@ def _cover(
     last = end_event.at if end_event is not None else session.updated_at
     end = local_time(last, tz)
     participants = {e.data.get("participant") for e in events if e.kind == PARTICIPANT_JOINED}
+    name = session.options.get("name")  # the session's own name, when it was given one
     played_as: Delivery = (
         "solo" if session.mode == "solo" else "hybrid" if participants else "facilitated"
     )
     delivery = cover.get("delivery") or played_as
     return {
-        "title": cover.get("title") or session.options.get("name") or scenario.title,
+        "title": cover.get("title") or (name if isinstance(name, str) else "") or scenario.title,
         "scenario": scenario.title,
         "region": scenario.region,
         "start": show_date(start),

@@ -24,7 +24,7 @@ from engine.core.lookup import find
 from engine.core.model import Choice, Scenario, Scene
 from engine.core.safe_text import for_csv_cell
 from engine.exercise.exercise import Exercise
-from engine.play.events import status_of
+from engine.play.events import status_of, thaw
 from engine.play.order import displayed
 from engine.play.scoring import (
     DecisionScore,
@@ -181,7 +181,7 @@ def _overview(
         "status": status_of(session.ended),
         "started": session.started_at,
         "updated": session.updated_at,
-        "options": dict(session.options),
+        "options": {k: thaw(v) for k, v in session.options.items()},  # plain JSON again
     }
     return scenario_part, session_part
 
