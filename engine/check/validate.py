@@ -23,6 +23,7 @@ from engine.core.diagnostics import (
     make,
     sorted_unique,
 )
+from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.load.schema_check import Issue
 from engine.load.yamlload import SourceMap, load_file
@@ -163,7 +164,7 @@ def detect_kind(data: dict[str, Any], source: SourceMap, file: str) -> tuple[str
     if fmt is None and "scenes" in data:
         return "scenario", []  # the schema reports the missing `format`
     pos = source.locate(("format",)) if "format" in data else source.locate(())
-    found = f"'format: {fmt}'" if "format" in data else "no 'format' key"
+    found = _("'format: {format}'").format(format=fmt) if "format" in data else _("no 'format' key")
     hint = did_you_mean(fmt, [SCENARIO_FORMAT, TOOLKIT_FORMAT]) if isinstance(fmt, str) else ""
     return "unknown", [
         make(
@@ -171,8 +172,11 @@ def detect_kind(data: dict[str, Any], source: SourceMap, file: str) -> tuple[str
             file,
             pos.line,
             pos.column,
-            f"not a nexus-ttx file ({found}); a scenario starts with 'format: {SCENARIO_FORMAT}', the "
-            f"toolkit catalog with 'format: {TOOLKIT_FORMAT}'{hint}",
+            _(
+                "not a nexus-ttx file ({found}); a scenario starts with 'format: {scenario}', "
+                "the toolkit catalog with 'format: {toolkit}'"
+            ).format(found=found, scenario=SCENARIO_FORMAT, toolkit=TOOLKIT_FORMAT)
+            + hint,
         )
     ]
 
@@ -303,8 +307,10 @@ def load_scenario(path: str | os.PathLike[str], language: str | None = None) -> 
                     str(result.path),
                     1,
                     1,
-                    f"this is not a scenario (it is a {result.kind} file); a scenario starts with "
-                    f"'format: {SCENARIO_FORMAT}'",
+                    _(
+                        "this is not a scenario (it is a {kind} file); a scenario starts with "
+                        "'format: {scenario}'"
+                    ).format(kind=result.kind, scenario=SCENARIO_FORMAT),
                 ),
             ),
             result.data,

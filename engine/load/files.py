@@ -20,6 +20,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.core.i18n import N_, _
+
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHUNK = 1 << 20
 
@@ -36,38 +38,62 @@ class FileRefused(Exception):
 def kind_of(mode: int) -> str:
     """What a file mode is, in words."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return _("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return _("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
+
+
+#: The system's own words for the errors a user meets most, in the interface language (the C
+#: library's `strerror` speaks the process locale's language, usually English).
+#: English keeps the C library's own wording.
+_ERRNO_TEXTS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EIO: N_("Input/output error"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the interface language when it is a common refusal."""
+    known = _ERRNO_TEXTS.get(exc.errno) if exc.errno is not None else None
+    return _(known) if known else str(exc.strerror or exc)
 
 
 def _refuse_mode(mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise FileRefused("NTX001", "this is a folder, not a file")
+        raise FileRefused("NTX001", _("this is a folder, not a file"))
     raise FileRefused(
         "NTX017",
-        f"this is {kind_of(mode)}, not a regular file; nothing was read from it "
-        "(give the path of a scenario file)",
+        _(
+            "this is {kind}, not a regular file; nothing was read from it "
+            "(give the path of a scenario file)"
+        ).format(kind=kind_of(mode)),
     )
 
 
 def _os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> FileRefused:
     if exc.errno == errno.ELOOP:
-        return FileRefused("NTX018", "this link loops (it points back to itself); fix or remove it")
+        return FileRefused(
+            "NTX018", _("this link loops (it points back to itself); fix or remove it")
+        )
     if exc.errno == errno.ENOENT and (path is None or os.path.islink(path)):
         return FileRefused(
-            "NTX018", "this link points to nothing (a broken link); fix or remove it"
+            "NTX018", _("this link points to nothing (a broken link); fix or remove it")
         )
-    return FileRefused("NTX001", f"cannot read the file: {exc.strerror or exc}")
+    return FileRefused("NTX001", _("cannot read the file: {reason}").format(reason=os_reason(exc)))
 
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
@@ -103,11 +129,20 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
 
 
 def too_large(size: int, limit: int, at_least: bool = False) -> FileRefused:
-    what = f"over {limit // 1048576} MB" if at_least else f"{size / 1048576:.1f} MB"
+    from engine.core.formats import number
+
+    limit_mb = limit // 1048576
+    what = (
+        _("over {limit} MB").format(limit=limit_mb)
+        if at_least
+        else _("{size} MB").format(size=number(size / 1048576, 1))
+    )
     return FileRefused(
         "NTX002",
-        f"the file is {what}; the limit is {limit // 1048576} MB "
-        "(split the scenario or remove embedded data)",
+        _(
+            "the file is {size}; the limit is {limit} MB "
+            "(split the scenario or remove embedded data)"
+        ).format(size=what, limit=limit_mb),
     )
 
 
@@ -138,7 +173,7 @@ def files_named(folder: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], li
             Unreadable(
                 folder,
                 "NTX018" if exc.errno == errno.ELOOP else "NTX001",
-                f"cannot open this folder: {exc.strerror or exc}",
+                _("cannot open this folder: {reason}").format(reason=os_reason(exc)),
             )
         ]
     seen = {(top.st_dev, top.st_ino)}
@@ -150,7 +185,11 @@ def files_named(folder: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], li
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             problems.append(
-                Unreadable(here, "NTX001", f"cannot open this folder: {exc.strerror or exc}")
+                Unreadable(
+                    here,
+                    "NTX001",
+                    _("cannot open this folder: {reason}").format(reason=os_reason(exc)),
+                )
             )
             continue
         for entry in entries:
@@ -177,7 +216,10 @@ def _visit(
         if is_link and (exc.errno == errno.ELOOP or wanted):
             problems.append(Unreadable(path, *_as_pair(_os_error(exc))))
         elif not is_link:
-            problems.append(Unreadable(path, "NTX001", f"cannot read: {exc.strerror or exc}"))
+            reason = os_reason(exc)
+            problems.append(
+                Unreadable(path, "NTX001", _("cannot read: {reason}").format(reason=reason))
+            )
         return
     if stat.S_ISDIR(info.st_mode):
         key = (info.st_dev, info.st_ino)
@@ -187,7 +229,7 @@ def _visit(
                     Unreadable(
                         path,
                         "NTX018",
-                        "this link loops back to a folder already searched; not followed",
+                        _("this link loops back to a folder already searched; not followed"),
                     )
                 )
             return
@@ -201,7 +243,9 @@ def _visit(
                 Unreadable(
                     path,
                     "NTX017",
-                    f"this is {kind_of(info.st_mode)}, not a regular file; it was not read",
+                    _("this is {kind}, not a regular file; it was not read").format(
+                        kind=kind_of(info.st_mode)
+                    ),
                 )
             )
 

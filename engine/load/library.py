@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.core.diagnostics import Diagnostic, did_you_mean, make
+from engine.core.i18n import _
 from engine.core.resources import builtin_library
 from engine.load.files import yaml_files
 from engine.load.yamlload import load_file
@@ -72,11 +73,11 @@ class ScenarioNotFound(LookupError):
 
 def conflict_text(sid: str, paths: Sequence[Path]) -> str:
     """The one wording for an id that several library files use."""
-    listed = " and ".join(str(p) for p in paths)
-    return (
-        f"scenario id '{sid}' is used by {len(paths)} library files: {listed}; give each "
-        f"scenario its own id (or open one by its file path)"
-    )
+    listed = _(" and ").join(str(p) for p in paths)
+    return _(
+        "scenario id '{id}' is used by {count} library files: {files}; give each "
+        "scenario its own id (or open one by its file path)"
+    ).format(id=sid, count=len(paths), files=listed)
 
 
 def _strs(value: Any) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from engine.core.diagnostics import (
     make,
     suggestion,
 )
+from engine.core.i18n import N_, _, ngettext
 from engine.core.resources import schema_path
 from engine.load import validators
 from engine.load.schema_form import for_validation
@@ -99,11 +100,15 @@ def issues_for(data: Any, kind: str) -> list[Issue]:
 
 
 def _stopped() -> Issue:
+    from engine.core.formats import number
+
     return Issue(
         "NTX019",
         (),
-        f"schema checking stopped after {MAX_ISSUES:,} problems, and reference checks were "
-        "not made; fix the problems above and validate again",
+        _(
+            "schema checking stopped after {count} problems, and reference checks were "
+            "not made; fix the problems above and validate again"
+        ).format(count=number(MAX_ISSUES)),
     )
 
 
@@ -132,45 +137,106 @@ def check(data: Any, kind: str, source: SourceMap, file: str) -> list[Diagnostic
 
 # -- phrasing ---------------------------------------------------------------------------------
 
+# The tables below hold message ids (N_), translated where a message is built.
+
 _TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping (indented 'key: value' lines)",
-    "null": "nothing",
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("a mapping (indented 'key: value' lines)"),
+    "null": N_("nothing"),
 }
 
 _PATTERN_HINTS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id of lower-case letters, digits and single hyphens (like first-call)",
-    "^[a-z][a-z0-9_]*$": "a name of lower-case letters, digits and underscores, starting with a letter (like trust)",
-    "^GP([1-9]|1[0-9]|2[0-5])$": "a good practice id, GP1 to GP25",
-    "^[A-Z]{2}$": "a two-letter ISO 3166-1 country code in capitals (like ML)",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": N_(
+        "an id of lower-case letters, digits and single hyphens (like first-call)"
+    ),
+    "^[a-z][a-z0-9_]*$": N_(
+        "a name of lower-case letters, digits and underscores, starting with a letter (like trust)"
+    ),
+    "^GP([1-9]|1[0-9]|2[0-5])$": N_("a good practice id, GP1 to GP25"),
+    "^[A-Z]{2}$": N_("a two-letter ISO 3166-1 country code in capitals (like ML)"),
 }
 
 _FORBIDDEN_HINTS = {
-    ("decision", "next"): "a decision moves on through each choice's own 'next'",
-    ("decision", "outcome"): "only an ending scene has an outcome",
-    ("narrative", "choices"): "only a decision scene has choices; change kind to decision or "
-    "remove 'choices'",
-    ("inject", "choices"): "only a decision scene has choices; change kind to decision or "
-    "remove 'choices'",
-    ("narrative", "recommended"): "only a decision scene is scored",
-    ("inject", "recommended"): "only a decision scene is scored",
-    ("narrative", "outcome"): "only an ending scene has an outcome; change kind to ending",
-    ("inject", "outcome"): "only an ending scene has an outcome; change kind to ending",
-    ("ending", "next"): "an ending ends the exercise; change kind if it should continue",
-    ("ending", "choices"): "an ending ends the exercise; use kind: decision to offer choices",
-    ("ending", "recommended"): "only a decision scene is scored",
+    ("decision", "next"): N_("a decision moves on through each choice's own 'next'"),
+    ("decision", "outcome"): N_("only an ending scene has an outcome"),
+    ("narrative", "choices"): N_(
+        "only a decision scene has choices; change kind to decision or remove 'choices'"
+    ),
+    ("inject", "choices"): N_(
+        "only a decision scene has choices; change kind to decision or remove 'choices'"
+    ),
+    ("narrative", "recommended"): N_("only a decision scene is scored"),
+    ("inject", "recommended"): N_("only a decision scene is scored"),
+    ("narrative", "outcome"): N_("only an ending scene has an outcome; change kind to ending"),
+    ("inject", "outcome"): N_("only an ending scene has an outcome; change kind to ending"),
+    ("ending", "next"): N_("an ending ends the exercise; change kind if it should continue"),
+    ("ending", "choices"): N_("an ending ends the exercise; use kind: decision to offer choices"),
+    ("ending", "recommended"): N_("only a decision scene is scored"),
 }
 
 _REQUIRED_HINTS = {
-    "choices": "a decision scene offers at least one choice",
-    "next": "say which scene follows (a scene id or a branch list)",
-    "outcome": "an ending has an outcome: success, partial or failure",
-    "format": "the first line of a scenario is 'format: nexus-ttx/1'",
+    "choices": N_("a decision scene offers at least one choice"),
+    "next": N_("say which scene follows (a scene id or a branch list)"),
+    "outcome": N_("an ending has an outcome: success, partial or failure"),
+    "format": N_("the first line of a scenario is 'format: nexus-ttx/1'"),
 }
+
+#: The schemas' descriptions that messages quote ("expected {description}"), as message ids:
+#: a description not listed here is quoted in English (tests/test_i18n_diagnostics.py keeps the
+#: list in step with the descriptions on `pattern`, `anyOf` and `oneOf` nodes of the schemas).
+SCHEMA_DESCRIPTIONS = frozenset(
+    {
+        N_("A good practice id, GP1 to GP25."),
+        N_("Action id, GPn.Ak, numbered as in the toolkit."),
+        N_(
+            "GPn.Sk (step k), GPn.Ak (action k without steps) or GPn.Ak.Sj (step j of action "
+            "k); numbering and gaps as in the toolkit."
+        ),
+        N_("For a step under an action: the id of that action (GPn.Ak)."),
+        N_(
+            "factor.k: the k-th indicator (1-based, toolkit order) of its factor, e.g. "
+            "corruption.3."
+        ),
+        N_("The address the toolkit gives for it, rejoined where the PDF broke it across lines."),
+        N_("A further address."),
+        N_("Language of the texts as a BCP 47 tag (en, fr, ar, pt-BR). Default: en."),
+        N_("ISO 3166-1 alpha-2 country code in capitals (ML, NE, DE)."),
+        N_("An id: lower-case letters, digits and single hyphens (e.g. first-call)."),
+        N_(
+            "A variable name: a lower-case letter, then lower-case letters, digits or "
+            "underscores (e.g. trust, raided_market). Not true, false, and, or, not, visited or "
+            "chose."
+        ),
+        N_(
+            "A key action of the toolkit, e.g. GP21.S4 (step 4 of GP21), GP24.A2 (action 2), "
+            "GP22.A5.S1 (step 1 of action 5). `nexus-ttx toolkit GP21` lists them."
+        ),
+        N_("A watch-point factor (corruption) or one of its indicators (corruption.3)."),
+        N_("An indicator id: a factor id, a dot and the indicator's number (e.g. corruption.3)."),
+        N_(
+            "Where to go next: a scene id, or a list of branches [{if: CONDITION, goto: "
+            "SCENE}, ..., {goto: SCENE}] whose last entry has no `if`."
+        ),
+        N_("A good practice id (GP1 to GP25) whose recommended key actions show this objective."),
+        N_(
+            "A watch-point factor (corruption), an indicator (corruption.3) or a "
+            "manifestation (alliances)."
+        ),
+    }
+)
+
+
+def _described(schema: dict[str, Any], default: str) -> str:
+    """The schema node's description as a phrase ("a good practice id, GP1 to GP25"), in the
+    interface language when it is one of SCHEMA_DESCRIPTIONS."""
+    text = schema.get("description")
+    if not isinstance(text, str):
+        return default
+    return _lower_first(_(text) if text in SCHEMA_DESCRIPTIONS else text)
 
 
 def show_path(path: PathT) -> str:
@@ -181,21 +247,21 @@ def show_path(path: PathT) -> str:
             out += f"[{elem}]"
         else:
             out += ("." if out else "") + str(elem)
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 def _describe_value(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, str):
-        return f"the text '{_clip(value)}'"
+        return _("the text '{text}'").format(text=_clip(value))
     if isinstance(value, list):
-        return "a list"
-    return "a mapping"
+        return _("a list")
+    return _("a mapping")
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -250,8 +316,10 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
             Issue(
                 "NTX104",
                 path,
-                f"{where}: {_shown(instance)} is not one of {', '.join(options)}"
-                f"{did_you_mean(instance, options)}",
+                _("{where}: {value} is not one of {options}").format(
+                    where=where, value=_shown(instance), options=", ".join(options)
+                )
+                + did_you_mean(instance, options),
             )
         ]
     if validator == "const":
@@ -259,19 +327,25 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
             Issue(
                 "NTX104",
                 path,
-                f"{where}: expected '{error.validator_value}', found {_describe_value(instance)}",
+                _("{where}: expected '{expected}', found {value}").format(
+                    where=where,
+                    expected=error.validator_value,
+                    value=_describe_value(instance),
+                ),
             )
         ]
     if validator == "pattern":
-        what = _PATTERN_HINTS.get(error.validator_value) or _lower_first(
-            schema.get("description", "a valid value")
-        )
+        hinted = _PATTERN_HINTS.get(error.validator_value)
+        what = _(hinted) if hinted else _described(schema, _("a valid value"))
         hint = (
             _pattern_suggestion(error.validator_value, instance)
             if isinstance(instance, str)
             else ""
         )
-        return [Issue("NTX105", path, f"{where}: '{_clip(str(instance))}' is not {what}{hint}")]
+        message = _("{where}: '{value}' is not {what}").format(
+            where=where, value=_clip(str(instance)), what=what
+        )
+        return [Issue("NTX105", path, message + hint)]
     if validator in _SIZES:
         return [_size_issue(error, path)]
     if validator == "uniqueItems" and isinstance(instance, list):
@@ -281,8 +355,9 @@ def _translate(error: Any, data: Any, kind: str = "scenario") -> list[Issue]:
             Issue(
                 "NTX107",
                 path,
-                f"{where}: {instance} is out of range; it must be {_BOUNDS[validator]} "
-                f"{error.validator_value}",
+                _(_BOUNDS[validator]).format(
+                    where=where, value=instance, bound=error.validator_value
+                ),
             )
         ]
     return [Issue("NTX199", path, f"{where}: {error.message}")]
@@ -292,10 +367,10 @@ _SIZES = frozenset(
     {"minItems", "minLength", "minProperties", "maxItems", "maxLength", "maxProperties"}
 )
 _BOUNDS = {
-    "minimum": "at least",
-    "maximum": "at most",
-    "exclusiveMinimum": "more than",
-    "exclusiveMaximum": "less than",
+    "minimum": N_("{where}: {value} is out of range; it must be at least {bound}"),
+    "maximum": N_("{where}: {value} is out of range; it must be at most {bound}"),
+    "exclusiveMinimum": N_("{where}: {value} is out of range; it must be more than {bound}"),
+    "exclusiveMaximum": N_("{where}: {value} is out of range; it must be less than {bound}"),
 }
 
 
@@ -308,44 +383,44 @@ def _unknown_keys(path: PathT, instance: dict[Any, Any], allowed: list[str]) -> 
             issues.append(Issue("NTX102", path + (key,), "", at_key=True))
             continue
         if key == "<<":
-            hint = "; YAML merge keys are not supported, write the keys out"
+            hint = _("; YAML merge keys are not supported, write the keys out")
         else:
-            hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
-        issues.append(
-            Issue(
-                "NTX102",
-                path + (key,),
-                f"{show_path(path)}: unknown key '{key}'{hint}",
-                at_key=True,
+            hint = did_you_mean(key, allowed) or _("; allowed here: {keys}").format(
+                keys=", ".join(allowed)
             )
-        )
+        message = _("{where}: unknown key '{key}'").format(where=show_path(path), key=key)
+        issues.append(Issue("NTX102", path + (key,), message + hint, at_key=True))
     return issues
 
 
 def _bad_name(error: Any, path: PathT, name: str) -> Issue:
     """A mapping key that breaks `propertyNames` (a scene id, a variable name)."""
     pattern = error.validator == "pattern"
-    what = _PATTERN_HINTS.get(error.validator_value, "a valid name") if pattern else "a valid name"
+    hinted = _PATTERN_HINTS.get(error.validator_value) if pattern else None
+    what = _(hinted) if hinted else _("a valid name")
     hint = _pattern_suggestion(error.validator_value, name) if pattern else ""
-    return Issue(
-        "NTX105",
-        path + (name,),
-        f"{show_path(path)}: '{_clip(name)}' is not {what}{hint}",
-        at_key=True,
+    message = _("{where}: '{value}' is not {what}").format(
+        where=show_path(path), value=_clip(name), what=what
     )
+    return Issue("NTX105", path + (name,), message + hint, at_key=True)
 
 
 def _size_issue(error: Any, path: PathT) -> Issue:
     n = error.validator_value
+    where = show_path(path)
     if error.validator == "minLength":
-        text = "must not be empty"
+        text = _("{where}: must not be empty").format(where=where)
     elif error.validator == "minItems":
-        text = f"must list at least {n} item{'s' if n != 1 else ''}"
+        text = ngettext(
+            "{where}: must list at least {n} item", "{where}: must list at least {n} items", n
+        ).format(where=where, n=n)
     elif error.validator == "minProperties":
-        text = f"must have at least {n} entr{'ies' if n != 1 else 'y'}"
+        text = ngettext(
+            "{where}: must have at least {n} entry", "{where}: must have at least {n} entries", n
+        ).format(where=where, n=n)
     else:
-        text = f"too many items (at most {n})"
-    return Issue("NTX106", path, f"{show_path(path)}: {text}")
+        text = _("{where}: too many items (at most {n})").format(where=where, n=n)
+    return Issue("NTX106", path, text)
 
 
 def _lower_first(text: str) -> str:
@@ -354,30 +429,39 @@ def _lower_first(text: str) -> str:
 
 
 def _shown(value: Any) -> str:
-    return f"'{_clip(value)}'" if isinstance(value, str) else _describe_value(value)
+    return (
+        _("'{text}'").format(text=_clip(value))
+        if isinstance(value, str)
+        else _describe_value(value)
+    )
 
 
 def _type_issue(path: PathT, instance: Any, expected: Any) -> Issue:
     types: list[str] = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
-    wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+    wanted = _(" or ").join(_(_TYPE_NAMES[t]) if t in _TYPE_NAMES else t for t in types)
     got = _describe_value(instance)
     hint = ""
     if "string" in types:
         if isinstance(instance, bool):
-            hint = " — YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
+            hint = _(
+                " — YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
+            )
         elif isinstance(instance, (int, float)):
-            hint = " — put it in quotes to make it text"
+            hint = _(" — put it in quotes to make it text")
         elif isinstance(instance, dict):
-            hint = " — text that contains ': ' must be put in quotes"
+            hint = _(" — text that contains ': ' must be put in quotes")
         elif instance is None:
-            got = "nothing (the value is empty)"
+            got = _("nothing (the value is empty)")
     elif (
         "integer" in types and isinstance(instance, str) and re.fullmatch(r"\s*-?\d+\s*", instance)
     ):
-        hint = " — remove the quotes"
+        hint = _(" — remove the quotes")
     elif "array" in types and isinstance(instance, str):
-        hint = f" — write it as a list: [{_clip(instance)}]"
-    return Issue("NTX103", path, f"{show_path(path)}: expected {wanted}, got {got}{hint}")
+        hint = _(" — write it as a list: [{text}]").format(text=_clip(instance))
+    message = _("{where}: expected {wanted}, got {value}").format(
+        where=show_path(path), wanted=wanted, value=got
+    )
+    return Issue("NTX103", path, message + hint)
 
 
 def _required(error: Any, path: PathT, instance: Any) -> list[Issue]:
@@ -388,13 +472,19 @@ def _required(error: Any, path: PathT, instance: Any) -> list[Issue]:
     for name in error.validator_value:
         if name in instance:
             continue
-        hint = _REQUIRED_HINTS.get(name, "")
-        message = f"{show_path(path)}: missing '{name}'"
+        hint = _REQUIRED_HINTS.get(name)
+        where = show_path(path)
+        message = _("{where}: missing '{name}'").format(where=where, name=name)
         if isinstance(kind, str):
-            message = f"{show_path(path)}: {_article(kind)} {kind} scene needs '{name}'"
-        issues.append(
-            Issue("NTX101", path, message + (f" ({hint})" if hint else ""), at_key=True, name=name)
-        )
+            needs = (
+                _("{where}: an {kind} scene needs '{name}'")
+                if _article(kind) == "an"
+                else _("{where}: a {kind} scene needs '{name}'")
+            )
+            message = needs.format(where=where, kind=kind, name=name)
+        if hint:
+            message += _(" ({hint})").format(hint=_(hint))
+        issues.append(Issue("NTX101", path, message, at_key=True, name=name))
     return issues
 
 
@@ -410,10 +500,13 @@ def _merge_missing(issues: list[Issue]) -> list[Issue]:
         if not group or len(group) == 1:
             out.append(issue)
         elif group[0] is issue:
-            names = ", ".join(f"'{i.name}'" for i in group)
+            names = ", ".join(_("'{text}'").format(text=i.name) for i in group)
             out.append(
                 Issue(
-                    "NTX101", issue.path, f"{show_path(issue.path)}: missing {names}", at_key=True
+                    "NTX101",
+                    issue.path,
+                    _("{where}: missing {names}").format(where=show_path(issue.path), names=names),
+                    at_key=True,
                 )
             )
     return out
@@ -462,20 +555,34 @@ def _forbidden(error: Any, data: Any, kind_of_schema: str) -> list[Issue]:
     kind = owner.get("kind") if isinstance(owner, dict) else None
     issues = []
     for key in keys:
-        hint = _FORBIDDEN_HINTS.get((kind, key), "") if isinstance(kind, str) else ""
-        where = f"{_article(kind)} {kind} scene" if isinstance(kind, str) else show_path(path)
+        hint = _FORBIDDEN_HINTS.get((kind, key)) if isinstance(kind, str) else None
         issues.append(
             Issue(
                 "NTX109",
                 path + (key,),
-                f"{show_path(path)}: '{key}' is not allowed in {where}"
-                + (f" ({hint})" if hint else ""),
+                _not_allowed(path, key, kind)
+                + (_(" ({hint})").format(hint=_(hint)) if hint else ""),
                 at_key=True,
             )
         )
     if not issues:
         issues.append(Issue("NTX109", path, f"{show_path(path)}: {error.message}"))
     return issues
+
+
+def _not_allowed(path: PathT, key: str, kind: Any) -> str:
+    """`scenes.x: 'next' is not allowed in a decision scene` (or `in scenes.x`)."""
+    where = show_path(path)
+    if not isinstance(kind, str):
+        return _("{where}: '{key}' is not allowed in {place}").format(
+            where=where, key=key, place=where
+        )
+    text = (
+        _("{where}: '{key}' is not allowed in an {kind} scene")
+        if _article(kind) == "an"
+        else _("{where}: '{key}' is not allowed in a {kind} scene")
+    )
+    return text.format(where=where, key=key, kind=kind)
 
 
 def _duplicates(path: PathT, items: list[Any]) -> list[Issue]:
@@ -487,7 +594,9 @@ def _duplicates(path: PathT, items: list[Any]) -> list[Issue]:
                 Issue(
                     "NTX108",
                     path + (index,),
-                    f"{show_path(path)}: {_shown(item)} is listed twice; remove one",
+                    _("{where}: {value} is listed twice; remove one").format(
+                        where=show_path(path), value=_shown(item)
+                    ),
                 )
             )
         else:
@@ -532,7 +641,7 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
         if e.validator == "enum":
             options.extend(str(o) for o in e.validator_value)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    expected_text = _lower_first(schema.get("description", "a valid value"))
+    expected_text = _described(schema, _("a valid value"))
     hint = ""
     if isinstance(instance, str) and options:
         head, dot, tail = instance.partition(".")
@@ -543,8 +652,10 @@ def _alternatives(error: Any, path: PathT, data: Any, kind: str) -> list[Issue]:
         Issue(
             "NTX104",
             path,
-            f"{show_path(path)}: {_shown(instance)} is not allowed here; expected "
-            f"{expected_text}{hint}",
+            _("{where}: {value} is not allowed here; expected {expected}").format(
+                where=show_path(path), value=_shown(instance), expected=expected_text
+            )
+            + hint,
         )
     ]
 

@@ -38,6 +38,7 @@ from yaml.resolver import Resolver
 from engine.core.diagnostics import Diagnostic, make
 from engine.core.i18n import _
 from engine.load.files import FileRefused, read_regular, too_large
+from engine.load.yaml_words import context_text, problem_text
 
 _CParser: type[Any] | None
 try:
@@ -257,12 +258,21 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+def _count(n: int) -> str:
+    """A count with the interface language's thousands separator (100,000 / 100 000)."""
+    from engine.core.formats import number
+
+    return number(n)
+
+
 def _too_deep(line: int, column: int) -> _Stop:
     return _Stop(
         "NTX013",
         line,
         column,
-        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+        _("lists and mappings are nested more than {depth} levels deep here").format(
+            depth=MAX_DEPTH
+        ),
     )
 
 
@@ -305,7 +315,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, real: _RealLines | None)
         line, column = packed // _PACK + 1, packed % _PACK + 1
     lines = text.split("\n", line)[:line]
     here = lines[line - 1] if len(lines) >= line else ""
-    problem = exc.problem or "invalid YAML"
+    problem = exc.problem or ""
     if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep flow nesting while reading ahead
         return _too_deep(line, column)
     if "tab" in problem or here[column - 1 : column] == "\t":
@@ -321,13 +331,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, real: _RealLines | None)
         where = (
             _(" that starts on line {line}").format(line=cm_line) if cm and cm_line != line else ""
         )
-        context = f" ({exc.context}{where})"
+        context = f" ({context_text(exc.context)}{where})"
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = _("; a value containing ': ' must be quoted")
     elif "found character '%'" in problem or "cannot start any token" in problem:
         hint = _("; quote the value if it starts with a special character")
-    message = _("YAML syntax error: {problem}").format(problem=problem)
+    message = _("YAML syntax error: {problem}").format(
+        problem=problem_text(problem) if problem else _("invalid YAML")
+    )
     return _Stop("NTX005", line, column, f"{message}{context}{hint}")
 
 
@@ -409,7 +421,9 @@ class _Builder:
                             raise _Stop(
                                 "NTX012",
                                 *self._at(mark),
-                                f"'{value}' cannot be read as {tag.replace(_STD, '!!')}",
+                                _("'{value}' cannot be read as {tag}").format(
+                                    value=value, tag=tag.replace(_STD, "!!")
+                                ),
                             ) from None
                     else:
                         raise self._tag_error(tag, mark)
@@ -423,7 +437,7 @@ class _Builder:
                         raise _Stop(
                             "NTX011",
                             *self._at(mark),
-                            "a key must be a plain string, not a list or mapping",
+                            _("a key must be a plain string, not a list or mapping"),
                         )
                     if len(stack) >= MAX_DEPTH:
                         raise _too_deep(*self._at(mark))
@@ -460,14 +474,20 @@ class _Builder:
                         raise _Stop(
                             "NTX008",
                             *self._at(mark),
-                            f"alias *{name} is inside its own anchor &{name}; a "
-                            "document cannot contain itself",
+                            _(
+                                "alias *{name} is inside its own anchor &{name}; a "
+                                "document cannot contain itself"
+                            ).format(name=name),
                         )
                     if name not in self.anchors:
                         raise _Stop(
                             "NTX005",
                             *self._at(mark),
-                            f"YAML syntax error: alias *{name} has no anchor &{name} before it",
+                            _("YAML syntax error: {problem}").format(
+                                problem=_("alias *{name} has no anchor &{name} before it").format(
+                                    name=name
+                                )
+                            ),
                         )
                     value, size = self.anchors[name]
                     count += size
@@ -476,16 +496,21 @@ class _Builder:
                         raise _Stop(
                             "NTX008",
                             *self._at(mark),
-                            f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
-                            "(an alias bomb?); write the repeated parts out or use "
-                            "fewer aliases",
+                            _(
+                                "aliases expand to more than {limit} nodes "
+                                "(an alias bomb?); write the repeated parts out or use "
+                                "fewer aliases"
+                            ).format(limit=_count(MAX_ALIAS_NODES)),
                         )
                     if cur is not None and key is None and type(cur) is dict:
                         if not isinstance(value, str):
                             raise _Stop(
                                 "NTX011",
                                 *self._at(mark),
-                                "a key must be a plain string, not an alias to a list or mapping",
+                                _(
+                                    "a key must be a plain string, not an alias to a list "
+                                    "or mapping"
+                                ),
                             )
                         if value in cur:
                             raise _Stop(
@@ -514,9 +539,11 @@ class _Builder:
                         raise _Stop(
                             "NTX009",
                             *self._at(mark),
-                            "a second YAML document starts here; a scenario file "
-                            "holds exactly one — remove this '---' and what follows, "
-                            "or move it to its own file",
+                            _(
+                                "a second YAML document starts here; a scenario file "
+                                "holds exactly one — remove this '---' and what follows, "
+                                "or move it to its own file"
+                            ),
                         )
                     continue
                 elif kind is StreamEndEvent:
@@ -540,11 +567,17 @@ class _Builder:
         except yaml.reader.ReaderError as exc:
             line, column = _position_of_offset(self.text, min(exc.position, len(self.text)))
             raise _Stop(
-                "NTX005", line, column, f"YAML cannot read this character: {exc.reason}"
+                "NTX005",
+                line,
+                column,
+                _("YAML cannot read this character: {reason}").format(reason=exc.reason),
             ) from None
         if documents == 0:
             raise _Stop(
-                "NTX004", 1, 1, "the file is empty; a scenario starts with 'format: nexus-ttx/1'"
+                "NTX004",
+                1,
+                1,
+                _("the file is empty; a scenario starts with 'format: nexus-ttx/1'"),
             )
         return root
 
@@ -570,17 +603,27 @@ class _Builder:
         return _Stop(
             "NTX020",
             *self._at(mark),
-            f"a list in a scenario holds at most {MAX_LIST_ITEMS:,} items; this is item "
-            f"{MAX_LIST_ITEMS + 1:,} (reading stopped here)",
+            _(
+                "a list in a scenario holds at most {limit} items; this is item "
+                "{item} (reading stopped here)"
+            ).format(limit=_count(MAX_LIST_ITEMS), item=_count(MAX_LIST_ITEMS + 1)),
         )
 
     def _huge_error(self, text: str, mark: Any) -> _Stop:
-        shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"
+        shown = (
+            text
+            if len(text) <= 24
+            else _("{start}…{end} ({count} characters)").format(
+                start=text[:12], end=text[-6:], count=_count(len(text))
+            )
+        )
         return _Stop(
             "NTX015",
             *self._at(mark),
-            f"the number {shown} is too large; numbers in a scenario have at most "
-            f"{MAX_INT_DIGITS} digits (quote it if it is text)",
+            _(
+                "the number {number} is too large; numbers in a scenario have at most "
+                "{digits} digits (quote it if it is text)"
+            ).format(number=shown, digits=MAX_INT_DIGITS),
         )
 
     def _control_error(self, value: str, mark: Any) -> _Stop:
@@ -589,9 +632,11 @@ class _Builder:
         return _Stop(
             "NTX016",
             *self._at(mark),
-            f"this quoted text contains control character U+{ord(bad.group()):04X} (from an "
-            "escape such as \\e, \\a or \\x1b); remove it: text may hold tabs and line "
-            "breaks, never terminal control codes",
+            _(
+                "this quoted text contains control character U+{code} (from an "
+                "escape such as \\e, \\a or \\x1b); remove it: text may hold tabs and line "
+                "breaks, never terminal control codes"
+            ).format(code=f"{ord(bad.group()):04X}"),
         )
 
     def _tag_error(self, tag: str, mark: Any) -> _Stop:
@@ -599,8 +644,10 @@ class _Builder:
         return _Stop(
             "NTX012",
             *self._at(mark),
-            f"the YAML tag '{shown}' is not allowed; remove it (scenario files hold "
-            "plain text, numbers, lists and mappings only)",
+            _(
+                "the YAML tag '{tag}' is not allowed; remove it (scenario files hold "
+                "plain text, numbers, lists and mappings only)"
+            ).format(tag=shown),
         )
 
 
@@ -614,7 +661,9 @@ def load_text(text: str, file: str) -> Loaded:
                 "NTX003",
                 line,
                 column,
-                f"control character U+{ord(bad.group()):04X} is not allowed in YAML; delete it",
+                _("control character U+{code} is not allowed in YAML; delete it").format(
+                    code=f"{ord(bad.group()):04X}"
+                ),
             )
         builder = _Builder(text)
         root = builder.build()
@@ -623,22 +672,26 @@ def load_text(text: str, file: str) -> Loaded:
                 "NTX004",
                 1,
                 1,
-                "the file has no content; a scenario starts with 'format: nexus-ttx/1'",
+                _("the file has no content; a scenario starts with 'format: nexus-ttx/1'"),
             )
         if not isinstance(root, dict):
-            what = "a list" if isinstance(root, list) else "a single value"
-            raise _Stop(
-                "NTX010",
-                1,
-                1,
-                f"the file holds {what}; a scenario is a mapping of "
-                "keys such as 'format:', 'id:' and 'scenes:'",
+            message = (
+                _(
+                    "the file holds a list; a scenario is a mapping of "
+                    "keys such as 'format:', 'id:' and 'scenes:'"
+                )
+                if isinstance(root, list)
+                else _(
+                    "the file holds a single value; a scenario is a mapping of "
+                    "keys such as 'format:', 'id:' and 'scenes:'"
+                )
             )
+            raise _Stop("NTX010", 1, 1, message)
     except _Stop as stop:
         return Loaded(None, None, (make(stop.code, file, stop.line, stop.column, stop.message),))
     except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
         return Loaded(
-            None, None, (make("NTX013", file, 1, 1, "the document is nested too deeply"),)
+            None, None, (make("NTX013", file, 1, 1, _("the document is nested too deeply")),)
         )
     return Loaded(root, SourceMap(root, builder.positions, text, builder.root_pos), ())
 
