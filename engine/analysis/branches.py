@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from engine.analysis.statespace import ACK, StateSpace
+from engine.core.i18n import _
 from engine.core.model import Branch, Scenario
 from engine.play.machine import branch_taken
 
@@ -51,11 +52,12 @@ def branch_findings(scenario: Scenario, space: StateSpace, add: Report) -> None:
     for (scene_id, position), indexes in taken_branches(scenario, space).items():
         scene = scenario.scenes[scene_id]
         if position < 0:
-            branches, where = scene.next, f"scene '{scene_id}'"
+            branches, where = scene.next, _("of scene '{scene}'").format(scene=scene_id)
             path: tuple[str | int, ...] = ("scenes", scene_id, "next")
         else:
             choice = scene.choices[position]
-            branches, where = choice.next, f"choice '{choice.id}' at '{scene_id}'"
+            where = _("of choice '{choice}' at '{scene}'").format(choice=choice.id, scene=scene_id)
+            branches = choice.next
             path = ("scenes", scene_id, "choices", position, "next")
         for i in range(len(branches)):
             if i in indexes:
@@ -71,20 +73,23 @@ def _describe(branch: Branch) -> str:
 
 def _message(branches: tuple[Branch, ...], i: int, indexes: set[int], where: str) -> str:
     branch = branches[i]
-    head = f"branch {i + 1} of the next list of {where} ({_describe(branch)}) is never taken"
     if max(indexes) > i and branch.condition is not None:
-        why = (
-            f"its condition '{branch.condition.source}' is false in every reachable state "
-            "where it is evaluated"
-        )
+        why = _(
+            "its condition '{condition}' is false in every reachable state where it is evaluated"
+        ).format(condition=branch.condition.source)
     else:
         earlier = [branches[j] for j in sorted(indexes) if j < i]
-        holding = " or ".join(f"'{b.condition.source}'" for b in earlier if b.condition)
-        why = (
-            f"{holding or 'an earlier branch'} holds in every reachable state, so the list "
-            "never gets this far"
+        holding = _(" or ").join(
+            _("'{text}'").format(text=b.condition.source) for b in earlier if b.condition
         )
-    return (
-        f"{head}: {why}. Make the branch reachable (change a condition, or the effects "
-        "before it) or remove it"
-    )
+        why = (
+            _("{conditions} holds in every reachable state, so the list never gets this far")
+            if holding
+            else _(
+                "an earlier branch holds in every reachable state, so the list never gets this far"
+            )
+        ).format(conditions=holding)
+    return _(
+        "branch {n} of the next list {where} ({branch}) is never taken: {why}. Make the "
+        "branch reachable (change a condition, or the effects before it) or remove it"
+    ).format(n=i + 1, where=where, branch=_describe(branch), why=why)

@@ -41,7 +41,7 @@ from engine.analysis.statespace import (
 )
 from engine.core.diagnostics import CODES as REGISTRY
 from engine.core.diagnostics import Diagnostic, Severity, make
-from engine.core.i18n import _
+from engine.core.i18n import _, ngettext
 from engine.core.model import Scenario, SceneKind
 from engine.load.yamlload import SourceMap
 from engine.play.scoring import practice_of
@@ -75,10 +75,10 @@ class Finding:
 def _route_text(space: StateSpace, state_id: int) -> str:
     moves = space.route(state_id)
     if not moves:
-        return "from the start"
+        return _("from the start")
     shown = [f"{s}: {c}" for s, c in moves[-ROUTE_SHOWN:]]
     more = "…, " if len(moves) > ROUTE_SHOWN else ""
-    return "after " + more + ", ".join(shown)
+    return _("after {route}").format(route=more + ", ".join(shown))
 
 
 def _state_text(space: StateSpace, state_id: int) -> str:
@@ -87,18 +87,18 @@ def _state_text(space: StateSpace, state_id: int) -> str:
     st = space.states[state_id]
     parts += [f'visited("{s}")' for s in sorted(st.visited)]
     parts += [f'chose("{s}", "{c}")' for s, c in sorted(st.chosen)]
-    parts += [f"inject {i} fired" for i in sorted(st.fired)]
+    parts += [_("inject {id} fired").format(id=i) for i in sorted(st.fired)]
     return ", ".join(parts)
 
 
 def _when(space: StateSpace, state_id: int) -> str:
     state = _state_text(space, state_id)
     route = _route_text(space, state_id)
-    return f"{route}" + (f" (with {state})" if state else "")
+    return route + (_(" (with {state})").format(state=state) if state else "")
 
 
 def _choice_path(space: StateSpace, label: int) -> tuple[str | int, ...]:
-    scene, index, _ = space.choices[label]
+    scene, index, _choice = space.choices[label]
     return ("scenes", scene, "choices", index)
 
 
@@ -126,9 +126,10 @@ class _Collector:
     def finish(self) -> list[Finding]:
         for code, n in self.counts.items():
             if n > MAX_PER_CODE:
-                self.out.append(
-                    Finding(code, f"... and {n - MAX_PER_CODE} more {code} findings", ("start",))
-                )
+                more = ngettext(
+                    "... and {n} more {code} finding", "... and {n} more {code} findings", n
+                ).format(n=n - MAX_PER_CODE, code=code)
+                self.out.append(Finding(code, more, ("start",)))
         return self.out
 
 
@@ -146,20 +147,24 @@ def collect_findings(scenario: Scenario, space: StateSpace) -> list[Finding]:
     _practices_never_recommended(scenario, found)
     judgement_findings(scenario, space, found.add)
     if not space.complete:
-        found.add(
-            "NTX309",
-            f"analysis stopped after {space.max_states:,} states: loops, dead ends "
-            "and unreachable scenes were checked only that far ("
-            + (
-                "raise --max-states"
-                if len(scenario.variables) * (space.max_states + 1) <= MAX_VALUE_CELLS
-                else f"with {len(scenario.variables):,} variables the bound keeps memory "
-                "in check: use fewer variables"
-            )
-            + ")",
-            ("start",),
-        )
+        found.add("NTX309", _stopped_text(scenario, space), ("start",))
     return found.finish()
+
+
+def _stopped_text(scenario: Scenario, space: StateSpace) -> str:
+    """NTX309's message: where the exploration stopped and what to do about it."""
+    from engine.core.formats import number
+
+    if len(scenario.variables) * (space.max_states + 1) <= MAX_VALUE_CELLS:
+        advice = _("raise --max-states")
+    else:
+        advice = _(
+            "with {count} variables the bound keeps memory in check: use fewer variables"
+        ).format(count=number(len(scenario.variables)))
+    return _(
+        "analysis stopped after {count} states: loops, dead ends and unreachable scenes "
+        "were checked only that far ({advice})"
+    ).format(count=number(space.max_states), advice=advice)
 
 
 def _loops(space: StateSpace, found: _Collector) -> None:
@@ -173,23 +178,32 @@ def _loops(space: StateSpace, found: _Collector) -> None:
         seen_moves.add(key)
         target = space.states[move.target].scene
         how = (
-            "continuing"
+            _("continuing")
             if move.label == ACK
-            else f"firing '{space.scenario.injects[inject_index(move.label)].id}'"
+            else _("firing '{id}'").format(id=space.scenario.injects[inject_index(move.label)].id)
             if move.label < ACK
-            else f"choosing '{space.choices[move.label][2].id}'"
+            else _("choosing '{id}'").format(id=space.choices[move.label][2].id)
         )
         if cycle:
-            names = [space.states[s].scene for s, _ in cycle] + [target]
-            ring = " → ".join(names)
-            detail = f"the cycle {ring} changes nothing a condition reads"
+            names = [space.states[s].scene for s, _label in cycle] + [target]
+            detail = _("the cycle {ring} changes nothing a condition reads").format(
+                ring=" → ".join(names)
+            )
         else:
-            detail = "the cycle changes nothing a condition reads"
+            detail = _("the cycle changes nothing a condition reads")
         found.add(
             "NTX301",
-            f"the session can loop forever: {how} at '{src.scene}' returns to '{target}' in "
-            f"the same state ({detail}); reached {_when(space, move.source)}. Make a branch "
-            "leave the loop, or let a variable it changes end it",
+            _(
+                "the session can loop forever: {how} at '{scene}' returns to '{target}' in "
+                "the same state ({detail}); reached {when}. Make a branch leave the loop, or "
+                "let a variable it changes end it"
+            ).format(
+                how=how,
+                scene=src.scene,
+                target=target,
+                detail=detail,
+                when=_when(space, move.source),
+            ),
             _move_path(space, move.source, move.label),
         )
 
@@ -203,15 +217,17 @@ def _dead_ends(scenario: Scenario, space: StateSpace, found: _Collector) -> None
             continue
         dead_scenes.add(scene_id)
         conds = [
-            f"'{c.id}' needs {c.condition.source}"
+            _("'{id}' needs {condition}").format(id=c.id, condition=c.condition.source)
             for c in scenario.scenes[scene_id].choices
             if c.condition is not None
         ]
         found.add(
             "NTX302",
-            f"decision '{scene_id}' can dead-end: no choice is offered {_when(space, sid)}"
-            + (f" ({'; '.join(conds)})" if conds else "")
-            + ". Add a choice without 'if', or widen a condition",
+            _("decision '{scene}' can dead-end: no choice is offered {when}").format(
+                scene=scene_id, when=_when(space, sid)
+            )
+            + (" (" + _("; ").join(conds) + ")" if conds else "")
+            + _(". Add a choice without 'if', or widen a condition"),
             ("scenes", scene_id),
         )
 
@@ -226,7 +242,9 @@ def _runtime_errors(space: StateSpace, found: _Collector) -> None:
         seen_err.add((scene_id, label))
         found.add(
             "NTX308",
-            f"playing '{scene_id}' fails {_when(space, sid)}: {message}",
+            _("playing '{scene}' fails {when}: {error}").format(
+                scene=scene_id, when=_when(space, sid), error=message
+            ),
             _move_path(space, sid, label) if label != ACK else ("scenes", scene_id),
         )
 
@@ -255,18 +273,18 @@ def _cannot_score(scenario: Scenario, space: StateSpace, found: _Collector) -> N
         anywhere = any(not c.harmful and wanted & set(c.enacts) for c in scene.choices)
         ras = ", ".join(scene.recommended)
         if anywhere:
-            msg = (
-                f"scored decision '{st.scene}' recommends {ras}, but {_when(space, sid)} "
+            msg = _(
+                "scored decision '{scene}' recommends {actions}, but {when} "
                 "no offered choice enacts any of them, so nothing can be earned there; "
                 "if that is the intended consequence, ignore this, otherwise offer a "
                 "choice that enacts one"
-            )
+            ).format(scene=st.scene, actions=ras, when=_when(space, sid))
         else:
-            msg = (
-                f"scored decision '{st.scene}' recommends {ras}, but none of its "
+            msg = _(
+                "scored decision '{scene}' recommends {actions}, but none of its "
                 "(non-harmful) choices enacts any of them: add the key actions to a "
                 "choice's 'enacts', or fix 'recommended'"
-            )
+            ).format(scene=st.scene, actions=ras)
         found.add("NTX306", msg, ("scenes", st.scene))
 
 

@@ -39,6 +39,7 @@ from typing import Literal
 
 from engine.analysis.analysis_types import BlindJSON, GuessJSON
 from engine.analysis.statespace import ACK, StateSpace, explore
+from engine.core.i18n import _
 from engine.core.model import Choice, Scenario
 from engine.play.scoring import score_decision
 
@@ -114,7 +115,7 @@ def label_weights(space: StateSpace) -> tuple[list[int], list[int]]:
     sc = space.scenario
     p: list[int] = []
     q: list[int] = []
-    for scene, _, choice in space.choices:
+    for scene, _position, choice in space.choices:
         d = score_decision(sc, scene, choice.id)
         p.append(d.points)
         q.append(d.possible)
@@ -145,7 +146,7 @@ def players_reach(space: StateSpace) -> bytearray:
     reach[0] = 1
     for s in reversed(space.order):  # parents before children
         if reach[s]:
-            for child, _ in space.succ[s]:
+            for child, _label in space.succ[s]:
                 reach[child] = 1
     return reach
 
@@ -312,10 +313,12 @@ def compute(space: StateSpace) -> Guessability | None:
         note = None
     except TooLarge:
         outcomes, chance, scored = {}, None, Fraction(0)
-        note = (
-            f"not computed: it needs more than {MAX_NODES:,} distinct decision "
-            f"states or {MAX_TABLE_WORK:,} table entries"
-        )
+        from engine.core.formats import number
+
+        note = _(
+            "not computed: it needs more than {nodes} distinct decision states or {work} "
+            "table entries"
+        ).format(nodes=number(MAX_NODES), work=number(MAX_TABLE_WORK))
     return Guessability(chance, scored, outcomes, blind, note)
 
 

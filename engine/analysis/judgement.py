@@ -26,8 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from engine.analysis.guessability import blind_strategies, harmful_success_path, text_length
+from engine.analysis.guessability import (
+    BlindPlay,
+    blind_strategies,
+    harmful_success_path,
+    text_length,
+)
 from engine.analysis.statespace import StateSpace
+from engine.core.i18n import N_, _
 from engine.core.model import Scenario, Scene
 from engine.play.scoring import practice_of, score_decision
 
@@ -55,7 +61,15 @@ def best_indexes(scenario: Scenario, scene: Scene) -> set[int]:
 
 
 def _listed(names: list[str]) -> str:
-    return ", ".join(f"'{n}'" for n in names)
+    return ", ".join(_("'{text}'").format(text=n) for n in names)
+
+
+#: NTX312's opening for each blind strategy (guessability.STRATEGIES), translated where used.
+_ALWAYS = {
+    "first": N_("always choosing the first choice (as listed in the file)"),
+    "longest": N_("always choosing the longest choice (as listed in the file)"),
+    "shortest": N_("always choosing the shortest choice (as listed in the file)"),
+}
 
 
 def position_findings(scenario: Scenario, add: Add) -> None:
@@ -76,17 +90,21 @@ def position_findings(scenario: Scenario, add: Add) -> None:
     if 2 * len(first) > n:
         add(
             "NTX310",
-            f"the best-scoring choice is listed first in {len(first)} of {n} scored decisions "
-            f"({_listed(first)}): 'always the first' wins without judgement when the order is "
-            "fixed or file order; move the best choices to varied positions",
+            _(
+                "the best-scoring choice is listed first in {count} of {n} scored decisions "
+                "({scenes}): 'always the first' wins without judgement when the order is "
+                "fixed or file order; move the best choices to varied positions"
+            ).format(count=len(first), n=n, scenes=_listed(first)),
             ("scenes", first[0]),
         )
     if 2 * len(longest) > n:
         add(
             "NTX311",
-            f"the best-scoring choice is the longest text in {len(longest)} of {n} scored "
-            f"decisions ({_listed(longest)}): 'always the longest' wins without judgement; "
-            "write the options with similar length and equal care",
+            _(
+                "the best-scoring choice is the longest text in {count} of {n} scored "
+                "decisions ({scenes}): 'always the longest' wins without judgement; "
+                "write the options with similar length and equal care"
+            ).format(count=len(longest), n=n, scenes=_listed(longest)),
             ("scenes", longest[0]),
         )
 
@@ -101,20 +119,34 @@ def blind_findings(space: StateSpace, add: Add) -> None:
         high = pct is not None and pct >= THRESHOLD_PERCENT
         if not high and play.outcome != "success":
             continue
-        what = []
-        if high:
-            what.append(f"scores {pct:.2f}% ({play.points}/{play.possible})")
-        if play.outcome == "success":
-            what.append(f"reaches the success ending '{play.ending}'")
-        route = " → ".join(f"{s}: {c}" for s, c in play.path)
-        where = ("scenes", play.path[0][0]) if play.path else ("start",)
         add(
             "NTX312",
-            f"always choosing the {name} choice (as listed in the file) "
-            f"{' and '.join(what)} along {route}: vary which position and length is best, and "
-            "make tempting choices cost something",
-            where,
+            _(
+                "{strategy} {result} along {route}: vary which position and length is best, "
+                "and make tempting choices cost something"
+            ).format(
+                strategy=_(_ALWAYS[name]),
+                result=_(" and ").join(_blind_result(play, high)),
+                route=" → ".join(f"{s}: {c}" for s, c in play.path),
+            ),
+            ("scenes", play.path[0][0]) if play.path else ("start",),
         )
+
+
+def _blind_result(play: BlindPlay, high: bool) -> list[str]:
+    """What a blind strategy achieves: its score when high, the success ending it reaches."""
+    from engine.core.formats import percent
+
+    what = []
+    if high and play.percent is not None:
+        what.append(
+            _("scores {percent} ({points}/{possible})").format(
+                percent=percent(play.percent, 2), points=play.points, possible=play.possible
+            )
+        )
+    if play.outcome == "success":
+        what.append(_("reaches the success ending '{ending}'").format(ending=play.ending))
+    return what
 
 
 def harm_findings(space: StateSpace, add: Add) -> None:
@@ -126,12 +158,14 @@ def harm_findings(space: StateSpace, add: Add) -> None:
     count, labels, ending = found
     bad = [label for label in labels if harmful[label]]
     names = [f"{space.choices[x][0]}: {space.choices[x][2].id}" for x in bad]
-    scene, index, _ = space.choices[bad[1]]
+    scene, index, _choice = space.choices[bad[1]]
     add(
         "NTX313",
-        f"the success ending '{ending}' is still reachable after {count} harmful choices "
-        f"({', '.join(names)}): make the damage last (a variable the harmful choices change "
-        "that closes the way to success)",
+        _(
+            "the success ending '{ending}' is still reachable after {count} harmful choices "
+            "({choices}): make the damage last (a variable the harmful choices change "
+            "that closes the way to success)"
+        ).format(ending=ending, count=count, choices=", ".join(names)),
         ("scenes", scene, "choices", index),
     )
 
@@ -154,10 +188,12 @@ def credit_findings(scenario: Scenario, add: Add) -> None:
             if unexplained:
                 add(
                     "NTX314",
-                    f"harmful choice '{c.id}' at '{scene.id}' is credited with "
-                    f"{', '.join(unexplained)} (recommended there) but its feedback does not "
-                    "name the key action or its practice: say which condition of the step it "
-                    "breaks, or drop the key action from 'enacts'",
+                    _(
+                        "harmful choice '{choice}' at '{scene}' is credited with {actions} "
+                        "(recommended there) but its feedback does not name the key action or "
+                        "its practice: say which condition of the step it breaks, or drop the "
+                        "key action from 'enacts'"
+                    ).format(choice=c.id, scene=scene.id, actions=", ".join(unexplained)),
                     ("scenes", scene.id, "choices", i),
                 )
 

@@ -127,14 +127,22 @@ class Collector:
         out = list(self._kept)
         for (file, code), n in self._extra.items():
             where = self._first_extra[(file, code)]
-            message = (
-                f"… and {n:,} more like this (only the first {self.limit} {code} "
-                "messages of a file are shown)"
-            )
+            message = _more_like_this(n, self.limit, code)
             out.append(
                 MoreLikeThis(file, where.line, where.column, where.severity, code, message, n)
             )
         return out
+
+
+def _more_like_this(n: int, limit: int, code: str) -> str:
+    from engine.core.formats import number
+    from engine.core.i18n import ngettext
+
+    return ngettext(
+        "… and {n} more like this (only the first {limit} {code} messages of a file are shown)",
+        "… and {n} more like this (only the first {limit} {code} messages of a file are shown)",
+        n,
+    ).format(n=number(n), limit=limit, code=code)
 
 
 def cap_per_code(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_CODE) -> list[Diagnostic]:

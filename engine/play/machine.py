@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple, Protocol
 
+from engine.core.i18n import _
 from engine.core.model import Branch, Choice, Inject, Scenario, Scene, SceneKind
 
 
@@ -125,7 +126,9 @@ def _resolve(
 ) -> str:
     i = _taken(branches, values, state)
     if i < 0:
-        raise NoBranchTaken(f"no branch of {where}'s next holds; the last branch needs no 'if'")
+        raise NoBranchTaken(
+            _("no branch of {where} holds; the last branch needs no 'if'").format(where=where)
+        )
     return branches[i].goto
 
 
@@ -180,7 +183,12 @@ def acknowledge(scenario: Scenario, state: PlayState) -> State:
     if len(branches) == 1 and branches[0].condition is None:
         target = branches[0].goto  # the common case: nothing to evaluate
     else:
-        target = _resolve(branches, values_of(scenario, state), state, f"scene '{scene.id}'")
+        target = _resolve(
+            branches,
+            values_of(scenario, state),
+            state,
+            _("the next list of scene '{id}'").format(id=scene.id),
+        )
     return _enter(state, target, state.values, state.chosen)
 
 
@@ -194,7 +202,9 @@ def apply_choice(scenario: Scenario, state: PlayState, choice: Choice) -> State:
     else:
         after = State(state.scene, new_values, state.visited, chosen, state.fired)
         names = {v.id: x for v, x in zip(scenario.variables, new_values, strict=False)}
-        target = _resolve(branches, names, after, f"choice '{choice.id}'")
+        target = _resolve(
+            branches, names, after, _("the next list of choice '{id}'").format(id=choice.id)
+        )
     return _enter(state, target, new_values, chosen)
 
 
