@@ -34,6 +34,10 @@ def _lines(language: str, paths: tuple[str, ...], path: str, code: str) -> list[
     return _validate(language, *paths)[(path, code)]
 
 
+def _spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def _check(cases: list[tuple[str, str, str]], language: str = "fr") -> None:
     """Each (fixture, code, French words) prints a line of that code, in French, located where
     the English one is."""
@@ -46,7 +50,8 @@ def _check(cases: list[tuple[str, str, str]], language: str = "fr") -> None:
             PREFIX.match(x).group(1)  # type: ignore[union-attr]
             for x in english
         ], fixture
-        assert any(words in line for line in french), (fixture, words, french)
+        spaced = [_spaces(line) for line in french]  # Babel's French numbers: no-break spaces
+        assert any(words in line for line in spaced), (fixture, words, french)
         assert french != english
 
 
@@ -181,3 +186,101 @@ def test_json_keeps_codes_and_keys_in_every_language(language: str) -> None:
     result = run_cli("--lang", language, "validate", path, "--format", "json")
     text = json.dumps(json.loads(result.stdout))
     assert '"code": "NTX103"' in text and '"severity": "error"' in text
+
+
+ANALYSIS_CASES = [
+    ("analysis/ntx301_loop.yaml", "NTX301", "la séance peut tourner en boucle sans fin : choisir"),
+    ("analysis/ntx302_dead_end.yaml", "NTX302", "peut aboutir à une impasse : aucun choix n’est"),
+    ("analysis/ntx302_dead_end.yaml", "NTX302", "après call: raid (avec trust=10)"),
+    ("analysis/ntx306_decision_cannot_score.yaml", "NTX306", "la décision notée « border »"),
+    ("analysis/ntx310_best_listed_first.yaml", "NTX310", "en première position dans 2 des 3"),
+    ("analysis/ntx311_best_is_longest.yaml", "NTX311", "le texte le plus long dans 2 des 3"),
+    ("analysis/ntx312_blind_strategy_wins.yaml", "NTX312", "obtient 50,00 % (1/2) en passant"),
+    ("analysis/ntx313_success_after_harm.yaml", "NTX313", "reste atteignable après 2 choix"),
+    ("analysis/ntx314_harmful_credit_unexplained.yaml", "NTX314", "le choix préjudiciable"),
+    ("analysis/ntx320_branch_never_taken.yaml", "NTX320", "de la liste « next » du choix"),
+]
+
+
+def test_analysis_findings_in_french() -> None:
+    _check(ANALYSIS_CASES)
+
+
+def test_the_state_bound_and_its_advice_in_french() -> None:
+    path = str(FIXTURES / "analysis" / "ntx309_state_bound.yaml")
+    french = run_cli("--lang", "fr", "analyze", path, "--max-states", "10")
+    assert "NTX309" in french.stdout
+    assert "l’analyse s’est arrêtée après 10 états" in french.stdout
+    assert "augmentez --max-states" in french.stdout
+
+
+def test_a_runtime_error_in_french_names_the_scene_and_the_state() -> None:
+    """NTX308 needs a model validation refuses (a branch list without a last `else`)."""
+    from engine.analysis.findings import analysis_diagnostics
+    from engine.core import i18n
+    from engine.core.model import scenario_from_dict
+    from engine.load.yamlload import load_file
+
+    loaded = load_file(FIXTURES / "analysis" / "ntx308_runtime_error.yaml")
+    scenario = scenario_from_dict(loaded.data)
+    i18n.set_language("fr")
+    try:
+        found = analysis_diagnostics(scenario, loaded.source, "x.yaml")
+    finally:
+        i18n.set_language("en")
+    assert [d.code for d in found] == ["NTX308"]
+    assert found[0].message == (
+        "le jeu de « call » échoue dès le départ (avec trust=50) : NoBranchTaken: aucune branche "
+        "de la liste « next » du choix « gamble » n’est vraie ; la dernière branche ne doit "
+        "pas avoir de « if »"
+    )
+
+
+def _orphans(n: int) -> str:
+    scenes = "".join(
+        f"  orphan-{i}:\n    kind: narrative\n    title: O\n    text: O.\n    next: done\n"
+        for i in range(n)
+    )
+    text = (FIXTURES / "analysis" / "ntx303_unreachable_scene.yaml").read_text(encoding="utf-8")
+    return text.replace("scenes:\n", "scenes:\n" + scenes, 1)
+
+
+def test_past_the_cap_the_counts_are_french(tmp_path: Path) -> None:
+    """More than fifty findings of a code: `analyze` says how many more, `validate` too."""
+    path = tmp_path / "many.yaml"
+    path.write_text(_orphans(60), encoding="utf-8")
+    analyzed = run_cli("--lang", "fr", "analyze", str(path))
+    assert "… et 11 autres constats NTX303" in analyzed.stdout
+    validated = run_cli("--lang", "fr", "validate", str(path))
+    more = [line for line in validated.stdout.splitlines() if " NTX303 … " in line]
+    assert [line.split(" NTX303 ", 1)[1] for line in more] == [
+        "… et 11 autres constats NTX303",
+        "… et 1 autre du même type (seuls les 50 premiers messages NTX303 d’un fichier "
+        "sont affichés)",
+    ], validated.stdout
+
+
+CHECK_CASES = [
+    (
+        "bad/NTX208-condition-syntax.yaml",
+        "NTX208",
+        "caractère inattendu '=' (utilisez == pour comparer) dans la condition « trust => 40 »",
+    ),
+    ("bad/NTX220-unknown-objective-practice.yaml", "NTX220", "« GP26 » n’est pas une bonne"),
+    ("bad/NTX221-objective-never-recommended.yaml", "NTX221", "aucune décision ne recommande"),
+    ("bad/NTX222-duplicate-objective.yaml", "NTX222", "l’identifiant d’objectif « share-money »"),
+    ("bad/NTX223-objective-practice-not-declared.yaml", "NTX223", "GP8 ne figure pas dans"),
+    ("bad/NTX230-duplicate-role.yaml", "NTX230", "l’identifiant de rôle « police » est utilisé"),
+    ("bad/NTX231-private-unknown-role.yaml", "NTX231", "il n’existe pas de rôle « fui »"),
+    ("bad/NTX232-unknown-tag.yaml", "NTX232", "« recruitment.9 » n’est ni un facteur"),
+    ("bad/NTX233-drill-without-correct-option.yaml", "NTX233", "aucune option n’est juste"),
+    ("bad/NTX234-drill-every-option-correct.yaml", "NTX234", "toutes les options sont justes"),
+    ("bad/NTX235-duplicate-option.yaml", "NTX235", "l’identifiant d’option « gold-levy »"),
+    ("bad/NTX236-inject-id-is-a-scene.yaml", "NTX236", "est aussi celui d’une scène"),
+    ("bad/NTX237-duplicate-inject.yaml", "NTX237", "l’identifiant d’inject « press-leak »"),
+    ("bad/NTX238-timing-out-of-order.yaml", "NTX238", "3 min, c’est moins que les 4 min de short"),
+]
+
+
+def test_condition_objective_and_layer_errors_in_french() -> None:
+    _check(CHECK_CASES)

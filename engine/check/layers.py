@@ -21,6 +21,7 @@ from itertools import pairwise
 from typing import Any, Protocol
 
 from engine.core.diagnostics import did_you_mean
+from engine.core.i18n import N_, _
 from engine.core.model import TIMING_PROFILES, Option, Scene, SceneKind
 from engine.load.schema_check import show_path
 
@@ -44,6 +45,18 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+#: NTX230/NTX235/NTX237: an id used twice, by what it names (message ids).
+_TWICE = {
+    "role": N_("{where}: role id '{id}' is used twice (first as {first}); role ids must be unique"),
+    "option": N_(
+        "{where}: option id '{id}' is used twice (first as {first}); option ids must be unique"
+    ),
+    "inject": N_(
+        "{where}: inject id '{id}' is used twice (first as {first}); inject ids must be unique"
+    ),
+}
+
+
 def _unique_ids(r: Reporter, items: list[Any], base: PathT, code: str, what: str) -> list[str]:
     """The ids of `items` (dicts), reporting each id used a second time."""
     seen: dict[str, int] = {}
@@ -55,8 +68,11 @@ def _unique_ids(r: Reporter, items: list[Any], base: PathT, code: str, what: str
             r.add(
                 code,
                 base + (index, "id"),
-                f"{show_path(base + (index,))}: {what} id '{iid}' is used twice (first as "
-                f"{show_path(base + (seen[iid],))}); {what} ids must be unique",
+                _(_TWICE[what]).format(
+                    where=show_path(base + (index,)),
+                    id=iid,
+                    first=show_path(base + (seen[iid],)),
+                ),
             )
         else:
             seen[iid] = index
@@ -89,14 +105,15 @@ def _check_private(r: Reporter, path: PathT, value: Any, roles: list[str]) -> No
         if not isinstance(role, str) or role in roles:
             continue
         known = (
-            f"; the roles are {', '.join(roles)}{did_you_mean(role, roles)}"
+            _("; the roles are {roles}").format(roles=", ".join(roles)) + did_you_mean(role, roles)
             if roles
-            else "; the scenario declares no roles (add them under `roles:`)"
+            else _("; the scenario declares no roles (add them under `roles:`)")
         )
         r.add(
             "NTX231",
             path + (role,),
-            f"{show_path(path)}: there is no role '{role}'{known}",
+            _("{where}: there is no role '{role}'").format(where=show_path(path), role=role)
+            + known,
             at_key=True,
         )
 
@@ -136,26 +153,33 @@ def _check_drill(
         r.add(
             "NTX233",
             base + ("options",),
-            f"{where}: no option is correct: none has a tag in the drill's answer "
-            f"(watch_points {list(answer.watch_points)}, manifestations "
-            f"{list(answer.manifestations)}); tag the statements that show them",
+            _(
+                "{where}: no option is correct: none has a tag in the drill's answer "
+                "(watch_points {watch_points}, manifestations {manifestations}); tag the "
+                "statements that show them"
+            ).format(
+                where=where,
+                watch_points=list(answer.watch_points),
+                manifestations=list(answer.manifestations),
+            ),
             at_key=True,
         )
     elif len(correct) == len(parsed):
         r.add(
             "NTX234",
             base + ("options",),
-            f"{where}: every option is correct, so selecting everything scores full marks; "
-            "add distractors (options whose tags are not in the answer)",
+            _(
+                "{where}: every option is correct, so selecting everything scores full marks; "
+                "add distractors (options whose tags are not in the answer)"
+            ).format(where=where),
             at_key=True,
         )
 
 
 def _unknown_tag(path: PathT, tag: str, known: Collection[str]) -> str:
-    return (
-        f"{show_path(path)}: '{tag}' is not a watch-point factor, indicator or manifestation"
-        f"{did_you_mean(tag, known)}"
-    )
+    return _("{where}: '{tag}' is not a watch-point factor, indicator or manifestation").format(
+        where=show_path(path), tag=tag
+    ) + did_you_mean(tag, known)
 
 
 def _check_injects(
@@ -176,8 +200,10 @@ def _check_injects(
             r.add(
                 "NTX236",
                 path + ("id",),
-                f"{show_path(path)}: inject id '{iid}' is also a scene's id; sessions, reports "
-                "and translations name injects and scenes by id, so give the inject its own",
+                _(
+                    "{where}: inject id '{id}' is also a scene's id; sessions, reports and "
+                    "translations name injects and scenes by id, so give the inject its own"
+                ).format(where=show_path(path), id=iid),
             )
         if "if" in item:
             check_condition(path + ("if",), item["if"])
@@ -187,8 +213,10 @@ def _check_injects(
                     r.add(
                         "NTX207",
                         path + (field, name),
-                        f"{show_path(path + (field,))}: '{name}' is not declared in variables"
-                        f"{did_you_mean(name, list(variables))}",
+                        _("{where}: '{name}' is not declared in variables").format(
+                            where=show_path(path + (field,)), name=name
+                        )
+                        + did_you_mean(name, list(variables)),
                         at_key=True,
                     )
         _check_private(r, path + ("private",), item.get("private"), roles)
@@ -207,8 +235,10 @@ def _check_timing(r: Reporter, timing: dict[str, Any]) -> None:
             r.add(
                 "NTX238",
                 ("timing", name, "decision"),
-                f"timing.{name}: a decision ({decision} min) cannot take longer than the whole "
-                f"exercise ({total} min)",
+                _(
+                    "timing.{profile}: a decision ({decision} min) cannot take longer than the "
+                    "whole exercise ({total} min)"
+                ).format(profile=name, decision=decision, total=total),
             )
         profiles.append((name, total, decision))
     for (a, at, ad), (b, bt, bd) in pairwise(profiles):
@@ -217,6 +247,8 @@ def _check_timing(r: Reporter, timing: dict[str, Any]) -> None:
                 r.add(
                     "NTX238",
                     ("timing", b, what),
-                    f"timing.{b}.{what}: {y} min is less than {a}'s {x} min; profiles grow "
-                    "from short to standard to long",
+                    _(
+                        "timing.{profile}.{key}: {value} min is less than {shorter}'s {limit} "
+                        "min; profiles grow from short to standard to long"
+                    ).format(profile=b, key=what, value=y, shorter=a, limit=x),
                 )

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
 from engine.core.diagnostics import did_you_mean
+from engine.core.i18n import _
 from engine.load.schema_check import show_path
 
 PathT = tuple[str | int, ...]
@@ -60,8 +61,10 @@ def check_objectives(
                 r.add(
                     "NTX222",
                     base + ("id",),
-                    f"{show_path(base)}: objective id '{oid}' is used twice (first as "
-                    f"objectives[{seen[oid]}]); objective ids must be unique",
+                    _(
+                        "{where}: objective id '{id}' is used twice (first as {first}); "
+                        "objective ids must be unique"
+                    ).format(where=show_path(base), id=oid, first=f"objectives[{seen[oid]}]"),
                 )
             else:
                 seen[oid] = index
@@ -76,22 +79,28 @@ def check_objectives(
                 r.add(
                     "NTX220",
                     path,
-                    f"{show_path(base + ('practices',))}: '{gp}' is not a good practice of the "
-                    f"toolkit (GP1 to GP25){did_you_mean(gp, known_practices)}",
+                    _(
+                        "{where}: '{practice}' is not a good practice of the toolkit (GP1 to GP25)"
+                    ).format(where=show_path(base + ("practices",)), practice=gp)
+                    + did_you_mean(gp, known_practices),
                 )
                 continue
             if gp not in recommended and merged.get(gp) not in recommended:
                 r.add(
                     "NTX221",
                     path,
-                    f"{show_path(base + ('practices',))}: no decision recommends a key action "
-                    f"of {gp}, so play cannot show this objective through it; recommend one "
-                    f"of its key actions at a decision, or name another practice",
+                    _(
+                        "{where}: no decision recommends a key action of {practice}, so play "
+                        "cannot show this objective through it; recommend one of its key "
+                        "actions at a decision, or name another practice"
+                    ).format(where=show_path(base + ("practices",)), practice=gp),
                 )
             elif declared and gp not in declared:
                 r.add(
                     "NTX223",
                     path,
-                    f"{show_path(base + ('practices',))}: {gp} is not in good_practices; add "
-                    f"it there so the exercise declares what it trains",
+                    _(
+                        "{where}: {practice} is not in good_practices; add it there so the "
+                        "exercise declares what it trains"
+                    ).format(where=show_path(base + ("practices",)), practice=gp),
                 )

@@ -420,7 +420,9 @@ class _Conditions:
             self.r.add(
                 "NTX208",
                 path,
-                f'{where}: {exc.message} in condition "{_clip(source)}"',
+                _('{where}: {problem} in condition "{condition}"').format(
+                    where=where, problem=exc.message, condition=_clip(source)
+                ),
                 column_offset=exc.offset,
             )
             return

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from engine.core.i18n import _
+
 RESERVED = frozenset({"true", "false", "and", "or", "not", "visited", "chose"})
 MAX_LENGTH = 2000  # an `if` longer than this is almost certainly a mistake; also bounds recursion
 MAX_DEPTH = 60  # parentheses, `not` and unary `-` nested; chains are flat and do not count
@@ -190,14 +192,14 @@ def _tokenize(source: str) -> list[_Tok]:
             ch = source[pos]
             hint = ""
             if ch == "=":
-                hint = " (use == to compare)"
+                hint = _(" (use == to compare)")
             elif ch in {"&", "|"}:
-                hint = " (use and / or)"
+                hint = _(" (use and / or)")
             elif ch == "!":
-                hint = " (use not, or != to compare)"
+                hint = _(" (use not, or != to compare)")
             elif ch in "\"'":
-                hint = " (unterminated string)"
-            raise ExprError(f"unexpected character {ch!r}{hint}", pos)
+                hint = _(" (unterminated string)")
+            raise ExprError(_("unexpected character {char}").format(char=repr(ch)) + hint, pos)
         kind = m.lastgroup or ""
         if kind != "ws":
             tokens.append(_Tok(kind, m.group(), pos))
@@ -228,7 +230,10 @@ class _Parser:
     def expect(self, text: str, what: str) -> _Tok:
         tok = self.peek()
         if tok.text != text or tok.kind not in ("op",):
-            raise ExprError(f"expected {what}, found {_describe(tok)}", tok.offset)
+            raise ExprError(
+                _("expected {what}, found {token}").format(what=what, token=_describe(tok)),
+                tok.offset,
+            )
         return self.take()
 
     def parse(self) -> Node:
@@ -237,14 +242,16 @@ class _Parser:
         if tok.kind != "end":
             extra = ""
             if tok.text in _COMPARE:
-                extra = " (comparisons cannot be chained; join them with and)"
-            raise ExprError(f"unexpected {_describe(tok)}{extra}", tok.offset)
+                extra = _(" (comparisons cannot be chained; join them with and)")
+            raise ExprError(
+                _("unexpected {token}").format(token=_describe(tok)) + extra, tok.offset
+            )
         return node
 
     def _enter(self, offset: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError("expression nested too deeply", offset)
+            raise ExprError(_("expression nested too deeply"), offset)
 
     def or_(self) -> Node:
         operands = [self.and_()]
@@ -300,7 +307,10 @@ class _Parser:
         tok = self.take()
         if tok.kind == "int":
             if len(tok.text) > MAX_INT_DIGITS:
-                raise ExprError(f"number too large (at most {MAX_INT_DIGITS} digits)", tok.offset)
+                raise ExprError(
+                    _("number too large (at most {digits} digits)").format(digits=MAX_INT_DIGITS),
+                    tok.offset,
+                )
             return Num(int(tok.text))
         if tok.kind == "op" and tok.text == "(":
             self._enter(tok.offset)
@@ -316,26 +326,36 @@ class _Parser:
             if tok.text in ("visited", "chose"):
                 return self.call(tok)
             if tok.text in RESERVED:
-                raise ExprError(f"'{tok.text}' needs something before it", tok.offset)
+                raise ExprError(
+                    _("'{word}' needs something before it").format(word=tok.text), tok.offset
+                )
             if tok.text[0].isupper() and tok.text.lower() in ("true", "false"):
-                raise ExprError(f"write {tok.text.lower()} in lower case", tok.offset)
+                raise ExprError(
+                    _("write {word} in lower case").format(word=tok.text.lower()), tok.offset
+                )
             if self.peek().kind == "op" and self.peek().text == "(":
                 raise ExprError(
-                    f"'{tok.text}' is not a function: only visited() and chose() can be called",
+                    _(
+                        "'{name}' is not a function: only visited() and chose() can be called"
+                    ).format(name=tok.text),
                     tok.offset,
                 )
             return Var(tok.text, tok.offset)
         if tok.kind == "str":
-            raise ExprError("a string can only be an argument of visited() or chose()", tok.offset)
-        raise ExprError(f"expected a value, found {_describe(tok)}", tok.offset)
+            raise ExprError(
+                _("a string can only be an argument of visited() or chose()"), tok.offset
+            )
+        raise ExprError(
+            _("expected a value, found {token}").format(token=_describe(tok)), tok.offset
+        )
 
     def call(self, name: _Tok) -> Node:
-        self.expect("(", f"'(' after {name.text}")
+        self.expect("(", _("'(' after {name}").format(name=name.text))
         first = self.string_arg(name.text)
         if name.text == "visited":
-            self.expect(")", "')' (visited takes one scene id)")
+            self.expect(")", _("')' (visited takes one scene id)"))
             return Visited(first.text[1:-1], first.offset)
-        self.expect(",", "',' (chose takes a scene id and a choice id)")
+        self.expect(",", _("',' (chose takes a scene id and a choice id)"))
         second = self.string_arg(name.text)
         self.expect(")", "')'")
         return Chose(first.text[1:-1], second.text[1:-1], first.offset)
@@ -343,18 +363,21 @@ class _Parser:
     def string_arg(self, func: str) -> _Tok:
         tok = self.take()
         if tok.kind != "str":
-            raise ExprError(f'{func}() takes quoted ids, e.g. {func}("briefing")', tok.offset)
+            raise ExprError(
+                _('{func}() takes quoted ids, e.g. {func}("briefing")').format(func=func),
+                tok.offset,
+            )
         return tok
 
 
 def _describe(tok: _Tok) -> str:
-    return "the end of the condition" if tok.kind == "end" else repr(tok.text)
+    return _("the end of the condition") if tok.kind == "end" else repr(tok.text)
 
 
 def parse(source: str) -> Expr:
     """Parse a condition; raise ExprError with the offset of the first problem."""
     if not isinstance(source, str):
-        raise ExprError("a condition must be a string", 0)
+        raise ExprError(_("a condition must be a string"), 0)
     return _parse_text(source)
 
 
@@ -363,9 +386,11 @@ def _parse_text(source: str) -> Expr:
     """Cached: validation and model building parse the same `if` texts, and scenarios repeat
     conditions; an Expr is immutable, so sharing one is safe."""
     if len(source) > MAX_LENGTH:
-        raise ExprError(f"condition longer than {MAX_LENGTH} characters", MAX_LENGTH)
+        raise ExprError(
+            _("condition longer than {limit} characters").format(limit=MAX_LENGTH), MAX_LENGTH
+        )
     if not source.strip():
-        raise ExprError("empty condition", 0)
+        raise ExprError(_("empty condition"), 0)
     node = _Parser(source).parse()
     variables: set[str] = set()
     scenes: set[str] = set()
