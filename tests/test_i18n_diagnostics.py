@@ -284,3 +284,54 @@ CHECK_CASES = [
 
 def test_condition_objective_and_layer_errors_in_french() -> None:
     _check(CHECK_CASES)
+
+
+TRANSLATION_CASES = [
+    (
+        "translations/NTX503-no-base/renamed.fr.po",
+        "NTX503",
+        "aucun fichier de base « renamed.yaml »",
+    ),
+    (
+        "translations/NTX504-unknown-id/complete.fr.po",
+        "NTX504",
+        "« scene.riott.title » ne désigne aucun texte du fichier de base",
+    ),
+    ("translations/NTX507-missing/complete.fr.po", "NTX507", "scene.riot.title n’est pas traduit"),
+    (
+        "translations/NTX508-stale/complete.fr.po",
+        "NTX508",
+        "scene.riot.title : le texte de base a changé depuis la traduction",
+    ),
+]
+
+
+def test_translation_file_checks_in_french() -> None:
+    _check(TRANSLATION_CASES)
+
+
+AUTHORING_CASES = [
+    ("authoring/NTX601/fixture-ntx601.yaml", "NTX601", "n’est pas celui de ce nexus-ttx"),
+    ("authoring/NTX602/fixture-ntx602.yaml", "NTX602", "nommé en première ligne n’existe pas"),
+    ("authoring/NTX603/fixture-ntx603.yaml", "NTX603", "se trouve dans un environnement Python"),
+]
+
+
+def test_editor_schema_warnings_in_french() -> None:
+    _check(AUTHORING_CASES)
+
+
+def test_toolkit_catalog_rules_in_french(tmp_path: Path) -> None:
+    """NTX402-NTX404 on a copy of the catalog with one id misnumbered, one practice listed
+    twice under an area, and an unknown practice in an area."""
+    text = (ROOT / "scenarios" / "toolkit.yaml").read_text(encoding="utf-8")
+    broken = text.replace("- id: corruption.2\n", "- id: corruption.7\n", 1)
+    assert broken != text
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(broken, encoding="utf-8")
+    french = run_cli("--lang", "fr", "validate", str(path))
+    line = next(x for x in french.stdout.splitlines() if " NTX403 " in x)
+    assert _spaces(line).endswith(
+        "l’indicateur 2 de « corruption » doit avoir l’identifiant « corruption.2 », pas "
+        "« corruption.7 »"
+    ), line

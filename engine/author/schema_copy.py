@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from engine.core.i18n import _
+
 COPY_DIR = ".nexus-ttx"
 SCHEMA_NAME = "scenario.schema.json"
 COPY_PATH = f"{COPY_DIR}/{SCHEMA_NAME}"
@@ -89,19 +91,26 @@ def advice(state: CopyState, ref: str, folder: str) -> tuple[str, str] | None:
     if state is CopyState.DIFFERENT:
         return (
             "NTX601",
-            f"the editor schema '{ref}' is not this nexus-ttx's (older, or from another "
-            f"version): completion and checks in your editor are out of date; refresh it: {fix}",
+            _(
+                "the editor schema '{ref}' is not this nexus-ttx's (older, or from another "
+                "version): completion and checks in your editor are out of date; refresh it: "
+                "{fix}"
+            ).format(ref=ref, fix=fix),
         )
     if state is CopyState.MISSING:
         return (
             "NTX602",
-            f"the editor schema '{ref}' named in the first line does not exist; write it: {fix}",
+            _(
+                "the editor schema '{ref}' named in the first line does not exist; write it: {fix}"
+            ).format(ref=ref, fix=fix),
         )
     if state is CopyState.IN_ENVIRONMENT:
         return (
             "NTX603",
-            f"the editor schema '{ref}' lies inside a Python environment and breaks when it is "
-            f"moved or rebuilt, and for colleagues: run  {fix}  and change the first line to "
-            f"'{modeline(COPY_PATH)}' (for a file in {folder})",
+            _(
+                "the editor schema '{ref}' lies inside a Python environment and breaks when it "
+                "is moved or rebuilt, and for colleagues: run  {fix}  and change the first line "
+                "to '{modeline}' (for a file in {folder})"
+            ).format(ref=ref, fix=fix, modeline=modeline(COPY_PATH), folder=folder),
         )
     return None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.core.diagnostics import Diagnostic, cap_per_code, did_you_mean, hint_budget, make
+from engine.core.i18n import _
 from engine.load.scenario_text import scenario_fields
 from engine.load.translation import (
     PO_SUFFIX,
@@ -124,7 +125,9 @@ def _missing(file: str, field_id: str, language: str, line: int, column: int) ->
         file,
         line,
         column,
-        f"{field_id} is not translated into {language} (the base text is shown)",
+        _("{id} is not translated into {language} (the base text is shown)").format(
+            id=field_id, language=language
+        ),
     )
 
 
@@ -144,7 +147,7 @@ def compare(translation: Translation, texts: Mapping[str, str], language: str) -
                         file,
                         entry.line,
                         entry.column,
-                        f"'{entry.id}' names no text of the base file{hint}",
+                        _("'{id}' names no text of the base file").format(id=entry.id) + hint,
                     )
                 )
     for field_id, text in texts.items():
@@ -156,9 +159,9 @@ def compare(translation: Translation, texts: Mapping[str, str], language: str) -
         elif known.text_for(text) is None:
             stale += 1
             why = (
-                "the base text changed since this was translated"
+                _("the base text changed since this was translated")
                 if known.msgid != text
-                else "it is marked fuzzy (to be reviewed)"
+                else _("it is marked fuzzy (to be reviewed)")
             )
             found.append(
                 make(
@@ -166,8 +169,10 @@ def compare(translation: Translation, texts: Mapping[str, str], language: str) -
                     file,
                     known.line,
                     known.column,
-                    f"{field_id}: {why}; the base text is shown until the translation is "
-                    "reviewed (nexus-ttx i18n update, then clear the fuzzy mark)",
+                    _(
+                        "{id}: {why}; the base text is shown until the translation is "
+                        "reviewed (nexus-ttx i18n update, then clear the fuzzy mark)"
+                    ).format(id=field_id, why=why),
                 )
             )
         else:
@@ -184,18 +189,22 @@ def check_translation_file(po: Path, file: str | None = None) -> TranslationChec
     base = base_of(po)
     if base is None:
         where = (
-            f"no base file '{named[0]}.yaml' beside this translation"
+            _("no base file '{name}' beside this translation").format(name=f"{named[0]}.yaml")
             if named
-            else "this file is not named NAME.LANG.po (e.g. my-scenario.fr.po), so it translates "
-            "no file"
+            else _(
+                "this file is not named NAME.LANG.po (e.g. my-scenario.fr.po), so it "
+                "translates no file"
+            )
         )
         d = make(
             "NTX503",
             shown,
             1,
             1,
-            f"{where}: rename it after the file it translates (NAME.LANG.po beside NAME.yaml), "
-            "or delete it",
+            _(
+                "{problem}: rename it after the file it translates (NAME.LANG.po beside "
+                "NAME.yaml), or delete it"
+            ).format(problem=where),
         )
         return TranslationCheck(shown, language, None, Counts(), (d,))
     translation = read_translation(po, shown)

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from typing import Any
 
 from engine.core.diagnostics import Diagnostic
+from engine.core.i18n import _
 from engine.load.reporter import PathT, Reporter
 from engine.load.schema_check import show_path
 from engine.load.yamlload import SourceMap
@@ -38,7 +39,9 @@ class _Ids:
             self.r.add(
                 "NTX402",
                 path,
-                f"{show_path(path)}: id '{value}' is used twice (first on line {first})",
+                _("{where}: id '{id}' is used twice (first on line {line})").format(
+                    where=show_path(path), id=value, line=first
+                ),
             )
         else:
             self.seen[value] = path
@@ -83,8 +86,10 @@ def _areas(r: Reporter, ids: _Ids, data: dict[str, Any]) -> dict[str, Any]:
                 r.add(
                     "NTX404",
                     ("areas", index, "practices", pindex),
-                    f"areas[{index}].practices: '{pid}' is not a good practice in this file"
-                    f"{did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)])}",
+                    _("{where}: '{id}' is not a good practice in this file").format(
+                        where=f"areas[{index}].practices", id=pid
+                    )
+                    + did_you_mean(pid, [p for p in practice_ids if isinstance(p, str)]),
                 )
     return area_of
 
@@ -106,24 +111,33 @@ def _practice(
         r.add(
             "NTX403",
             base + ("number",),
-            f"{show_path(base)}: number {number} does not match id {gid}",
+            _("{where}: number {number} does not match id {id}").format(
+                where=show_path(base), number=number, id=gid
+            ),
         )
     said = gp.get("area")
     if isinstance(said, str) and gid in area_of and area_of[gid] != said:
         r.add(
             "NTX403",
             base + ("area",),
-            f"{show_path(base)}: {gid} says area '{said}' but "
-            f"is listed under area '{area_of[gid]}'",
+            _("{where}: {id} says area '{said}' but is listed under area '{listed}'").format(
+                where=show_path(base), id=gid, said=said, listed=area_of[gid]
+            ),
         )
     if gid not in area_of and _list(data.get("areas")):
-        r.add("NTX403", base + ("id",), f"{show_path(base)}: {gid} is not listed under any area")
+        r.add(
+            "NTX403",
+            base + ("id",),
+            _("{where}: {id} is not listed under any area").format(where=show_path(base), id=gid),
+        )
     merged = gp.get("merged_with")
     if isinstance(merged, str) and merged not in _practice_ids(data):
         r.add(
             "NTX404",
             base + ("merged_with",),
-            f"{show_path(base)}: merged_with '{merged}' is not a good practice in this file",
+            _("{where}: merged_with '{id}' is not a good practice in this file").format(
+                where=show_path(base), id=merged
+            ),
         )
     actions = _actions(r, ids, base, gp, gid)
     for kindex, entry in enumerate(_list(gp.get("key_actions"))):
@@ -144,13 +158,17 @@ def _actions(r: Reporter, ids: _Ids, base: PathT, gp: dict[Any, Any], gid: str) 
             r.add(
                 "NTX403",
                 base + ("actions", aindex, "id"),
-                f"{show_path(base)}: action '{aid}' does not belong to {gid}",
+                _("{where}: action '{action}' does not belong to {id}").format(
+                    where=show_path(base), action=aid, id=gid
+                ),
             )
         if not any(k.get("action") == aid or k.get("id") == aid for k in key_actions):
             r.add(
                 "NTX403",
                 base + ("actions", aindex, "id"),
-                f"{show_path(base)}: action '{aid}' has no steps and is not a key action",
+                _("{where}: action '{action}' has no steps and is not a key action").format(
+                    where=show_path(base), action=aid
+                ),
             )
     return actions
 
@@ -165,7 +183,9 @@ def _key_action(
         r.add(
             "NTX403",
             kpath + ("id",),
-            f"{show_path(kpath)}: key action '{kid}' does not belong to {gid}",
+            _("{where}: key action '{action}' does not belong to {id}").format(
+                where=show_path(kpath), action=kid, id=gid
+            ),
         )
     parent = ka.get("action")
     if not isinstance(parent, str):
@@ -174,13 +194,17 @@ def _key_action(
         r.add(
             "NTX404",
             kpath + ("action",),
-            f"{show_path(kpath)}: action '{parent}' is not among {gid}'s actions",
+            _("{where}: action '{action}' is not among {id}'s actions").format(
+                where=show_path(kpath), action=parent, id=gid
+            ),
         )
     elif isinstance(kid, str) and not kid.startswith(parent + "."):
         r.add(
             "NTX403",
             kpath + ("id",),
-            f"{show_path(kpath)}: '{kid}' is not a step of its action {parent}",
+            _("{where}: '{id}' is not a step of its action {action}").format(
+                where=show_path(kpath), id=kid, action=parent
+            ),
         )
 
 
@@ -195,6 +219,9 @@ def _watch_point(r: Reporter, ids: _Ids, base: PathT, factor: dict[Any, Any]) ->
             r.add(
                 "NTX403",
                 base + ("indicators", iindex, "id"),
-                f"{show_path(base)}: indicator {iindex + 1} of '{fid}' must have the id "
-                f"'{expected}', not '{iid}'",
+                _(
+                    "{where}: indicator {n} of '{factor}' must have the id '{expected}', not '{id}'"
+                ).format(
+                    where=show_path(base), n=iindex + 1, factor=fid, expected=expected, id=iid
+                ),
             )
