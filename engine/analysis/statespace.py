@@ -16,11 +16,13 @@ be fired) and drops the repeatable ones (always on offer). Inject moves are kept
 room's moves (`fires`, not `succ`): they earn nothing, and a cycle made of inject moves alone
 (a repeatable inject fired again and again) is not a loop of the scenario.
 
-Every transition is computed by `engine.play.machine` (`offered_choices`, `apply_choice`,
-`acknowledge`, `apply_inject`) on the projected state, so analysis and play cannot disagree: conditions only
-read facts the projection keeps. The search is an iterative depth-first search (no recursion
-limit), memoised on the projected state, and stops after `max_states` states, reporting itself
-incomplete rather than running on.
+Every transition is computed by `engine.play.machine` (`offered_choices`, `choice_move`,
+`acknowledge_move`, `apply_inject`) on the projected state, so analysis and play cannot
+disagree: conditions only read facts the projection keeps. The machine also says which branch
+of a `next` list each move took; the exploration records it (`StateSpace.taken`), so the
+never-taken-branch check needs no second evaluation of the moves. The search is an iterative
+depth-first search (no recursion limit), memoised on the projected state, and stops after
+`max_states` states, reporting itself incomplete rather than running on.
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ from engine.core.expr import Expr
 from engine.core.model import Choice, Scenario, Scene, SceneKind
 from engine.play.machine import (
     PlayState,
-    acknowledge,
-    apply_choice,
+    acknowledge_move,
     apply_inject,
     can_fire,
+    choice_move,
     initial_state,
     offered_choices,
 )
@@ -112,6 +114,10 @@ class StateSpace:
     # per state, (target id, k): firing scenario.injects[k] there leads to the target (same
     # scene); empty when the scenario has no injects
     fires: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
+    # per `next` list of two or more branches that some explored move evaluated, the indexes of
+    # the branches those moves took: key (scene id, choice index), or (scene id, -1) for a
+    # scene's own list (exact for the whole space only when `complete`)
+    taken: dict[tuple[str, int], set[int]] = field(default_factory=dict)
 
     @property
     def acyclic(self) -> bool:
@@ -493,6 +499,8 @@ def _expander(
     max_states = space.max_states
     ids: dict[Node, int] = {states[0]: 0}
     with_injects = bool(scenario.injects)
+    taken = space.taken
+    choice_index = [position for _, position, _ in space.choices]
 
     def expand(sid: int) -> tuple[tuple[int, int], ...]:
         st = states[sid]
@@ -514,14 +522,22 @@ def _expander(
                 label = labels[id(c)]
                 offered_label[label] = 1
                 try:
-                    moves.append((projected(apply_choice(scenario, st, c)), label))
+                    after, branch = choice_move(scenario, st, c)
+                    moves.append((projected(after), label))
                 except Exception as exc:
                     errors.append((sid, label, f"{type(exc).__name__}: {exc}"))
+                    continue
+                if len(c.next) > 1:
+                    _record(taken, (st.scene, choice_index[label]), branch)
         else:
             try:
-                moves.append((projected(acknowledge(scenario, st)), ACK))
+                after, branch = acknowledge_move(scenario, st)
+                moves.append((projected(after), ACK))
             except Exception as exc:
                 errors.append((sid, ACK, f"{type(exc).__name__}: {exc}"))
+            else:
+                if len(scenario.scenes[st.scene].next) > 1:
+                    _record(taken, (st.scene, -1), branch)
         if with_injects:
             moves.extend(_inject_moves(scenario, st, projected, sid, errors))
         out: list[tuple[int, int]] = []
@@ -544,6 +560,14 @@ def _expander(
         return tuple(out)
 
     return expand
+
+
+def _record(taken: dict[tuple[str, int], set[int]], key: tuple[str, int], branch: int) -> None:
+    found = taken.get(key)
+    if found is None:
+        taken[key] = {branch}
+    else:
+        found.add(branch)
 
 
 def _topological(scenario: Scenario) -> list[str] | None:

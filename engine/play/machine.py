@@ -85,7 +85,7 @@ def initial_state(scenario: Scenario) -> State:
 
 def values_of(scenario: Scenario, state: PlayState) -> dict[str, int]:
     """Variable name -> value, as conditions and the UI read them."""
-    return {v.id: x for v, x in zip(scenario.variables, state.values, strict=False)}
+    return dict(zip(scenario.variable_index, state.values, strict=False))
 
 
 def current_scene(scenario: Scenario, state: PlayState) -> Scene:
@@ -106,49 +106,51 @@ def offered_choices(scenario: Scenario, state: PlayState) -> tuple[Choice, ...]:
     for c in scene.choices:
         if c.condition is not None:
             if values is None:
-                values = values_of(scenario, state)
-            if not c.condition.holds(values, state.visited, state.chosen):
+                values = dict(zip(scenario.variable_index, state.values, strict=False))
+            if not c.condition.evaluator(values, state.visited, state.chosen):
                 continue
         offered.append(c)
     return tuple(offered)
 
 
-def _taken(branches: tuple[Branch, ...], values: Mapping[str, int], state: PlayState) -> int:
+def _taken(
+    branches: tuple[Branch, ...],
+    values: Mapping[str, int],
+    visited: frozenset[str],
+    chosen: frozenset[tuple[str, str]],
+) -> int:
     """The index of the first branch that holds (-1: none does)."""
     for i, branch in enumerate(branches):
-        if branch.condition is None or branch.condition.holds(values, state.visited, state.chosen):
+        if branch.condition is None or branch.condition.evaluator(values, visited, chosen):
             return i
     return -1
 
 
-def _resolve(
-    branches: tuple[Branch, ...], values: Mapping[str, int], state: PlayState, where: str
-) -> str:
-    i = _taken(branches, values, state)
-    if i < 0:
-        raise NoBranchTaken(
-            _("no branch of {where} holds; the last branch needs no 'if'").format(where=where)
-        )
-    return branches[i].goto
+def _no_branch(where: str) -> NoBranchTaken:
+    return NoBranchTaken(
+        _("no branch of {where} holds; the last branch needs no 'if'").format(where=where)
+    )
 
 
 def branch_taken(scenario: Scenario, state: PlayState, choice: Choice | None = None) -> int:
     """Which branch of a `next` list the move from `state` takes (-1: none holds): the
     choice's list after its effects and `set`, or with no choice the scene's own list. The
-    same evaluation as `apply_choice` and `acknowledge` (analysis asks it of every move)."""
+    same evaluation as `apply_choice` and `acknowledge`, asked without making the move."""
     if choice is None:
-        return _taken(scenario.scenes[state.scene].next, values_of(scenario, state), state)
+        branches = scenario.scenes[state.scene].next
+        return _taken(branches, values_of(scenario, state), state.visited, state.chosen)
     values = _changed(scenario, state.values, choice.effects, choice.set)
     chosen = state.chosen | {(state.scene, choice.id)}
-    after = State(state.scene, values, state.visited, chosen, state.fired)
-    names = {v.id: x for v, x in zip(scenario.variables, values, strict=False)}
-    return _taken(choice.next, names, after)
+    names = dict(zip(scenario.variable_index, values, strict=False))
+    return _taken(choice.next, names, state.visited, chosen)
 
 
 def _enter(
     state: PlayState, scene_id: str, values: tuple[int, ...], chosen: frozenset[tuple[str, str]]
 ) -> State:
-    visited = state.visited if scene_id in state.visited else state.visited | {scene_id}
+    visited = state.visited
+    if scene_id not in visited:
+        visited = visited | {scene_id}
     return State(scene_id, values, visited, chosen, state.fired)
 
 
@@ -174,6 +176,12 @@ def _changed(
 
 def acknowledge(scenario: Scenario, state: PlayState) -> State:
     """Continue from a narrative, inject or identify scene to the scene its `next` names."""
+    return acknowledge_move(scenario, state)[0]
+
+
+def acknowledge_move(scenario: Scenario, state: PlayState) -> tuple[State, int]:
+    """`acknowledge`, and the index of the branch of the scene's `next` it took (analysis
+    records which branches any reachable move takes)."""
     scene = scenario.scenes[state.scene]
     if scene.kind is SceneKind.ENDING:
         raise SessionOver(f"the session has ended at '{scene.id}'")
@@ -181,31 +189,33 @@ def acknowledge(scenario: Scenario, state: PlayState) -> State:
         raise NotADecision(f"'{scene.id}' is a decision: choose one of its options")
     branches = scene.next
     if len(branches) == 1 and branches[0].condition is None:
-        target = branches[0].goto  # the common case: nothing to evaluate
+        i = 0  # the common case: nothing to evaluate
     else:
-        target = _resolve(
-            branches,
-            values_of(scenario, state),
-            state,
-            _("the next list of scene '{id}'").format(id=scene.id),
-        )
-    return _enter(state, target, state.values, state.chosen)
+        values = dict(zip(scenario.variable_index, state.values, strict=False))
+        i = _taken(branches, values, state.visited, state.chosen)
+        if i < 0:
+            raise _no_branch(_("the next list of scene '{id}'").format(id=scene.id))
+    return _enter(state, branches[i].goto, state.values, state.chosen), i
 
 
 def apply_choice(scenario: Scenario, state: PlayState, choice: Choice) -> State:
     """Effects (added, then clamped), then `set`, then the first `next` branch that holds."""
+    return choice_move(scenario, state, choice)[0]
+
+
+def choice_move(scenario: Scenario, state: PlayState, choice: Choice) -> tuple[State, int]:
+    """`apply_choice`, and the index of the branch of the choice's `next` it took."""
     new_values = _changed(scenario, state.values, choice.effects, choice.set)
     chosen = state.chosen | {(state.scene, choice.id)}
     branches = choice.next
     if len(branches) == 1 and branches[0].condition is None:
-        target = branches[0].goto  # the common case: nothing to evaluate
+        i = 0  # the common case: nothing to evaluate
     else:
-        after = State(state.scene, new_values, state.visited, chosen, state.fired)
-        names = {v.id: x for v, x in zip(scenario.variables, new_values, strict=False)}
-        target = _resolve(
-            branches, names, after, _("the next list of choice '{id}'").format(id=choice.id)
-        )
-    return _enter(state, target, new_values, chosen)
+        names = dict(zip(scenario.variable_index, new_values, strict=False))
+        i = _taken(branches, names, state.visited, chosen)
+        if i < 0:
+            raise _no_branch(_("the next list of choice '{id}'").format(id=choice.id))
+    return _enter(state, branches[i].goto, new_values, chosen), i
 
 
 def choose(scenario: Scenario, state: PlayState, choice_id: str) -> State:
