@@ -7,10 +7,9 @@ newline stripped), its `msgstr` the translation. A translation is used only when
 non-empty, it is not marked fuzzy and its msgid still equals the base text: anything else falls
 back, string by string, to the base language.
 
-Babel parses and writes the files, so translators can use Poedit or Weblate. Babel is lenient
-(an unquoted string or a stray msgstr passes silently) and stops at the first error it does
-notice, so a small line-by-line pass here checks the syntax first and reports every problem with
-file:line:col; a file that fails it is not handed to Babel. Nothing in here raises on bad input.
+Babel writes the files, so translators can use Poedit or Weblate; `engine.load.po_read` reads
+them in one strict pass that reports every syntax problem with file:line:col and otherwise reads
+what Babel's `read_po` would (tests keep the two in step). Nothing in here raises on bad input.
 """
 
 from __future__ import annotations
@@ -22,10 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from engine.core.diagnostics import Diagnostic, make
 from engine.load.files import FileRefused, read_regular
+from engine.load.po_read import STRING, PoEntry, PoFile, scan_po, unescape
 
 MAX_PO_BYTES = 16 * 1024 * 1024  # the Sahel scenario's French file is ~60 KB
 PO_SUFFIX = ".po"
@@ -106,159 +106,6 @@ def is_language(code: str) -> bool:
 
 # --- reading ------------------------------------------------------------------------------
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: linear, no per-character alternation
-_ESCAPE = re.compile(r"\\(.)")
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)")
-Expect = Literal["entry", "msgid", "msgstr", "more"]
-
-
-@dataclass
-class _Scan:
-    """The syntax pass's state: what may come next, and what it found so far."""
-
-    file: str
-    problems: list[Diagnostic] = field(default_factory=list)
-    expect: Expect = "entry"
-    keyword: str = ""
-    obsolete: bool = False
-    context: list[str] | None = None  # the current msgctxt's string pieces
-    context_at: tuple[int, int] = (1, 1)
-    contexts: list[tuple[str, int, int, bool]] = field(default_factory=list)  # id, line, col, #~
-    msgid_lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # msgid -> msgctxt
-
-    def error(self, line: int, column: int, message: str) -> None:
-        if len(self.problems) < 50:
-            self.problems.append(make("NTX501", self.file, line, column, message))
-
-
-def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
-    """The quoted string at the start of `text`, checked; its raw form, or None (reported)."""
-    match = _STRING.match(text)
-    if match is None:
-        scan.error(line, column, 'expected a string in double quotes ("...") here')
-        return None
-    rest = text[match.end() :].strip()
-    if rest:
-        scan.error(line, column + match.end(), f"unexpected text after the string: {rest[:40]!r}")
-        return None
-    for escape in _ESCAPE.finditer(match.group()[1:-1]):
-        if escape.group(1) not in '\\abfnrtv"':
-            scan.error(
-                line,
-                column + 1 + escape.start(),
-                f"unknown escape '\\{escape.group(1)}' (use \\n, \\t, \\\" or \\\\)",
-            )
-            return None
-    return match.group()
-
-
-def _finish_context(scan: _Scan) -> None:
-    if scan.context is not None:
-        from babel.messages.pofile import unescape
-
-        value = "".join(unescape(piece) for piece in scan.context)
-        scan.contexts.append((value, *scan.context_at, scan.obsolete))
-        scan.context = None
-
-
-_NEXT: dict[str, tuple[str, ...]] = {
-    "entry": ("msgctxt", "msgid"),
-    "msgid": ("msgid",),
-    "msgstr": ("msgstr", "msgid_plural"),
-    "more": ("msgctxt", "msgid"),
-}
-
-
-def _keyword_line(scan: _Scan, text: str, line: int, column: int) -> None:
-    match = _KEYWORD.match(text)
-    if match is None:
-        word = text.split(maxsplit=1)[0] if text.split() else text
-        scan.error(
-            line, column, f"expected msgctxt, msgid, msgstr or a quoted string, not {word[:40]!r}"
-        )
-        scan.expect = "entry"
-        return
-    keyword = match.group(1)
-    kind = "msgstr" if keyword.startswith("msgstr") else keyword
-    if keyword == "msgid_plural":
-        scan.error(line, column, "plural entries (msgid_plural) are not used in these files")
-    elif kind not in _NEXT[scan.expect] and not (
-        keyword.startswith("msgstr[") and scan.keyword == "msgstr["
-    ):
-        wanted = " or ".join(_NEXT[scan.expect])
-        scan.error(line, column, f"{keyword} out of place: expected {wanted} here")
-    if kind == "msgctxt":
-        _finish_context(scan)
-    value_at = column + match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
-    raw = _check_string(scan, text[match.end() :].lstrip(), line, value_at)
-    if kind == "msgctxt":
-        scan.context, scan.context_at = ([raw] if raw else []), (line, value_at)
-        scan.expect = "msgid"
-    elif kind == "msgid":
-        scan.msgid_lines[line] = scan.context_at if scan.context is not None else (line, value_at)
-        _finish_context(scan)
-        scan.expect = "msgstr"
-    else:
-        scan.expect = "more"
-    scan.keyword = "msgstr[" if keyword.startswith("msgstr[") else kind
-
-
-def _scan_line(scan: _Scan, raw_line: str, line: int) -> None:
-    stripped = raw_line.strip()
-    if not stripped:
-        return
-    column = len(raw_line) - len(raw_line.lstrip()) + 1
-    if stripped.startswith("#~"):
-        body = stripped[2:].lstrip()
-        scan.obsolete = True
-        if body:
-            _content_line(scan, body, line, column + len(stripped) - len(body))
-        return
-    if stripped.startswith("#"):
-        if stripped.startswith("#-#-#"):
-            scan.error(line, column, "a merge-conflict marker: resolve the conflict (msgcat)")
-        elif scan.expect in ("msgid", "msgstr"):
-            scan.error(line, column, "a comment inside an entry: comments go before msgctxt")
-        return
-    if scan.obsolete and scan.expect == "more":
-        scan.obsolete = False
-    _content_line(scan, stripped, line, column)
-
-
-def _content_line(scan: _Scan, text: str, line: int, column: int) -> None:
-    if text.startswith('"'):
-        if scan.expect == "entry":
-            scan.error(line, column, "a string outside any entry (it follows no msgid or msgstr)")
-            return
-        raw = _check_string(scan, text, line, column)
-        if raw is not None and scan.context is not None and scan.expect == "msgid":
-            scan.context.append(raw)
-        return
-    _keyword_line(scan, text, line, column)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _scan(text: str, file: str) -> _Scan:
-    scan = _Scan(file)
-    lines = text.split("\n")
-    for number, raw_line in enumerate(lines, start=1):
-        control = _CONTROL.search(raw_line.removesuffix("\r"))
-        if control is not None:
-            scan.error(
-                number,
-                control.start() + 1,
-                f"control character U+{ord(control.group()):04X} in the file: remove it "
-                "(a line break inside a string is written \\n)",
-            )
-            continue
-        _scan_line(scan, raw_line, number)
-    if scan.expect in ("msgid", "msgstr"):
-        scan.error(len(lines), 1, "the file ends inside an entry (a msgstr is missing)")
-    _finish_context(scan)
-    return scan
-
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
     try:
@@ -275,16 +122,16 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def _header_problems(catalog: Any, text: str, file: str) -> list[Diagnostic]:
+def _header_problems(po: PoFile, text: str, file: str) -> list[Diagnostic]:
     """The charset must be UTF-8; a Language header that disagrees with the name is flagged."""
     problems: list[Diagnostic] = []
-    charset = str(getattr(catalog, "charset", "utf-8") or "utf-8").lower().replace("_", "-")
+    charset = po.charset.replace("_", "-")
     line = _line_of(text, "Content-Type:")
     if charset not in ("utf-8", "utf8"):
         message = f"the header declares charset={charset}; these files are UTF-8 only"
         problems.append(make("NTX502", file, line, 1, message))
     named = split_translation_name(file)
-    language = catalog.locale_identifier
+    language = po.language
     if named is not None and language and language.replace("-", "_") != named[1]:
         message = (
             f"the header says Language: {language} but the file name says {named[1]}; "
@@ -300,10 +147,8 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def _previous(comments: Iterable[str]) -> tuple[str | None, tuple[str, ...]]:
-    """Babel reads `#| msgid "old"` lines as comments: split them back out as the previous
+    """`#| msgid "old"` lines are read as comments: split them back out as the previous
     msgid (one line or several, as gettext writes them)."""
-    from babel.messages.pofile import unescape
-
     pieces: list[str] = []
     kept: list[str] = []
     keyword = ""
@@ -313,67 +158,47 @@ def _previous(comments: Iterable[str]) -> tuple[str | None, tuple[str, ...]]:
             continue
         body = comment[1:].strip()
         word, _, rest = body.partition(" ")
-        if word in ("msgid", "msgctxt", "msgid_plural"):
+        if word in ("msgctxt", "msgid", "msgid_plural"):
             keyword, body = word, rest
         if keyword == "msgid":
-            pieces.extend(unescape(s) for s in _STRING.findall(body))
+            pieces.extend(unescape(s) for s in STRING.findall(body))
     return ("".join(pieces) if pieces else None), tuple(kept)
 
 
-def _entry(message: Any, where: tuple[int, int]) -> Entry:
-    previous, comments = _previous(message.user_comments)
+def _entry(read: PoEntry) -> Entry:
+    previous, comments = _previous(read.user_comments)
     return Entry(
-        id=str(message.context),
-        msgid=str(message.id),
-        msgstr=str(message.string or ""),
-        fuzzy=message.fuzzy,
-        line=where[0],
-        column=where[1],
+        id=str(read.context),
+        msgid=read.msgid,
+        msgstr=read.msgstr,
+        fuzzy=read.fuzzy,
+        line=read.line,
+        column=read.column,
         previous_msgid=previous,
         comments=comments,
-        notes=tuple(message.auto_comments),
+        notes=tuple(read.auto_comments),
     )
 
 
-def _where(scan: _Scan, message: Any) -> tuple[int, int]:
-    lineno = int(message.lineno or 1)
-    return scan.msgid_lines.get(lineno, (lineno, 1))
-
-
-def _babel_read(text: str, file: str) -> tuple[Any, Diagnostic | None]:
-    from babel.messages.pofile import PoFileError, read_po
-
-    try:
-        return read_po(text.split("\n"), abort_invalid=True, charset="utf-8"), None
-    except PoFileError as exc:
-        message = str(exc.args[0]).rsplit(" on ", 1)[0]
-        return None, make("NTX501", file, int(exc.lineno) + 1, 1, message)
-    except Exception as exc:  # Babel on a header it cannot take: a located message, no trace
-        message = f'cannot read the header entry (msgid ""): {exc}'
-        return None, make("NTX501", file, _line_of(text, 'msgid ""'), 1, message)
-
-
-def _entries(catalog: Any, scan: _Scan, file: str) -> tuple[dict[str, Entry], list[Diagnostic]]:
+def _entries(po: PoFile, file: str) -> tuple[dict[str, Entry], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     entries: dict[str, Entry] = {}
-    for message in catalog:
-        if not message.id and not message.context:
-            continue  # the header
-        where = _where(scan, message)
-        if not message.context:
+    for read in po.entries:
+        if not read.context:
             problems.append(
                 make(
                     "NTX506",
                     file,
-                    *where,
-                    f"this entry has no msgctxt (msgid {str(message.id)[:50]!r}): every entry "
+                    read.line,
+                    read.column,
+                    f"this entry has no msgctxt (msgid {read.msgid[:50]!r}): every entry "
                     "names the field it translates in msgctxt",
                 )
             )
             continue
-        entries[str(message.context)] = _entry(message, where)
+        entries[read.context] = _entry(read)
     seen: dict[str, int] = {}
-    for value, line, column, obsolete in scan.contexts:
+    for value, line, column, obsolete in po.contexts:
         if obsolete:
             continue
         if value in seen:
@@ -395,22 +220,17 @@ def parse_translation(raw: bytes | str, file: str) -> Translation:
     else:
         text = raw.removeprefix("\ufeff")
     named = split_translation_name(file)
-    scan = _scan(text, file)
-    if scan.problems:
-        return Translation(file, named and named[1], diagnostics=tuple(scan.problems))
-    catalog, problem = _babel_read(text, file)
-    if catalog is None:
-        return Translation(file, named and named[1], diagnostics=(problem,) if problem else ())
-    entries, problems = _entries(catalog, scan, file)
-    obsolete = tuple(
-        _entry(m, _where(scan, m)) for m in catalog.obsolete.values() if m.context is not None
-    )
+    po = scan_po(text, file)
+    if po.problems:
+        return Translation(file, named and named[1], diagnostics=tuple(po.problems))
+    entries, problems = _entries(po, file)
+    obsolete = tuple(_entry(e) for e in po.obsolete if e.context is not None)
     return Translation(
         file=file,
-        language=catalog.locale_identifier or (named[1] if named else None),
+        language=po.language or (named[1] if named else None),
         entries=MappingProxyType(entries),
         obsolete=obsolete,
-        diagnostics=tuple(_header_problems(catalog, text, file) + problems),
+        diagnostics=tuple(_header_problems(po, text, file) + problems),
     )
 
 
