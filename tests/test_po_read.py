@@ -99,8 +99,8 @@ def _ours(entry: PoEntry) -> tuple[Any, ...]:
         entry.msgstr,
         entry.fuzzy,
         sorted(set(entry.flags) - _GUESSED),
-        entry.user_comments,
-        entry.auto_comments,
+        list(entry.user_comments),
+        list(entry.auto_comments),
     )
 
 
@@ -207,3 +207,34 @@ def test_validating_a_translation_does_not_import_babel() -> None:
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789-: +\tTa", max_size=24)
+    | st.builds(
+        "{}-{}-{} {}:{}{}".format,
+        st.integers(0, 10000),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.sampled_from(["", "+0200", "-0130", " ", "x"]),
+    )
+)
+def test_header_dates_are_refused_as_babel_refuses_them(value: str) -> None:
+    from babel.messages.catalog import _parse_datetime_header
+
+    from engine.load.po_read import _check_date
+
+    try:
+        _parse_datetime_header(value)
+        babel = None
+    except ValueError as exc:
+        babel = str(exc)
+    try:
+        _check_date(value)
+        ours = None
+    except ValueError as exc:
+        ours = str(exc)
+    assert ours == babel

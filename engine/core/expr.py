@@ -457,10 +457,23 @@ def compile_node(n: Node) -> Evaluator:
         if n.op == "not":
             return lambda v, s, c: not inner(v, s, c)
         return lambda v, s, c: -inner(v, s, c)
+    if isinstance(n.left, Var) and isinstance(n.right, Num) and n.op in _VAR_NUM:
+        return _VAR_NUM[n.op](n.left.name, n.right.value)
     left = compile_node(n.left)
     right = compile_node(n.right)
     op = _BINARY[n.op]
     return lambda v, s, c: op(left(v, s, c), right(v, s, c))
+
+
+# `name OP number`, the commonest condition by far, as one closure (the general form calls three).
+_VAR_NUM: dict[str, Callable[[str, int], Evaluator]] = {
+    "==": lambda name, k: lambda v, s, c: v[name] == k,
+    "!=": lambda name, k: lambda v, s, c: v[name] != k,
+    "<": lambda name, k: lambda v, s, c: v[name] < k,
+    "<=": lambda name, k: lambda v, s, c: v[name] <= k,
+    ">": lambda name, k: lambda v, s, c: v[name] > k,
+    ">=": lambda name, k: lambda v, s, c: v[name] >= k,
+}
 
 
 def _compile_sum(n: Sum) -> Evaluator:
@@ -490,5 +503,19 @@ def _compile_chain(n: Chain) -> Evaluator:
             return lambda v, s, c: bool(left(v, s, c)) and bool(right(v, s, c))
         return lambda v, s, c: bool(left(v, s, c)) or bool(right(v, s, c))
     if n.op == "and":
-        return lambda v, s, c: all(bool(o(v, s, c)) for o in operands)
-    return lambda v, s, c: any(bool(o(v, s, c)) for o in operands)
+
+        def every(v: Mapping[str, int], s: Set[str], c: Set[tuple[str, str]]) -> bool:
+            for o in operands:  # noqa: SIM110 (a loop: no generator to make per evaluation)
+                if not o(v, s, c):
+                    return False
+            return True
+
+        return every
+
+    def some(v: Mapping[str, int], s: Set[str], c: Set[tuple[str, str]]) -> bool:
+        for o in operands:  # noqa: SIM110 (a loop: no generator to make per evaluation)
+            if o(v, s, c):
+                return True
+        return False
+
+    return some

@@ -20,8 +20,7 @@ lines the first is the translation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, make
 
@@ -35,6 +34,12 @@ _UNESCAPE = re.compile(r'\\([\\abfnrtv"])')
 _UNESCAPED = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _HEADER_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]*")  # printable ASCII but ':' (RFC 5322)
 _DATE = re.compile(r"^(?P<datetime>.*?)(?P<tzoffset>[+-]\d{4})?$")
+# strptime's own pattern for "%Y-%m-%d %H:%M" (a space in the format matches any whitespace)
+_STRPTIME = re.compile(
+    r"(\d\d\d\d)-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])\s+"
+    r"(2[0-3]|[0-1]\d|\d):([0-5]\d|\d)",
+    re.IGNORECASE,
+)
 
 Expect = Literal["entry", "msgid", "msgstr", "more"]
 
@@ -47,16 +52,19 @@ def unescape(quoted: str) -> str:
     return _UNESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(1)), inner)
 
 
-@dataclass
-class PoEntry:
+# Plain classes and NamedTuples, not dataclasses: `validate` imports this module on every run,
+# and making a dataclass costs more than reading a whole translation file.
+
+
+class PoEntry(NamedTuple):
     """One entry as read. `line` and `column` locate its msgctxt's string (else its msgid's)."""
 
     context: str | None
     msgid: str
     msgstr: str
-    flags: list[str]
-    user_comments: list[str]  # `# text` and `#| ...` lines, without the '#'
-    auto_comments: list[str]  # `#.` lines
+    flags: tuple[str, ...]
+    user_comments: tuple[str, ...]  # `# text` and `#| ...` lines, without the '#'
+    auto_comments: tuple[str, ...]  # `#.` lines
     obsolete: bool
     line: int
     column: int
@@ -66,8 +74,7 @@ class PoEntry:
         return "fuzzy" in self.flags
 
 
-@dataclass
-class PoFile:
+class PoFile(NamedTuple):
     """What a PO file holds: its entries (the header apart), obsolete entries, header fields
     (`language`, `charset`), and every msgctxt met with its place (for duplicates)."""
 
@@ -79,32 +86,34 @@ class PoFile:
     problems: list[Diagnostic]
 
 
-@dataclass
 class _Raw:
     """An entry being read: its strings' quoted pieces."""
 
-    context: list[str] | None
-    line: int
-    column: int
-    msgid: list[str] = field(default_factory=list)
-    msgstr: list[str] | None = None
-    obsolete: bool = False
+    __slots__ = ("column", "context", "line", "msgid", "msgstr", "obsolete")
+
+    def __init__(self, context: list[str] | None, line: int, column: int) -> None:
+        self.context = context
+        self.line = line
+        self.column = column
+        self.msgid: list[str] = []
+        self.msgstr: list[str] | None = None
+        self.obsolete = False
 
 
-@dataclass
 class _Scan:
     """The pass's state: what may come next, the entry being read, what is found so far."""
 
-    file: str
-    problems: list[Diagnostic] = field(default_factory=list)
-    expect: Expect = "entry"
-    keyword: str = ""
-    current: _Raw | None = None
-    pieces: list[str] | None = None  # where a continuation string goes
-    flags: list[str] = field(default_factory=list)  # comments waiting for the next entry
-    user_comments: list[str] = field(default_factory=list)
-    auto_comments: list[str] = field(default_factory=list)
-    read: list[PoEntry] = field(default_factory=list)
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Diagnostic] = []
+        self.expect: Expect = "entry"
+        self.keyword = ""
+        self.current: _Raw | None = None
+        self.pieces: list[str] | None = None  # where a continuation string goes
+        self.flags: list[str] = []  # comments waiting for the next entry
+        self.user_comments: list[str] = []
+        self.auto_comments: list[str] = []
+        self.read: list[PoEntry] = []
 
     def error(self, line: int, column: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -143,7 +152,7 @@ def _finish(scan: _Scan) -> None:
             context=None if raw.context is None else "".join(map(unescape, raw.context)),
             msgid="".join(map(unescape, raw.msgid)),
             msgstr="".join(map(unescape, raw.msgstr)),
-            flags=scan.flags,
+            flags=tuple(scan.flags),
             user_comments=_collapsed(scan.user_comments),
             auto_comments=_collapsed(scan.auto_comments),
             obsolete=raw.obsolete,
@@ -154,9 +163,9 @@ def _finish(scan: _Scan) -> None:
     scan.flags, scan.user_comments, scan.auto_comments = [], [], []
 
 
-def _collapsed(comments: list[str]) -> list[str]:
+def _collapsed(comments: list[str]) -> tuple[str, ...]:
     """Consecutive repeats of a comment kept once (as Babel reads them)."""
-    return [c for i, c in enumerate(comments) if i == 0 or comments[i - 1] != c]
+    return tuple(c for i, c in enumerate(comments) if i == 0 or comments[i - 1] != c)
 
 
 _NEXT: dict[str, tuple[str, ...]] = {
@@ -308,9 +317,11 @@ def _catalog(
             header.update(_header_fields(entry.msgstr))
         elif key in entries:
             first = entries[key]
-            first.flags = list(dict.fromkeys([*first.flags, *entry.flags]))
-            first.user_comments = list(dict.fromkeys([*first.user_comments, *entry.user_comments]))
-            first.auto_comments = list(dict.fromkeys([*first.auto_comments, *entry.auto_comments]))
+            entries[key] = first._replace(
+                flags=tuple(dict.fromkeys([*first.flags, *entry.flags])),
+                user_comments=tuple(dict.fromkeys([*first.user_comments, *entry.user_comments])),
+                auto_comments=tuple(dict.fromkeys([*first.auto_comments, *entry.auto_comments])),
+            )
         else:
             entries[key] = entry
     language, charset, problem = _header_values(header)
@@ -379,7 +390,16 @@ def _params(value: str) -> dict[str, str]:
 
 
 def _check_date(value: str) -> None:
+    """Babel reads the dates as `datetime.strptime(..., "%Y-%m-%d %H:%M")` after an optional
+    `+hhmm` offset: the same pattern, checked without importing `_strptime`."""
     from datetime import datetime
 
     match = _DATE.match(value)
-    datetime.strptime(match.group("datetime") if match else value, "%Y-%m-%d %H:%M")
+    text = match.group("datetime") if match else value
+    found = _STRPTIME.match(text)
+    if found is None:
+        raise ValueError(f"time data {text!r} does not match format '%Y-%m-%d %H:%M'")
+    if found.end() != len(text):
+        raise ValueError(f"unconverted data remains: {text[found.end() :]}")
+    year, month, day, hour, minute = (int(g) for g in found.groups())
+    datetime(year, month, day, hour, minute)  # a day the month does not have is refused

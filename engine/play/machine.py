@@ -151,7 +151,12 @@ def _enter(
     visited = state.visited
     if scene_id not in visited:
         visited = visited | {scene_id}
-    return State(scene_id, values, visited, chosen, state.fired)
+    return _new_state(State, (scene_id, values, visited, chosen, state.fired))
+
+
+# State(...) without the Python-level __new__ a NamedTuple's defaults add (the analysis makes
+# one per move it explores).
+_new_state = tuple.__new__
 
 
 def _changed(
@@ -164,13 +169,13 @@ def _changed(
     if not effects and not assigned:
         return values
     out = list(values)
-    index = scenario.variable_index
+    index, variables = scenario.variable_index, scenario.variables
     for name, delta in effects:
         i = index[name]
-        out[i] = scenario.variables[i].clamp(out[i] + delta)
+        out[i] = variables[i].clamp(out[i] + delta)
     for name, value in assigned:
         i = index[name]
-        out[i] = scenario.variables[i].clamp(value)
+        out[i] = variables[i].clamp(value)
     return tuple(out)
 
 
