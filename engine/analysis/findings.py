@@ -28,6 +28,7 @@ state (a loop, a dead end, a runtime error, a state where nothing scores) are al
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from engine.analysis.analysis_types import FindingJSON
 from engine.analysis.branches import branch_findings
@@ -53,8 +54,7 @@ MAX_PER_CODE = 50  # a broken generated file should not print a million lines
 ROUTE_SHOWN = 6
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     message: str
     path: tuple[str | int, ...]  # where in the document: for the source map

@@ -33,9 +33,8 @@ apart as identification).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from engine.analysis.analysis_types import BlindJSON, GuessJSON
 from engine.analysis.statespace import ACK, StateSpace, explore
@@ -53,8 +52,7 @@ def text_length(choice: Choice) -> int:
     return len(" ".join(choice.text.split()))
 
 
-@dataclass(frozen=True)
-class BlindPlay:
+class BlindPlay(NamedTuple):
     """Where one blind strategy leads: its path, sums, ending and outcome."""
 
     strategy: Strategy
@@ -85,8 +83,7 @@ class BlindPlay:
         }
 
 
-@dataclass(frozen=True)
-class Guessability:
+class Guessability(NamedTuple):
     """Chance level (exact), outcome probabilities under random play, and blind strategies."""
 
     chance: Fraction | None  # expected ΣP/ΣQ of uniform random play, given Q > 0

@@ -77,8 +77,7 @@ def inject_index(label: int) -> int:
     return INJECT_BASE - label
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     """A labelled transition: `label` is ACK or an index into `StateSpace.choices`."""
 
     source: int

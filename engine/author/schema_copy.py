@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from engine.core.i18n import _
 
@@ -24,8 +24,7 @@ MAX_SCANNED_LINES = 40  # the modeline is a leading comment; no need to read a w
 ENVIRONMENT_PARTS = ("site-packages", "dist-packages", "_data/schemas")
 
 
-@dataclass(frozen=True)
-class Modeline:
+class Modeline(NamedTuple):
     """Where a file's `$schema=` reference is (1-based) and what it says."""
 
     line: int

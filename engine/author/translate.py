@@ -10,7 +10,7 @@ entry, never dropped; an obsolete entry whose id comes back is revived.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +48,18 @@ def template(data: Any, source: SourceMap | None, base_name: str) -> list[Entry]
 def _merged(fresh: Entry, old: Entry) -> tuple[Entry, bool]:
     """`old`'s translation on `fresh`'s text; True when the base text changed."""
     if old.msgid == fresh.msgid:
-        return replace(
-            fresh,
+        return fresh._replace(
             msgstr=old.msgstr,
             fuzzy=old.fuzzy and bool(old.msgstr),
             previous_msgid=old.previous_msgid,
             comments=old.comments,
         ), False
     if not old.msgstr:
-        return replace(fresh, comments=old.comments), False
+        return fresh._replace(comments=old.comments), False
     previous = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
     return (
-        replace(
-            fresh, msgstr=old.msgstr, fuzzy=True, previous_msgid=previous, comments=old.comments
+        fresh._replace(
+            msgstr=old.msgstr, fuzzy=True, previous_msgid=previous, comments=old.comments
         ),
         True,
     )
@@ -84,7 +83,7 @@ def update(fresh: list[Entry], existing: Translation | None) -> Updated:
         merged, moved = _merged(entry, old)
         entries.append(merged)
         changed += moved
-    newly_retired = [replace(e, notes=()) for e in live.values() if e.msgstr or e.comments]
+    newly_retired = [e._replace(notes=()) for e in live.values() if e.msgstr or e.comments]
     obsolete = tuple(newly_retired) + tuple(retired.values())
     return Updated(tuple(entries), obsolete, added, changed, len(newly_retired), revived)
 

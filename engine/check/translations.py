@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, cap_per_code, did_you_mean, hint_budget, make
 from engine.core.i18n import _
@@ -32,8 +31,7 @@ SCENARIO_FORMAT = "nexus-ttx/1"
 TOOLKIT_FORMAT = "nexus-ttx-toolkit/1"
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """What a translation covers: texts used, not translated, stale, and ids naming nothing."""
 
     total: int = 0
@@ -52,8 +50,7 @@ class Counts:
         }
 
 
-@dataclass(frozen=True)
-class TranslationCheck:
+class TranslationCheck(NamedTuple):
     """One translation file checked: its language, counts and located diagnostics."""
 
     file: str

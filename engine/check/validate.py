@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.analysis.statespace import Explorer
 from engine.core.diagnostics import (
@@ -51,8 +51,7 @@ class PassContext:
         return any(d.is_error for d in self.diagnostics)
 
 
-@dataclass(frozen=True)
-class Pass:
+class Pass(NamedTuple):
     """One step of validation, for the document kinds it applies to."""
 
     name: str
@@ -61,8 +60,7 @@ class Pass:
     needs_model: bool = False
 
 
-@dataclass(frozen=True)
-class ValidationResult:
+class ValidationResult(NamedTuple):
     """Everything `validate` learnt about one file."""
 
     path: Path
@@ -260,8 +258,6 @@ def translated(path: Path, result: ValidationResult, language: str | None) -> Sc
     """A valid scenario's model with its `language` translation applied (same ids, logic and
     content hash: a session played in French resumes on the English file and the reverse).
     The base model when there is no such file or `language` is the base language."""
-    from dataclasses import replace
-
     from engine.core.model import scenario_from_dict
     from engine.load.scenario_text import apply_translation
     from engine.load.translation import is_language, read_translation, translation_path
@@ -279,7 +275,7 @@ def translated(path: Path, result: ValidationResult, language: str | None) -> Sc
         raise ScenarioInvalid(ValidationResult(po, "translation", errors))
     applied = apply_translation(result.data, translation)
     model = scenario_from_dict(applied.data)
-    return replace(model, content_hash=result.scenario.content_hash)
+    return model._replace(content_hash=result.scenario.content_hash)
 
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ValidationResult]:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "nexus-ttx"
 DEFAULT_LANGUAGE = "en"
@@ -26,8 +27,7 @@ ENV_VAR = "NEXUS_TTX_LANG"
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
-@dataclass(frozen=True)
-class LanguageChoice:
+class LanguageChoice(NamedTuple):
     """The language chosen, where it came from, and a warning when a request was not met."""
 
     language: str

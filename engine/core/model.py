@@ -1,7 +1,10 @@
-"""The scenario model: frozen dataclasses built from a document that already passed validation.
+"""The scenario model: immutable records built from a document that already passed validation.
 
 The model is what play, scoring and analysis read; it never changes after loading, so it can be
-shared freely between the engine, the TUI and analysis workers.
+shared freely between the engine, the TUI and analysis workers. The records are NamedTuples
+rather than frozen dataclasses: just as immutable and typed, and every command imports this
+module, where ten frozen dataclasses took longer to make than validating a whole scenario
+(a NamedTuple class is several times cheaper). A changed copy is `record._replace(...)`.
 """
 
 from __future__ import annotations
@@ -9,10 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.core.expr import Expr, parse
 
@@ -47,8 +49,7 @@ class DecisionOrder(StrEnum):
     FIXED = "fixed"
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     """A bounded integer the scenario tracks (e.g. community trust)."""
 
     id: str
@@ -61,16 +62,14 @@ class Variable:
         return self.min if value < self.min else self.max if value > self.max else value
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     """One entry of a `next` list: go to `goto` when `condition` holds (None: always)."""
 
     goto: str
     condition: Expr | None = None
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """An option at a decision. `enacts`, `feedback` and `harmful` are facilitator-only."""
 
     id: str
@@ -84,8 +83,7 @@ class Choice:
     condition: Expr | None = None
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A statement of an identify drill. `tags` are facilitator-only (they hold the answer)."""
 
     id: str
@@ -93,8 +91,7 @@ class Option:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Scene:
+class Scene(NamedTuple):
     """A node of the scenario graph: narrative, inject, decision, identify drill or ending."""
 
     id: str
@@ -155,8 +152,7 @@ def _answers(tag: str, watch_points: tuple[str, ...], manifestations: tuple[str,
     return bool(dot) and factor in watch_points
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     """A role card: one agency's seat at the table and what it knows at the start."""
 
     id: str
@@ -165,8 +161,7 @@ class Role:
     agency: str = ""
 
 
-@dataclass(frozen=True)
-class TimingProfile:
+class TimingProfile(NamedTuple):
     """A timing profile: minutes for the whole exercise and per decision."""
 
     name: str
@@ -174,8 +169,7 @@ class TimingProfile:
     decision: int
 
 
-@dataclass(frozen=True)
-class Inject:
+class Inject(NamedTuple):
     """An on-demand inject: fired by the facilitator at any time, never scored. Firing applies
     `effects` (added, then clamped), then `set`; play returns to the interrupted scene."""
 
@@ -194,8 +188,7 @@ class Inject:
         return dict(self.private).get(role)
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(NamedTuple):
     """What the exercise evaluates, shown by the key actions of `practices`."""
 
     id: str
@@ -203,8 +196,7 @@ class Objective:
     practices: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     """A whole exercise. `content_hash` identifies its content for session safety."""
 
     id: str
@@ -230,7 +222,7 @@ class Scenario:
     roles: tuple[Role, ...] = ()
     injects: tuple[Inject, ...] = ()
     timing: tuple[TimingProfile, ...] = ()  # shortest first
-    variable_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    variable_index: Mapping[str, int] = MappingProxyType({})  # variable id -> position
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from engine.core.i18n import N_, _
 
@@ -146,8 +146,7 @@ def too_large(size: int, limit: int, at_least: bool = False) -> FileRefused:
     )
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """Something in a folder that was not read, and why (a located diagnostic's parts)."""
 
     path: Path

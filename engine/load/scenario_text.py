@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.load.translation import Translation, base_text
 from engine.load.yamlload import value_at
@@ -24,8 +23,7 @@ PathElem = str | int
 FieldPath = tuple[PathElem, ...]
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One translatable text: its id, the base text as msgids carry it, where it is."""
 
     id: str
@@ -116,8 +114,7 @@ def scenario_fields(data: Any) -> dict[str, Field]:
     return fields
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     """A translated document, and how many of its texts the translation replaced."""
 
     data: dict[str, Any]

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache, partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.core.diagnostics import (
     MAX_PER_CODE,
@@ -39,8 +38,7 @@ PathT = tuple[str | int, ...]
 MAX_ISSUES = 1000
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """A translated schema error before it is located: code, where, how to say it."""
 
     code: str

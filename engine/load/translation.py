@@ -18,10 +18,9 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, make
 from engine.load.files import FileRefused, read_regular
@@ -32,8 +31,7 @@ PO_SUFFIX = ".po"
 _LANG = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One translated field. `line` and `column` locate its msgctxt (or msgid) in the file."""
 
     id: str
@@ -58,13 +56,12 @@ class Entry:
         return None
 
 
-@dataclass(frozen=True)
-class Translation:
+class Translation(NamedTuple):
     """A PO file read: its entries by id, its obsolete (`#~`) entries and its problems."""
 
     file: str
     language: str | None
-    entries: Mapping[str, Entry] = field(default_factory=lambda: MappingProxyType({}))
+    entries: Mapping[str, Entry] = MappingProxyType({})
     obsolete: tuple[Entry, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -69,8 +68,7 @@ def value_at(data: Any, path: Path_) -> Any:
     return node
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column, as editors show them."""
 
     line: int
@@ -145,8 +143,7 @@ class SourceMap:
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The outcome of loading one file: data and positions, or the diagnostics that stopped it."""
 
     data: Any
