@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, did_you_mean, make
 from engine.core.i18n import _
@@ -26,8 +25,7 @@ SCENARIO_FORMAT = "nexus-ttx/1"
 _SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class LibraryEntry:
+class LibraryEntry(NamedTuple):
     """One scenario file as the library shows it. `parsed` is False when the file could not be
     read as a scenario; `problem` then says why in one line."""
 
@@ -237,7 +235,7 @@ def _mark_conflicts(entries: list[LibraryEntry]) -> tuple[list[LibraryEntry], li
     for entry in entries:
         by_id.setdefault(entry.id, []).append(entry.path)
     marked = [
-        replace(e, conflicts=tuple(p for p in by_id[e.id] if p != e.path))
+        e._replace(conflicts=tuple(p for p in by_id[e.id] if p != e.path))
         if len(by_id[e.id]) > 1
         else e
         for e in entries

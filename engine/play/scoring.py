@@ -10,10 +10,9 @@ participant never had the chance to show. Pure: no catalog loading, no I/O here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from engine.core.model import Choice, Scenario, Scene
 
@@ -116,8 +115,7 @@ class IdentificationJSON(TypedDict):
     drills: list[DrillScoreJSON]
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """Points of possible for one area or practice."""
 
     points: int
@@ -127,8 +125,7 @@ class Tally:
         return {"points": self.points, "possible": self.possible}
 
 
-@dataclass(frozen=True)
-class DecisionScore:
+class DecisionScore(NamedTuple):
     """One decision faced: what was recommended, what the choice did, what it earned."""
 
     scene: str
@@ -152,8 +149,7 @@ class DecisionScore:
         return () if self.harmful else self.taken
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     """A participant's (or team's) score over the decisions they faced, and where it ended."""
 
     scenario: str
@@ -236,7 +232,7 @@ def _score_decision(scenario: Scenario, scene_id: str, choice_id: str | None) ->
     scene = scenario.scenes[scene_id]
     result = decision_score(scene, scene.choice(choice_id) if choice_id is not None else None)
     # an id the scene does not have scores as no choice, but keeps its id for the record
-    return result if result.choice == choice_id else replace(result, choice=choice_id)
+    return result if result.choice == choice_id else result._replace(choice=choice_id)
 
 
 def decision_score(scene: Scene, choice: Choice | None) -> DecisionScore:
@@ -347,8 +343,7 @@ def score(
 # -- identification: identify drills, scored beside alignment (never inside it) -----------------
 
 
-@dataclass(frozen=True)
-class DrillScore:
+class DrillScore(NamedTuple):
     """One identify drill: what was selected, what was correct, precision and recall.
 
     precision = |S ∩ C| / |S| (0 when nothing was selected), recall = |S ∩ C| / |C|."""
@@ -381,8 +376,7 @@ class DrillScore:
         }
 
 
-@dataclass(frozen=True)
-class Identification:
+class Identification(NamedTuple):
     """Every drill faced, and the overall figures: Σ|S ∩ C| / Σ|S| and Σ|S ∩ C| / Σ|C|."""
 
     drills: tuple[DrillScore, ...]
