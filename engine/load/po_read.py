@@ -130,6 +130,8 @@ def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
     if rest:
         scan.error(line, column + match.end(), f"unexpected text after the string: {rest[:40]!r}")
         return None
+    if "\\" not in match.group():
+        return match.group()
     for escape in _ESCAPE.finditer(match.group()[1:-1]):
         if escape.group(1) not in '\\abfnrtv"':
             scan.error(
@@ -280,8 +282,9 @@ def scan_po(text: str, file: str) -> PoFile:
     """Read a PO file's text (already decoded). With problems, the entries are empty."""
     scan = _Scan(file)
     lines = text.split("\n")
+    clean = _CONTROL.search(text) is None  # then no line has one
     for number, raw_line in enumerate(lines, start=1):
-        control = _CONTROL.search(raw_line.removesuffix("\r"))
+        control = None if clean else _CONTROL.search(raw_line.removesuffix("\r"))
         if control is not None:
             scan.error(
                 number,
