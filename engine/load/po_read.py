@@ -27,8 +27,8 @@ from engine.core.diagnostics import Diagnostic, make
 MAX_PROBLEMS = 50
 
 STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: linear, no per-character alternation
-_ESCAPE = re.compile(r"\\(.)")
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)")
+ESCAPE = re.compile(r"\\(.)")
+KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNESCAPE = re.compile(r'\\([\\abfnrtv"])')
 _UNESCAPED = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
@@ -132,7 +132,7 @@ def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
         return None
     if "\\" not in match.group():
         return match.group()
-    for escape in _ESCAPE.finditer(match.group()[1:-1]):
+    for escape in ESCAPE.finditer(match.group()[1:-1]):
         if escape.group(1) not in '\\abfnrtv"':
             scan.error(
                 line,
@@ -179,7 +179,7 @@ _NEXT: dict[str, tuple[str, ...]] = {
 
 
 def _keyword_line(scan: _Scan, text: str, line: int, column: int, obsolete: bool) -> None:
-    match = _KEYWORD.match(text)
+    match = KEYWORD.match(text)
     if match is None:
         word = text.split(maxsplit=1)[0] if text.split() else text
         scan.error(

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, make
 from engine.load.files import FileRefused, read_regular
-from engine.load.po_read import STRING, PoEntry, PoFile, scan_po, unescape
+from engine.load.po_read import ESCAPE, KEYWORD, STRING, PoEntry, PoFile, scan_po, unescape
 
 MAX_PO_BYTES = 16 * 1024 * 1024  # the Sahel scenario's French file is ~60 KB
 PO_SUFFIX = ".po"
@@ -250,16 +250,16 @@ _UNESCAPE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "
 
 def _unquote(quoted: str) -> str:
     """A PO string's text: the quotes off, the escapes undone."""
-    return _ESCAPE.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), quoted[1:-1])
+    return ESCAPE.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), quoted[1:-1])
 
 
-@dataclass
 class _Quick:
     """`quick_entries`'s state: the entry being read (its fuzzy flag and string pieces)."""
 
-    fuzzy: bool = False
-    keyword: str = ""
-    parts: dict[str, list[str]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.fuzzy = False
+        self.keyword = ""
+        self.parts: dict[str, list[str]] = {}
 
     def entry(self) -> Entry | None:
         """The entry read so far, once it has a msgctxt, a msgid and a msgstr."""
@@ -284,7 +284,7 @@ def quick_entries(path: str | os.PathLike[str], ids: Iterable[str]) -> dict[str,
     state = _Quick()
     for raw in [*text.splitlines(), ""]:
         line = raw.strip()
-        keyword = _KEYWORD.match(line)
+        keyword = KEYWORD.match(line)
         starts = keyword is not None and keyword.group(1) in ("msgctxt", "msgid")
         if not line or line.startswith("#") or (starts and "msgstr" in state.parts):
             done = state.entry()  # a blank line, a comment or a new msgctxt/msgid ends one
@@ -301,7 +301,7 @@ def quick_entries(path: str | os.PathLike[str], ids: Iterable[str]) -> dict[str,
             line = line[keyword.end() :].strip()
         elif not line.startswith('"'):
             state.keyword = ""
-        if state.keyword and _STRING.fullmatch(line):
+        if state.keyword and STRING.fullmatch(line):
             state.parts.setdefault(state.keyword, []).append(_unquote(line))
     return found
 
