@@ -27,7 +27,6 @@ state (a loop, a dead end, a runtime error, a state where nothing scores) are al
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from engine.analysis.analysis_types import FindingJSON
@@ -110,12 +109,12 @@ def _move_path(space: StateSpace, state_id: int, label: int) -> tuple[str | int,
     return _choice_path(space, label)
 
 
-@dataclass
 class _Collector:
     """Findings in the order they are found, at most MAX_PER_CODE per code."""
 
-    out: list[Finding] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.out: list[Finding] = []
+        self.counts: dict[str, int] = {}
 
     def add(self, code: str, message: str, path: tuple[str | int, ...]) -> None:
         n = self.counts.get(code, 0)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -85,38 +84,50 @@ class Move(NamedTuple):
     target: int
 
 
-@dataclass
 class StateSpace:
     """The reachable projected states and the moves between them.
 
     `states[i]` is a projected state (a `Node`); `succ[i]` lists `(target id, label)` in the
     order the machine offers them; `order` lists every state after all its successors (a reverse
-    topological order) and is only meaningful when `acyclic` and `complete`.
+    topological order) and is only meaningful when `acyclic` and `complete`. (A plain class, not
+    a dataclass: `validate` does not import `dataclasses` at all.)
     """
 
-    scenario: Scenario
-    states: list[Node]
-    succ: list[tuple[tuple[int, int], ...]]
-    order: list[int]
-    choices: list[tuple[str, int, Choice]]  # label -> (scene id, index in scene, choice)
-    complete: bool
-    max_states: int
-    loops: list[Move] = field(default_factory=list)  # moves that close a cycle
-    dead_ends: list[int] = field(default_factory=list)  # decision states offering nothing
-    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (state, label, message)
-    offered: set[tuple[str, str]] = field(default_factory=set)
-    scenes_reached: set[str] = field(default_factory=set)
-    parent_state: array = field(default_factory=lambda: array("l"))  # first state seen from
-    parent_label: array = field(default_factory=lambda: array("l"))  # ... and by which move
-    cycles: list[list[tuple[int, int]]] = field(default_factory=list)  # per loop: its moves
-    cut: int = -1  # the state whose expansion the bound interrupted, if any
-    # per state, (target id, k): firing scenario.injects[k] there leads to the target (same
-    # scene); empty when the scenario has no injects
-    fires: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
-    # per `next` list of two or more branches that some explored move evaluated, the indexes of
-    # the branches those moves took: key (scene id, choice index), or (scene id, -1) for a
-    # scene's own list (exact for the whole space only when `complete`)
-    taken: dict[tuple[str, int], set[int]] = field(default_factory=dict)
+    def __init__(
+        self,
+        scenario: Scenario,
+        states: list[Node],
+        succ: list[tuple[tuple[int, int], ...]],
+        order: list[int],
+        choices: list[tuple[str, int, Choice]],
+        complete: bool,
+        max_states: int,
+    ) -> None:
+        self.scenario = scenario
+        self.states = states
+        self.succ = succ
+        self.order = order
+        self.choices = choices  # label -> (scene id, index in scene, choice)
+        self.complete = complete
+        self.max_states = max_states
+        self.loops: list[Move] = []  # moves that close a cycle
+        self.dead_ends: list[int] = []  # decision states offering nothing
+        self.errors: list[tuple[int, int, str]] = []  # (state, label, message)
+        self.offered: set[tuple[str, str]] = set()
+        self.scenes_reached: set[str] = set()
+        self.parent_state = array("l")  # the state each state was first seen from
+        self.parent_label = array("l")  # ... and by which move
+        self.cycles: list[list[tuple[int, int]]] = []  # per loop: its moves
+        self.cut = -1  # the state whose expansion the bound interrupted, if any
+        # per state, (target id, k): firing scenario.injects[k] there leads to the target (same
+        # scene); empty when the scenario has no injects
+        self.fires: list[tuple[tuple[int, int], ...]] = []
+        # per `next` list of two or more branches that some explored move evaluated, the
+        # indexes of the branches those moves took: key (scene id, choice index), or (scene id,
+        # -1) for a scene's own list (exact for the whole space only when `complete`)
+        self.taken: dict[tuple[str, int], set[int]] = {}
+        # per scene, the variables no later condition reads (held at their initial value)
+        self.dead_variables: dict[str, tuple[int, ...]] = {}
 
     @property
     def acyclic(self) -> bool:
@@ -154,8 +165,6 @@ class StateSpace:
             for i, (v, x) in enumerate(zip(self.scenario.variables, st.values, strict=False))
             if i not in dead
         }
-
-    dead_variables: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def conditions(scenario: Scenario) -> Iterator[Expr]:

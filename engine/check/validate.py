@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,18 +32,26 @@ TOOLKIT_FORMAT = "nexus-ttx-toolkit/1"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
 class PassContext:
     """What a pass sees: the document, its positions, what earlier passes found."""
 
-    file: str
-    kind: str
-    data: Any  # the document as loaded: really untyped until the schema pass
-    source: SourceMap
-    diagnostics: list[Diagnostic]
-    explorer: Explorer = field(default_factory=Explorer)  # the analysis pass explores with it
-    schema_issues: list[Issue] = field(default_factory=list)
-    scenario: Scenario | None = None  # once built
+    def __init__(
+        self,
+        file: str,
+        kind: str,
+        data: Any,  # the document as loaded: really untyped until the schema pass
+        source: SourceMap,
+        diagnostics: list[Diagnostic],
+        explorer: Explorer | None = None,  # the analysis pass explores with it
+    ) -> None:
+        self.file = file
+        self.kind = kind
+        self.data = data
+        self.source = source
+        self.diagnostics = diagnostics
+        self.explorer = explorer if explorer is not None else Explorer()
+        self.schema_issues: list[Issue] = []
+        self.scenario: Scenario | None = None  # once built
 
     @property
     def has_errors(self) -> bool:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -25,8 +24,7 @@ def _one_line(text: str) -> str:
     return for_terminal(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """A registered diagnostic code: its default severity and a short title for the docs."""
 
     code: str
@@ -34,16 +32,64 @@ class Code:
     title: str
 
 
-@dataclass(frozen=True)
+# Diagnostic is written out rather than made with @dataclass(frozen=True): every command imports
+# this module, and `dataclasses` (with the `inspect` it imports) plus the generated methods cost
+# more start-up time than a whole `validate` of a small file. The behaviour is a frozen
+# dataclass's: fields by position or name, equality and hash over the fields (same class only),
+# a repr naming them, no assignment.
+
+
 class Diagnostic:
     """One located problem. `line` and `column` are 1-based, like editors count them."""
 
+    __slots__ = ("code", "column", "file", "line", "message", "severity")
+    _FIELDS = ("file", "line", "column", "severity", "code", "message")  # in order
     file: str
     line: int
     column: int
     severity: Severity
     code: str
     message: str
+
+    def __init__(
+        self, file: str, line: int, column: int, severity: Severity, code: str, message: str
+    ) -> None:
+        init = object.__setattr__
+        init(self, "file", file)
+        init(self, "line", line)
+        init(self, "column", column)
+        init(self, "severity", severity)
+        init(self, "code", code)
+        init(self, "message", message)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._names())
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        return Diagnostic._FIELDS
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Diagnostic)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._names())
+        return f"{type(self).__name__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a diagnostic is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a diagnostic is immutable")
+
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
+        return (type(self), self._values())  # copy and pickle without assigning fields
 
     def format_text(self) -> str:
         """`file:line:col: error: NTX012 message`, the shape editors and CI annotate: always
@@ -66,12 +112,29 @@ class Diagnostic:
         return self.severity == "error"
 
 
-@dataclass(frozen=True)
 class MoreLikeThis(Diagnostic):
     """Stands for `count` further diagnostics of `code` in `file` that were counted, not built;
     placed where the first of them is."""
 
-    count: int = 0
+    __slots__ = ("count",)
+    count: int
+
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        count: int = 0,
+    ) -> None:
+        super().__init__(file, line, column, severity, code, message)
+        object.__setattr__(self, "count", count)
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        return (*Diagnostic._FIELDS, "count")
 
 
 MAX_PER_CODE = 50  # messages of one code shown per file; the rest become one MoreLikeThis

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Set
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -124,17 +123,74 @@ def walk(root: Node) -> Iterator[Node]:
 Evaluator = Callable[[Mapping[str, int], Set[str], Set[tuple[str, str]]], "int | bool"]
 
 
-@dataclass(frozen=True)
 class Expr:
-    """A parsed condition: its source, its AST, and the names it reads (for validation)."""
+    """A parsed condition: its source, its AST, and the names it reads (for validation).
 
+    Immutable, with a frozen dataclass's equality, hash and repr over every field but the
+    compiled `evaluator` (two parses of one source are equal); written out because every
+    command imports this module and `dataclasses` is not worth its start-up time here."""
+
+    __slots__ = (
+        "choice_refs",
+        "evaluator",
+        "node",
+        "scene_refs",
+        "source",
+        "variables",
+        "visited_refs",
+    )
+    _COMPARED = ("source", "node", "variables", "scene_refs", "choice_refs", "visited_refs")
     source: str
     node: Node
     variables: frozenset[str]
     scene_refs: frozenset[str]
     choice_refs: frozenset[tuple[str, str]]
     visited_refs: frozenset[str]
-    evaluator: Evaluator = field(compare=False, repr=False, hash=False)
+    evaluator: Evaluator
+
+    def __init__(
+        self,
+        source: str,
+        node: Node,
+        variables: frozenset[str],
+        scene_refs: frozenset[str],
+        choice_refs: frozenset[tuple[str, str]],
+        visited_refs: frozenset[str],
+        evaluator: Evaluator,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "source", source)
+        init(self, "node", node)
+        init(self, "variables", variables)
+        init(self, "scene_refs", scene_refs)
+        init(self, "choice_refs", choice_refs)
+        init(self, "visited_refs", visited_refs)
+        init(self, "evaluator", evaluator)
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in Expr._COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Expr)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in Expr._COMPARED)
+        return f"Expr({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a condition is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a condition is immutable")
+
+    def __reduce__(self) -> tuple[Callable[[str], Expr], tuple[str]]:
+        return (parse, (self.source,))  # the evaluator is code: rebuild it from the source
 
     def evaluate(
         self,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -35,12 +34,12 @@ class LanguageChoice(NamedTuple):
     warning: str | None = None
 
 
-@dataclass
 class _Active:
     """The process's one interface language (set at the edge by `set_language`)."""
 
-    language: str = DEFAULT_LANGUAGE
-    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    def __init__(self) -> None:
+        self.language = DEFAULT_LANGUAGE
+        self.translations: gettext.NullTranslations = gettext.NullTranslations()
 
 
 _ACTIVE = _Active()
