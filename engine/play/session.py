@@ -313,8 +313,10 @@ def start(scenario: Scenario, event: Event) -> Session:
     if mode_text not in {m.value for m in Mode}:
         raise InvalidEvent(f"unknown mode {mode_text!r} (solo or facilitated)")
     mode = Mode(mode_text)
-    teams = tuple(data.get("teams") or ())
-    if not teams or any(not isinstance(t, str) or not t.strip() for t in teams):
+    listed = data.get("teams") or ()
+    named = listed if isinstance(listed, tuple) else ()  # a JSON list, frozen
+    teams = tuple(t for t in named if isinstance(t, str) and t.strip())
+    if not teams or len(teams) != len(named):
         raise InvalidEvent("a session needs at least one team, each with a non-empty name")
     if len(set(teams)) != len(teams):
         raise InvalidEvent(f"team names must be distinct: {', '.join(teams)}")
