@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
 
 from engine.core.jsontypes import FrozenJSON
 from engine.core.model import Choice, Scenario
@@ -381,7 +380,7 @@ def discussion_seconds(scenario: Scenario, options: Mapping[str, FrozenJSON]) ->
     return profile.decision * 60 if profile is not None else None
 
 
-def _seed(data: Mapping[str, Any], options: Mapping[str, FrozenJSON]) -> int | None:
+def _seed(data: Mapping[str, FrozenJSON], options: Mapping[str, FrozenJSON]) -> int | None:
     """The recorded choice-order seed. Sessions recorded before shuffling have none (file
     order), as has a session started with `--order file` (options.order = "file")."""
     seed = data.get("seed")
@@ -392,7 +391,7 @@ def _seed(data: Mapping[str, Any], options: Mapping[str, FrozenJSON]) -> int | N
         raise InvalidEvent(f"unknown choice order {how!r} (shuffled or file)")
     if how == order.SessionOrder.FILE and seed is not None:
         raise InvalidEvent("a session in file order has no choice-order seed")
-    return seed
+    return seed if isinstance(seed, int) else None  # valid_seed: an int or None
 
 
 def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:
