@@ -153,6 +153,16 @@ async def test_a_french_facilitator_plays_sahel_with_two_teams(
         await pilot.press("e")
         await settle(pilot)
         assert len(debrief.written) == 3
+        ending = play.exercise.scene.title  # the French title of the ending reached
+        await pilot.press("l", "s")  # the library's sessions: the scene in French too
+        await settle(pilot)
+        text = app.screen_text()
+        for words in ("Séance", "Libellé", "Équipes", "Scène", "État", "terminée", ending):
+            assert words in text, words
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        text = app.screen_text()
+        assert "Chercher une commande…" in text and "Touches" in text and "Keys" not in text
     titles = {title for title, _message in said}
     assert {"Suivi", "Rapport après action écrit"} <= titles
     messages = [message for _title, message in said]
