@@ -48,7 +48,8 @@ def emit(text: str, output: str | None, wrote: Callable[[Path], str] | None = No
         return 0
     out = Path(output)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.parent.exists():  # a file in the way is then "Not a directory"
+            out.parent.mkdir(parents=True)
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         return fail(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc))
