@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from engine.core.diagnostics import Diagnostic, make
+from engine.core.i18n import _
 from engine.load.files import FileRefused, read_regular
 
 MAX_PO_BYTES = 16 * 1024 * 1024  # the Sahel scenario's French file is ~60 KB
@@ -135,18 +136,24 @@ def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
     """The quoted string at the start of `text`, checked; its raw form, or None (reported)."""
     match = _STRING.match(text)
     if match is None:
-        scan.error(line, column, 'expected a string in double quotes ("...") here')
+        scan.error(line, column, _('expected a string in double quotes ("...") here'))
         return None
     rest = text[match.end() :].strip()
     if rest:
-        scan.error(line, column + match.end(), f"unexpected text after the string: {rest[:40]!r}")
+        scan.error(
+            line,
+            column + match.end(),
+            _("unexpected text after the string: {text}").format(text=repr(rest[:40])),
+        )
         return None
     for escape in _ESCAPE.finditer(match.group()[1:-1]):
         if escape.group(1) not in '\\abfnrtv"':
             scan.error(
                 line,
                 column + 1 + escape.start(),
-                f"unknown escape '\\{escape.group(1)}' (use \\n, \\t, \\\" or \\\\)",
+                _("unknown escape '{escape}' (use \\n, \\t, \\\" or \\\\)").format(
+                    escape="\\" + escape.group(1)
+                ),
             )
             return None
     return match.group()
@@ -174,19 +181,29 @@ def _keyword_line(scan: _Scan, text: str, line: int, column: int) -> None:
     if match is None:
         word = text.split(maxsplit=1)[0] if text.split() else text
         scan.error(
-            line, column, f"expected msgctxt, msgid, msgstr or a quoted string, not {word[:40]!r}"
+            line,
+            column,
+            _("expected msgctxt, msgid, msgstr or a quoted string, not {word}").format(
+                word=repr(word[:40])
+            ),
         )
         scan.expect = "entry"
         return
     keyword = match.group(1)
     kind = "msgstr" if keyword.startswith("msgstr") else keyword
     if keyword == "msgid_plural":
-        scan.error(line, column, "plural entries (msgid_plural) are not used in these files")
+        scan.error(line, column, _("plural entries (msgid_plural) are not used in these files"))
     elif kind not in _NEXT[scan.expect] and not (
         keyword.startswith("msgstr[") and scan.keyword == "msgstr["
     ):
-        wanted = " or ".join(_NEXT[scan.expect])
-        scan.error(line, column, f"{keyword} out of place: expected {wanted} here")
+        wanted = _(" or ").join(_NEXT[scan.expect])
+        scan.error(
+            line,
+            column,
+            _("{keyword} out of place: expected {wanted} here").format(
+                keyword=keyword, wanted=wanted
+            ),
+        )
     if kind == "msgctxt":
         _finish_context(scan)
     value_at = column + match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
@@ -216,9 +233,9 @@ def _scan_line(scan: _Scan, raw_line: str, line: int) -> None:
         return
     if stripped.startswith("#"):
         if stripped.startswith("#-#-#"):
-            scan.error(line, column, "a merge-conflict marker: resolve the conflict (msgcat)")
+            scan.error(line, column, _("a merge-conflict marker: resolve the conflict (msgcat)"))
         elif scan.expect in ("msgid", "msgstr"):
-            scan.error(line, column, "a comment inside an entry: comments go before msgctxt")
+            scan.error(line, column, _("a comment inside an entry: comments go before msgctxt"))
         return
     if scan.obsolete and scan.expect == "more":
         scan.obsolete = False
@@ -228,7 +245,9 @@ def _scan_line(scan: _Scan, raw_line: str, line: int) -> None:
 def _content_line(scan: _Scan, text: str, line: int, column: int) -> None:
     if text.startswith('"'):
         if scan.expect == "entry":
-            scan.error(line, column, "a string outside any entry (it follows no msgid or msgstr)")
+            scan.error(
+                line, column, _("a string outside any entry (it follows no msgid or msgstr)")
+            )
             return
         raw = _check_string(scan, text, line, column)
         if raw is not None and scan.context is not None and scan.expect == "msgid":
@@ -249,13 +268,15 @@ def _scan(text: str, file: str) -> _Scan:
             scan.error(
                 number,
                 control.start() + 1,
-                f"control character U+{ord(control.group()):04X} in the file: remove it "
-                "(a line break inside a string is written \\n)",
+                _(
+                    "control character U+{code} in the file: remove it "
+                    "(a line break inside a string is written \\n)"
+                ).format(code=f"{ord(control.group()):04X}"),
             )
             continue
         _scan_line(scan, raw_line, number)
     if scan.expect in ("msgid", "msgstr"):
-        scan.error(len(lines), 1, "the file ends inside an entry (a msgstr is missing)")
+        scan.error(len(lines), 1, _("the file ends inside an entry (a msgstr is missing)"))
     _finish_context(scan)
     return scan
 
@@ -267,10 +288,10 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        message = (
-            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read; save the file as UTF-8 "
+        message = _(
+            "not UTF-8 text: byte 0x{byte} cannot be read; save the file as UTF-8 "
             "(Poedit and Weblate do)"
-        )
+        ).format(byte=f"{raw[exc.start]:02x}")
         return None, make("NTX502", file, line, column, message)
     return text.removeprefix("\ufeff"), None
 
@@ -281,15 +302,17 @@ def _header_problems(catalog: Any, text: str, file: str) -> list[Diagnostic]:
     charset = str(getattr(catalog, "charset", "utf-8") or "utf-8").lower().replace("_", "-")
     line = _line_of(text, "Content-Type:")
     if charset not in ("utf-8", "utf8"):
-        message = f"the header declares charset={charset}; these files are UTF-8 only"
+        message = _("the header declares charset={charset}; these files are UTF-8 only").format(
+            charset=charset
+        )
         problems.append(make("NTX502", file, line, 1, message))
     named = split_translation_name(file)
     language = catalog.locale_identifier
     if named is not None and language and language.replace("-", "_") != named[1]:
-        message = (
-            f"the header says Language: {language} but the file name says {named[1]}; "
-            f"set the header to 'Language: {named[1]}' (or rename the file)"
-        )
+        message = _(
+            "the header says Language: {header} but the file name says {named}; "
+            "set the header to 'Language: {named}' (or rename the file)"
+        ).format(header=language, named=named[1])
         problems.append(make("NTX509", file, _line_of(text, "Language:"), 1, message))
     return problems
 
@@ -349,7 +372,7 @@ def _babel_read(text: str, file: str) -> tuple[Any, Diagnostic | None]:
         message = str(exc.args[0]).rsplit(" on ", 1)[0]
         return None, make("NTX501", file, int(exc.lineno) + 1, 1, message)
     except Exception as exc:  # Babel on a header it cannot take: a located message, no trace
-        message = f'cannot read the header entry (msgid ""): {exc}'
+        message = _('cannot read the header entry (msgid ""): {error}').format(error=exc)
         return None, make("NTX501", file, _line_of(text, 'msgid ""'), 1, message)
 
 
@@ -366,8 +389,10 @@ def _entries(catalog: Any, scan: _Scan, file: str) -> tuple[dict[str, Entry], li
                     "NTX506",
                     file,
                     *where,
-                    f"this entry has no msgctxt (msgid {str(message.id)[:50]!r}): every entry "
-                    "names the field it translates in msgctxt",
+                    _(
+                        "this entry has no msgctxt (msgid {msgid}): every entry names the field "
+                        "it translates in msgctxt"
+                    ).format(msgid=repr(str(message.id)[:50])),
                 )
             )
             continue
@@ -377,9 +402,9 @@ def _entries(catalog: Any, scan: _Scan, file: str) -> tuple[dict[str, Entry], li
         if obsolete:
             continue
         if value in seen:
-            message_text = (
-                f"'{value}' is translated twice (first at line {seen[value]}); keep one entry"
-            )
+            message_text = _(
+                "'{id}' is translated twice (first at line {line}); keep one entry"
+            ).format(id=value, line=seen[value])
             problems.append(make("NTX505", file, line, column, message_text))
         else:
             seen[value] = line
@@ -423,7 +448,9 @@ def read_translation(path: str | os.PathLike[str], file: str | None = None) -> T
         message = exc.message
         if exc.code == "NTX002":
             limit = MAX_PO_BYTES // 1048576
-            message = f"the translation file is over {limit} MB; the limit is {limit} MB"
+            message = _("the translation file is over {limit} MB; the limit is {limit} MB").format(
+                limit=limit
+            )
         return Translation(shown, None, diagnostics=(make(exc.code, shown, 1, 1, message),))
     return parse_translation(raw, shown)
 
