@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal, NotRequired, TypedDict
 
 import yaml
+
+from engine.core.jsontypes import JSONObject
 
 Severity = Literal["error", "todo", "lost"]
 
@@ -73,9 +75,42 @@ class Note:
     message: str
 
 
+class DraftChoice(TypedDict):
+    id: str
+    text: str
+    next: str
+
+
+class DraftScene(TypedDict):
+    """A scene as the import writes it (an author completes it)."""
+
+    kind: str
+    title: str
+    text: str
+    next: NotRequired[str]
+    choices: NotRequired[list[DraftChoice]]
+    outcome: NotRequired[str]
+
+
+class DraftScenario(TypedDict):
+    format: str
+    id: str
+    title: str
+    summary: str
+    language: str
+    version: str
+    region: str
+    environment: str
+    manifestations: list[str]
+    watch_points: list[str]
+    good_practices: list[str]
+    start: str
+    scenes: dict[str, DraftScene]
+
+
 @dataclass
 class Conversion:
-    scenario: dict[str, Any]
+    scenario: DraftScenario
     notes: list[Note] = field(default_factory=list)
 
 
@@ -181,7 +216,7 @@ def _check_meta(meta: str, line: int, column: int) -> None:
         raise TweeError(line, column, "passage metadata must be a JSON object")
 
 
-def story_data(passages: list[Passage]) -> tuple[dict[str, Any], int]:
+def story_data(passages: list[Passage]) -> tuple[JSONObject, int]:
     """StoryData's JSON object (empty when absent) and its line."""
     for p in passages:
         if p.name == "StoryData":
@@ -294,7 +329,7 @@ def convert(
     start = _start(data, data_line, story)
     used: set[str] = set()
     ids = {p.name: _unique(slug(p.name), used) for p in story}
-    scenes: dict[str, Any] = {}
+    scenes: dict[str, DraftScene] = {}
     missing: dict[str, int] = {}
     for p in story:
         scenes[ids[p.name]] = _scene(p, ids, missing, notes, story_format)
@@ -315,15 +350,15 @@ def convert(
     )
 
 
-def _targets(scene: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+def _targets(scene: DraftScene) -> list[tuple[DraftScene | DraftChoice, str]]:
     """(holder, scene id) for every way out of a scene: its `next` or its choices' `next`."""
     if "next" in scene:
         return [(scene, scene["next"])]
-    return [(choice, choice["next"]) for choice in scene.get("choices", ())]
+    return [(choice, choice["next"]) for choice in scene.get("choices", [])]
 
 
 def _break_loops(
-    scenes: dict[str, Any],
+    scenes: dict[str, DraftScene],
     start: str,
     passages: dict[str, Passage],
     used: set[str],
@@ -374,7 +409,7 @@ def _break_loops(
             stack.append((target, 0))
 
 
-def _start(data: dict[str, Any], data_line: int, story: list[Passage]) -> str:
+def _start(data: JSONObject, data_line: int, story: list[Passage]) -> str:
     named = data.get("start")
     names = [p.name for p in story]
     if isinstance(named, str) and named:
@@ -386,7 +421,7 @@ def _start(data: dict[str, Any], data_line: int, story: list[Passage]) -> str:
 
 def _scene(
     p: Passage, ids: dict[str, str], missing: dict[str, int], notes: list[Note], story_format: str
-) -> Any:
+) -> DraftScene:
     text, links = _clean(p, notes, story_format)
     for link in links:
         if link.target not in ids:
@@ -395,7 +430,7 @@ def _scene(
     if not text:
         text = "(This passage has no text in the Twine draft: write it.)"
         notes.append(Note("todo", p.line, p.name, "text: the passage had none; write it"))
-    scene: dict[str, Any] = {"kind": kind, "title": p.name, "text": text}
+    scene: DraftScene = {"kind": kind, "title": p.name, "text": text}
     target = lambda link: ids.get(link.target, link.target)  # noqa: E731
     if kind in ("narrative", "inject"):
         scene["next"] = target(links[0])
@@ -427,10 +462,10 @@ def _scene(
     return scene
 
 
-def _retarget(scene: dict[str, Any], name: str, sid: str) -> None:
+def _retarget(scene: DraftScene, name: str, sid: str) -> None:
     if scene.get("next") == name:
         scene["next"] = sid
-    for choice in scene.get("choices", ()):
+    for choice in scene.get("choices", []):
         if choice["next"] == name:
             choice["next"] = sid
 
@@ -440,11 +475,11 @@ def _scenario(
     source_name: str,
     start: str,
     ids: dict[str, str],
-    scenes: dict[str, Any],
+    scenes: dict[str, DraftScene],
     environment: str | None,
     region: str | None,
     notes: list[Note],
-) -> dict[str, Any]:
+) -> DraftScenario:
     title_passage = next((p for p in passages if p.name == "StoryTitle"), None)
     title = " ".join(" ".join(title_passage.body).split()) if title_passage else ""
     if not title:
