@@ -387,20 +387,32 @@ def test_the_catalog_translation_is_checked_with_the_catalog_ids(tmp_path: Path,
     assert refused.returncode == 1 and "not a scenario" in refused.stderr
 
 
-def test_update_keeps_the_translators_opening_comment(tmp_path: Path, cli: Any) -> None:
-    """A glossary in the file's opening comment survives `i18n update`, as with msgmerge; a new
-    file gets the generated comment."""
+def test_update_keeps_the_translators_header(tmp_path: Path, cli: Any) -> None:
+    """The file's opening comment (a glossary) and the translator's header fields survive
+    `i18n update`, as with msgmerge; a new file gets the generated comment and placeholders."""
     shutil.copy(OK / "complete.yaml", tmp_path / "complete.yaml")
     scenario = tmp_path / "complete.yaml"
     assert cli("i18n", "update", str(scenario), "--lang", "fr").returncode == 0
     po = tmp_path / "complete.fr.po"
     made = po.read_text(encoding="utf-8")
     assert made.startswith("# fr translation of the scenario")
+    assert '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"' in made
     glossary = "# Traduction française.\n#\n# Terminologie :\n#   FIU ... CRF\n"
-    po.write_text(glossary + made[made.index('msgid ""') :], encoding="utf-8")
+    fields = {
+        "Last-Translator": "Awa Mahamat <awa@example.org>",
+        "Language-Team": "Français <fr@example.org>",
+        "PO-Revision-Date": "2026-11-30 09:15+0100",
+    }
+    edited = made[made.index('msgid ""') :]
+    edited = edited.replace("FULL NAME <EMAIL@ADDRESS>", fields["Last-Translator"])
+    edited = edited.replace("fr <LL@li.org>", fields["Language-Team"])
+    edited = edited.replace("YEAR-MO-DA HO:MI+ZONE", fields["PO-Revision-Date"])
+    po.write_text(glossary + edited, encoding="utf-8")
     again = cli("i18n", "update", str(scenario), "--lang", "fr")
     assert again.returncode == 0, again.stderr
     text = po.read_text(encoding="utf-8")
     assert text.startswith(glossary + 'msgid ""\n')
     assert "fr translation of the scenario" not in text
+    for name, value in fields.items():
+        assert f'"{name}: {value}\\n"' in text, name
     assert read_translation(po).diagnostics == ()

@@ -560,9 +560,12 @@ def render_translation(
     obsolete: Sequence[Entry] = (),
     project: str = "nexus-ttx scenario",
     header: str = "",
+    translator: Mapping[str, str] | None = None,
 ) -> bytes:
     """The PO file (a template when `language` is None) for these entries, in this order.
-    `header` is the file's opening comment (what the file translates, how to edit it)."""
+    `header` is the file's opening comment (what the file translates, how to edit it);
+    `translator` the header fields a translation's own file already had (`Last-Translator`,
+    `Language-Team`, `PO-Revision-Date`), else Babel's placeholders."""
     from io import BytesIO
 
     from babel.messages.catalog import Catalog
@@ -576,6 +579,9 @@ def render_translation(
         charset="utf-8",
         fuzzy=False,
         header_comment=comment,
+        last_translator=(translator or {}).get("Last-Translator"),
+        language_team=(translator or {}).get("Language-Team"),
+        revision_date=(translator or {}).get("PO-Revision-Date"),
     )
     for entry in entries:
         message = _message(entry)
