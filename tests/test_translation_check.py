@@ -64,7 +64,7 @@ def test_the_complete_translation_is_clean_even_strict(cli: Any) -> None:
     check = cli("i18n", "check", str(OK / "complete.yaml"), "--strict", "--json")
     assert check.returncode == 0, check.stderr
     (counts,) = json.loads(check.stdout)
-    assert counts["total"] == counts["translated"] == 21
+    assert counts["total"] == counts["translated"] == 23
     assert (counts["missing"], counts["stale"], counts["unknown"]) == (0, 0, 0)
 
 
@@ -135,6 +135,7 @@ def test_the_french_fixture_changes_texts_only() -> None:
     assert french.language == "en"  # the base language stays: the session records the other
     assert french.title == "L'or, le carburant et un convoi"
     assert french.scene("riot").title == "Émeute"
+    assert french.audience == ("magistrats du parquet", "police des frontières")
     assert french.scene("first-call").choice("raid").feedback.startswith("Une descente")
     assert load_scenario(OK / "complete.yaml", "de") == base  # no such file: the base
 
@@ -161,7 +162,7 @@ def test_an_untranslated_po_changes_nothing(tmp_path: Path, cli: Any) -> None:
     made = cli("i18n", "update", str(tmp_path / "complete.yaml"), "--lang", "fr")
     assert made.returncode == 0, made.stderr
     # --lang is also the interface's language: the summary is in French
-    assert "créé" in made.stdout and "textes\u00a0: 21" in made.stdout
+    assert "créé" in made.stdout and "textes\u00a0: 23" in made.stdout
     base = load_scenario(tmp_path / "complete.yaml")
     assert load_scenario(tmp_path / "complete.yaml", "fr") == base
 
@@ -232,12 +233,12 @@ def test_extract_writes_a_template(tmp_path: Path, cli: Any) -> None:
     assert result.returncode == 0, result.stderr
     pot = read_translation(out)
     assert pot.diagnostics == ()
-    assert len(pot.entries) == 21 and all(e.msgstr == "" for e in pot.entries.values())
+    assert len(pot.entries) == 23 and all(e.msgstr == "" for e in pot.entries.values())
     assert pot.entries["choice.first-call.raid.feedback"].notes == (
         "complete.yaml:40 scenes.first-call.choices.0.feedback",
     )
     printed = cli("i18n", "extract", str(OK / "complete.yaml"))
-    assert printed.stdout.count("\nmsgctxt ") == 21
+    assert printed.stdout.count("\nmsgctxt ") == 23
 
 
 def test_i18n_refuses_bad_input(tmp_path: Path, cli: Any) -> None:
