@@ -20,6 +20,7 @@ from typing import Literal, NotRequired, TypedDict
 
 import yaml
 
+from engine.core.i18n import _, ngettext
 from engine.core.jsontypes import JSONObject
 
 Severity = Literal["error", "todo", "lost"]
@@ -267,7 +268,10 @@ def _clean(passage: Passage, notes: list[Note], story_format: str) -> tuple[str,
             if match.group(2):
                 notes.append(
                     Note(
-                        "lost", number, passage.name, f"link setter {match.group(2)} not converted"
+                        "lost",
+                        number,
+                        passage.name,
+                        _("link setter {setter} not converted").format(setter=match.group(2)),
                     )
                 )
         line = LINK_RE.sub("", line)
@@ -302,7 +306,11 @@ def _kind(passage: Passage, links: list[Link], notes: list[Note]) -> str:
             "todo",
             passage.line,
             passage.name,
-            f"tagged '{kind}' but has {len(links)} link(s): made a {natural} scene",
+            ngettext(
+                "tagged '{kind}' but has {n} link: made a {natural} scene",
+                "tagged '{kind}' but has {n} links: made a {natural} scene",
+                len(links),
+            ).format(kind=kind, n=len(links), natural=natural),
         )
     )
     return natural
@@ -322,7 +330,7 @@ def convert(
     for p in story:
         if any(t in CODE_TAGS for t in p.tags):
             tag = next(t for t in p.tags if t in CODE_TAGS)
-            notes.append(Note("lost", p.line, p.name, f"a {tag} passage"))
+            notes.append(Note("lost", p.line, p.name, _("a {tag} passage").format(tag=tag)))
     story = [p for p in story if not any(t in CODE_TAGS for t in p.tags)]
     if not story:
         raise TweeError(1, 1, "no story passages (only StoryTitle, StoryData or code passages)")
@@ -335,7 +343,14 @@ def convert(
         scenes[ids[p.name]] = _scene(p, ids, missing, notes, story_format)
     for name, line in missing.items():
         ids[name] = sid = _unique(slug(name), used)
-        notes.append(Note("todo", line, None, f"no passage '{name}': added an ending to write"))
+        notes.append(
+            Note(
+                "todo",
+                line,
+                None,
+                _("no passage '{name}': added an ending to write").format(name=name),
+            )
+        )
         scenes[sid] = {
             "kind": "ending",
             "title": name,
@@ -400,8 +415,10 @@ def _break_loops(
                     "todo",
                     passage.line if passage else 0,
                     passage.name if passage else None,
-                    f"the link back to '{title}' would loop forever: it leads to the "
-                    f"placeholder ending '{end}' instead",
+                    _(
+                        "the link back to '{title}' would loop forever: it leads to the "
+                        "placeholder ending '{end}' instead"
+                    ).format(title=title, end=end),
                 )
             )
         elif target not in done:
@@ -429,7 +446,7 @@ def _scene(
     kind = _kind(p, links, notes)
     if not text:
         text = "(This passage has no text in the Twine draft: write it.)"
-        notes.append(Note("todo", p.line, p.name, "text: the passage had none; write it"))
+        notes.append(Note("todo", p.line, p.name, _("text: the passage had none; write it")))
     scene: DraftScene = {"kind": kind, "title": p.name, "text": text}
     target = lambda link: ids.get(link.target, link.target)  # noqa: E731
     if kind in ("narrative", "inject"):
@@ -445,7 +462,12 @@ def _scene(
             for link in links
         ]
         notes.append(
-            Note("todo", p.line, p.name, "add recommended: [key actions] and each choice's enacts")
+            Note(
+                "todo",
+                p.line,
+                p.name,
+                _("add recommended: [key actions] and each choice's enacts"),
+            )
         )
     else:
         outcome = next((t for t in p.tags if t in OUTCOMES), None)
@@ -456,7 +478,7 @@ def _scene(
                     "todo",
                     p.line,
                     p.name,
-                    "outcome: placeholder 'partial'; set success, partial or failure",
+                    _("outcome: placeholder 'partial'; set success, partial or failure"),
                 )
             )
     return scene
@@ -485,13 +507,13 @@ def _scenario(
     if not title:
         title = source_name.rsplit(".", 1)[0]
     todo = [
-        "summary: one paragraph for the library screen",
-        "manifestations, watch_points, good_practices: placeholders (alliances, economic, GP13)",
+        _("summary: one paragraph for the library screen"),
+        _("manifestations, watch_points, good_practices: placeholders (alliances, economic, GP13)"),
     ]
     if region is None:
-        todo.append("region: placeholder; where the exercise is set")
+        todo.append(_("region: placeholder; where the exercise is set"))
     if environment is None:
-        todo.append("environment: placeholder 'transitional'")
+        todo.append(_("environment: placeholder 'transitional'"))
     notes[:0] = [Note("todo", 0, None, item) for item in todo]
     return {
         "format": "nexus-ttx/1",
@@ -543,10 +565,9 @@ def sorted_notes(notes: list[Note]) -> list[Note]:
 
 
 def note_text(note: Note) -> str:
-    where = (
-        f"line {note.line}, passage '{note.passage}': "
-        if note.passage
-        else (f"line {note.line}: " if note.line else "")
-    )
-    label = "not converted" if note.severity == "lost" else "to do"
-    return f"{label}: {where}{note.message}"
+    if note.passage:
+        where = _("line {line}, passage '{passage}': ").format(line=note.line, passage=note.passage)
+    else:
+        where = _("line {line}: ").format(line=note.line) if note.line else ""
+    label = _("not converted: ") if note.severity == "lost" else _("to do: ")
+    return f"{label}{where}{note.message}"

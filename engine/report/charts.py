@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from engine.core.formats import percent
+from engine.core.i18n import _
+
 PALETTE = ("#0b5394", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#6a3d9a")
 WIDTH = 330
 LABEL = 118  # room for the row labels
@@ -61,29 +64,35 @@ def _axis(top: float, bottom: float, chance: float | None) -> list[str]:
         out.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#d0d7de" '
             f'stroke-width="0.6"/><text x="{x:.1f}" y="{bottom + 10}" font-size="8" '
-            f'text-anchor="middle" fill="#57606a">{tick}%</text>'
+            f'text-anchor="middle" fill="#57606a">{percent(tick)}</text>'
         )
     if chance is not None:
         x = _x(chance)
         out.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#a40e26" '
             f'stroke-dasharray="3,2" stroke-width="1"/><text x="{x:.1f}" y="{top - 6}" '
-            f'font-size="8" text-anchor="middle" fill="#a40e26">chance {chance:.0f}%</text>'
+            f'font-size="8" text-anchor="middle" fill="#a40e26">{escape(chance_words(chance))}</text>'
         )
     return out
 
 
+def chance_words(chance: float) -> str:
+    """The dashed line's label: what random play scores, e.g. "chance 37%" / "hasard 37 %"."""
+    return _("chance {percent}").format(percent=percent(chance))
+
+
 def _bar(y: float, height: float, value: float | None, color: str) -> str:
     if value is None:
+        unscored = escape(_("n/a"))
         return (
             f'<text x="{LABEL + 2}" y="{y + height - 1:.1f}" font-size="8" '
-            f'fill="#57606a">n/a</text>'
+            f'fill="#57606a">{unscored}</text>'
         )
     width = max(0.0, _x(value) - LABEL)
     return (
         f'<rect x="{LABEL}" y="{y:.1f}" width="{width:.1f}" height="{height}" fill="{color}"/>'
         f'<text x="{LABEL + width + 3:.1f}" y="{y + height - 1:.1f}" font-size="8" '
-        f'fill="#1b1f24">{value:.0f}%</text>'
+        f'fill="#1b1f24">{percent(value)}</text>'
     )
 
 
@@ -124,7 +133,7 @@ def grouped_bars(
     top = 30.0 + legend_rows * 12
     bar, gap = 7.0, 10.0
     body = []
-    for index, (name, _) in enumerate(series):
+    for index, (name, _values) in enumerate(series):
         lx = (index % 3) * 105
         ly = 20 + (index // 3) * 12
         body.append(
@@ -136,7 +145,7 @@ def grouped_bars(
     for category in categories:
         block = len(series) * bar
         body.append(_row_label(category, y + block / 2))
-        for index, (_, values) in enumerate(series):
+        for index, (_name, values) in enumerate(series):
             body.append(
                 _bar(y + index * bar, bar - 1, values.get(category), PALETTE[index % len(PALETTE)])
             )

@@ -17,9 +17,8 @@ from engine.report.document_types import (
     TeamSummary,
 )
 from engine.report.layers import identification_text
-from engine.report.words import how_words, outcome_words, words
+from engine.report.words import MODE_WORDS, how_words, outcome_words, words
 
-MODE_WORDS = {"solo": N_("solo"), "facilitated": N_("facilitated")}
 STATUS_WORDS = {
     "active": N_("active"),
     "ended": N_("ended"),

@@ -21,6 +21,14 @@ DELIVERY_WORDS: Mapping[str, str] = {
     "facilitated": N_("Facilitated"),
     "hybrid": N_("Hybrid"),
 }
+MODE_WORDS: Mapping[str, str] = {"solo": N_("solo"), "facilitated": N_("facilitated")}
+KIND_WORDS: Mapping[str, str] = {
+    "narrative": N_("narrative"),
+    "decision": N_("decision"),
+    "identify": N_("identification drill"),
+    "inject": N_("inject"),
+    "ending": N_("ending"),
+}
 STATUS_WORDS: Mapping[str, str] = {
     "in progress": N_("in progress"),
     "completed": N_("completed"),
