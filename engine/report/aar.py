@@ -140,7 +140,7 @@ def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> Observatio
         "seq": o.seq,
         "text": o.text,
         "rating": o.rating,
-        "rating_text": RATINGS[o.rating] if o.rating else None,
+        "rating_text": _(RATINGS[o.rating]) if o.rating else None,
         "team": o.team,
         "scene": t.scene(o.scene),
         "objective": t.objective(o.objective),

@@ -23,7 +23,14 @@ from engine.report.aar_types import (
     TimelineRow,
 )
 from engine.report.charts import bar_chart, grouped_bars
-from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
+from engine.report.words import (
+    DELIVERY_WORDS,
+    STATUS_WORDS,
+    how_words,
+    joined,
+    outcome_words,
+    words,
+)
 
 CSS = """
 @page { size: A4; margin: 16mm 15mm 16mm 15mm; }
@@ -270,7 +277,7 @@ def _objectives(aar: AAR) -> str:
 
 
 def _finding(f: Finding, good: bool, timeline: Sequence[TimelineRow]) -> str:
-    decisions = "; ".join(
+    decisions = joined(
         f"{n}. {e(timeline[n - 1]['decision'])}" for n in f["decisions"] if n <= len(timeline)
     )
     missed = "".join(f"<li>{e(k)}</li>" for k in f["missed"])
@@ -480,7 +487,7 @@ def _practices(aar: AAR) -> str:
     actors_label, standards_label = e(_("Key actors:")), e(_("Standards:"))
     for p in aar["practices"]:
         actors = e(", ".join(p["key_actors"])) or "–"
-        standards = "; ".join(e(s) for s in p["standards"])
+        standards = joined(e(s) for s in p["standards"])
         blocks.append(
             f"<div><b>{e(p['title'])}</b> <span class=muted>({e(p['area'])})</span><br>"
             f"<i>{e(p['full_title'])}</i><br><b>{actors_label}</b> {actors}"
