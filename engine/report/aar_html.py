@@ -29,6 +29,7 @@ from engine.report.words import (
     how_words,
     joined,
     outcome_words,
+    quoted,
     words,
 )
 
@@ -79,10 +80,11 @@ svg { max-width: 100%; height: auto; }
 .practices { columns: 2; column-gap: 1.2rem; font-size: 8pt; line-height: 1.3; }
 table.timeline ul { list-style: none; margin: 0; }
 table.plan { font-size: 8.5pt; table-layout: fixed; }
-table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 20%; }
-table.plan th:nth-child(3) { width: 28%; } table.plan th:nth-child(4) { width: 13%; }
-table.plan th:nth-child(5) { width: 12%; } table.plan th:nth-child(6) { width: 11%; }
-table.plan th:nth-child(7) { width: 12%; }
+table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 19%; }
+table.plan th:nth-child(3) { width: 25%; } table.plan th:nth-child(4) { width: 15%; }
+table.plan th:nth-child(5) { width: 15%; } table.plan th:nth-child(6) { width: 11%; }
+table.plan th:nth-child(7) { width: 11%; }
+table.plan td { overflow-wrap: anywhere; hyphens: auto; }
 table.plan th { font-size: 8pt; }
 .nowrap { white-space: nowrap; font-size: 8pt; }
 table.timeline td:first-child { width: 1.5rem; }
@@ -224,8 +226,8 @@ def _observations(items: Sequence[ObservationRow]) -> str:
     for o in items:
         who = ", ".join(e(x) for x in (o["team"], o["by"]) if x)
         tag = f" {badge(o['rating'], o['rating_text'] or '')}" if o["rating"] else ""
-        quotes.append(f"<blockquote>“{e(o['text'])}”{tag} <span class=small>{who}</span>"
-                      "</blockquote>")  # fmt: skip
+        said = e(quoted(o["text"]))
+        quotes.append(f"<blockquote>{said}{tag} <span class=small>{who}</span></blockquote>")
     return "".join(quotes)
 
 
@@ -256,7 +258,7 @@ def _objectives(aar: AAR) -> str:
         mean = "–" if o["feedback_mean"] is None else f"{number(o['feedback_mean'], 1)} / 5"
         rows.append(
             [
-                f"<b>{e(o['text'])}</b><br><span class=small>{e('; '.join(o['practices']))}"
+                f"<b>{e(o['text'])}</b><br><span class=small>{e(joined(o['practices']))}"
                 f"</span>{_observations(o['observations'][:2])}",
                 f"{badge(o['rating'], o['rating_text'])}<br><span class=small>"
                 f"{e(o['rating_text'])}</span>",

@@ -22,6 +22,7 @@ from engine.report.words import (
     joined,
     labelled,
     outcome_words,
+    quoted,
     words,
 )
 
@@ -117,7 +118,8 @@ def _quotes(items: Sequence[ObservationRow]) -> list[str]:
     out = []
     for o in items:
         who = ", ".join(md(x) for x in (o["rating"], o["team"], o["by"]) if x)
-        out.append(f"> “{md(o['text'])}” ({who})" if who else f"> “{md(o['text'])}”")
+        said = quoted(md(o["text"]))
+        out.append(f"> {said} ({who})" if who else f"> {said}")
         out.append("")
     return out
 

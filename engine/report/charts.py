@@ -29,8 +29,12 @@ def _label(text: str, limit: int = 22) -> str:
     return escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+LABEL_LINES = 3  # a row label's lines at most: French area names need three at 24 characters
+
+
 def _lines(text: str, limit: int = 24) -> list[str]:
-    """At most two lines of at most `limit` characters, cut at spaces (then an ellipsis)."""
+    """At most LABEL_LINES lines of at most `limit` characters, cut at spaces (then an
+    ellipsis)."""
     words, lines, current = text.split(), [], ""
     if not words:
         return [""]
@@ -41,13 +45,13 @@ def _lines(text: str, limit: int = 24) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     lines.append(current)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
+    if len(lines) > LABEL_LINES:
+        lines = lines[: LABEL_LINES - 1] + [" ".join(lines[LABEL_LINES - 1 :])]
     return [_label(line, limit) for line in lines]
 
 
 def _row_label(text: str, y: float) -> str:
-    """A right-aligned label centred on `y`, on one or two lines."""
+    """A right-aligned label centred on `y`, on up to LABEL_LINES lines."""
     lines = _lines(text)
     first = y + 3 - 4.5 * (len(lines) - 1)
     spans = "".join(
@@ -96,13 +100,40 @@ def _bar(y: float, height: float, value: float | None, color: str) -> str:
     )
 
 
+TITLE_CHARS = 56  # what fits on one line of the chart's width in bold 9.5-point type
+TITLE_LINE = 12.0
+
+
+def _title_lines(title: str) -> list[str]:
+    """The title on as many lines as it needs, cut at spaces: a French title runs a fifth longer
+    than the English one and must not run off the chart's edge."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= TITLE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _svg(title: str, height: float, body: Sequence[str]) -> str:
     t = escape(title)
+    lines = _title_lines(title)
+    extra = TITLE_LINE * (len(lines) - 1)  # the plot moves down under a longer title
+    heading = "".join(
+        f'<text x="0" y="{11 + TITLE_LINE * i:.0f}" font-size="9.5" font-weight="bold" '
+        f'fill="#1b1f24">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    plot = "".join(body)
+    if extra:
+        plot = f'<g transform="translate(0 {extra:.0f})">{plot}</g>'
+    total = height + extra
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
-        f'viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-label="{t}"><title>{t}</title>'
-        f'<text x="0" y="11" font-size="9.5" font-weight="bold" fill="#1b1f24">{t}</text>'
-        + "".join(body)
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{total:.0f}" '
+        f'viewBox="0 0 {WIDTH} {total:.0f}" role="img" aria-label="{t}"><title>{t}</title>'
+        + heading
+        + plot
         + "</svg>"
     )
 
@@ -111,7 +142,8 @@ def bar_chart(
     items: Sequence[tuple[str, float | None]], *, title: str, chance: float | None = None
 ) -> str:
     """One horizontal bar per item."""
-    top, row, bar = 30.0, 20.0, 11.0
+    top, bar = 30.0, 11.0
+    row = max(20.0, 9.0 * max((len(_lines(name)) for name, _v in items), default=1) + 3)
     body = []
     for index, (name, value) in enumerate(items):
         y = top + index * row
@@ -139,11 +171,11 @@ def grouped_bars(
         body.append(
             f'<rect x="{lx}" y="{ly}" width="8" height="8" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/><text x="{lx + 11}" y="{ly + 7}" '
-            f'font-size="8" fill="#1b1f24">{_label(name, 18)}</text>'
+            f'font-size="8" fill="#1b1f24">{_label(name, 21)}</text>'
         )
     y = top
     for category in categories:
-        block = len(series) * bar
+        block = max(len(series) * bar, 9.0 * len(_lines(category)) + 3 - gap)
         body.append(_row_label(category, y + block / 2))
         for index, (_name, values) in enumerate(series):
             body.append(

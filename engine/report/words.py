@@ -51,6 +51,11 @@ def labelled(label: str, text: str) -> str:
     return _("{label}: {text}").format(label=label, text=text)
 
 
+def quoted(text: str) -> str:
+    """Someone's words in the language's quotation marks (“…” / « … »)."""
+    return _("“{text}”").format(text=text)
+
+
 def moment_words(stamp: str | None) -> str:
     """A recorded ISO 8601 time for a reader, e.g. "30 novembre 2026, 10:23 UTC"; a value that
     is not such a time as it is."""
