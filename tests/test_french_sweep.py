@@ -139,3 +139,46 @@ def test_store_copy_and_schema_speak_french(french: tuple[str, dict[str, str]], 
     schema = run_cli("schema", "--write", str(tmp_path), env=env)
     assert "écrit" in schema.stdout and "la première ligne" in schema.stdout
     assert english_in(copy.stdout + schema.stdout) == []
+
+
+def test_serve_announces_itself_in_the_sessions_language(tmp_path: Path) -> None:
+    """The lines the facilitator reads when the participants' server starts (no --lang: the
+    session was started in French), and the sessions list's mode column."""
+    import os
+    import subprocess
+    import sys
+
+    from engine.check.validate import load_scenario
+    from engine.core import i18n
+    from engine.exercise.exercise import Exercise
+    from engine.store.sqlite import Store
+    from tests.conftest import ROOT
+    from tests.scenarios.sahel_fr_session import SAHEL, TEAMS
+
+    db = tmp_path / "live.sqlite3"
+    i18n.set_language("fr")
+    try:
+        with Store(db) as store:
+            sid = Exercise.start(
+                store, load_scenario(SAHEL, "fr"), scenario_path=str(SAHEL),
+                mode="facilitated", teams=TEAMS,
+            ).session_id  # fmt: skip
+    finally:
+        i18n.set_language("en")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXUS_TTX_", "LC_", "LANG"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", sid, "--db", str(db), "--port", "0"],
+        cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline().strip() for _ in range(4)]
+    finally:
+        proc.kill()
+        proc.wait()
+    assert lines[0].startswith(f"Séance {sid} ouverte sur http://127.0.0.1:")
+    assert re.fullmatch(r"Code de connexion : [A-Z0-9]{6}", lines[1])
+    assert lines[2].startswith("Écran de projection : http://127.0.0.1:")
+    assert lines[3] == "Appuyez sur Ctrl+C pour arrêter."
+    listed = run_cli("sessions", env={"NEXUS_TTX_DB": str(db), "NEXUS_TTX_LANG": "fr"}).stdout
+    assert " animé " in listed and "facilitated" not in listed

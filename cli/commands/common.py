@@ -331,7 +331,8 @@ def load_checked(args: argparse.Namespace, explorer: Any = None, *, translate: b
     Validation includes the analysis pass, which explores with `explorer` (an
     `engine.analysis.statespace.Explorer`: its state bound; pass the same one on to reuse the
     exploration). With `translate`, the model's texts are in the room's language (see
-    `scenario_language`); the analyses keep the file's own texts. A file without a model (syntax, schema or reference errors) is reported on
+    `scenario_language`); the analyses keep the file's own texts. A file without a model
+    (syntax, schema or reference errors) is reported on
     stderr as `file:line:col: error: ...` and raises LoadFailed.
     """
     from engine.check.validate import validate_file
