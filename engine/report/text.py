@@ -77,11 +77,12 @@ def render_text(report: Report, team: str | None = None) -> str:
     )
     for key, label in tables:
         if summary[key]:
-            out.append(f"{label}:")
+            out.append(labelled(label, "").rstrip())
             out += [
-                f"  {row['name']} ({row['id']}): {fraction(row['points'], row['possible'])}"
+                "  "
+                + labelled(f"{row['name']} ({row['id']})", fraction(row["points"], row["possible"]))
                 if row["name"] != row["id"]
-                else f"  {row['id']}: {fraction(row['points'], row['possible'])}"
+                else "  " + labelled(row["id"], fraction(row["points"], row["possible"]))
                 for row in summary[key]
             ]
     if summary.get("identification"):
