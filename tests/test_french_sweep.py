@@ -123,7 +123,7 @@ def test_the_handouts_carry_the_french_scenario(who: str, tmp_path: Path) -> Non
         "handout", "sahel-gold-and-fuel", *extra, "-o", str(out), env={"NEXUS_TTX_LANG": "fr"}
     )
     assert made.returncode == 0, made.stderr
-    assert made.stderr.strip() == f"{out} écrit"
+    assert made.stdout.strip() == f"{out} écrit"
     text = page_text(out.read_text(encoding="utf-8"))
     assert "L'or, le carburant et l'escorte" in text
     assert "In-Wassadene et le corridor de Kalbouré" in text  # the briefing, read out first
