@@ -31,6 +31,8 @@ def test_the_built_in_library_lists_sahel_in_french_and_falls_back_per_scenario(
     assert sahel.summary.startswith("À la frontière entre le Mali et le Niger")
     assert english["sahel-gold-and-fuel"].title == "Gold, Fuel and the Escort"
     assert french["prison-cell-west-europe"].region.startswith("Europe de l'Ouest")
+    assert sahel.audience[0] == "police des frontières"  # scenario.audience.0
+    assert english["sahel-gold-and-fuel"].audience[0] == "border police"
     # ids, paths and everything the filters use besides the three texts are the same
     for sid, entry in english.items():
         assert (french[sid].path, french[sid].good_practices) == (entry.path, entry.good_practices)

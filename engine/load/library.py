@@ -92,19 +92,21 @@ _SHOWN_TEXTS = ("title", "summary", "region")  # what a listing shows of a scena
 
 
 def shown_texts(path: Path, data: dict[str, Any], language: str | None) -> dict[str, str]:
-    """The title, summary and region a listing shows, in `language` where the scenario's
-    `NAME.LANGUAGE.po` translates them (each text on its own: an untranslated, fuzzy or stale
-    one stays in the base language, as at load time). Only those three entries are read."""
+    """The title, summary, region and audience (`audience.0`, `audience.1`, ...) a listing
+    shows, in `language` where the scenario's `NAME.LANGUAGE.po` translates them (each text on
+    its own: an untranslated, fuzzy or stale one stays in the base language, as at load time).
+    Only those entries are read."""
     from engine.load.translation import base_text, is_language, quick_entries, translation_path
 
     texts = {name: _text(data.get(name)) for name in _SHOWN_TEXTS}
+    texts |= {f"audience.{n}": text for n, text in enumerate(_strs(data.get("audience")))}
     base_language = _text(data.get("language")) or "en"
     if not language or language == base_language or not is_language(language):
         return texts
     po = translation_path(path, language)
     if not po.is_file():
         return texts
-    entries = quick_entries(po, [f"scenario.{name}" for name in _SHOWN_TEXTS])
+    entries = quick_entries(po, [f"scenario.{name}" for name in texts])
     for name, text in texts.items():
         entry = entries.get(f"scenario.{name}")
         translated = entry.text_for(base_text(text)) if entry is not None and text else None
@@ -140,7 +142,7 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
         manifestations=_strs(data.get("manifestations")),
         watch_points=_strs(data.get("watch_points")),
         good_practices=_strs(data.get("good_practices")),
-        audience=_strs(data.get("audience")),
+        audience=tuple(v for k, v in texts.items() if k.startswith("audience.")),
         duration_minutes=duration
         if isinstance(duration, int) and not isinstance(duration, bool)
         else None,
