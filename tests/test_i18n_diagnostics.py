@@ -339,6 +339,9 @@ def test_toolkit_catalog_rules_in_french(tmp_path: Path) -> None:
     twice under an area, and an unknown practice in an area."""
     text = (ROOT / "scenarios" / "toolkit.yaml").read_text(encoding="utf-8")
     broken = text.replace("- id: corruption.2\n", "- id: corruption.7\n", 1)
+    first_short = text.index("short_title: ")
+    end = text.index("\n", first_short)
+    broken = broken.replace(text[first_short:end], "short_title: " + "x" * 61, 1)
     assert broken != text
     path = tmp_path / "toolkit.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -348,6 +351,8 @@ def test_toolkit_catalog_rules_in_french(tmp_path: Path) -> None:
         "l’indicateur 2 de « corruption » doit avoir l’identifiant « corruption.2 », pas "
         "« corruption.7 »"
     ), line
+    (short,) = [x for x in french.stdout.splitlines() if " NTX106 " in x]
+    assert short.endswith(".short_title : trop long (au plus 60 caractères)"), short
 
 
 def test_a_scenario_id_two_library_files_use_in_french(tmp_path: Path) -> None:
