@@ -122,10 +122,20 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
     data = loaded.data
     if not loaded.ok or not isinstance(data, dict):
         first = loaded.diagnostics[0] if loaded.diagnostics else None
-        return _broken(path, f"line {first.line}: {first.message}" if first else "unreadable")
+        problem = (
+            _("line {line}: {message}").format(line=first.line, message=first.message)
+            if first
+            else _("unreadable")
+        )
+        return _broken(path, problem)
     if data.get("format") != SCENARIO_FORMAT:
         if "scenes" in data:
-            return _broken(path, f"format is {data.get('format')!r}, not {SCENARIO_FORMAT}")
+            return _broken(
+                path,
+                _("format is {found!r}, not {expected}").format(
+                    found=data.get("format"), expected=SCENARIO_FORMAT
+                ),
+            )
         return None
     from engine.load.schema_check import is_valid
 
@@ -148,7 +158,7 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
         else None,
         path=path,
         parsed=parsed,
-        problem=None if parsed else "does not match the scenario schema",
+        problem=None if parsed else _("does not match the scenario schema"),
     )
 
 
@@ -191,7 +201,9 @@ def scenario_files_and_problems(folder: Path) -> tuple[list[Path], list[str]]:
     if not folder.is_dir():
         return [], []
     files, unreadable = yaml_files(folder)
-    return files, [f"skipped {u.path}: {u.message}" for u in unreadable]
+    return files, [
+        _("skipped {file}: {problem}").format(file=u.path, problem=u.message) for u in unreadable
+    ]
 
 
 def discover(
@@ -213,7 +225,7 @@ def discover(
     problems: list[str] = []
     for folder in library_folders(dirs, builtin):
         if not folder.is_dir():
-            problems.append(f"skipped {folder}: no such folder")
+            problems.append(_("skipped {folder}: no such folder").format(folder=folder))
             continue
         files, unreadable = scenario_files_and_problems(folder)
         problems.extend(unreadable)
@@ -227,7 +239,9 @@ def discover(
                 broken.append(entry)
             else:
                 problems.append(
-                    f"skipped {path}: not a valid scenario — run nexus-ttx validate {path}"
+                    _(
+                        "skipped {file}: not a valid scenario — run nexus-ttx validate {file}"
+                    ).format(file=path)
                 )
     marked, conflicts = _mark_conflicts(entries)
     problems.extend(conflicts)
