@@ -26,6 +26,7 @@ from textual.theme import Theme
 from engine.core.i18n import N_, _, ngettext
 from tui import prefs
 from tui.launch import Launch, PlaySetup
+from tui.typography import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from engine.core.model import Scenario
@@ -182,6 +183,7 @@ class NexusApp(App[int]):
         """`theme` None: the one the preferences remember. `preferences`: the file that keeps
         them between launches (tui/prefs.py; None keeps nothing, as in tests)."""
         super().__init__()
+        keep_no_break_spaces()
         for t in THEMES:
             self.register_theme(t)
         self.prefs_path = preferences
