@@ -189,3 +189,12 @@ def test_the_followed_toast_names_the_choice_by_its_first_words(french: None) ->
     assert followed_toast(1, "Wait", "tie-break") == (
         "The room follows choice 1: Wait (tie-break). u undoes it until the room moves on."
     )
+
+
+def test_a_changed_scenario_is_refused_in_french(french: None) -> None:
+    """What the TUI shows under « Scénario modifié » when a session's scenario changed."""
+    from engine.play.session import ContentChanged
+
+    said = str(ContentChanged("sahel", "a" * 64, "b" * 64, "sahel.yaml"))
+    assert said.startswith("le scénario « sahel » (sahel.yaml) a changé depuis le début")
+    assert "aaaaaaaaaaaa alors, bbbbbbbbbbbb maintenant" in said

@@ -53,11 +53,15 @@ class ContentChanged(Exception):
     def __init__(
         self, scenario_id: str, stored_hash: str, current_hash: str, path: str | None = None
     ) -> None:
+        from engine.core.i18n import _
+
         where = f" ({path})" if path else ""
         super().__init__(
-            f"scenario '{scenario_id}'{where} has changed since this session started "
-            f"(content hash {stored_hash[:12]} then, {current_hash[:12]} now); restore the "
-            f"scenario file as it was to resume, or start a new session with the new version"
+            _(
+                "scenario '{id}'{where} has changed since this session started "
+                "(content hash {then} then, {now} now); restore the scenario file as it was to "
+                "resume, or start a new session with the new version"
+            ).format(id=scenario_id, where=where, then=stored_hash[:12], now=current_hash[:12])
         )
         self.scenario_id = scenario_id
         self.stored_hash = stored_hash
