@@ -233,10 +233,11 @@ def test_list_in_french_headings_and_count_and_its_json_unchanged() -> None:
     assert lines[0].split() == ["ID", "TITRE", "ENVIRONNEMENT", "RÉGION"]
     assert re.fullmatch(r"\d+ scénarios?", lines[-1])
     assert int(lines[-1].split()[0]) == len(lines) - 2
-    # keys, ids and codes stay; only the texts a scenario translates (title, summary, region)
+    # keys, ids and codes stay; only the texts a scenario translates (title, summary, region,
+    # audience)
     english = json.loads(_cli("list", "--json").stdout)
     french_json = json.loads(_cli("list", "--json", "--lang", "fr").stdout)
-    texts = {"title", "summary", "region"}
+    texts = {"title", "summary", "region", "audience"}
     assert [{k: v for k, v in e.items() if k not in texts} for e in french_json] == [
         {k: v for k, v in e.items() if k not in texts} for e in english
     ]

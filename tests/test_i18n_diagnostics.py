@@ -288,6 +288,19 @@ def test_condition_objective_and_layer_errors_in_french() -> None:
 
 TRANSLATION_CASES = [
     (
+        "translations/NTX501-unquoted/complete.fr.po",
+        "NTX501",
+        'un texte entre guillemets droits ("...") était attendu ici',
+    ),
+    ("translations/NTX502-latin1/complete.fr.po", "NTX502", "texte non UTF-8 : l’octet 0xe9"),
+    ("translations/NTX505-twice/complete.fr.po", "NTX505", "« scene.riot.title » est traduit"),
+    ("translations/NTX506-no-id/complete.fr.po", "NTX506", "cette entrée n’a pas de msgctxt"),
+    (
+        "translations/NTX509-language/complete.fr.po",
+        "NTX509",
+        "l’en-tête indique Language: de mais le nom du fichier indique fr",
+    ),
+    (
         "translations/NTX503-no-base/renamed.fr.po",
         "NTX503",
         "aucun fichier de base « renamed.yaml »",
@@ -326,6 +339,9 @@ def test_toolkit_catalog_rules_in_french(tmp_path: Path) -> None:
     twice under an area, and an unknown practice in an area."""
     text = (ROOT / "scenarios" / "toolkit.yaml").read_text(encoding="utf-8")
     broken = text.replace("- id: corruption.2\n", "- id: corruption.7\n", 1)
+    first_short = text.index("short_title: ")
+    end = text.index("\n", first_short)
+    broken = broken.replace(text[first_short:end], "short_title: " + "x" * 61, 1)
     assert broken != text
     path = tmp_path / "toolkit.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -335,3 +351,42 @@ def test_toolkit_catalog_rules_in_french(tmp_path: Path) -> None:
         "l’indicateur 2 de « corruption » doit avoir l’identifiant « corruption.2 », pas "
         "« corruption.7 »"
     ), line
+    (short,) = [x for x in french.stdout.splitlines() if " NTX106 " in x]
+    assert short.endswith(".short_title : trop long (au plus 60 caractères)"), short
+
+
+def test_a_scenario_id_two_library_files_use_in_french(tmp_path: Path) -> None:
+    sahel = ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"
+    copy = tmp_path / "my-sahel.yaml"
+    copy.write_text(sahel.read_text(encoding="utf-8"), encoding="utf-8")
+    french = run_cli("--lang", "fr", "validate", "--library", str(tmp_path), str(copy))
+    (line,) = [x for x in french.stdout.splitlines() if " NTX029 " in x]
+    assert line.startswith(f"{copy}:") and ": error: NTX029 " in line
+    assert "l’identifiant de scénario « sahel-gold-and-fuel » est utilisé par 2 fichiers" in line
+    assert f"{copy} et {sahel}" in line or f"{sahel} et {copy}" in line
+
+
+#: Words an English message has and a French one does not. Quoted material (« … », '…',
+#: "…") is the author's own text, ids and conditions, so it is left out before looking.
+ENGLISH = (" the ", " must ", " should ", "expected", "found", "cannot", "is not", " is ", " are ")
+QUOTED = re.compile(r"«[^»]*»|'[^']*'|\"[^\"]*\"")
+
+
+def test_no_english_sentence_in_any_french_diagnostic_of_the_fixtures() -> None:
+    """Every fixture validate reports on, with --lang fr: the message part is French."""
+    result = run_cli("--lang", "fr", "validate", str(FIXTURES))
+    messages = [
+        m.group(2)
+        for m in (
+            re.match(r"^(.+?:\d+:\d+: (?:error|warning): NTX\d{3}) (.*)$", line)
+            for line in result.stdout.splitlines()
+        )
+        if m
+    ]
+    assert len(messages) > 100, result.stdout
+    english = [
+        message
+        for message in messages
+        if any(word in QUOTED.sub("", f" {message} ") for word in ENGLISH)
+    ]
+    assert not english, "\n".join(english)

@@ -31,6 +31,8 @@ def test_the_built_in_library_lists_sahel_in_french_and_falls_back_per_scenario(
     assert sahel.summary.startswith("À la frontière entre le Mali et le Niger")
     assert english["sahel-gold-and-fuel"].title == "Gold, Fuel and the Escort"
     assert french["prison-cell-west-europe"].region.startswith("Europe de l'Ouest")
+    assert sahel.audience[0] == "police des frontières"  # scenario.audience.0
+    assert english["sahel-gold-and-fuel"].audience[0] == "border police"
     # ids, paths and everything the filters use besides the three texts are the same
     for sid, entry in english.items():
         assert (french[sid].path, french[sid].good_practices) == (entry.path, entry.good_practices)
@@ -137,3 +139,21 @@ def test_list_in_french_shows_french_titles_under_english_keys() -> None:
     assert next(d for d in english if d["id"] == "sahel-gold-and-fuel")["title"] == (
         "Gold, Fuel and the Escort"
     )
+
+
+def test_what_the_listing_skips_is_said_in_the_interface_language(tmp_path: Path) -> None:
+    from engine.core import i18n
+
+    broken = tmp_path / "lib"
+    broken.mkdir()
+    (broken / "broken.yaml").write_text("format: nexus-ttx/1\nid: zz\ntitle: [unclosed\n")
+    i18n.set_language("fr")
+    try:
+        entries, problems = discover([broken, tmp_path / "nope"], builtin=False)
+        kept, _ = discover([broken], builtin=False, keep_broken=True)
+    finally:
+        i18n.set_language("en")
+    assert entries == []
+    assert f"{broken / 'broken.yaml'} ignoré : ce n'est pas un scénario valide" in problems[0]
+    assert problems[1] == f"{tmp_path / 'nope'} ignoré : ce dossier n'existe pas"
+    assert kept[0].problem.startswith("ligne 4 : erreur de syntaxe YAML")

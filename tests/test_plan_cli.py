@@ -50,7 +50,7 @@ def test_plan_add_edit_remove_draft_and_list(cli) -> None:
     assert cli("plan", sid, "edit", "1").returncode == 2
     drafted = cli("plan", sid, "draft")
     assert "added item 2: Nobody called the FIU." in drafted.stdout
-    assert "recommended key action(s) of" in drafted.stdout
+    assert "recommended key action of" in drafted.stdout
     items = json.loads(cli("plan", sid, "list", "--json").stdout)
     assert items[0]["organisation"] == "Ministry" and items[0]["contact"] == "Spokesperson"
     assert items[1]["source"].startswith("observation:") and items[1]["practice"] == "GP21"

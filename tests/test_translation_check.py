@@ -64,7 +64,7 @@ def test_the_complete_translation_is_clean_even_strict(cli: Any) -> None:
     check = cli("i18n", "check", str(OK / "complete.yaml"), "--strict", "--json")
     assert check.returncode == 0, check.stderr
     (counts,) = json.loads(check.stdout)
-    assert counts["total"] == counts["translated"] == 21
+    assert counts["total"] == counts["translated"] == 23
     assert (counts["missing"], counts["stale"], counts["unknown"]) == (0, 0, 0)
 
 
@@ -135,6 +135,7 @@ def test_the_french_fixture_changes_texts_only() -> None:
     assert french.language == "en"  # the base language stays: the session records the other
     assert french.title == "L'or, le carburant et un convoi"
     assert french.scene("riot").title == "Émeute"
+    assert french.audience == ("magistrats du parquet", "police des frontières")
     assert french.scene("first-call").choice("raid").feedback.startswith("Une descente")
     assert load_scenario(OK / "complete.yaml", "de") == base  # no such file: the base
 
@@ -161,7 +162,7 @@ def test_an_untranslated_po_changes_nothing(tmp_path: Path, cli: Any) -> None:
     made = cli("i18n", "update", str(tmp_path / "complete.yaml"), "--lang", "fr")
     assert made.returncode == 0, made.stderr
     # --lang is also the interface's language: the summary is in French
-    assert "créé" in made.stdout and "textes\u00a0: 21" in made.stdout
+    assert "créé" in made.stdout and "textes\u00a0: 23" in made.stdout
     base = load_scenario(tmp_path / "complete.yaml")
     assert load_scenario(tmp_path / "complete.yaml", "fr") == base
 
@@ -232,12 +233,12 @@ def test_extract_writes_a_template(tmp_path: Path, cli: Any) -> None:
     assert result.returncode == 0, result.stderr
     pot = read_translation(out)
     assert pot.diagnostics == ()
-    assert len(pot.entries) == 21 and all(e.msgstr == "" for e in pot.entries.values())
+    assert len(pot.entries) == 23 and all(e.msgstr == "" for e in pot.entries.values())
     assert pot.entries["choice.first-call.raid.feedback"].notes == (
         "complete.yaml:40 scenes.first-call.choices.0.feedback",
     )
     printed = cli("i18n", "extract", str(OK / "complete.yaml"))
-    assert printed.stdout.count("\nmsgctxt ") == 21
+    assert printed.stdout.count("\nmsgctxt ") == 23
 
 
 def test_i18n_refuses_bad_input(tmp_path: Path, cli: Any) -> None:
@@ -387,20 +388,32 @@ def test_the_catalog_translation_is_checked_with_the_catalog_ids(tmp_path: Path,
     assert refused.returncode == 1 and "not a scenario" in refused.stderr
 
 
-def test_update_keeps_the_translators_opening_comment(tmp_path: Path, cli: Any) -> None:
-    """A glossary in the file's opening comment survives `i18n update`, as with msgmerge; a new
-    file gets the generated comment."""
+def test_update_keeps_the_translators_header(tmp_path: Path, cli: Any) -> None:
+    """The file's opening comment (a glossary) and the translator's header fields survive
+    `i18n update`, as with msgmerge; a new file gets the generated comment and placeholders."""
     shutil.copy(OK / "complete.yaml", tmp_path / "complete.yaml")
     scenario = tmp_path / "complete.yaml"
     assert cli("i18n", "update", str(scenario), "--lang", "fr").returncode == 0
     po = tmp_path / "complete.fr.po"
     made = po.read_text(encoding="utf-8")
     assert made.startswith("# fr translation of the scenario")
+    assert '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"' in made
     glossary = "# Traduction française.\n#\n# Terminologie :\n#   FIU ... CRF\n"
-    po.write_text(glossary + made[made.index('msgid ""') :], encoding="utf-8")
+    fields = {
+        "Last-Translator": "Awa Mahamat <awa@example.org>",
+        "Language-Team": "Français <fr@example.org>",
+        "PO-Revision-Date": "2026-11-30 09:15+0100",
+    }
+    edited = made[made.index('msgid ""') :]
+    edited = edited.replace("FULL NAME <EMAIL@ADDRESS>", fields["Last-Translator"])
+    edited = edited.replace("fr <LL@li.org>", fields["Language-Team"])
+    edited = edited.replace("YEAR-MO-DA HO:MI+ZONE", fields["PO-Revision-Date"])
+    po.write_text(glossary + edited, encoding="utf-8")
     again = cli("i18n", "update", str(scenario), "--lang", "fr")
     assert again.returncode == 0, again.stderr
     text = po.read_text(encoding="utf-8")
     assert text.startswith(glossary + 'msgid ""\n')
     assert "fr translation of the scenario" not in text
+    for name, value in fields.items():
+        assert f'"{name}: {value}\\n"' in text, name
     assert read_translation(po).diagnostics == ()

@@ -153,6 +153,16 @@ async def test_a_french_facilitator_plays_sahel_with_two_teams(
         await pilot.press("e")
         await settle(pilot)
         assert len(debrief.written) == 3
+        ending = play.exercise.scene.title  # the French title of the ending reached
+        await pilot.press("l", "s")  # the library's sessions: the scene in French too
+        await settle(pilot)
+        text = app.screen_text()
+        for words in ("Séance", "Libellé", "Équipes", "Scène", "État", "terminée", ending):
+            assert words in text, words
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        text = app.screen_text()
+        assert "Chercher une commande…" in text and "Touches" in text and "Keys" not in text
     titles = {title for title, _message in said}
     assert {"Suivi", "Rapport après action écrit"} <= titles
     messages = [message for _title, message in said]
@@ -179,3 +189,12 @@ def test_the_followed_toast_names_the_choice_by_its_first_words(french: None) ->
     assert followed_toast(1, "Wait", "tie-break") == (
         "The room follows choice 1: Wait (tie-break). u undoes it until the room moves on."
     )
+
+
+def test_a_changed_scenario_is_refused_in_french(french: None) -> None:
+    """What the TUI shows under « Scénario modifié » when a session's scenario changed."""
+    from engine.play.session import ContentChanged
+
+    said = str(ContentChanged("sahel", "a" * 64, "b" * 64, "sahel.yaml"))
+    assert said.startswith("le scénario « sahel » (sahel.yaml) a changé depuis le début")
+    assert "aaaaaaaaaaaa alors, bbbbbbbbbbbb maintenant" in said

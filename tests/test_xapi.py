@@ -146,7 +146,7 @@ def test_statements_land_in_a_real_lrs_and_read_back(played, lrs) -> None:
     # whole session goes in one batch here; splitting into batches is tested below.
     sent = run_cli("export", ex.session_id, "--lrs", lrs + "/", "--lrs-user", USER, env=env)
     assert sent.returncode == 0, sent.stderr
-    assert "posted 30 statement(s) in 1 batch(es)" in sent.stdout
+    assert "posted 30 statements in 1 batch" in sent.stdout
     stored = _get(f"{lrs}/statements?limit=100&registration={registration(ex.session)}")
     back = {s["id"]: s for s in stored["statements"]}
     mine = statements(ex.scenario, ex.session, ex.events(), ex.scores())

@@ -26,6 +26,7 @@ from textual.theme import Theme
 from engine.core.i18n import N_, _, ngettext
 from tui import prefs
 from tui.launch import Launch, PlaySetup
+from tui.typography import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from engine.core.model import Scenario
@@ -182,6 +183,7 @@ class NexusApp(App[int]):
         """`theme` None: the one the preferences remember. `preferences`: the file that keeps
         them between launches (tui/prefs.py; None keeps nothing, as in tests)."""
         super().__init__()
+        keep_no_break_spaces()
         for t in THEMES:
             self.register_theme(t)
         self.prefs_path = preferences
@@ -525,7 +527,48 @@ class NexusApp(App[int]):
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in our words
+            yield command._replace(
+                title=_(TEXTUAL_WORDS[command.title])
+                if command.title in TEXTUAL_WORDS
+                else command.title,
+                help=_(TEXTUAL_WORDS[command.help])
+                if command.help in TEXTUAL_WORDS
+                else command.help,
+            )
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search box in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
+
+# Textual's own palette commands (App.get_system_commands), translated where they are shown
+TEXTUAL_WORDS = {
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Quit": N_("Quit"),
+    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
+    "Keys": N_("Keys"),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_(
+        "Minimize the widget and restore to normal size"
+    ),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+    "Screenshot": N_("Screenshot"),
+    "Save an SVG 'screenshot' of the current screen": N_(
+        "Save an SVG 'screenshot' of the current screen"
+    ),
+}
 
 
 def theme_of(args: Any) -> str | None:

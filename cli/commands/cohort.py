@@ -19,10 +19,18 @@ from cli.commands.common import (
     emit,
     fail,
     library_dirs,
+    scenario_language,
     session_filter,
     store_missing,
 )
 from engine.core.i18n import N_, _
+from engine.report.words import words
+
+STATUS_FILTER_WORDS = {
+    "active": N_("in progress"),
+    "ended": N_("completed"),
+    "abandoned": N_("abandoned"),
+}
 
 HELP = N_("compare sessions as a cohort: alignment per area and practice, misses, harm, spread")
 
@@ -37,20 +45,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar=("LABEL_A", "LABEL_B"),
         help=_("two labels side by side (the other filters apply to both)"),
     )
-    parser.add_argument("--format", choices=("html", "csv", "json"), default="html")
+    parser.add_argument(
+        "--format",
+        choices=("html", "csv", "json"),
+        default="html",
+        help=_("html (a page with charts; the default), csv or json (data: keys stay English)"),
+    )
     parser.add_argument(
         "--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output")
     )
 
 
 def _title(args: argparse.Namespace, label: str | None) -> str:
-    parts = [label or "all sessions"]
+    parts = [label or _("all sessions")]
     if args.scenario:
-        parts.append(f"scenario {args.scenario}")
+        parts.append(_("scenario {id}").format(id=args.scenario))
     if args.since:
-        parts.append(f"since {args.since}")
+        parts.append(_("since {date}").format(date=args.since))
     if args.status:
-        parts.append(args.status)
+        parts.append(words(STATUS_FILTER_WORDS, args.status))
     return ", ".join(parts)
 
 
@@ -70,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc), 2)
     path = db_path(args)
     if store_missing(path):
-        return fail(f"no sessions: the session store {path} does not exist yet")
-    sources = Sources(library_dirs(args), load_scenario)
+        return fail(_("no sessions: the session store {path} does not exist yet").format(path=path))
+    language = scenario_language(args)
+    sources = Sources(library_dirs(args), lambda path: load_scenario(path, language))
     try:
         with open_store(path) as store:
             if args.compare:

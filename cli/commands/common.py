@@ -48,7 +48,8 @@ def emit(text: str, output: str | None, wrote: Callable[[Path], str] | None = No
         return 0
     out = Path(output)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.parent.exists():  # a file in the way is then "Not a directory"
+            out.parent.mkdir(parents=True)
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         return fail(_("cannot write {path}: {error}").format(path=out, error=exc.strerror or exc))
@@ -324,12 +325,14 @@ def split_choices(text: str) -> list[str]:
 # --- scenarios and sessions -------------------------------------------------------------------
 
 
-def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
+def load_checked(args: argparse.Namespace, explorer: Any = None, *, translate: bool = False) -> Any:
     """Find and validate SCENARIO; return the ValidationResult when it holds a model.
 
     Validation includes the analysis pass, which explores with `explorer` (an
     `engine.analysis.statespace.Explorer`: its state bound; pass the same one on to reuse the
-    exploration). A file without a model (syntax, schema or reference errors) is reported on
+    exploration). With `translate`, the model's texts are in the room's language (see
+    `scenario_language`); the analyses keep the file's own texts. A file without a model
+    (syntax, schema or reference errors) is reported on
     stderr as `file:line:col: error: ...` and raises LoadFailed.
     """
     from engine.check.validate import validate_file
@@ -353,7 +356,27 @@ def load_checked(args: argparse.Namespace, explorer: Any = None) -> Any:
                 )
             )
         raise LoadFailed(1)
-    return result
+    return _in_language(path, result, scenario_language(args)) if translate else result
+
+
+def _in_language(path: Path, result: Any, language: str | None) -> Any:
+    """The result with its model's texts in `language` (NAME.LANG.po beside the file, per-string
+    fallback), so handouts, graphs and analyses speak the room's language like `run` does."""
+    from dataclasses import replace
+
+    from engine.check.validate import ScenarioInvalid, translated
+
+    try:
+        return replace(result, scenario=translated(path, result, language))
+    except ScenarioInvalid as exc:
+        for d in exc.result.diagnostics:
+            print(d.format_text(), file=sys.stderr)
+        fail(
+            _("{path} is not a valid translation (see above); fix it and run again").format(
+                path=exc.result.path
+            )
+        )
+        raise LoadFailed(1) from None
 
 
 def open_exercise(store: Any, ref: str, args: argparse.Namespace) -> Any:

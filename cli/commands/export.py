@@ -50,11 +50,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def statements_of(ex: Any) -> list[dict[str, Any]]:
+    from dataclasses import replace
+
     from engine.report.xapi import statements
 
     scores = ex.participant_scores()
     participants = {p.id: (p.team, scores[p.id]) for p in ex.session.participants}
-    return statements(ex.scenario, ex.session, ex.events(), ex.scores(), participants)
+    # the language maps name the language the texts are in: the translation's when one was used
+    scenario = replace(ex.scenario, language=texts_language(ex))
+    return statements(scenario, ex.session, ex.events(), ex.scores(), participants)
+
+
+def texts_language(ex: Any) -> str:
+    """The language of the session's scenario texts as loaded: the interface language when the
+    scenario has that translation beside it (engine.exercise.resume loads it), else the file's."""
+    from engine.core.i18n import current_language
+    from engine.load.translation import translation_path
+
+    wanted, base = current_language(), ex.scenario.language or "en"
+    path = ex.scenario_path
+    if wanted != base and path and translation_path(path, wanted).is_file():
+        return wanted
+    return base
 
 
 def endpoint(url: str) -> str:
@@ -107,11 +124,13 @@ def post(url: str, user: str, password: str, batch: list[dict[str, Any]]) -> str
 
 def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
     if not args.lrs.startswith(("http://", "https://")):
-        return fail(f"--lrs needs an http:// or https:// URL, got {args.lrs!r}", 2)
+        return fail(
+            _("--lrs needs an http:// or https:// URL, got {url!r}").format(url=args.lrs), 2
+        )
     if not args.lrs_user:
-        return fail("--lrs needs --lrs-user (and the password in NEXUS_TTX_LRS_PASSWORD)", 2)
+        return fail(_("--lrs needs --lrs-user (and the password in NEXUS_TTX_LRS_PASSWORD)"), 2)
     if args.batch < 1:
-        return fail("--batch must be at least 1", 2)
+        return fail(_("--batch must be at least 1"), 2)
     try:
         password = _password()
         results = [
@@ -121,9 +140,20 @@ def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
     except LrsError as exc:
         return fail(str(exc))
     again = results.count("already stored")
-    note = f" ({again} batch(es) were already stored)" if again else ""
-    print(f"posted {len(items)} statement(s) in {len(results)} batch(es) to {endpoint(args.lrs)}"
-          f"{note}")  # fmt: skip
+    posted = ngettext(
+        "posted {n} statement in {batches} to {url}",
+        "posted {n} statements in {batches} to {url}",
+        len(items),
+    ).format(
+        n=len(items),
+        batches=ngettext("{n} batch", "{n} batches", len(results)).format(n=len(results)),
+        url=endpoint(args.lrs),
+    )
+    if again:
+        posted += " " + ngettext(
+            "({n} batch was already stored)", "({n} batches were already stored)", again
+        ).format(n=again)
+    print(posted)
     return 0
 
 

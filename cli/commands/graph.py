@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        result = load_checked(args)
+        result = load_checked(args, translate=True)
     except LoadFailed as exc:
         return exc.code
     from engine.analysis.graph import render

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     explorer = Explorer()
     try:
-        result = load_checked(args, explorer)
+        result = load_checked(args, explorer, translate=True)
     except LoadFailed as exc:
         return exc.code
     from engine.core.i18n import current_language

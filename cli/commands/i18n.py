@@ -121,7 +121,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from engine.author.translate import opening_comment, render, template, update
+    from engine.author.translate import kept_header, render, template, update
     from engine.load.translation import read_translation, translation_path, write_translation
 
     language = _language(args)
@@ -136,7 +136,7 @@ def _update(args: argparse.Namespace) -> int:
         )
     po = translation_path(path, language)
     existing = None
-    kept_comment = None
+    kept = None
     if po.exists():
         existing = read_translation(po)
         if not existing.ok:
@@ -145,12 +145,12 @@ def _update(args: argparse.Namespace) -> int:
             raise CommandError(
                 _("{file} has errors (see above); fix them, then update again").format(file=po)
             )
-        try:  # read a moment ago: only a race can fail here, and then the default is written
-            kept_comment = opening_comment(po.read_text(encoding="utf-8", errors="replace"))
+        try:  # read a moment ago: only a race can fail here, and then the defaults are written
+            kept = kept_header(po.read_text(encoding="utf-8", errors="replace"))
         except OSError:
-            kept_comment = None
+            kept = None
     merged = update(template(result.data, result.source, path.name), existing)
-    content = render(merged.entries, language, result.data, path, merged.obsolete, kept_comment)
+    content = render(merged.entries, language, result.data, path, merged.obsolete, kept)
     try:
         write_translation(po, content)
     except OSError as exc:

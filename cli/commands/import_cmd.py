@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_(
     "turn a Twine story (Twee 3) into a scenario skeleton that validates, listing what to add"
@@ -56,15 +56,17 @@ def run(args: argparse.Namespace) -> int:
         return _located(source, exc.line, exc.column, exc.message)
     output = Path(args.output) if args.output else Path(f"{conversion.scenario['id']}.yaml")
     if output.exists() and not args.force:
-        return fail(f"{output} already exists (use --force to overwrite)")
+        return fail(_("{path} already exists (use --force to overwrite)").format(path=output))
     folder = output.parent
     if folder.exists() and not folder.is_dir():
-        return fail(f"{folder} is not a folder", 2)
+        return fail(_("{path} is not a folder").format(path=folder), 2)
     folder.mkdir(parents=True, exist_ok=True)
     ref = schema_ref(".", ".")
     output.write_text(twine.render(conversion, source.name, ref), encoding="utf-8")
     write_copy(folder)
-    print(f"wrote {output} ({len(conversion.scenario['scenes'])} scenes)")
+    count = len(conversion.scenario["scenes"])
+    scenes = ngettext("{n} scene", "{n} scenes", count).format(n=count)
+    print(_("wrote {path} ({scenes})").format(path=output, scenes=scenes))
     return _report(output, conversion)
 
 
@@ -84,7 +86,17 @@ def _report(output: Path, conversion: object) -> int:
     errors = [d for d in found if d.severity == "error"]
     for d in found:
         print(d.format_text())
-    verdict = "does not validate yet" if errors else "validates"
-    print(f"{output} {verdict} ({len(errors)} errors, {len(found) - len(errors)} warnings)")
-    print(f"next: nexus-ttx validate --strict {os.fspath(output)}")
+    counts = ", ".join(
+        (
+            ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors)),
+            ngettext("{n} warning", "{n} warnings", len(found) - len(errors)).format(
+                n=len(found) - len(errors)
+            ),
+        )
+    )
+    verdict = (
+        _("{path} does not validate yet ({counts})") if errors else _("{path} validates ({counts})")
+    )
+    print(verdict.format(path=output, counts=counts))
+    print(_("next: nexus-ttx validate --strict {path}").format(path=os.fspath(output)))
     return 1 if errors else 0

@@ -31,18 +31,23 @@ def run(args: argparse.Namespace) -> int:
 
     target_dir = Path(args.dir)
     if target_dir.exists() and not target_dir.is_dir():
-        return fail(f"{target_dir} is not a folder", 2)
+        return fail(_("{path} is not a folder").format(path=target_dir), 2)
     try:  # the editor schema travels with the folder: a copy beside the file, a relative path
         text = scaffold(args.id, args.environment, args.region, schema_ref(".", "."))
     except ValueError as exc:
         return fail(str(exc), 2)
     path = target_dir / f"{args.id}.yaml"
     if path.exists() and not args.force:
-        return fail(f"{path} already exists (use --force to overwrite)")
+        return fail(_("{path} already exists (use --force to overwrite)").format(path=path))
     target_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
+    print(_("wrote {path}").format(path=path))
     copy, written = write_copy(target_dir)
-    print(f"{'wrote' if written else 'kept'} {copy} (the schema your editor completes from)")
-    print(f"next: edit it, then run  nexus-ttx validate --strict {path}")
+    schema = (
+        _("wrote {path} (the schema your editor completes from)")
+        if written
+        else _("kept {path} (the schema your editor completes from)")
+    )
+    print(schema.format(path=copy))
+    print(_("next: edit it, then run  nexus-ttx validate --strict {path}").format(path=path))
     return 0

@@ -51,7 +51,7 @@ def _show(ex: Any, as_json: bool) -> int:
         print(json.dumps([asdict(o) for o in observations], indent=2, ensure_ascii=False))
         return 0
     if not observations:
-        print(f"session {ex.session_id} has no observations yet")
+        print(_("session {id} has no observations yet").format(id=ex.session_id))
         return 0
     for o in observations:
         scene = ex.scenario.scenes[o.scene].title if o.scene in ex.scenario.scenes else "-"
@@ -71,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
             if getattr(args, k)
         }
         ex.add_observation(args.text, **fields)
-        print(f"recorded observation #{ex.session.seq} on session {ex.session_id}")
+        print(
+            _("recorded observation #{seq} on session {id}").format(
+                seq=ex.session.seq, id=ex.session_id
+            )
+        )
         return 0
 
     return with_exercise(args, work)

@@ -18,14 +18,14 @@ from engine.core.i18n import N_, _
 
 HELP = N_("list, add, edit, remove or draft a session's improvement-plan items")
 FIELDS = (
-    ("issue", "the issue or area for improvement"),
-    ("action", "the corrective action"),
-    ("practice", "the good practice it concerns (GP1 to GP25)"),
-    ("objective", "the scenario objective it concerns (its id)"),
-    ("organisation", "the responsible organisation"),
-    ("contact", "the point of contact"),
-    ("start", "start date, YYYY-MM-DD"),
-    ("completion", "completion date, YYYY-MM-DD"),
+    ("issue", N_("the issue or area for improvement")),
+    ("action", N_("the corrective action")),
+    ("practice", N_("the good practice it concerns (GP1 to GP25)")),
+    ("objective", N_("the scenario objective it concerns (its id)")),
+    ("organisation", N_("the responsible organisation")),
+    ("contact", N_("the point of contact")),
+    ("start", N_("start date, YYYY-MM-DD")),
+    ("completion", N_("completion date, YYYY-MM-DD")),
 )
 
 
@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     edit.add_argument("item", metavar="ITEM", help=_("the item's number"))
     for p in (add, edit):
         for name, text in FIELDS:
-            p.add_argument(f"--{name}", required=p is add and name == "issue", help=text)
+            p.add_argument(f"--{name}", required=p is add and name == "issue", help=_(text))
     remove = sub.add_parser("remove", help=_("remove an item"))
     remove.add_argument("item", metavar="ITEM", help=_("the item's number"))
     draft = sub.add_parser(
@@ -56,21 +56,37 @@ def describe(item: Any, catalog: Any | None, scenario: Any) -> str:
 
     lines = [f"{item.item}. {clean(item.issue)}"]
     if item.action:
-        lines.append(f"   Corrective action: {clean(item.action)}")
-    about = []
+        lines.append("   " + _("Corrective action: {text}").format(text=clean(item.action)))
     if item.practice:
-        about.append(f"practice {clean(practice_title(catalog, item.practice))}")
+        title = clean(practice_title(catalog, item.practice))
+        lines.append("   " + _("Good practice: {title}").format(title=title))
     if item.objective:
         objective = scenario.objective(item.objective)
-        about.append(f"objective: {clean(objective.text if objective else item.objective)}")
-    if about:
-        lines.append("   Concerns " + "; ".join(about))
-    who = clean(item.organisation or "(no organisation yet)")
+        text = clean(objective.text if objective else item.objective)
+        lines.append("   " + _("Objective: {text}").format(text=text))
+    who = clean(item.organisation or _("(no organisation yet)"))
     if item.contact:
-        who += f", contact {clean(item.contact)}"
-    when = f"{item.start or '?'} to {item.completion or '?'}"
-    lines.append(f"   Responsible: {who}; {when}")
+        who = _("{organisation}, contact {contact}").format(
+            organisation=who, contact=clean(item.contact)
+        )
+    lines.append("   " + _("Responsible: {who}").format(who=who))
+    when = _("{start} to {end}").format(start=_day(item.start), end=_day(item.completion))
+    lines.append("   " + _("Dates: {when}").format(when=when))
     return "\n".join(lines)
+
+
+def _day(text: str | None) -> str:
+    """A plan date (YYYY-MM-DD) in the reader's words, e.g. "15 janvier 2026"; "?" if none."""
+    if not text:
+        return "?"
+    from datetime import date
+
+    from engine.core.formats import long_date
+
+    try:
+        return long_date(date.fromisoformat(text))
+    except ValueError:
+        return clean(text)
 
 
 def _catalog() -> Any | None:
@@ -90,8 +106,12 @@ def _list(ex: Any, as_json: bool) -> int:
         print(json.dumps([plan_item_json(p) for p in plan], indent=2, ensure_ascii=False))
         return 0
     if not plan:
-        print(f"session {ex.session_id} has no improvement-plan items yet "
-              f"(`nexus-ttx plan {ex.session_id} draft` proposes some)")  # fmt: skip
+        print(
+            _(
+                "session {id} has no improvement-plan items yet (`nexus-ttx plan {id} draft` "
+                "proposes some)"
+            ).format(id=ex.session_id)
+        )
         return 0
     catalog = _catalog()
     print("\n\n".join(describe(p, catalog, ex.scenario) for p in plan))
@@ -109,15 +129,20 @@ def _draft(ex: Any, dry_run: bool) -> int:
     catalog = _catalog()
     drafts = draft_plan(ex.scenario, ex.session, ex.room_score(), catalog)
     if not drafts:
-        print("nothing new to draft: no observation rated M or U and no missed key action "
-              "that the plan does not already cover")  # fmt: skip
+        print(
+            _(
+                "nothing new to draft: no observation rated M or U and no missed key action "
+                "that the plan does not already cover"
+            )
+        )
         return 0
     for d in drafts:
         if dry_run:
-            print(f"- {clean(d.issue)}\n  Corrective action: {clean(d.action)}")
+            action = _("Corrective action: {text}").format(text=clean(d.action))
+            print(f"- {clean(d.issue)}\n  {action}")
             continue
         item = ex.add_plan_item(d.issue, **d.fields())
-        print(f"added item {item}: {clean(d.issue)}")
+        print(_("added item {item}: {issue}").format(item=item, issue=clean(d.issue)))
     return 0
 
 
@@ -130,18 +155,22 @@ def run(args: argparse.Namespace) -> int:
         if action == "add":
             fields = _given(args)
             item = ex.add_plan_item(fields.pop("issue") or "", **fields)
-            print(f"added item {item} to the plan of session {ex.session_id}")
+            print(
+                _("added item {item} to the plan of session {id}").format(
+                    item=item, id=ex.session_id
+                )
+            )
             return 0
         if action == "edit":
             changes = _given(args)
             if not changes:
-                return fail("name at least one field to change, e.g. --organisation 'FIU'", 2)
+                return fail(_("name at least one field to change, e.g. --organisation 'FIU'"), 2)
             ex.edit_plan_item(args.item, **changes)
-            print(f"edited item {args.item}")
+            print(_("edited item {item}").format(item=args.item))
             return 0
         if action == "remove":
             ex.remove_plan_item(args.item)
-            print(f"removed item {args.item}")
+            print(_("removed item {item}").format(item=args.item))
             return 0
         return _draft(ex, args.dry_run)
 

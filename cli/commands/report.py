@@ -30,6 +30,14 @@ HELP = N_(
     "write a session's report: scoring record (md, html, json, csv) or after-action report (aar)"
 )
 FORMATS = ("md", "html", "json", "csv", "aar", "aar-md")
+FORMAT_WORDS = {  # how the confirmation names what was written
+    "md": N_("the Markdown report"),
+    "html": N_("the HTML report"),
+    "json": N_("the JSON report"),
+    "csv": N_("the CSV report"),
+    "aar": N_("the after-action report (HTML)"),
+    "aar-md": N_("the after-action report (Markdown)"),
+}
 DELIVERY = ("solo", "facilitated", "hybrid")
 
 
@@ -115,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     return emit(
         text,
         args.output,
-        lambda out: _("wrote the {format} report of session {id} to {path}").format(
-            format=args.format, id=exercise.session_id, path=out
+        lambda out: _("wrote {report} of session {id} to {path}").format(
+            report=_(FORMAT_WORDS[args.format]), id=exercise.session_id, path=out
         ),
     )

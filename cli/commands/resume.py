@@ -26,8 +26,12 @@ from cli.commands.common import (
     split_choices,
     store_missing,
 )
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
+ENDED_WORDS = {
+    "ending": N_("an ending was reached"),
+    "abandoned": N_("abandoned"),
+}
 HELP = N_("continue a recorded session (headless with --choices, else in the TUI)")
 
 
@@ -46,20 +50,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def status_text(exercise: Any) -> str:
     """Where a session stands, for a person."""
+    from engine.report.words import KIND_WORDS, MODE_WORDS, words
+
     s = exercise.session
     scene = exercise.scene
+    status = _("ended ({how})").format(how=words(ENDED_WORDS, s.ended)) if s.ended else _("active")
+    made = ngettext("{n} decision made", "{n} decisions made", len(s.decisions))
     lines = [
-        f"Session {s.id}: {exercise.scenario.title} ({exercise.scenario.id}), {s.mode}, "
-        f"teams: {', '.join(s.teams)}",
-        f"Status: {'ended (' + s.ended + ')' if s.ended else 'active'}; "
-        f"{len(s.decisions)} decision(s) made; path: {' -> '.join(s.path)}",
-        f"Now at: {scene.title} [{scene.id}] ({scene.kind})",
+        _("Session {id}: {title} ({scenario}), {mode}, teams: {teams}").format(
+            id=s.id,
+            title=exercise.scenario.title,
+            scenario=exercise.scenario.id,
+            mode=words(MODE_WORDS, str(s.mode)),
+            teams=", ".join(s.teams),
+        ),
+        _("Status: {status}; {made}; path: {path}").format(
+            status=status, made=made.format(n=len(s.decisions)), path=" -> ".join(s.path)
+        ),
+        _("Now at: {title} [{id}] ({kind})").format(
+            title=scene.title, id=scene.id, kind=words(KIND_WORDS, str(scene.kind))
+        ),
     ]
     if scene.kind == "decision" and not exercise.is_over:
-        lines.append("Choices on offer: " + ", ".join(c.id for c in exercise.offered))
+        offered = ", ".join(c.id for c in exercise.offered)
+        lines.append(_("Choices on offer: {ids}").format(ids=offered))
         if len(s.teams) > 1:
             pending = exercise.pending_teams()
-            lines.append("Waiting for: " + (", ".join(pending) if pending else "nobody"))
+            who = ", ".join(pending) if pending else _("nobody")
+            lines.append(_("Waiting for: {teams}").format(teams=who))
     return "\n".join(lines) + "\n"
 
 
@@ -91,6 +109,7 @@ def _launch_tui(args: argparse.Namespace, session_id: str) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from engine.exercise.exercise import ChoicesError
     from engine.play.machine import PlayError
+    from engine.report.words import words
     from engine.store import open_store
     from engine.store.base import StoreError
 
@@ -103,14 +122,17 @@ def run(args: argparse.Namespace) -> int:
             if args.choices:
                 if len(exercise.teams) != 1:
                     raise CommandError(
-                        f"session {exercise.session_id} has {len(exercise.teams)} teams; "
-                        f"headless --choices continues one-team sessions only: open it "
-                        f"with `nexus-ttx resume {exercise.session_id}` in a terminal"
+                        _(
+                            "session {id} has {n} teams; headless --choices continues one-team "
+                            "sessions only: open it with `nexus-ttx resume {id}` in a terminal"
+                        ).format(id=exercise.session_id, n=len(exercise.teams))
                     )
                 if exercise.is_over:
                     raise CommandError(
-                        f"session {exercise.session_id} has ended "
-                        f"({exercise.session.ended}); nothing to continue"
+                        _("session {id} has ended ({how}); nothing to continue").format(
+                            id=exercise.session_id,
+                            how=words(ENDED_WORDS, exercise.session.ended or ""),
+                        )
                     )
                 return continue_headless(exercise, split_choices(args.choices), args)
             session_id = exercise.session_id

@@ -54,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
     if args.generate or args.check:
         path, text, fresh = _generated()
         if text == fresh:
-            print(f"{path} matches the catalog")
+            print(_("{path} matches the catalog").format(path=path))
             return 0
         if args.check:
-            return fail(f"{path} does not match the catalog: run  nexus-ttx schema --generate")
+            return fail(
+                _("{path} does not match the catalog: run  nexus-ttx schema --generate").format(
+                    path=path
+                )
+            )
         path.write_text(fresh, encoding="utf-8")
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
         from engine.load import validators
 
         return validators.main()  # the fast validators follow the schema they were made from
@@ -73,8 +77,13 @@ def _write(folder: Path) -> int:
     from engine.author.schema_copy import COPY_PATH, modeline
 
     if folder.exists() and not folder.is_dir():
-        return fail(f"{folder} is not a folder", 2)
+        return fail(_("{path} is not a folder").format(path=folder), 2)
     target, written = common.write_copy(folder)
-    print(f"{'wrote' if written else 'up to date:'} {target}")
-    print(f"a scenario in {folder} uses it with the first line  {modeline(COPY_PATH)}")
+    done = _("wrote {path}") if written else _("up to date: {path}")
+    print(done.format(path=target))
+    print(
+        _("a scenario in {folder} uses it with the first line  {line}").format(
+            folder=folder, line=modeline(COPY_PATH)
+        )
+    )
     return 0

@@ -103,13 +103,19 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if exercise.mode != "facilitated":
         return fail(
-            f"session {exercise.session_id} is a solo session; serve a facilitated one "
-            f'(`nexus-ttx play SCENARIO --teams "Table 1,Table 2"`)'
+            _(
+                "session {id} is a solo session; serve a facilitated one "
+                '(`nexus-ttx play SCENARIO --teams "Table 1,Table 2"`)'
+            ).format(id=exercise.session_id)
         )
     try:
         return _serve(args, exercise)
     except OSError as exc:
-        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return fail(
+            _("cannot listen on {host}:{port}: {error}").format(
+                host=args.host, port=args.port, error=exc.strerror or exc
+            )
+        )
     finally:
         store.close()
 
@@ -149,12 +155,13 @@ def _serve(args: argparse.Namespace, exercise: object) -> int:
         if args.json:
             print(json.dumps(info), flush=True)
         else:
-            print(
-                f"Serving session {info['session']} at {url}\n"
-                f"Join code: {room.code}\nProjector: {info['screen']}\n"
-                f"Press Ctrl+C to stop.",
-                flush=True,
+            lines = (
+                _("Serving session {id} at {url}").format(id=info["session"], url=url),
+                _("Join code: {code}").format(code=room.code),
+                _("Projector: {url}").format(url=info["screen"]),
+                _("Press Ctrl+C to stop."),
             )
+            print("\n".join(lines), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

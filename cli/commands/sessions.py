@@ -135,7 +135,7 @@ def _list(infos: list[Any], args: argparse.Namespace, location: str) -> int:
                 i.id,
                 i.scenario_id,
                 i.label or "-",
-                i.mode,
+                _mode(i.mode),
                 ", ".join(i.teams),
                 _status(i.status),
                 i.updated_at[:19].replace("T", " "),
@@ -145,6 +145,13 @@ def _list(infos: list[Any], args: argparse.Namespace, location: str) -> int:
     print(_table(rows))
     print(ngettext("{n} session", "{n} sessions", len(infos)).format(n=len(infos)))
     return 0
+
+
+def _mode(mode: str) -> str:
+    """A session's mode (solo, facilitated) in the interface language."""
+    from engine.report.words import MODE_WORDS, words
+
+    return words(MODE_WORDS, mode)
 
 
 def _status(status: str) -> str:

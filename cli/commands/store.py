@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.commands.common import SERVER_PREFIXES, fail
-from engine.core.i18n import N_, _
+from engine.core.i18n import N_, _, ngettext
 
 HELP = N_("copy sessions between stores (SQLite file or postgresql:// URL), losing nothing")
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     source = _target(args.source)
     if isinstance(source, Path) and not source.is_file():
-        return fail(f"the session store {source} does not exist")
+        return fail(_("the session store {path} does not exist").format(path=source))
     try:
         with open_store(source) as src, open_store(_target(args.target)) as dst:
             return _copy(src, dst, args.session)
@@ -69,15 +69,27 @@ def _copy(src: Any, dst: Any, only: list[str] | None) -> int:
             continue
         copied += 1
         events += len(record.events)
-    print(
-        f"copied {copied} session{'s' if copied != 1 else ''} ({events} events) from "
-        f"{src.location} to {dst.location}" + (f"; {same} already there, unchanged" if same else "")
+    done = ngettext(
+        "copied {n} session ({events}) from {source} to {target}",
+        "copied {n} sessions ({events}) from {source} to {target}",
+        copied,
+    ).format(
+        n=copied,
+        events=ngettext("{n} event", "{n} events", events).format(n=events),
+        source=src.location,
+        target=dst.location,
     )
+    if same:
+        done += ngettext(
+            "; {n} already there, unchanged", "; {n} already there, unchanged", same
+        ).format(n=same)
+    print(done)
     if clashes:
-        print(
-            f"nexus-ttx: error: {len(clashes)} session id(s) already in {dst.location} with "
-            f"other events, left alone: {', '.join(clashes)}",
-            file=sys.stderr,
-        )
+        message = ngettext(
+            "{n} session id already in {target} with other events, left alone: {ids}",
+            "{n} session ids already in {target} with other events, left alone: {ids}",
+            len(clashes),
+        ).format(n=len(clashes), target=dst.location, ids=", ".join(clashes))
+        print(f"nexus-ttx: error: {message}", file=sys.stderr)
         return 1
     return 0

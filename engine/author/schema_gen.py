@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
+from engine.core.jsontypes import JSON, JSONObject
 from engine.toolkit.catalog import Catalog
 
-Schema = dict[str, Any]
+Schema = JSONObject  # a JSON Schema (a document of JSON)
 
 KEY_ACTION_SHAPE = r"^GP([1-9]|1[0-9]|2[0-5])(\.A[0-9]+(\.S[0-9]+)?|\.S[0-9]+)$"
 PRACTICE_SHAPE = r"^GP([1-9]|1[0-9]|2[0-5])$"
@@ -32,11 +32,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _listed(ids: list[str], docs: list[str], description: str, error: str, **extra: Any) -> Schema:
+def _listed(
+    ids: Sequence[str], docs: Sequence[str], description: str, error: str, **extra: JSON
+) -> Schema:
     return {
         **extra,
-        "enum": ids,
-        "markdownEnumDescriptions": docs,
+        "enum": list(ids),
+        "markdownEnumDescriptions": list(docs),
         "errorMessage": error,
         "description": description,
     }
@@ -161,6 +163,8 @@ def regenerate(schema: Schema, catalog: Catalog) -> Schema:
     key order and every other part are kept)."""
     out = copy.deepcopy(schema)
     defs = out.setdefault("$defs", {})
+    if not isinstance(defs, dict):
+        raise ValueError("the schema's $defs is not an object")
     for name, build in CATALOG_DEFS.items():
         defs[name] = build(catalog)
     return out

@@ -99,11 +99,7 @@ def header(title: str, base_name: str, language: str | None) -> str:
 
 def opening_comment(po_text: str) -> str | None:
     """A PO file's opening `#` comment as plain lines (without the `# `), or None if it has none.
-
-    Once a translation exists, that comment is its translator's: a glossary of the region's
-    terms, credits, notes. `update` keeps it rather than writing the generated one again, as
-    gettext's msgmerge keeps a PO file's header. The scan stops at the first line that is not a
-    plain comment (`#,` flags, `#.` notes, `msgid`)."""
+    The scan stops at the first line that is not a plain comment (`#,` flags, `#.`, `msgid`)."""
     lines: list[str] = []
     for line in po_text.removeprefix("\ufeff").splitlines():
         if line == "#":
@@ -116,16 +112,41 @@ def opening_comment(po_text: str) -> str | None:
     return text or None
 
 
+TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
+
+
+@dataclass(frozen=True)
+class KeptHeader:
+    """What `update` carries over from an existing translation's header, as gettext's msgmerge
+    does: the opening comment (a glossary of the region's terms, credits, notes) and the
+    translator's own fields (`TRANSLATOR_FIELDS`, which Poedit fills in on saving)."""
+
+    comment: str | None = None
+    translator: tuple[tuple[str, str], ...] = ()
+
+
+def kept_header(po_text: str) -> KeptHeader:
+    """The header parts of an existing PO file's text that `update` keeps (see `KeptHeader`)."""
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(BytesIO(po_text.encode("utf-8")))
+    fields = dict(catalog.mime_headers)
+    kept = tuple((name, fields[name]) for name in TRANSLATOR_FIELDS if fields.get(name))
+    return KeptHeader(opening_comment(po_text), kept)
+
+
 def render(
     entries: list[Entry] | tuple[Entry, ...],
     language: str | None,
     data: Any,
     base: Path,
     obsolete: tuple[Entry, ...] = (),
-    kept_comment: str | None = None,
+    kept: KeptHeader | None = None,
 ) -> bytes:
-    """The PO (or, with no language, POT) file for a base document; `kept_comment` is an
-    existing file's opening comment (see `opening_comment`), written instead of the default."""
+    """The PO (or, with no language, POT) file for a base document; `kept` is what an existing
+    file's header keeps (see `KeptHeader`), written instead of the defaults."""
     title = data.get("title", base.stem) if isinstance(data, Mapping) else base.stem
     project = data.get("id", base.stem) if isinstance(data, Mapping) else base.stem
     return render_translation(
@@ -133,5 +154,6 @@ def render(
         language,
         obsolete=obsolete,
         project=str(project),
-        header=kept_comment or header(str(title), base.name, language),
+        header=(kept and kept.comment) or header(str(title), base.name, language),
+        translator=dict(kept.translator) if kept else None,
     )

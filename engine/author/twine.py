@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal, NotRequired, TypedDict
 
 import yaml
+
+from engine.core.i18n import _, ngettext
+from engine.core.jsontypes import JSONObject
 
 Severity = Literal["error", "todo", "lost"]
 
@@ -73,9 +76,42 @@ class Note:
     message: str
 
 
+class DraftChoice(TypedDict):
+    id: str
+    text: str
+    next: str
+
+
+class DraftScene(TypedDict):
+    """A scene as the import writes it (an author completes it)."""
+
+    kind: str
+    title: str
+    text: str
+    next: NotRequired[str]
+    choices: NotRequired[list[DraftChoice]]
+    outcome: NotRequired[str]
+
+
+class DraftScenario(TypedDict):
+    format: str
+    id: str
+    title: str
+    summary: str
+    language: str
+    version: str
+    region: str
+    environment: str
+    manifestations: list[str]
+    watch_points: list[str]
+    good_practices: list[str]
+    start: str
+    scenes: dict[str, DraftScene]
+
+
 @dataclass
 class Conversion:
-    scenario: dict[str, Any]
+    scenario: DraftScenario
     notes: list[Note] = field(default_factory=list)
 
 
@@ -181,7 +217,7 @@ def _check_meta(meta: str, line: int, column: int) -> None:
         raise TweeError(line, column, "passage metadata must be a JSON object")
 
 
-def story_data(passages: list[Passage]) -> tuple[dict[str, Any], int]:
+def story_data(passages: list[Passage]) -> tuple[JSONObject, int]:
     """StoryData's JSON object (empty when absent) and its line."""
     for p in passages:
         if p.name == "StoryData":
@@ -232,7 +268,10 @@ def _clean(passage: Passage, notes: list[Note], story_format: str) -> tuple[str,
             if match.group(2):
                 notes.append(
                     Note(
-                        "lost", number, passage.name, f"link setter {match.group(2)} not converted"
+                        "lost",
+                        number,
+                        passage.name,
+                        _("link setter {setter} not converted").format(setter=match.group(2)),
                     )
                 )
         line = LINK_RE.sub("", line)
@@ -267,7 +306,11 @@ def _kind(passage: Passage, links: list[Link], notes: list[Note]) -> str:
             "todo",
             passage.line,
             passage.name,
-            f"tagged '{kind}' but has {len(links)} link(s): made a {natural} scene",
+            ngettext(
+                "tagged '{kind}' but has {n} link: made a {natural} scene",
+                "tagged '{kind}' but has {n} links: made a {natural} scene",
+                len(links),
+            ).format(kind=kind, n=len(links), natural=natural),
         )
     )
     return natural
@@ -287,20 +330,27 @@ def convert(
     for p in story:
         if any(t in CODE_TAGS for t in p.tags):
             tag = next(t for t in p.tags if t in CODE_TAGS)
-            notes.append(Note("lost", p.line, p.name, f"a {tag} passage"))
+            notes.append(Note("lost", p.line, p.name, _("a {tag} passage").format(tag=tag)))
     story = [p for p in story if not any(t in CODE_TAGS for t in p.tags)]
     if not story:
         raise TweeError(1, 1, "no story passages (only StoryTitle, StoryData or code passages)")
     start = _start(data, data_line, story)
     used: set[str] = set()
     ids = {p.name: _unique(slug(p.name), used) for p in story}
-    scenes: dict[str, Any] = {}
+    scenes: dict[str, DraftScene] = {}
     missing: dict[str, int] = {}
     for p in story:
         scenes[ids[p.name]] = _scene(p, ids, missing, notes, story_format)
     for name, line in missing.items():
         ids[name] = sid = _unique(slug(name), used)
-        notes.append(Note("todo", line, None, f"no passage '{name}': added an ending to write"))
+        notes.append(
+            Note(
+                "todo",
+                line,
+                None,
+                _("no passage '{name}': added an ending to write").format(name=name),
+            )
+        )
         scenes[sid] = {
             "kind": "ending",
             "title": name,
@@ -315,15 +365,15 @@ def convert(
     )
 
 
-def _targets(scene: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+def _targets(scene: DraftScene) -> list[tuple[DraftScene | DraftChoice, str]]:
     """(holder, scene id) for every way out of a scene: its `next` or its choices' `next`."""
     if "next" in scene:
         return [(scene, scene["next"])]
-    return [(choice, choice["next"]) for choice in scene.get("choices", ())]
+    return [(choice, choice["next"]) for choice in scene.get("choices", [])]
 
 
 def _break_loops(
-    scenes: dict[str, Any],
+    scenes: dict[str, DraftScene],
     start: str,
     passages: dict[str, Passage],
     used: set[str],
@@ -365,8 +415,10 @@ def _break_loops(
                     "todo",
                     passage.line if passage else 0,
                     passage.name if passage else None,
-                    f"the link back to '{title}' would loop forever: it leads to the "
-                    f"placeholder ending '{end}' instead",
+                    _(
+                        "the link back to '{title}' would loop forever: it leads to the "
+                        "placeholder ending '{end}' instead"
+                    ).format(title=title, end=end),
                 )
             )
         elif target not in done:
@@ -374,7 +426,7 @@ def _break_loops(
             stack.append((target, 0))
 
 
-def _start(data: dict[str, Any], data_line: int, story: list[Passage]) -> str:
+def _start(data: JSONObject, data_line: int, story: list[Passage]) -> str:
     named = data.get("start")
     names = [p.name for p in story]
     if isinstance(named, str) and named:
@@ -386,7 +438,7 @@ def _start(data: dict[str, Any], data_line: int, story: list[Passage]) -> str:
 
 def _scene(
     p: Passage, ids: dict[str, str], missing: dict[str, int], notes: list[Note], story_format: str
-) -> Any:
+) -> DraftScene:
     text, links = _clean(p, notes, story_format)
     for link in links:
         if link.target not in ids:
@@ -394,8 +446,8 @@ def _scene(
     kind = _kind(p, links, notes)
     if not text:
         text = "(This passage has no text in the Twine draft: write it.)"
-        notes.append(Note("todo", p.line, p.name, "text: the passage had none; write it"))
-    scene: dict[str, Any] = {"kind": kind, "title": p.name, "text": text}
+        notes.append(Note("todo", p.line, p.name, _("text: the passage had none; write it")))
+    scene: DraftScene = {"kind": kind, "title": p.name, "text": text}
     target = lambda link: ids.get(link.target, link.target)  # noqa: E731
     if kind in ("narrative", "inject"):
         scene["next"] = target(links[0])
@@ -410,7 +462,12 @@ def _scene(
             for link in links
         ]
         notes.append(
-            Note("todo", p.line, p.name, "add recommended: [key actions] and each choice's enacts")
+            Note(
+                "todo",
+                p.line,
+                p.name,
+                _("add recommended: [key actions] and each choice's enacts"),
+            )
         )
     else:
         outcome = next((t for t in p.tags if t in OUTCOMES), None)
@@ -421,16 +478,16 @@ def _scene(
                     "todo",
                     p.line,
                     p.name,
-                    "outcome: placeholder 'partial'; set success, partial or failure",
+                    _("outcome: placeholder 'partial'; set success, partial or failure"),
                 )
             )
     return scene
 
 
-def _retarget(scene: dict[str, Any], name: str, sid: str) -> None:
+def _retarget(scene: DraftScene, name: str, sid: str) -> None:
     if scene.get("next") == name:
         scene["next"] = sid
-    for choice in scene.get("choices", ()):
+    for choice in scene.get("choices", []):
         if choice["next"] == name:
             choice["next"] = sid
 
@@ -440,23 +497,23 @@ def _scenario(
     source_name: str,
     start: str,
     ids: dict[str, str],
-    scenes: dict[str, Any],
+    scenes: dict[str, DraftScene],
     environment: str | None,
     region: str | None,
     notes: list[Note],
-) -> dict[str, Any]:
+) -> DraftScenario:
     title_passage = next((p for p in passages if p.name == "StoryTitle"), None)
     title = " ".join(" ".join(title_passage.body).split()) if title_passage else ""
     if not title:
         title = source_name.rsplit(".", 1)[0]
     todo = [
-        "summary: one paragraph for the library screen",
-        "manifestations, watch_points, good_practices: placeholders (alliances, economic, GP13)",
+        _("summary: one paragraph for the library screen"),
+        _("manifestations, watch_points, good_practices: placeholders (alliances, economic, GP13)"),
     ]
     if region is None:
-        todo.append("region: placeholder; where the exercise is set")
+        todo.append(_("region: placeholder; where the exercise is set"))
     if environment is None:
-        todo.append("environment: placeholder 'transitional'")
+        todo.append(_("environment: placeholder 'transitional'"))
     notes[:0] = [Note("todo", 0, None, item) for item in todo]
     return {
         "format": "nexus-ttx/1",
@@ -508,10 +565,9 @@ def sorted_notes(notes: list[Note]) -> list[Note]:
 
 
 def note_text(note: Note) -> str:
-    where = (
-        f"line {note.line}, passage '{note.passage}': "
-        if note.passage
-        else (f"line {note.line}: " if note.line else "")
-    )
-    label = "not converted" if note.severity == "lost" else "to do"
-    return f"{label}: {where}{note.message}"
+    if note.passage:
+        where = _("line {line}, passage '{passage}': ").format(line=note.line, passage=note.passage)
+    else:
+        where = _("line {line}: ").format(line=note.line) if note.line else ""
+    label = _("not converted: ") if note.severity == "lost" else _("to do: ")
+    return f"{label}{where}{note.message}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine.core.i18n import ngettext
 from engine.core.lookup import find
 from engine.core.model import Scenario
 from engine.play.scoring import Score, practice_of, practice_order
@@ -90,8 +91,11 @@ def draft_plan(
         drafts.append(
             Draft(
                 source=f"missed:{gp}",
-                issue=f"The room did not take {len(actions)} recommended key action(s) of "
-                f"{practice_title(catalog, gp)}.",
+                issue=ngettext(
+                    "The room did not take {n} recommended key action of {practice}.",
+                    "The room did not take {n} recommended key actions of {practice}.",
+                    len(actions),
+                ).format(n=len(actions), practice=practice_title(catalog, gp)),
                 action="; ".join(key_action_text(catalog, ka) for ka in actions),
                 practice=gp,
                 objective=objective_of(scenario, gp),

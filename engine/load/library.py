@@ -90,19 +90,21 @@ _SHOWN_TEXTS = ("title", "summary", "region")  # what a listing shows of a scena
 
 
 def shown_texts(path: Path, data: dict[str, Any], language: str | None) -> dict[str, str]:
-    """The title, summary and region a listing shows, in `language` where the scenario's
-    `NAME.LANGUAGE.po` translates them (each text on its own: an untranslated, fuzzy or stale
-    one stays in the base language, as at load time). Only those three entries are read."""
+    """The title, summary, region and audience (`audience.0`, `audience.1`, ...) a listing
+    shows, in `language` where the scenario's `NAME.LANGUAGE.po` translates them (each text on
+    its own: an untranslated, fuzzy or stale one stays in the base language, as at load time).
+    Only those entries are read."""
     from engine.load.translation import base_text, is_language, quick_entries, translation_path
 
     texts = {name: _text(data.get(name)) for name in _SHOWN_TEXTS}
+    texts |= {f"audience.{n}": text for n, text in enumerate(_strs(data.get("audience")))}
     base_language = _text(data.get("language")) or "en"
     if not language or language == base_language or not is_language(language):
         return texts
     po = translation_path(path, language)
     if not po.is_file():
         return texts
-    entries = quick_entries(po, [f"scenario.{name}" for name in _SHOWN_TEXTS])
+    entries = quick_entries(po, [f"scenario.{name}" for name in texts])
     for name, text in texts.items():
         entry = entries.get(f"scenario.{name}")
         translated = entry.text_for(base_text(text)) if entry is not None and text else None
@@ -118,10 +120,20 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
     data = loaded.data
     if not loaded.ok or not isinstance(data, dict):
         first = loaded.diagnostics[0] if loaded.diagnostics else None
-        return _broken(path, f"line {first.line}: {first.message}" if first else "unreadable")
+        problem = (
+            _("line {line}: {message}").format(line=first.line, message=first.message)
+            if first
+            else _("unreadable")
+        )
+        return _broken(path, problem)
     if data.get("format") != SCENARIO_FORMAT:
         if "scenes" in data:
-            return _broken(path, f"format is {data.get('format')!r}, not {SCENARIO_FORMAT}")
+            return _broken(
+                path,
+                _("format is {found!r}, not {expected}").format(
+                    found=data.get("format"), expected=SCENARIO_FORMAT
+                ),
+            )
         return None
     from engine.load.schema_check import is_valid
 
@@ -138,13 +150,13 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
         manifestations=_strs(data.get("manifestations")),
         watch_points=_strs(data.get("watch_points")),
         good_practices=_strs(data.get("good_practices")),
-        audience=_strs(data.get("audience")),
+        audience=tuple(v for k, v in texts.items() if k.startswith("audience.")),
         duration_minutes=duration
         if isinstance(duration, int) and not isinstance(duration, bool)
         else None,
         path=path,
         parsed=parsed,
-        problem=None if parsed else "does not match the scenario schema",
+        problem=None if parsed else _("does not match the scenario schema"),
     )
 
 
@@ -187,7 +199,9 @@ def scenario_files_and_problems(folder: Path) -> tuple[list[Path], list[str]]:
     if not folder.is_dir():
         return [], []
     files, unreadable = yaml_files(folder)
-    return files, [f"skipped {u.path}: {u.message}" for u in unreadable]
+    return files, [
+        _("skipped {file}: {problem}").format(file=u.path, problem=u.message) for u in unreadable
+    ]
 
 
 def discover(
@@ -209,7 +223,7 @@ def discover(
     problems: list[str] = []
     for folder in library_folders(dirs, builtin):
         if not folder.is_dir():
-            problems.append(f"skipped {folder}: no such folder")
+            problems.append(_("skipped {folder}: no such folder").format(folder=folder))
             continue
         files, unreadable = scenario_files_and_problems(folder)
         problems.extend(unreadable)
@@ -223,7 +237,9 @@ def discover(
                 broken.append(entry)
             else:
                 problems.append(
-                    f"skipped {path}: not a valid scenario — run nexus-ttx validate {path}"
+                    _(
+                        "skipped {file}: not a valid scenario — run nexus-ttx validate {file}"
+                    ).format(file=path)
                 )
     marked, conflicts = _mark_conflicts(entries)
     problems.extend(conflicts)

@@ -23,6 +23,7 @@ import re
 from typing import Literal, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, make
+from engine.core.i18n import _
 
 MAX_PROBLEMS = 50
 
@@ -124,11 +125,15 @@ def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
     """The quoted string at the start of `text`, checked; its raw form, or None (reported)."""
     match = STRING.match(text)
     if match is None:
-        scan.error(line, column, 'expected a string in double quotes ("...") here')
+        scan.error(line, column, _('expected a string in double quotes ("...") here'))
         return None
     rest = text[match.end() :].strip()
     if rest:
-        scan.error(line, column + match.end(), f"unexpected text after the string: {rest[:40]!r}")
+        scan.error(
+            line,
+            column + match.end(),
+            _("unexpected text after the string: {text}").format(text=repr(rest[:40])),
+        )
         return None
     if "\\" not in match.group():
         return match.group()
@@ -137,7 +142,9 @@ def _check_string(scan: _Scan, text: str, line: int, column: int) -> str | None:
             scan.error(
                 line,
                 column + 1 + escape.start(),
-                f"unknown escape '\\{escape.group(1)}' (use \\n, \\t, \\\" or \\\\)",
+                _("unknown escape '{escape}' (use \\n, \\t, \\\" or \\\\)").format(
+                    escape="\\" + escape.group(1)
+                ),
             )
             return None
     return match.group()
@@ -183,21 +190,35 @@ def _keyword_line(scan: _Scan, text: str, line: int, column: int, obsolete: bool
     if match is None:
         word = text.split(maxsplit=1)[0] if text.split() else text
         scan.error(
-            line, column, f"expected msgctxt, msgid, msgstr or a quoted string, not {word[:40]!r}"
+            line,
+            column,
+            _("expected msgctxt, msgid, msgstr or a quoted string, not {word}").format(
+                word=repr(word[:40])
+            ),
         )
         scan.expect = "entry"
         return
     keyword = match.group(1)
     kind = "msgstr" if keyword.startswith("msgstr") else keyword
     if keyword == "msgid_plural":
-        scan.error(line, column, "plural entries (msgid_plural) are not used in these files")
+        scan.error(line, column, _("plural entries (msgid_plural) are not used in these files"))
     elif kind not in _NEXT[scan.expect] and not (
         keyword.startswith("msgstr[") and scan.keyword == "msgstr["
     ):
-        wanted = " or ".join(_NEXT[scan.expect])
-        scan.error(line, column, f"{keyword} out of place: expected {wanted} here")
+        wanted = _(" or ").join(_NEXT[scan.expect])
+        scan.error(
+            line,
+            column,
+            _("{keyword} out of place: expected {wanted} here").format(
+                keyword=keyword, wanted=wanted
+            ),
+        )
     elif text[match.end() : match.end() + 1] not in ("", " "):
-        scan.error(line, column, f"put one space between {keyword} and its string")
+        scan.error(
+            line,
+            column,
+            _("put one space between {keyword} and its string").format(keyword=keyword),
+        )
     after = text[match.end() :]
     value_at = column + match.end() + len(after) - len(after.lstrip())
     raw = _check_string(scan, after.lstrip(), line, value_at)
@@ -228,10 +249,10 @@ def _take(scan: _Scan, kind: str, raw: str | None, line: int, column: int, obsol
 
 def _comment_line(scan: _Scan, stripped: str, line: int, column: int) -> None:
     if stripped.startswith("#-"):
-        scan.error(line, column, "a merge-conflict marker: resolve the conflict (msgcat)")
+        scan.error(line, column, _("a merge-conflict marker: resolve the conflict (msgcat)"))
         return
     if scan.expect in ("msgid", "msgstr"):
-        scan.error(line, column, "a comment inside an entry: comments go before msgctxt")
+        scan.error(line, column, _("a comment inside an entry: comments go before msgctxt"))
         return
     _finish(scan)
     if scan.expect == "more":  # a string after the comment continues nothing
@@ -240,7 +261,8 @@ def _comment_line(scan: _Scan, stripped: str, line: int, column: int) -> None:
     if kind == "#:":
         body = stripped[2:]
         if body.count("\u2068") != body.count("\u2069"):
-            scan.error(line, column, "unbalanced isolate marks (U+2068/U+2069) in a location")
+            message = _("unbalanced isolate marks (U+2068/U+2069) in a location")
+            scan.error(line, column, message)
     elif kind == "#,":
         scan.flags.extend(flag.strip() for flag in stripped[2:].lstrip().split(","))
     elif kind == "#.":
@@ -269,7 +291,9 @@ def _scan_line(scan: _Scan, raw_line: str, line: int) -> None:
 def _content_line(scan: _Scan, text: str, line: int, column: int, obsolete: bool) -> None:
     if text.startswith('"'):
         if scan.expect == "entry":
-            scan.error(line, column, "a string outside any entry (it follows no msgid or msgstr)")
+            scan.error(
+                line, column, _("a string outside any entry (it follows no msgid or msgstr)")
+            )
             return
         raw = _check_string(scan, text, line, column)
         if raw is not None and scan.pieces is not None:
@@ -289,13 +313,15 @@ def scan_po(text: str, file: str) -> PoFile:
             scan.error(
                 number,
                 control.start() + 1,
-                f"control character U+{ord(control.group()):04X} in the file: remove it "
-                "(a line break inside a string is written \\n)",
+                _(
+                    "control character U+{code} in the file: remove it "
+                    "(a line break inside a string is written \\n)"
+                ).format(code=f"{ord(control.group()):04X}"),
             )
             continue
         _scan_line(scan, raw_line, number)
     if scan.expect in ("msgid", "msgstr"):
-        scan.error(len(lines), 1, "the file ends inside an entry (a msgstr is missing)")
+        scan.error(len(lines), 1, _("the file ends inside an entry (a msgstr is missing)"))
     _finish(scan)
     contexts = [
         (e.context, e.line, e.column, e.obsolete) for e in scan.read if e.context is not None
@@ -332,7 +358,7 @@ def _catalog(
     if problem is not None:
         at = text.find('msgid ""')
         line = 1 if at < 0 else text.count("\n", 0, at) + 1
-        message = f'cannot read the header entry (msgid ""): {problem}'
+        message = _('cannot read the header entry (msgid ""): {error}').format(error=problem)
         problems.append(make("NTX501", file, line, 1, message))
     return PoFile(
         list(entries.values()), list(obsolete.values()), language, charset, contexts, problems

@@ -92,6 +92,7 @@ def iter_scenario_fields(data: Any) -> Iterator[Field]:
     """Every translatable text of a scenario document, in reading order."""
     for key in ("title", "summary", "region"):
         yield from _at(data, (key,), f"scenario.{key}")
+    yield from _listed(data, ("audience",), "scenario.audience")
     for name in _mapping(_mapping(data).get("variables")):
         yield from _at(data, ("variables", name, "label"), f"variable.{name}.label")
     for n, objective_id, _objective in _ided(_mapping(data).get("objectives")):

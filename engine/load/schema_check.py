@@ -416,6 +416,8 @@ def _size_issue(error: Any, path: PathT) -> Issue:
         text = ngettext(
             "{where}: must have at least {n} entry", "{where}: must have at least {n} entries", n
         ).format(where=where, n=n)
+    elif error.validator == "maxLength":
+        text = _("{where}: too long (at most {n} characters)").format(where=where, n=n)
     else:
         text = _("{where}: too many items (at most {n})").format(where=where, n=n)
     return Issue("NTX106", path, text)

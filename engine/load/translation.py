@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from engine.core.diagnostics import Diagnostic, make
+from engine.core.i18n import _
 from engine.load.files import FileRefused, read_regular
 from engine.load.po_read import ESCAPE, KEYWORD, STRING, PoEntry, PoFile, scan_po, unescape
 
@@ -111,10 +112,10 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        message = (
-            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read; save the file as UTF-8 "
+        message = _(
+            "not UTF-8 text: byte 0x{byte} cannot be read; save the file as UTF-8 "
             "(Poedit and Weblate do)"
-        )
+        ).format(byte=f"{raw[exc.start]:02x}")
         return None, make("NTX502", file, line, column, message)
     return text.removeprefix("\ufeff"), None
 
@@ -125,15 +126,17 @@ def _header_problems(po: PoFile, text: str, file: str) -> list[Diagnostic]:
     charset = po.charset.replace("_", "-")
     line = _line_of(text, "Content-Type:")
     if charset not in ("utf-8", "utf8"):
-        message = f"the header declares charset={charset}; these files are UTF-8 only"
+        message = _("the header declares charset={charset}; these files are UTF-8 only").format(
+            charset=charset
+        )
         problems.append(make("NTX502", file, line, 1, message))
     named = split_translation_name(file)
     language = po.language
     if named is not None and language and language.replace("-", "_") != named[1]:
-        message = (
-            f"the header says Language: {language} but the file name says {named[1]}; "
-            f"set the header to 'Language: {named[1]}' (or rename the file)"
-        )
+        message = _(
+            "the header says Language: {header} but the file name says {named}; "
+            "set the header to 'Language: {named}' (or rename the file)"
+        ).format(header=language, named=named[1])
         problems.append(make("NTX509", file, _line_of(text, "Language:"), 1, message))
     return problems
 
@@ -188,8 +191,10 @@ def _entries(po: PoFile, file: str) -> tuple[dict[str, Entry], list[Diagnostic]]
                     file,
                     read.line,
                     read.column,
-                    f"this entry has no msgctxt (msgid {read.msgid[:50]!r}): every entry "
-                    "names the field it translates in msgctxt",
+                    _(
+                        "this entry has no msgctxt (msgid {msgid}): every entry names the field "
+                        "it translates in msgctxt"
+                    ).format(msgid=repr(read.msgid[:50])),
                 )
             )
             continue
@@ -199,9 +204,9 @@ def _entries(po: PoFile, file: str) -> tuple[dict[str, Entry], list[Diagnostic]]
         if obsolete:
             continue
         if value in seen:
-            message_text = (
-                f"'{value}' is translated twice (first at line {seen[value]}); keep one entry"
-            )
+            message_text = _(
+                "'{id}' is translated twice (first at line {line}); keep one entry"
+            ).format(id=value, line=seen[value])
             problems.append(make("NTX505", file, line, column, message_text))
         else:
             seen[value] = line
@@ -240,7 +245,9 @@ def read_translation(path: str | os.PathLike[str], file: str | None = None) -> T
         message = exc.message
         if exc.code == "NTX002":
             limit = MAX_PO_BYTES // 1048576
-            message = f"the translation file is over {limit} MB; the limit is {limit} MB"
+            message = _("the translation file is over {limit} MB; the limit is {limit} MB").format(
+                limit=limit
+            )
         return Translation(shown, None, diagnostics=(make(exc.code, shown, 1, 1, message),))
     return parse_translation(raw, shown)
 
@@ -350,9 +357,12 @@ def render_translation(
     obsolete: Sequence[Entry] = (),
     project: str = "nexus-ttx scenario",
     header: str = "",
+    translator: Mapping[str, str] | None = None,
 ) -> bytes:
     """The PO file (a template when `language` is None) for these entries, in this order.
-    `header` is the file's opening comment (what the file translates, how to edit it)."""
+    `header` is the file's opening comment (what the file translates, how to edit it);
+    `translator` the header fields a translation's own file already had (`Last-Translator`,
+    `Language-Team`, `PO-Revision-Date`), else Babel's placeholders."""
     from io import BytesIO
 
     from babel.messages.catalog import Catalog
@@ -366,6 +376,9 @@ def render_translation(
         charset="utf-8",
         fuzzy=False,
         header_comment=comment,
+        last_translator=(translator or {}).get("Last-Translator"),
+        language_team=(translator or {}).get("Language-Team"),
+        revision_date=(translator or {}).get("PO-Revision-Date"),
     )
     for entry in entries:
         message = _message(entry)

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final, TypedDict
 
 from engine.core.jsontypes import JSON, FrozenJSON
 
@@ -198,6 +198,16 @@ CORRECTION_ACTIONS: Final = frozenset({"undo", "replace"})
 REASONED_HOW: Final = frozenset({How.OVERRIDE.value, How.TIE_BREAK.value})
 
 
+class EventJSON(TypedDict):
+    """An event as plain JSON (its data thawed)."""
+
+    seq: int
+    session: str
+    kind: str
+    data: JSON
+    at: str
+
+
 @dataclass(frozen=True)
 class Event:
     """One appended fact. `seq` counts from 1 within its session; `at` is ISO 8601 UTC."""
@@ -205,10 +215,10 @@ class Event:
     seq: int
     session_id: str
     kind: str
-    data: Mapping[str, Any]
+    data: Mapping[str, FrozenJSON]  # JSON made read-only: narrow (isinstance) to read it
     at: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EventJSON:
         return {
             "seq": self.seq,
             "session": self.session_id,
@@ -227,9 +237,10 @@ def make_event(
     return Event(seq, session_id, kind, freeze_object(json.loads(dumps(data))), at or now())
 
 
-def dumps(data: Mapping[str, Any]) -> str:
+def dumps(data: Mapping[str, JSON] | Mapping[str, FrozenJSON]) -> str:
     """Canonical JSON for storage."""
-    return json.dumps(thaw(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    plain = {k: thaw(v) for k, v in data.items()}
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def now() -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
 
 from engine.core.jsontypes import FrozenJSON
 from engine.core.model import Choice, Scenario
@@ -54,11 +53,15 @@ class ContentChanged(Exception):
     def __init__(
         self, scenario_id: str, stored_hash: str, current_hash: str, path: str | None = None
     ) -> None:
+        from engine.core.i18n import _
+
         where = f" ({path})" if path else ""
         super().__init__(
-            f"scenario '{scenario_id}'{where} has changed since this session started "
-            f"(content hash {stored_hash[:12]} then, {current_hash[:12]} now); restore the "
-            f"scenario file as it was to resume, or start a new session with the new version"
+            _(
+                "scenario '{id}'{where} has changed since this session started "
+                "(content hash {then} then, {now} now); restore the scenario file as it was to "
+                "resume, or start a new session with the new version"
+            ).format(id=scenario_id, where=where, then=stored_hash[:12], now=current_hash[:12])
         )
         self.scenario_id = scenario_id
         self.stored_hash = stored_hash
@@ -313,8 +316,10 @@ def start(scenario: Scenario, event: Event) -> Session:
     if mode_text not in {m.value for m in Mode}:
         raise InvalidEvent(f"unknown mode {mode_text!r} (solo or facilitated)")
     mode = Mode(mode_text)
-    teams = tuple(data.get("teams") or ())
-    if not teams or any(not isinstance(t, str) or not t.strip() for t in teams):
+    listed = data.get("teams") or ()
+    named = listed if isinstance(listed, tuple) else ()  # a JSON list, frozen
+    teams = tuple(t for t in named if isinstance(t, str) and t.strip())
+    if not teams or len(teams) != len(named):
         raise InvalidEvent("a session needs at least one team, each with a non-empty name")
     if len(set(teams)) != len(teams):
         raise InvalidEvent(f"team names must be distinct: {', '.join(teams)}")
@@ -379,7 +384,7 @@ def discussion_seconds(scenario: Scenario, options: Mapping[str, FrozenJSON]) ->
     return profile.decision * 60 if profile is not None else None
 
 
-def _seed(data: Mapping[str, Any], options: Mapping[str, FrozenJSON]) -> int | None:
+def _seed(data: Mapping[str, FrozenJSON], options: Mapping[str, FrozenJSON]) -> int | None:
     """The recorded choice-order seed. Sessions recorded before shuffling have none (file
     order), as has a session started with `--order file` (options.order = "file")."""
     seed = data.get("seed")
@@ -390,7 +395,7 @@ def _seed(data: Mapping[str, Any], options: Mapping[str, FrozenJSON]) -> int | N
         raise InvalidEvent(f"unknown choice order {how!r} (shuffled or file)")
     if how == order.SessionOrder.FILE and seed is not None:
         raise InvalidEvent("a session in file order has no choice-order seed")
-    return seed
+    return seed if isinstance(seed, int) else None  # valid_seed: an int or None
 
 
 def apply(scenario: Scenario, session: Session | None, event: Event) -> Session:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from engine.core.formats import long_datetime
 from engine.core.i18n import _
+from engine.core.jsontypes import int_in, text_in
 from engine.core.lookup import find
 from engine.core.model import Scenario
 from engine.exercise.improvement import key_action_text, practice_title
@@ -139,7 +140,7 @@ def observation_json(o: Observation, t: Titles, tz: tzinfo | None) -> Observatio
         "seq": o.seq,
         "text": o.text,
         "rating": o.rating,
-        "rating_text": RATINGS[o.rating] if o.rating else None,
+        "rating_text": _(RATINGS[o.rating]) if o.rating else None,
         "team": o.team,
         "scene": t.scene(o.scene),
         "objective": t.objective(o.objective),
@@ -289,17 +290,17 @@ def _clock(seconds: int) -> str:
 def _vote_change(event: Event, kinds: Mapping[int, Event], t: Titles) -> str:
     """A correction in words: what it corrected and how."""
     data = event.data
-    target = kinds.get(int(data.get("target") or 0))
+    target = kinds.get(int_in(data, "target"))
     why = f" ({data['text']})" if data.get("text") else ""
     if target is None:
         return _("a recorded event was corrected{why}").format(why=why)
     who = target.data.get("team") or _("a participant")
     scene = str(target.data.get("scene") or "")
     if target.kind == ev.GROUP_FOLLOWED:
-        choice = t.choice(scene, target.data.get("choice"))
+        choice = t.choice(scene, text_in(target.data, "choice"))
         return _("the room's move to '{choice}' was undone{why}").format(choice=choice, why=why)
     if data.get("action") == "replace":
-        choice = t.choice(scene, data.get("choice"))
+        choice = t.choice(scene, text_in(data, "choice"))
         return _("{who}'s vote was corrected to '{choice}'{why}").format(
             who=who, choice=choice, why=why
         )
@@ -336,13 +337,13 @@ def _timeline(
     pending: list[tuple[str, str]] = []
     for e in events:
         if e.kind == ev.TIMER_EXPIRED:
-            clock = _clock(int(e.data.get("seconds", 0)))
+            clock = _clock(int_in(e.data, "seconds"))
             pending.append((_("Timer"), _("time ran out ({clock})").format(clock=clock)))
         elif e.kind == ROOM_REASON:
             how = how_words(str(e.data.get("how", "override")))
             pending.append((_("Reason ({how})").format(how=how), str(e.data.get("text"))))
         elif e.kind == CORRECTION:
-            target = by_seq.get(int(e.data.get("target") or 0))
+            target = by_seq.get(int_in(e.data, "target"))
             if target is not None and target.kind == ev.GROUP_FOLLOWED and closed:
                 pending = closed.pop()[1] + pending
             pending.append((_("Correction"), _vote_change(e, by_seq, t)))

@@ -23,7 +23,15 @@ from engine.report.aar_types import (
     TimelineRow,
 )
 from engine.report.charts import bar_chart, grouped_bars
-from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
+from engine.report.words import (
+    DELIVERY_WORDS,
+    STATUS_WORDS,
+    how_words,
+    joined,
+    outcome_words,
+    quoted,
+    words,
+)
 
 CSS = """
 @page { size: A4; margin: 16mm 15mm 16mm 15mm; }
@@ -72,10 +80,11 @@ svg { max-width: 100%; height: auto; }
 .practices { columns: 2; column-gap: 1.2rem; font-size: 8pt; line-height: 1.3; }
 table.timeline ul { list-style: none; margin: 0; }
 table.plan { font-size: 8.5pt; table-layout: fixed; }
-table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 20%; }
-table.plan th:nth-child(3) { width: 28%; } table.plan th:nth-child(4) { width: 13%; }
-table.plan th:nth-child(5) { width: 12%; } table.plan th:nth-child(6) { width: 11%; }
-table.plan th:nth-child(7) { width: 12%; }
+table.plan th:nth-child(1) { width: 4%; } table.plan th:nth-child(2) { width: 19%; }
+table.plan th:nth-child(3) { width: 25%; } table.plan th:nth-child(4) { width: 15%; }
+table.plan th:nth-child(5) { width: 15%; } table.plan th:nth-child(6) { width: 11%; }
+table.plan th:nth-child(7) { width: 11%; }
+table.plan td { overflow-wrap: anywhere; hyphens: auto; }
 table.plan th { font-size: 8pt; }
 .nowrap { white-space: nowrap; font-size: 8pt; }
 table.timeline td:first-child { width: 1.5rem; }
@@ -217,8 +226,8 @@ def _observations(items: Sequence[ObservationRow]) -> str:
     for o in items:
         who = ", ".join(e(x) for x in (o["team"], o["by"]) if x)
         tag = f" {badge(o['rating'], o['rating_text'] or '')}" if o["rating"] else ""
-        quotes.append(f"<blockquote>“{e(o['text'])}”{tag} <span class=small>{who}</span>"
-                      "</blockquote>")  # fmt: skip
+        said = e(quoted(o["text"]))
+        quotes.append(f"<blockquote>{said}{tag} <span class=small>{who}</span></blockquote>")
     return "".join(quotes)
 
 
@@ -249,7 +258,7 @@ def _objectives(aar: AAR) -> str:
         mean = "–" if o["feedback_mean"] is None else f"{number(o['feedback_mean'], 1)} / 5"
         rows.append(
             [
-                f"<b>{e(o['text'])}</b><br><span class=small>{e('; '.join(o['practices']))}"
+                f"<b>{e(o['text'])}</b><br><span class=small>{e(joined(o['practices']))}"
                 f"</span>{_observations(o['observations'][:2])}",
                 f"{badge(o['rating'], o['rating_text'])}<br><span class=small>"
                 f"{e(o['rating_text'])}</span>",
@@ -270,7 +279,7 @@ def _objectives(aar: AAR) -> str:
 
 
 def _finding(f: Finding, good: bool, timeline: Sequence[TimelineRow]) -> str:
-    decisions = "; ".join(
+    decisions = joined(
         f"{n}. {e(timeline[n - 1]['decision'])}" for n in f["decisions"] if n <= len(timeline)
     )
     missed = "".join(f"<li>{e(k)}</li>" for k in f["missed"])
@@ -480,7 +489,7 @@ def _practices(aar: AAR) -> str:
     actors_label, standards_label = e(_("Key actors:")), e(_("Standards:"))
     for p in aar["practices"]:
         actors = e(", ".join(p["key_actors"])) or "–"
-        standards = "; ".join(e(s) for s in p["standards"])
+        standards = joined(e(s) for s in p["standards"])
         blocks.append(
             f"<div><b>{e(p['title'])}</b> <span class=muted>({e(p['area'])})</span><br>"
             f"<i>{e(p['full_title'])}</i><br><b>{actors_label}</b> {actors}"

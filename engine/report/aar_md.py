@@ -15,7 +15,16 @@ from engine.core.i18n import _, ngettext
 from engine.core.safe_text import for_markdown
 from engine.report.aar_html import SECTIONS, identification_table, pct
 from engine.report.aar_types import AAR, ObservationRow
-from engine.report.words import DELIVERY_WORDS, STATUS_WORDS, how_words, outcome_words, words
+from engine.report.words import (
+    DELIVERY_WORDS,
+    STATUS_WORDS,
+    how_words,
+    joined,
+    labelled,
+    outcome_words,
+    quoted,
+    words,
+)
 
 _SPECIAL = re.compile(r"([\\`*_|~])")
 _BLOCK_START = re.compile(r"^[#+=>-]")
@@ -109,7 +118,8 @@ def _quotes(items: Sequence[ObservationRow]) -> list[str]:
     out = []
     for o in items:
         who = ", ".join(md(x) for x in (o["rating"], o["team"], o["by"]) if x)
-        out.append(f"> “{md(o['text'])}” ({who})" if who else f"> “{md(o['text'])}”")
+        said = quoted(md(o["text"]))
+        out.append(f"> {said} ({who})" if who else f"> {said}")
         out.append("")
     return out
 
@@ -138,7 +148,7 @@ def _objectives(aar: AAR) -> list[str]:
         rows.append(
             [
                 md(o["text"]),
-                md("; ".join(o["practices"])),
+                md(joined(o["practices"])),
                 f"**{o['rating'] or '–'}** {md(o['rating_text'])}",
                 md(basis),
                 mean,
@@ -198,13 +208,13 @@ def _timeline(aar: AAR) -> list[str]:
     rows = []
     nobody = _("no team")
     for d in aar["timeline"]:
-        choices = "; ".join(
+        choices = joined(
             f"{'**' if c['followed'] else ''}{md(c['text'])}"
             f"{' (' + how_words(d['how']) + ')**' if c['followed'] else ''} — "
             f"{md(', '.join(c['teams']) or nobody)}"
             for c in d["choices"]
         )
-        notes = "; ".join(f"{md(n['label'])}: {md(n['text'])}" for n in d["notes"])
+        notes = joined(labelled(md(n["label"]), md(n["text"])) for n in d["notes"])
         rows.append([str(d["number"]), f"{md(d['decision'])} ({d['time']})", choices, notes])
     head = ["#", _("Decision"), _("Choices (followed in bold)"), _("Notes")]
     return [_title("timeline"), ""] + table(head, rows)
@@ -241,7 +251,7 @@ def _plan(aar: AAR) -> list[str]:
         return out + [_("No improvement-plan items were recorded."), ""]
     rows = [
         [p["item"], md(p["issue"]), md(p["action"]),
-         md("; ".join(x for x in (p["practice"], p["objective"]) if x)),
+         md(joined(x for x in (p["practice"], p["objective"]) if x)),
          md(", ".join(x for x in (p["organisation"], p["contact"]) if x)),
          p["start"] or "–", p["completion"] or "–"]
         for p in aar["plan"]
@@ -259,7 +269,7 @@ def _practices(aar: AAR) -> list[str]:
         if p["key_actors"]:
             out += ["- " + _("Key actors:") + " " + md(", ".join(p["key_actors"]))]
         if p["standards"]:
-            out += ["- " + _("Standards:") + " " + md("; ".join(p["standards"]))]
+            out += ["- " + _("Standards:") + " " + md(joined(p["standards"]))]
         out += [""]
     return out
 

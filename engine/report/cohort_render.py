@@ -10,6 +10,8 @@ import io
 from collections.abc import Sequence
 from html import escape
 
+from engine.core.formats import percent
+from engine.core.i18n import _, current_language, ngettext
 from engine.play.scoring import format_alignment
 from engine.report.charts import bar_chart, grouped_bars
 from engine.report.cohort import BUCKETS, Cohort, Comparison, Group, Share
@@ -29,15 +31,22 @@ def _pct(value: float | None) -> str:
 
 
 def _bucket_names() -> list[str]:
+    """The buckets' ids in the CSV (data: the same in every language)."""
     step = 100 // BUCKETS
     return [f"{i * step}–{(i + 1) * step} %" for i in range(BUCKETS)]
+
+
+def _bucket_labels() -> list[str]:
+    """The buckets as a reader sees them on a chart, e.g. "0–20%" / "0–20 %"."""
+    step = 100 // BUCKETS
+    return [f"{i * step}–{percent((i + 1) * step)}" for i in range(BUCKETS)]
 
 
 def _distribution(counts: Sequence[int], title: str) -> str:
     total = sum(counts)
     items = [
         (name, (100 * c / total) if total else None)
-        for name, c in zip(_bucket_names(), counts, strict=True)
+        for name, c in zip(_bucket_labels(), counts, strict=True)
     ]
     return bar_chart(items, title=title)
 
@@ -48,19 +57,22 @@ def _groups_table(groups: Sequence[Group], head: str) -> str:
         f"<td class=n>{g.points} / {g.possible}</td><td class=n>{_pct(g.alignment)}</td></tr>"
         for g in groups
     )
+    points, alignment = escape(_("points")), escape(_("alignment"))
     return (
-        f"<table><tr><th>{escape(head)}</th><th></th><th class=n>points</th>"
-        f"<th class=n>alignment</th></tr>{rows}</table>"
+        f"<table><tr><th>{escape(head)}</th><th></th><th class=n>{points}</th>"
+        f"<th class=n>{alignment}</th></tr>{rows}</table>"
     )
 
 
-def _shares_table(shares: Sequence[Share], head: str, verb: str) -> str:
+def _shares_table(shares: Sequence[Share], head: str, verb: str, empty: str) -> str:
     if not shares:
-        return f"<p class=small>No {escape(head.lower())}.</p>"
+        return f"<p class=small>{escape(empty)}</p>"
     rows = "".join(
         f"<tr><td>{escape(s.key)}</td><td>{escape(s.text)}"
         + (f"<br><span class=small>{escape(s.where)}</span>" if s.where else "")
-        + f"</td><td class=n>{s.count} of {s.out_of}</td></tr>"
+        + "</td><td class=n>"
+        + escape(_("{count} of {out_of}").format(count=s.count, out_of=s.out_of))
+        + "</td></tr>"
         for s in shares
     )
     return (
@@ -71,59 +83,110 @@ def _shares_table(shares: Sequence[Share], head: str, verb: str) -> str:
 
 def _summary(c: Cohort) -> str:
     scenarios = "".join(
-        f"<li>{escape(title)} ({escape(sid)}): {n} session{'s' if n != 1 else ''}, chance "
-        f"level {_pct(chance)}</li>"
+        "<li>"
+        + escape(
+            ngettext(
+                "{title} ({id}): {n} session, chance level {chance}",
+                "{title} ({id}): {n} sessions, chance level {chance}",
+                n,
+            ).format(title=title, id=sid, n=n, chance=_pct(chance))
+        )
+        + "</li>"
         for sid, title, n, chance in c.scenarios
     )
-    skipped = "".join(f"<li>{escape(sid)}: {escape(reason)}</li>" for sid, reason in c.skipped)
+    skipped = "".join(
+        "<li>" + escape(_("{id}: {reason}").format(id=sid, reason=reason)) + "</li>"
+        for sid, reason in c.skipped
+    )
+    counts = ", ".join(
+        (
+            ngettext("{n} session", "{n} sessions", c.sessions).format(n=c.sessions),
+            ngettext("{n} team", "{n} teams", len(c.teams)).format(n=len(c.teams)),
+            ngettext(
+                "{n} participant voting from a device",
+                "{n} participants voting from devices",
+                c.participants,
+            ).format(n=c.participants),
+        )
+    )
+    overall = _("Alignment {alignment} ({points} of {possible} points); chance level {chance}.")
     return (
-        f"<p><b>{c.sessions}</b> sessions, <b>{len(c.teams)}</b> teams, <b>{c.participants}"
-        f"</b> participants voting from devices. Alignment <b>{_pct(c.alignment)}</b> "
-        f"({c.points} of {c.possible} points); chance level {_pct(c.chance)}.</p>"
-        f"<ul>{scenarios}</ul>"
-        + (f"<p class=small>Not included:</p><ul class=small>{skipped}</ul>" if skipped else "")
+        f"<p>{escape(counts)}. "
+        + escape(
+            overall.format(
+                alignment=_pct(c.alignment),
+                points=c.points,
+                possible=c.possible,
+                chance=_pct(c.chance),
+            )
+        )
+        + f"</p><ul>{scenarios}</ul>"
+        + (
+            "<p class=small>" + escape(_("Not included:")) + f"</p><ul class=small>{skipped}</ul>"
+            if skipped
+            else ""
+        )
     )
 
 
 def _cohort_body(c: Cohort) -> str:
     charts = [
         bar_chart(
-            [(g.name, g.alignment) for g in c.by_area], title="Alignment by area", chance=c.chance
+            [(g.name, g.alignment) for g in c.by_area],
+            title=_("Alignment by area"),
+            chance=c.chance,
         ),
         bar_chart(
             [(g.key, g.alignment) for g in c.by_practice],
-            title="Alignment by good practice",
+            title=_("Alignment by good practice"),
             chance=c.chance,
         ),
-        _distribution(c.team_buckets, "Teams by alignment (% of teams)"),
+        _distribution(c.team_buckets, _("Teams by alignment (% of teams)")),
     ]
     if c.participants:
-        charts.append(_distribution(c.participant_buckets, "Participants by alignment"))
+        charts.append(
+            _distribution(c.participant_buckets, _("Participants by alignment (% of participants)"))
+        )
     team_rows = "".join(
         f"<tr><td>{escape(r.session)}</td><td>{escape(r.label)}</td><td>{escape(r.scenario)}"
         f"</td><td>{escape(r.team)}</td><td class=n>{_pct(r.alignment)}</td>"
         f"<td class=n>{r.harmful}</td></tr>"
         for r in c.teams
     )
+    heads = "".join(
+        f"<th{' class=n' if n else ''}>{escape(h)}</th>"
+        for h, n in (
+            (_("session"), False),
+            (_("label"), False),
+            (_("scenario"), False),
+            (_("team"), False),
+            (_("alignment"), True),
+            (_("harmful"), True),
+        )
+    )
     return (
         _summary(c)
         + f"<div class=charts>{''.join(charts)}</div>"
-        + "<h2>By area</h2>"
-        + _groups_table(c.by_area, "area")
-        + "<h2>By good practice</h2>"
-        + _groups_table(c.by_practice, "practice")
-        + "<h2>Key actions most often missed</h2>"
-        + _shares_table(c.missed, "Key action", "missed")
-        + "<h2>Harmful choices most often taken</h2>"
-        + _shares_table(c.harmful, "Choice", "taken")
-        + "<h2>Teams</h2><table><tr><th>session</th><th>label</th><th>scenario</th>"
-        f"<th>team</th><th class=n>alignment</th><th class=n>harmful</th></tr>{team_rows}</table>"
+        + _h2(_("By area"))
+        + _groups_table(c.by_area, _("area"))
+        + _h2(_("By good practice"))
+        + _groups_table(c.by_practice, _("practice"))
+        + _h2(_("Key actions most often missed"))
+        + _shares_table(c.missed, _("Key action"), _("missed"), _("No key action missed."))
+        + _h2(_("Harmful choices most often taken"))
+        + _shares_table(c.harmful, _("Choice"), _("taken"), _("No harmful choice taken."))
+        + _h2(_("Teams"))
+        + f"<table><tr>{heads}</tr>{team_rows}</table>"
     )
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
 
 
 def _page(title: str, body: str) -> str:
     return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<!doctype html><html lang={escape(current_language())}><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1>{body}</body></html>\n"
@@ -133,7 +196,10 @@ def _page(title: str, body: str) -> str:
 def _comparison_body(cmp: Comparison) -> str:
     a, b = cmp.a, cmp.b
     charts = []
-    for which, title in (("by_area", "Alignment by area"), ("by_practice", "By practice")):
+    for which, title in (
+        ("by_area", _("Alignment by area")),
+        ("by_practice", _("Alignment by good practice")),
+    ):
         rows = cmp.rows(which)
         names = [k if which == "by_practice" else n for k, n, _, _ in rows]
         series = [
@@ -173,9 +239,9 @@ def _comparison_body(cmp: Comparison) -> str:
 def render_html(report: Cohort | Comparison) -> str:
     """One self-contained page: no scripts, no external requests."""
     if isinstance(report, Comparison):
-        title = f"Cohorts compared: {report.a.title} / {report.b.title}"
+        title = _("Cohorts compared: {a} / {b}").format(a=report.a.title, b=report.b.title)
         return _page(title, _comparison_body(report))
-    return _page(f"Cohort: {report.title}", _cohort_body(report))
+    return _page(_("Cohort: {title}").format(title=report.title), _cohort_body(report))
 
 
 CSV_HEADER = ("cohort", "section", "id", "name", "points", "possible", "value")

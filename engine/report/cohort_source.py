@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from engine.core.i18n import _
 from engine.core.model import Scenario
 from engine.play.machine import PlayError
 from engine.play.scoring import catalog_area_of
@@ -67,14 +68,16 @@ class Sources:
             try:
                 path = Path(find_scenario(info.scenario_id, self.library_dirs))
             except (LookupError, OSError, ValueError):
-                return (
-                    f"the scenario '{info.scenario_id}' was not found (played from "
-                    f"{info.scenario_path or 'an unknown file'}); add its folder with --library"
-                )
+                return _(
+                    "the scenario '{id}' was not found (played from {path}); add its folder "
+                    "with --library"
+                ).format(id=info.scenario_id, path=info.scenario_path or _("an unknown file"))
         try:
             return self._read(path)
         except Exception:  # invalid or unreadable: the session is left out, with the reason
-            return f"the scenario '{info.scenario_id}' in {path} is no longer valid"
+            return _("the scenario '{id}' in {path} is no longer valid").format(
+                id=info.scenario_id, path=path
+            )
 
     def scenario(self, info: SessionInfo) -> Scenario:
         """The session's scenario, or a ValueError saying why it cannot be used."""
@@ -85,7 +88,9 @@ class Sources:
         if isinstance(found, str):
             raise ValueError(found)
         if found.content_hash != info.content_hash:
-            raise ValueError(f"the scenario '{info.scenario_id}' has changed since it was played")
+            raise ValueError(
+                _("the scenario '{id}' has changed since it was played").format(id=info.scenario_id)
+            )
         return found
 
     def chance(self, scenario: Scenario) -> float | None:

@@ -214,7 +214,7 @@ def render_handout_html(doc: Handout, lang: str = "en") -> str:
         _injects(doc),
         _glossary(doc),
     ]
-    title = f"{doc['kind']}: {doc['title']}"
+    title = _("{kind}: {title}").format(kind=doc["kind"], title=doc["title"])
     return (
         f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -23,7 +23,7 @@ from engine.report.markdown import (
     room_choice_scored,
     team_alignment,
 )
-from engine.report.words import how_words, outcome_words, words
+from engine.report.words import how_words, moment_words, outcome_words, words
 
 CSS = """
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5394;
@@ -129,7 +129,14 @@ def _overview(report: Report) -> str:
         (_("Manifestations"), names(sc["manifestations"])),
         (_("Watch points"), names(sc["watch_points"])),
         (_("Practices exercised"), names(sc["good_practices"])),
-        (_("Date"), e(_("{start} to {end}").format(start=se["started"], end=se["updated"]))),
+        (
+            _("Date"),
+            e(
+                _("{start} to {end}").format(
+                    start=moment_words(se["started"]), end=moment_words(se["updated"])
+                )
+            ),
+        ),
         (_("Mode"), e(words(MODE_WORDS, se["mode"]))),
         (_("Teams"), e(", ".join(se["teams"]))),
         (_("Session"), f"<code>{e(se['id'])}</code> ({e(words(STATUS_WORDS, se['status']))})"),

@@ -17,9 +17,16 @@ from engine.report.document_types import (
     TeamSummary,
 )
 from engine.report.layers import identification_text
-from engine.report.words import how_words, outcome_words, words
+from engine.report.words import (
+    MODE_WORDS,
+    how_words,
+    joined,
+    labelled,
+    moment_words,
+    outcome_words,
+    words,
+)
 
-MODE_WORDS = {"solo": N_("solo"), "facilitated": N_("facilitated")}
 STATUS_WORDS = {
     "active": N_("active"),
     "ended": N_("ended"),
@@ -76,7 +83,7 @@ def options_line(d: DecisionRow) -> str:
 
 
 def _ka_line(ka: KeyActionInfo) -> str:
-    return f"**{ka['id']}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
+    return labelled(f"**{ka['id']}** ({ka['practice']} {ka['practice_title']})", cell(ka["text"]))
 
 
 def _practices(report: Report) -> list[str]:
@@ -100,7 +107,7 @@ def _ka_short(report: Report, ka_id: str) -> str:
     ka = report["key_actions"].get(ka_id)
     if ka is None:
         return f"**{ka_id}**"
-    return f"**{ka_id}** ({ka['practice']} {ka['practice_title']}): {cell(ka['text'])}"
+    return labelled(f"**{ka_id}** ({ka['practice']} {ka['practice_title']})", cell(ka["text"]))
 
 
 def _overview(report: Report) -> list[str]:
@@ -115,7 +122,12 @@ def _overview(report: Report) -> list[str]:
         (_("Manifestations"), names(sc["manifestations"])),
         (_("Watch points"), names(sc["watch_points"])),
         (_("Practices exercised"), names(sc["good_practices"])),
-        (_("Date"), _("{start} to {end}").format(start=se["started"], end=se["updated"])),
+        (
+            _("Date"),
+            _("{start} to {end}").format(
+                start=moment_words(se["started"]), end=moment_words(se["updated"])
+            ),
+        ),
         (_("Mode"), words(MODE_WORDS, se["mode"])),
         (_("Teams"), ", ".join(se["teams"])),
         (_("Session"), f"`{se['id']}` ({words(STATUS_WORDS, se['status'])})"),
@@ -156,7 +168,7 @@ def _summary(report: Report) -> list[str]:
             )
             + chance_note(report),
             "",
-            f"{taken}; {harmful}.",
+            joined((taken, harmful)) + ".",
             "",
         ]
         if team.get("identification"):

@@ -8,7 +8,7 @@ from engine.core.i18n import _, ngettext
 from engine.report.document_types import DecisionRow, Report, TallyKey, TeamDecision
 from engine.report.layers import drill_lines, identification_text
 from engine.report.markdown import chance_note, fraction, team_alignment
-from engine.report.words import outcome_words
+from engine.report.words import joined, labelled, outcome_words
 
 WIDTH = 88
 
@@ -27,7 +27,8 @@ def _wrap(text: str, indent: str, rest: str | None = None) -> list[str]:
 def _ka(report: Report, ka_id: str, bullet: str) -> list[str]:
     ka = report["key_actions"][ka_id]
     return _wrap(
-        f"{ka_id} ({ka['practice']} {ka['practice_title']}): {ka['text']}", f"     {bullet} "
+        labelled(f"{ka_id} ({ka['practice']} {ka['practice_title']})", ka["text"]),
+        f"     {bullet} ",
     )
 
 
@@ -42,7 +43,7 @@ def _practices(report: Report) -> list[str]:
         if p["key_actors"]:
             out += _wrap(_("Key actors:") + " " + ", ".join(p["key_actors"]), "    ")
         if p["standards"]:
-            out += _wrap(_("Standards:") + " " + "; ".join(p["standards"]), "    ")
+            out += _wrap(_("Standards:") + " " + joined(p["standards"]), "    ")
     return [_("Who acts, and the standards behind it:"), *out, ""] if out else []
 
 
@@ -76,11 +77,12 @@ def render_text(report: Report, team: str | None = None) -> str:
     )
     for key, label in tables:
         if summary[key]:
-            out.append(f"{label}:")
+            out.append(labelled(label, "").rstrip())
             out += [
-                f"  {row['name']} ({row['id']}): {fraction(row['points'], row['possible'])}"
+                "  "
+                + labelled(f"{row['name']} ({row['id']})", fraction(row["points"], row["possible"]))
                 if row["name"] != row["id"]
-                else f"  {row['id']}: {fraction(row['points'], row['possible'])}"
+                else "  " + labelled(row["id"], fraction(row["points"], row["possible"]))
                 for row in summary[key]
             ]
     if summary.get("identification"):

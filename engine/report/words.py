@@ -6,7 +6,7 @@ translated); the renderers call these functions where a person reads them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from engine.core.i18n import N_, _
 
@@ -21,6 +21,14 @@ DELIVERY_WORDS: Mapping[str, str] = {
     "facilitated": N_("Facilitated"),
     "hybrid": N_("Hybrid"),
 }
+MODE_WORDS: Mapping[str, str] = {"solo": N_("solo"), "facilitated": N_("facilitated")}
+KIND_WORDS: Mapping[str, str] = {
+    "narrative": N_("narrative"),
+    "decision": N_("decision"),
+    "identify": N_("identification drill"),
+    "inject": N_("inject"),
+    "ending": N_("ending"),
+}
 STATUS_WORDS: Mapping[str, str] = {
     "in progress": N_("in progress"),
     "completed": N_("completed"),
@@ -31,6 +39,38 @@ SESSION_STATUS_WORDS: Mapping[str, str] = {  # a stored session's status (engine
     "ended": N_("ended"),
     "abandoned": N_("abandoned"),
 }
+
+
+def joined(items: Iterable[str]) -> str:
+    """Items listed in a sentence, separated as the language does ("a; b" / "a ; b")."""
+    return _("; ").join(items)
+
+
+def labelled(label: str, text: str) -> str:
+    """A label and what follows it ("GP21: text" / "GP21 : text")."""
+    return _("{label}: {text}").format(label=label, text=text)
+
+
+def quoted(text: str) -> str:
+    """Someone's words in the language's quotation marks (“…” / « … »)."""
+    return _("“{text}”").format(text=text)
+
+
+def moment_words(stamp: str | None) -> str:
+    """A recorded ISO 8601 time for a reader, e.g. "30 novembre 2026, 10:23 UTC"; a value that
+    is not such a time as it is."""
+    from datetime import datetime
+
+    from engine.core.formats import long_datetime
+
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
+    return long_datetime(moment) + zone
 
 
 def how_words(how: str) -> str:

@@ -41,11 +41,11 @@ HOME: Final = "https://nexus-ttx.invalid"  # reserved TLD: an identifier space, 
 NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, HOME)
 ANSWERED: Final[Verb] = {
     "id": "http://adlnet.gov/expapi/verbs/answered",
-    "display": {"en-US": "answered"},
+    "display": {"en-US": "answered", "fr-FR": "a répondu"},
 }
 COMPLETED: Final[Verb] = {
     "id": "http://adlnet.gov/expapi/verbs/completed",
-    "display": {"en-US": "completed"},
+    "display": {"en-US": "completed", "fr-FR": "a terminé"},
 }
 INTERACTION: Final = "http://adlnet.gov/expapi/activities/cmi.interaction"
 SIMULATION: Final = "http://adlnet.gov/expapi/activities/simulation"

@@ -267,14 +267,14 @@ def clean_label(text: str) -> str:
     return label
 
 
-def status_after(status: str, kind: str, data: Mapping[str, JSON]) -> str:
+def status_after(status: str, kind: str, data: Mapping[str, object]) -> str:
     """The index's status once `kind` is appended."""
     if kind == ev.SESSION_ENDED:
         return ev.status_of(str(data.get("reason"))).value
     return status
 
 
-def label_after(label: str, kind: str, data: Mapping[str, JSON]) -> str:
+def label_after(label: str, kind: str, data: Mapping[str, object]) -> str:
     """The index's label once `kind` is appended."""
     if kind == ev.SESSION_LABELLED:
         return str(data.get("label", ""))

@@ -267,6 +267,7 @@ class SessionTable(DataTable):
     FIXED = {"session": 8, "updated": 11}
     SHARES = {"scenario": 2, "teams": 3, "scene": 3, "label": 1}  # of the width left over
     needs: dict[str, int] = {}  # widest cell per flexible column, set when filled
+    headings: dict[str, int] = {}  # each column's heading width, in the interface language
 
     def on_resize(self) -> None:
         self.size_columns()
@@ -283,8 +284,8 @@ class SessionTable(DataTable):
             total = sum(self.SHARES[k] for k in wanted)
             fits = {k: n for k, n in wanted.items() if n <= spare * self.SHARES[k] // total}
             if not fits:
-                for k in wanted:
-                    widths[k] = max(6, spare * self.SHARES[k] // total)
+                for k in wanted:  # never narrower than its heading
+                    widths[k] = max(6, self.headings.get(k, 0), spare * self.SHARES[k] // total)
                 break
             for k, n in fits.items():
                 widths[k] = n
@@ -759,11 +760,11 @@ class LibraryScreen(Screen):
                 )
             )
             table.add_row(*rows[-1], key=info.id)
-        headers = {
+        table.headings = {
             column.key.value: cell_len(str(column.label)) for column in table.columns.values()
         }
         table.needs = {
-            key: max([headers.get(key, len(key)) + 2, *(cell_len(str(r[i])) for r in rows)])
+            key: max([table.headings[key] + 2, *(cell_len(str(r[i])) for r in rows)])
             for i, key in ((1, "scenario"), (2, "label"), (3, "teams"), (4, "scene"))
         }
         table.needs["status"] = max(6, *(len(r[5]) for r in rows)) if rows else 6
