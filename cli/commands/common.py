@@ -362,12 +362,10 @@ def load_checked(args: argparse.Namespace, explorer: Any = None, *, translate: b
 def _in_language(path: Path, result: Any, language: str | None) -> Any:
     """The result with its model's texts in `language` (NAME.LANG.po beside the file, per-string
     fallback), so handouts, graphs and analyses speak the room's language like `run` does."""
-    from dataclasses import replace
-
     from engine.check.validate import ScenarioInvalid, translated
 
     try:
-        return replace(result, scenario=translated(path, result, language))
+        return result._replace(scenario=translated(path, result, language))
     except ScenarioInvalid as exc:
         for d in exc.result.diagnostics:
             print(d.format_text(), file=sys.stderr)

@@ -50,14 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def statements_of(ex: Any) -> list[dict[str, Any]]:
-    from dataclasses import replace
-
     from engine.report.xapi import statements
 
     scores = ex.participant_scores()
     participants = {p.id: (p.team, scores[p.id]) for p in ex.session.participants}
     # the language maps name the language the texts are in: the translation's when one was used
-    scenario = replace(ex.scenario, language=texts_language(ex))
+    scenario = ex.scenario._replace(language=texts_language(ex))
     return statements(scenario, ex.session, ex.events(), ex.scores(), participants)
 
 
