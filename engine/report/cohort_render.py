@@ -141,11 +141,13 @@ def _cohort_body(c: Cohort) -> str:
             title=_("Alignment by good practice"),
             chance=c.chance,
         ),
-        _distribution(c.team_buckets, _("Teams by alignment (% of teams)")),
+        _distribution(c.team_buckets, _("Teams by alignment (share of teams, %)")),
     ]
     if c.participants:
         charts.append(
-            _distribution(c.participant_buckets, _("Participants by alignment (% of participants)"))
+            _distribution(
+                c.participant_buckets, _("Participants by alignment (share of participants, %)")
+            )
         )
     team_rows = "".join(
         f"<tr><td>{escape(r.session)}</td><td>{escape(r.label)}</td><td>{escape(r.scenario)}"
