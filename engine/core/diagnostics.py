@@ -352,8 +352,10 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 
 
 def sorted_unique(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Sorted by position, exact repeats dropped (two passes may see the same thing)."""
-    return tuple(sorted(set(diagnostics), key=sort_key))
+    """Sorted by position, exact repeats dropped (two passes may see the same thing). Those at
+    one position keep the order the checks found them in (a set's order would change with the
+    hash seed from run to run)."""
+    return tuple(sorted(dict.fromkeys(diagnostics), key=sort_key))
 
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
