@@ -115,6 +115,16 @@ def test_the_export_tags_french_texts_as_french(french: tuple[str, dict[str, str
     }
 
 
+def test_export_asks_for_the_lrs_password_in_french(french: tuple[str, dict[str, str]]) -> None:
+    session, env = french
+    asked = run_cli(
+        "export", session, "--lrs", "http://127.0.0.1:9/xAPI", "--lrs-user", "u", env=env, input=""
+    )
+    assert asked.returncode != 0
+    assert "définissez NEXUS_TTX_LRS_PASSWORD pour le mot de passe du LRS" in asked.stderr
+    assert "Traceback" not in asked.stderr
+
+
 @pytest.mark.parametrize("who", ["participant", "facilitator"])
 def test_the_handouts_carry_the_french_scenario(who: str, tmp_path: Path) -> None:
     out = tmp_path / f"{who}.html"

@@ -82,10 +82,14 @@ def _password() -> str:
     if password is not None:
         return password
     if not sys.stdin.isatty():
-        raise LrsError(f"set {PASSWORD_ENV} for the LRS password (no terminal to ask on)")
+        raise LrsError(
+            _("set {variable} for the LRS password (no terminal to ask on)").format(
+                variable=PASSWORD_ENV
+            )
+        )
     import getpass
 
-    return getpass.getpass("LRS password: ")
+    return getpass.getpass(_("LRS password: "))
 
 
 def post(url: str, user: str, password: str, batch: list[dict[str, Any]]) -> str:
