@@ -73,6 +73,9 @@ def test_a_session_started_in_french_reports_in_french(french: tuple[str, str]) 
     assert cover_dates.startswith("du ") and any(m in cover_dates for m in FRENCH_MONTHS)
     assert re.search(r"\d+\u00a0%", page)  # 50 % with the French non-breaking space
     assert "Réalisé" in page or "Non évalué" in page
+    assert re.search(r"<b>[^<]* non retenues[ \u00a0]:</b>", page)  # the French colon
+    assert re.search(r"\d\. «[ \u00a0][^»]+[ \u00a0]»", page)  # decisions named in guillemets
+    assert not re.search(r"[?!]\.", page)  # a title's own ? never meets the full stop
 
 
 def test_lang_overrides_the_sessions_language_and_the_environment_does_not(

@@ -27,6 +27,7 @@ from engine.report.words import (
     DELIVERY_WORDS,
     STATUS_WORDS,
     how_words,
+    introducing,
     joined,
     outcome_words,
     quoted,
@@ -278,9 +279,15 @@ def _objectives(aar: AAR) -> str:
     return section("objectives", table(head, rows) + legend)
 
 
+def _numbered(n: int, decision: str | None) -> str:
+    """A decision named in a sentence: its number and its quoted title (its own ? or ! then
+    never meets the sentence's full stop)."""
+    return f"{n}. {e(quoted(decision))}" if decision else str(n)
+
+
 def _finding(f: Finding, good: bool, timeline: Sequence[TimelineRow]) -> str:
     decisions = joined(
-        f"{n}. {e(timeline[n - 1]['decision'])}" for n in f["decisions"] if n <= len(timeline)
+        _numbered(n, timeline[n - 1]["decision"]) for n in f["decisions"] if n <= len(timeline)
     )
     missed = "".join(f"<li>{e(k)}</li>" for k in f["missed"])
     harmful = (
@@ -308,7 +315,11 @@ def _finding(f: Finding, good: bool, timeline: Sequence[TimelineRow]) -> str:
     return (
         f'<div class="finding {"good" if good else "bad"}"><h3>{e(f["practice"])}</h3>'
         f"<p class=small>{took}{harmful}</p>"
-        + (f"<p class=small><b>{label}:</b></p><ul class=small>{missed}</ul>" if missed else "")
+        + (
+            f"<p class=small><b>{introducing(label)}</b></p><ul class=small>{missed}</ul>"
+            if missed
+            else ""
+        )
         + _observations(f["observations"])
         + "</div>"
     )

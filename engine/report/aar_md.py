@@ -178,7 +178,7 @@ def _findings(aar: AAR) -> list[str]:
                 alignment=pct(f["alignment"]),
                 decisions=", ".join(map(str, f["decisions"])),
             )
-            out += [f"**{md(f['practice'])}**: {took}", ""]
+            out += [labelled(f"**{md(f['practice'])}**", took), ""]
             out += [_("- not taken: {action}").format(action=md(k)) for k in f["missed"]]
             out += [""] if f["missed"] else []
             out += _quotes(f["observations"])

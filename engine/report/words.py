@@ -51,6 +51,11 @@ def labelled(label: str, text: str) -> str:
     return _("{label}: {text}").format(label=label, text=text)
 
 
+def introducing(label: str) -> str:
+    """A label before the list it introduces ("Not taken:" / "Non retenues :")."""
+    return _("{label}:").format(label=label)
+
+
 def quoted(text: str) -> str:
     """Someone's words in the language's quotation marks (“…” / « … »)."""
     return _("“{text}”").format(text=text)
