@@ -199,3 +199,27 @@ async def test_notes_are_stored_with_the_scene(tmp_path: Path) -> None:
         notes = screen.exercise.notes
         assert [(n.scene, n.text) for n in notes] == [("call", "Table 2 argued for a raid")]
         assert app.screen is screen
+
+
+async def test_the_idle_timer_is_shown_whole_in_a_narrow_side_panel(tmp_path: Path) -> None:
+    """At 80 columns the side panel is narrower than « Minuteur 09:00 par décision »: the
+    timer wraps instead of losing its last words."""
+    from engine.core.i18n import set_language
+
+    set_language("fr")
+    try:
+        setup = PlaySetup("solo", ("Solo",), "debrief", 540, order="file")
+        app = NexusApp(
+            store=Store(":memory:"),
+            builtin_library=False,
+            launch=Launch(scenario=scenario_file(tmp_path), setup=setup),
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            timer = app.screen.query_one(CountdownTimer)
+            assert not timer.running
+            lines = [timer.render_line(y).text for y in range(timer.size.height)]
+            shown = " ".join(" ".join(line.split()) for line in lines)
+            assert "Minuteur 09:00 par décision" in shown, lines
+    finally:
+        set_language("en")

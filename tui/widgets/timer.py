@@ -26,7 +26,7 @@ class CountdownTimer(Widget):
     """`Discussion 01:42` while running, `Paused 01:42`, `TIME IS UP` (class -expired) at zero,
     and `Timer 02:00 per decision` outside decisions."""
 
-    DEFAULT_CSS = "CountdownTimer { height: 1; }"
+    DEFAULT_CSS = "CountdownTimer { height: auto; }"  # wraps in a narrow side panel
 
     remaining: reactive[float] = reactive(0.0)
     running: reactive[bool] = reactive(False)
