@@ -39,6 +39,14 @@ def test_the_built_in_library_lists_sahel_in_french_and_falls_back_per_scenario(
     assert by_id(discover(language="de")[0])["sahel-gold-and-fuel"].title == (
         "Gold, Fuel and the Escort"
     )
+    speaking = {sid for sid, entry in french.items() if entry.in_language}
+    assert speaking == {
+        "sahel-gold-and-fuel",
+        "prison-cell-west-europe",
+        "lake-chad-fish-and-ransom",
+        "maghreb-fuel-and-crossings",
+    }
+    assert all(entry.in_language for entry in english.values())
 
 
 def _library(tmp_path: Path, po: str) -> Path:

@@ -71,6 +71,11 @@ async def open_sahel_from_the_library(app: NexusApp, pilot) -> None:
     text = app.screen_text()
     for words in ("Bibliothèque de scénarios", "Titre", "Région", "Durée", "Séances (0 en cours)"):
         assert words in text, words
+    # the scenarios a French facilitator can run in French come first, and the first is shown
+    first = [e.in_language for e in library.shown]
+    assert first[0] and first == sorted(first, reverse=True), first
+    opening = " ".join(library.shown[0].summary.split()[:8])
+    assert opening in " ".join(app.screen_text().split()), opening
     row = next(i for i, e in enumerate(library.shown) if e.id == "sahel-gold-and-fuel")
     library.query_one("#scenario-table").move_cursor(row=row)
     await pilot.pause()

@@ -44,6 +44,7 @@ class LibraryEntry(NamedTuple):
     parsed: bool = True
     problem: str | None = None
     conflicts: tuple[Path, ...] = ()  # other library files with the same id (an error)
+    in_language: bool = True  # its title is in the language asked for (base or translated)
 
     def to_json(self) -> dict[str, Any]:
         """The stable `list --json` keys (README), plus summary, countries, audience and duration."""
@@ -157,7 +158,14 @@ def read_entry(path: Path, language: str | None = None) -> LibraryEntry | None:
         path=path,
         parsed=parsed,
         problem=None if parsed else _("does not match the scenario schema"),
+        in_language=_speaks(data, texts, language),
     )
+
+
+def _speaks(data: dict[str, Any], texts: dict[str, str], language: str | None) -> bool:
+    """The entry's title is shown in `language`: the base language, or translated."""
+    base_language = _text(data.get("language")) or "en"
+    return not language or language == base_language or texts["title"] != _text(data.get("title"))
 
 
 def _broken(path: Path, problem: str) -> LibraryEntry:

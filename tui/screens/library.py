@@ -594,6 +594,7 @@ class LibraryScreen(Screen):
                 manifestation=self._filter_value("#f-manifestation"),
             )
         ]
+        shown.sort(key=lambda e: not e.in_language)  # those in the interface language first
         self.shown = shown
         table = self.query_one("#scenario-table", ScenarioTable)
         table.clear()
