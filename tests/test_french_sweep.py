@@ -115,6 +115,19 @@ def test_the_export_tags_french_texts_as_french(french: tuple[str, dict[str, str
     }
 
 
+def test_a_facilitators_slip_is_answered_in_french(
+    french: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    session, env = french
+    dated = run_cli("plan", session, "add", "--issue", "Partage", "--start", "demain", env=env)
+    assert dated.returncode != 0
+    assert "« start » doit être une date comme 2026-03-31" in dated.stderr
+    wrong = run_cli("run", "scenarios/sahel-gold-and-fuel.yaml", "--choices", "zz", env=env)
+    assert wrong.returncode != 0
+    assert "il n’y a pas de choix « zz » ; options proposées :" in wrong.stderr
+    assert "Traceback" not in dated.stderr + wrong.stderr
+
+
 def test_export_asks_for_the_lrs_password_in_french(french: tuple[str, dict[str, str]]) -> None:
     session, env = french
     asked = run_cli(

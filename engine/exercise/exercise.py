@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine.core.diagnostics import did_you_mean
-from engine.core.i18n import DEFAULT_LANGUAGE, current_language
+from engine.core.i18n import DEFAULT_LANGUAGE, _, current_language, ngettext
 from engine.core.jsontypes import JSON, JSONObject
 from engine.core.model import Choice, Inject, Scenario, Scene, SceneKind
 from engine.play import drills, machine
@@ -533,7 +533,7 @@ class Exercise:
         """Check the move on the latest state, append it, then apply it in memory.
         `build` makes the event from the latest state (None: nothing to append any more).
         Returns the stored event."""
-        for _ in range(_RETRIES):
+        for _attempt in range(_RETRIES):
             s = self._session
             made = build(s)
             if made is None:
@@ -600,13 +600,15 @@ def parse_selection(scene: Scene, entry: str, where: str) -> tuple[str, ...]:
         return drills.check_selection(scene, ids)
     except InvalidEvent as exc:
         raise ChoicesError(
-            f"{where}: {exc}; write a selection as option ids joined by '+', or '-' for none"
+            _(
+                "{where}: {problem}; write a selection as option ids joined by '+', or '-' for none"
+            ).format(where=where, problem=exc)
         ) from None
 
 
 def offered_text(scenario: Scenario, state: State) -> str:
     ids = [c.id for c in machine.offered_choices(scenario, state)]
-    return ", ".join(ids) if ids else "(none)"
+    return ", ".join(ids) if ids else _("(none)")
 
 
 def plan_headless(
@@ -620,20 +622,32 @@ def plan_headless(
     )
     moves: list[str | tuple[str, ...] | None] = []
     pending = list(choices)
-    for _ in range(limit):
+    for _step in range(limit):
         scene = scenario.scenes[state.scene]
         if scene.kind is SceneKind.ENDING:
             if pending:
                 raise ChoicesError(
-                    f"the scenario ended at '{scene.id}' ({scene.title}) with "
-                    f"{len(pending)} choice(s) left over: {', '.join(pending)}"
+                    ngettext(
+                        "the scenario ended at '{scene}' ({title}) with {n} choice left over: "
+                        "{choices}",
+                        "the scenario ended at '{scene}' ({title}) with {n} choices left over: "
+                        "{choices}",
+                        len(pending),
+                    ).format(
+                        scene=scene.id,
+                        title=scene.title,
+                        n=len(pending),
+                        choices=", ".join(pending),
+                    )
                 )
             return HeadlessPlan(tuple(moves), None)
         if scene.kind is SceneKind.IDENTIFY:
             if not pending:
                 return HeadlessPlan(tuple(moves), scene.id)
             entry = pending.pop(0)
-            where = f"at drill '{scene.id}' ({scene.title}), entry {len(choices) - len(pending)}"
+            where = _("at drill '{scene}' ({title}), entry {n}").format(
+                scene=scene.id, title=scene.title, n=len(choices) - len(pending)
+            )
             moves.append(parse_selection(scene, entry, where))
             state = machine.acknowledge(scenario, state)
             continue
@@ -644,27 +658,39 @@ def plan_headless(
         if not pending:
             return HeadlessPlan(tuple(moves), scene.id)
         choice_id = pending.pop(0)
-        where = f"at decision '{scene.id}' ({scene.title}), choice {len(choices) - len(pending)}"
+        where = _("at decision '{scene}' ({title}), choice {n}").format(
+            scene=scene.id, title=scene.title, n=len(choices) - len(pending)
+        )
         choice = scene.choice(choice_id)
         if choice is None:
             offered = [c.id for c in machine.offered_choices(scenario, state)]
             raise ChoicesError(
-                f"{where}: there is no choice '{choice_id}'; on offer there: "
-                f"{offered_text(scenario, state)}{did_you_mean(choice_id, offered)}"
+                _("{where}: there is no choice '{choice}'; on offer there: {offered}").format(
+                    where=where, choice=choice_id, offered=offered_text(scenario, state)
+                )
+                + did_you_mean(choice_id, offered)
             )
         try:
             state = machine.choose(scenario, state, choice_id)
         except machine.ChoiceUnavailable:
             condition = choice.condition.source if choice.condition is not None else ""
             raise ChoicesError(
-                f"{where}: '{choice_id}' is not on offer now (its condition "
-                f"'{condition}' does not hold); on offer there: "
-                f"{offered_text(scenario, state)}"
+                _(
+                    "{where}: '{choice}' is not on offer now (its condition '{condition}' does "
+                    "not hold); on offer there: {offered}"
+                ).format(
+                    where=where,
+                    choice=choice_id,
+                    condition=condition,
+                    offered=offered_text(scenario, state),
+                )
             ) from None
         moves.append(choice_id)
     raise ChoicesError(
-        f"stopped after {limit} steps without reaching a decision or an ending "
-        f"(at '{state.scene}'): the scenario seems to loop"
+        _(
+            "stopped after {limit} steps without reaching a decision or an ending (at "
+            "'{scene}'): the scenario seems to loop"
+        ).format(limit=limit, scene=state.scene)
     )
 
 

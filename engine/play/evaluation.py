@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Final, Literal
 
-from engine.core.i18n import N_
+from engine.core.i18n import N_, _
 from engine.core.model import Scenario
 
 Rating = Literal["P", "S", "M", "U"]
@@ -99,11 +99,13 @@ def _text(data: Mapping[str, object], key: str, *, required: bool = False) -> st
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"'{key}' must be text, got {value!r}")
+        raise ValueError(_("'{key}' must be text, got {value!r}").format(key=key, value=value))
     if required and not value.strip():
-        raise ValueError(f"'{key}' needs some text")
+        raise ValueError(_("'{key}' needs some text").format(key=key))
     if len(value) > TEXT_LIMIT:
-        raise ValueError(f"'{key}' is longer than {TEXT_LIMIT} characters")
+        raise ValueError(
+            _("'{key}' is longer than {limit} characters").format(key=key, limit=TEXT_LIMIT)
+        )
     return value.strip()
 
 
@@ -112,26 +114,34 @@ def _optional(data: Mapping[str, object], key: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"'{key}' must be text, got {value!r}")
+        raise ValueError(_("'{key}' must be text, got {value!r}").format(key=key, value=value))
     return value
 
 
 def _team(value: str | None, teams: Sequence[str]) -> str | None:
     if value is not None and value not in teams:
-        raise ValueError(f"no team '{value}' in this session (teams: {', '.join(teams)})")
+        raise ValueError(
+            _("no team '{team}' in this session (teams: {teams})").format(
+                team=value, teams=", ".join(teams)
+            )
+        )
     return value
 
 
 def _objective(value: str | None, scenario: Scenario) -> str | None:
     if value is not None and scenario.objective(value) is None:
-        known = ", ".join(o.id for o in scenario.objectives) or "none"
-        raise ValueError(f"the scenario has no objective '{value}' (objectives: {known})")
+        known = ", ".join(o.id for o in scenario.objectives) or _("none")
+        raise ValueError(
+            _("the scenario has no objective '{objective}' (objectives: {known})").format(
+                objective=value, known=known
+            )
+        )
     return value
 
 
 def _practice(value: str | None) -> str | None:
     if value is not None and not _PRACTICE.match(value):
-        raise ValueError(f"'{value}' is not a good practice id (GP1 to GP25)")
+        raise ValueError(_("'{value}' is not a good practice id (GP1 to GP25)").format(value=value))
     return value
 
 
@@ -140,7 +150,7 @@ def _rating(value: str | None) -> Rating | None:
         if value == rating:
             return rating
     if value is not None:
-        raise ValueError(f"unknown rating {value!r} (P, S, M or U)")
+        raise ValueError(_("unknown rating {value!r} (P, S, M or U)").format(value=value))
     return None
 
 
@@ -150,10 +160,14 @@ def observation_from(
     rating = _rating(_optional(data, "rating"))
     indicator = _optional(data, "indicator")
     if indicator is not None and not _INDICATOR.match(indicator):
-        raise ValueError(f"'{indicator}' is not a watch point or indicator id (e.g. corruption.3)")
+        raise ValueError(
+            _("'{indicator}' is not a watch point or indicator id (e.g. corruption.3)").format(
+                indicator=indicator
+            )
+        )
     scene = _optional(data, "scene")
     if scene is not None and scene not in scenario.scenes:
-        raise ValueError(f"the scenario has no scene '{scene}'")
+        raise ValueError(_("the scenario has no scene '{scene}'").format(scene=scene))
     return Observation(
         seq=seq,
         text=_text(data, "text", required=True),
@@ -171,10 +185,18 @@ def observation_from(
 def timer_from(seq: int, data: Mapping[str, object], current_scene: str, at: str) -> TimerExpiry:
     scene = data.get("scene")
     if scene != current_scene:
-        raise ValueError(f"a timer can expire at the room's scene '{current_scene}', not {scene!r}")
+        raise ValueError(
+            _("a timer can expire at the room's scene '{current}', not {scene!r}").format(
+                current=current_scene, scene=scene
+            )
+        )
     seconds = data.get("seconds")
     if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
-        raise ValueError(f"'seconds' must be a whole number of seconds >= 0, got {seconds!r}")
+        raise ValueError(
+            _("'seconds' must be a whole number of seconds >= 0, got {seconds!r}").format(
+                seconds=seconds
+            )
+        )
     return TimerExpiry(seq, scene, seconds, at)
 
 
@@ -183,12 +205,16 @@ def feedback_from(
 ) -> Feedback:
     raw = data.get("ratings") or {}
     if not isinstance(raw, Mapping):
-        raise ValueError("'ratings' must map objective ids to 1-5")
+        raise ValueError(_("'ratings' must map objective ids to 1-5"))
     ratings = []
     for objective, value in raw.items():
         _objective(objective, scenario)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            raise ValueError(f"the rating of '{objective}' must be 1 to 5, got {value!r}")
+            raise ValueError(
+                _("the rating of '{objective}' must be 1 to 5, got {value!r}").format(
+                    objective=objective, value=value
+                )
+            )
         ratings.append((objective, value))
     order = {o.id: i for i, o in enumerate(scenario.objectives)}
     ratings.sort(key=lambda r: order[r[0]])
@@ -202,7 +228,7 @@ def feedback_from(
         at=at,
     )
     if not (feedback.ratings or feedback.worked or feedback.change):
-        raise ValueError("feedback needs a rating or some text")
+        raise ValueError(_("feedback needs a rating or some text"))
     return feedback
 
 
@@ -214,7 +240,11 @@ def _plan_value(key: str, data: Mapping[str, object], scenario: Scenario) -> Any
             try:
                 date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"'{key}' must be a date like 2026-03-31, got {value!r}") from None
+                raise ValueError(
+                    _("'{key}' must be a date like 2026-03-31, got {value!r}").format(
+                        key=key, value=value
+                    )
+                ) from None
         return value
     if key == "practice":
         return _practice(_optional(data, key))
@@ -225,7 +255,11 @@ def _plan_value(key: str, data: Mapping[str, object], scenario: Scenario) -> Any
 
 def _check_dates(item: PlanItem) -> PlanItem:
     if item.start and item.completion and item.completion < item.start:
-        raise ValueError(f"completion {item.completion} is before start {item.start}")
+        raise ValueError(
+            _("completion {completion} is before start {start}").format(
+                completion=item.completion, start=item.start
+            )
+        )
     return item
 
 
@@ -234,9 +268,9 @@ def plan_added(
 ) -> tuple[PlanItem, ...]:
     item_id = _optional(data, "item")
     if item_id is None:
-        raise ValueError("a plan item needs its 'item' id")
+        raise ValueError(_("a plan item needs its 'item' id"))
     if any(p.item == item_id for p in plan):
-        raise ValueError(f"the plan already has an item '{item_id}'")
+        raise ValueError(_("the plan already has an item '{item}'").format(item=item_id))
     values = {k: _plan_value(k, data, scenario) for k in PLAN_FIELDS}
     item = PlanItem(item=item_id, source=_optional(data, "source"), **values)
     return tuple(plan) + (_check_dates(item),)
@@ -248,10 +282,12 @@ def plan_edited(
     item_id = data.get("item")
     index = next((i for i, p in enumerate(plan) if p.item == item_id), None)
     if index is None:
-        raise ValueError(f"the plan has no item {item_id!r}")
+        raise ValueError(_("the plan has no item {item!r}").format(item=item_id))
     changes = {k: _plan_value(k, data, scenario) for k in PLAN_FIELDS if k in data}
     if not changes:
-        raise ValueError(f"an edit names at least one of {', '.join(PLAN_FIELDS)}")
+        raise ValueError(
+            _("an edit names at least one of {fields}").format(fields=", ".join(PLAN_FIELDS))
+        )
     edited = _check_dates(replace(plan[index], **changes))
     return tuple(plan[:index]) + (edited,) + tuple(plan[index + 1 :])
 
@@ -259,7 +295,7 @@ def plan_edited(
 def plan_removed(data: Mapping[str, object], plan: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
     item_id = data.get("item")
     if not any(p.item == item_id for p in plan):
-        raise ValueError(f"the plan has no item {item_id!r}")
+        raise ValueError(_("the plan has no item {item!r}").format(item=item_id))
     return tuple(p for p in plan if p.item != item_id)
 
 
