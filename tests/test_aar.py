@@ -21,9 +21,9 @@ from engine.report.aar_md import md, render_aar_md
 from engine.report.charts import bar_chart, grouped_bars
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
+from tests.browser import CHROMIUM, print_to_pdf
 from tests.scenarios.aar_session import TEAMS, build
 
-CHROMIUM = "/usr/bin/chromium"
 PAGE_BUDGET = 10
 
 
@@ -236,12 +236,7 @@ def test_printed_aar_fits_the_page_budget_with_every_section(played, catalog, tm
     page = tmp_path / "aar.html"
     page.write_text(render_aar_html(aar_of(ex, catalog)), encoding="utf-8")
     pdf = tmp_path / "aar.pdf"
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, check=True, timeout=120,
-    )  # fmt: skip
+    print_to_pdf(page, pdf)
     pages = _pdf_pages(pdf)
     assert 3 <= pages <= PAGE_BUDGET
     if not shutil.which("pdftotext"):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from engine.core.safe_text import CSV_FORMULA_START, for_csv_cell, for_markdown
+from tests.browser import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETE = ROOT / "tests" / "fixtures" / "valid" / "complete.yaml"
-CHROMIUM = "/usr/bin/chromium"
 PWN = "window.__pwned=1"
 
 
@@ -112,15 +112,7 @@ def _chromium_run(html: str) -> tuple[object, list[str], list[str]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         try:
             page = browser.new_page()

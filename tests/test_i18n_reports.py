@@ -16,10 +16,10 @@ from engine.core import i18n
 from engine.report.aar_html import SECTIONS
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
+from tests.browser import CHROMIUM, print_to_pdf
 from tests.conftest import ROOT, run_cli
 from tests.scenarios.aar_session import build
 
-CHROMIUM = "/usr/bin/chromium"
 FRENCH_MONTHS = [
     "janvier",
     "février",
@@ -145,12 +145,7 @@ def test_the_printed_french_aar_keeps_every_section(french: tuple[str, str], tmp
     made = run_cli("report", session, "--format", "aar", "-o", str(page), env={"NEXUS_TTX_DB": db})
     assert made.returncode == 0, made.stderr
     pdf = tmp_path / "aar.pdf"
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, check=True, timeout=120,
-    )  # fmt: skip
+    print_to_pdf(page, pdf)
     if not shutil.which("pdftotext"):
         pytest.skip("needs pdftotext")
     text = subprocess.run(

@@ -8,19 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, CHROMIUM
 from tests.conftest import run_cli
 from tests.live_server import facilitator, harbour_file, serve, start_session
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUDGET = 50 * 1024
 
 pytestmark = pytest.mark.skipif(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, CHROMIUM
 from tests.conftest import ROOT
 from tests.live_server import harbour_file, serve, start_session
 
@@ -40,16 +41,6 @@ def test_the_pages_and_refusals_are_in_french(tmp_path) -> None:
         server.kill()
 
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ENGLISH = re.compile(
     r"(?<![-\w/])(Join at|online voted|your vote|Voting is closed|Last decision|The room followed|"
     r"teams:|Your feedback|Send feedback|What worked|What to change|Thank you|Refresh|left\))"
