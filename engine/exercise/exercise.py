@@ -611,6 +611,47 @@ def offered_text(scenario: Scenario, state: State) -> str:
     return ", ".join(ids) if ids else _("(none)")
 
 
+def _left_over(scene: Scene, pending: Sequence[str]) -> ChoicesError:
+    return ChoicesError(
+        ngettext(
+            "the scenario ended at '{scene}' ({title}) with {n} choice left over: {choices}",
+            "the scenario ended at '{scene}' ({title}) with {n} choices left over: {choices}",
+            len(pending),
+        ).format(scene=scene.id, title=scene.title, n=len(pending), choices=", ".join(pending))
+    )
+
+
+def _choose_headless(
+    scenario: Scenario, state: State, scene: Scene, choice_id: str, where: str
+) -> State:
+    """The state after `choice_id` at decision `scene`, or a `ChoicesError` saying what is on
+    offer there instead."""
+    choice = scene.choice(choice_id)
+    if choice is None:
+        offered = [c.id for c in machine.offered_choices(scenario, state)]
+        raise ChoicesError(
+            _("{where}: there is no choice '{choice}'; on offer there: {offered}").format(
+                where=where, choice=choice_id, offered=offered_text(scenario, state)
+            )
+            + did_you_mean(choice_id, offered)
+        )
+    try:
+        return machine.choose(scenario, state, choice_id)
+    except machine.ChoiceUnavailable:
+        condition = choice.condition.source if choice.condition is not None else ""
+        raise ChoicesError(
+            _(
+                "{where}: '{choice}' is not on offer now (its condition '{condition}' does "
+                "not hold); on offer there: {offered}"
+            ).format(
+                where=where,
+                choice=choice_id,
+                condition=condition,
+                offered=offered_text(scenario, state),
+            )
+        ) from None
+
+
 def plan_headless(
     scenario: Scenario, state: State, choices: Sequence[str], max_steps: int | None = None
 ) -> HeadlessPlan:
@@ -626,20 +667,7 @@ def plan_headless(
         scene = scenario.scenes[state.scene]
         if scene.kind is SceneKind.ENDING:
             if pending:
-                raise ChoicesError(
-                    ngettext(
-                        "the scenario ended at '{scene}' ({title}) with {n} choice left over: "
-                        "{choices}",
-                        "the scenario ended at '{scene}' ({title}) with {n} choices left over: "
-                        "{choices}",
-                        len(pending),
-                    ).format(
-                        scene=scene.id,
-                        title=scene.title,
-                        n=len(pending),
-                        choices=", ".join(pending),
-                    )
-                )
+                raise _left_over(scene, pending)
             return HeadlessPlan(tuple(moves), None)
         if scene.kind is SceneKind.IDENTIFY:
             if not pending:
@@ -661,30 +689,7 @@ def plan_headless(
         where = _("at decision '{scene}' ({title}), choice {n}").format(
             scene=scene.id, title=scene.title, n=len(choices) - len(pending)
         )
-        choice = scene.choice(choice_id)
-        if choice is None:
-            offered = [c.id for c in machine.offered_choices(scenario, state)]
-            raise ChoicesError(
-                _("{where}: there is no choice '{choice}'; on offer there: {offered}").format(
-                    where=where, choice=choice_id, offered=offered_text(scenario, state)
-                )
-                + did_you_mean(choice_id, offered)
-            )
-        try:
-            state = machine.choose(scenario, state, choice_id)
-        except machine.ChoiceUnavailable:
-            condition = choice.condition.source if choice.condition is not None else ""
-            raise ChoicesError(
-                _(
-                    "{where}: '{choice}' is not on offer now (its condition '{condition}' does "
-                    "not hold); on offer there: {offered}"
-                ).format(
-                    where=where,
-                    choice=choice_id,
-                    condition=condition,
-                    offered=offered_text(scenario, state),
-                )
-            ) from None
+        state = _choose_headless(scenario, state, scene, choice_id, where)
         moves.append(choice_id)
     raise ChoicesError(
         _(
