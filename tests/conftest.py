@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,3 +88,13 @@ def store_target(request, tmp_path: Path):
     url = cluster.database()
     yield url
     cluster.drop(url)
+
+
+@pytest.fixture
+def french_interface() -> Iterator[None]:
+    """The interface in French for one test, English again after it."""
+    from engine.core import i18n
+
+    i18n.set_language("fr")
+    yield
+    i18n.set_language("en")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from engine.check.validate import load_scenario
-from engine.core import i18n
 from engine.exercise.exercise import Exercise
 from engine.store.sqlite import Store
 from tests.conftest import ROOT
+from tests.pilot import settle
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
@@ -21,20 +18,7 @@ SAHEL = ROOT / "scenarios" / "sahel-gold-and-fuel.yaml"
 SOLO = PlaySetup("solo", ("Solo",), "immediate", None, order="file")
 
 
-@pytest.fixture
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language("en")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def test_the_sahel_scenario_plays_in_french(tmp_path: Path, french: None) -> None:
+async def test_the_sahel_scenario_plays_in_french(tmp_path: Path, french_interface: None) -> None:
     store = Store(tmp_path / "s.db")
     app = NexusApp(store=store, builtin_library=False, launch=Launch(scenario=SAHEL, setup=SOLO))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -61,7 +45,7 @@ async def test_the_sahel_scenario_plays_in_french(tmp_path: Path, french: None) 
     assert again.scenario.title == "Gold, Fuel and the Escort"
 
 
-async def test_the_setup_screen_speaks_french(tmp_path: Path, french: None) -> None:
+async def test_the_setup_screen_speaks_french(tmp_path: Path, french_interface: None) -> None:
     """Labels, choices and timers in French; Ctrl+S starts the French session."""
     from tui.screens.setup import SetupScreen
 
@@ -83,7 +67,7 @@ async def test_the_setup_screen_speaks_french(tmp_path: Path, french: None) -> N
         assert app.screen.exercise.language == "fr"
 
 
-def test_the_debrief_decisions_read_in_french(french: None) -> None:
+def test_the_debrief_decisions_read_in_french(french_interface: None) -> None:
     """The debrief's per-decision lines: who chose what, points, key actions, the room."""
     from tui.screens.debrief import decisions_markdown
 

@@ -10,19 +10,12 @@ import yaml
 from engine.check.validate import load_scenario
 from engine.exercise.exercise import Exercise
 from engine.store.sqlite import Store
+from tests.pilot import settle_quiet as settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch
 from tui.screens.cohort import CohortScreen
 from tui.screens.setup import SetupScreen
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 def _library(tmp_path: Path) -> Path:

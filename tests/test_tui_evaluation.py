@@ -11,6 +11,7 @@ import yaml
 from textual.widgets import DataTable, Input, Select
 
 from engine.store.sqlite import Store
+from tests.pilot import settle_quiet as settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -41,14 +42,6 @@ def app_for(tmp_path: Path, setup: PlaySetup | None, store: Store | None = None)
         builtin_library=False,
         launch=Launch(scenario=scenario_file(tmp_path), setup=setup),
     )
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 async def finish_solo(pilot) -> None:

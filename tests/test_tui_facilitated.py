@@ -10,6 +10,7 @@ import yaml
 
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -20,12 +21,6 @@ from tui.widgets.tally import TeamPanel
 
 TEAMS = ("Table 1", "Table 2", "Table 3")
 ROOM = PlaySetup("facilitated", TEAMS, "debrief", None, order="file")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def scenario_file(tmp_path: Path) -> Path:

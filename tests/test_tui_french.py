@@ -6,14 +6,12 @@ and the after-action report is exported; every notification on the way is French
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from engine.core import i18n
 from engine.store.sqlite import Store
 from tests.conftest import ROOT
+from tests.pilot import settle
 from tui.app import NexusApp
 from tui.play_flow import Phase
 from tui.play_text import followed_toast, short_text
@@ -43,19 +41,6 @@ def recording(app: NexusApp) -> list[tuple[str, str]]:
 
     app.notify = notify  # type: ignore[method-assign]
     return said
-
-
-@pytest.fixture
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language("en")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def english_in(text: str) -> list[str]:
@@ -139,7 +124,7 @@ async def play_to_the_ending(app: NexusApp, pilot, play: PlayScreen) -> None:
 
 
 async def test_a_french_facilitator_plays_sahel_with_two_teams(
-    tmp_path: Path, french: None
+    tmp_path: Path, french_interface: None
 ) -> None:
     app = NexusApp(store=Store(tmp_path / "s.db"), export_dir=tmp_path / "rapports")
     said = recording(app)
@@ -180,7 +165,7 @@ async def test_a_french_facilitator_plays_sahel_with_two_teams(
         assert not english_in(f"{title} {message}"), (title, message)
 
 
-def test_the_followed_toast_names_the_choice_by_its_first_words(french: None) -> None:
+def test_the_followed_toast_names_the_choice_by_its_first_words(french_interface: None) -> None:
     long = "Ouvrir une information judiciaire et geler les comptes du commerçant sans attendre"
     said = followed_toast(2, long, "majority")
     assert said.startswith("La salle suit l'option 2 : Ouvrir une information judiciaire et geler…")
@@ -196,7 +181,7 @@ def test_the_followed_toast_names_the_choice_by_its_first_words(french: None) ->
     )
 
 
-def test_a_changed_scenario_is_refused_in_french(french: None) -> None:
+def test_a_changed_scenario_is_refused_in_french(french_interface: None) -> None:
     """What the TUI shows under « Scénario modifié » when a session's scenario changed."""
     from engine.play.session import ContentChanged
 

@@ -8,6 +8,7 @@ from textual.widgets import Input, Select, Static
 
 from engine.play.session import discussion_seconds
 from engine.store.sqlite import Store
+from tests.pilot import settle
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
 from tui.play_flow import Phase
@@ -18,12 +19,6 @@ from tui.widgets.choices import ChoiceList
 from tui.widgets.tally import TeamPanel
 
 LAYERS = Path(__file__).resolve().parent / "fixtures" / "valid" / "layers.yaml"
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _texts(screen: PlayScreen) -> list[str]:

@@ -14,6 +14,7 @@ from engine.exercise.exercise import Exercise
 from engine.load.library import discover
 from engine.play.scoring import format_alignment
 from engine.store.sqlite import Store
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -23,13 +24,6 @@ from tui.screens.play import PlayScreen
 
 SOLO = PlaySetup("solo", ("Solo",), "immediate", None, order="file")
 HIDDEN_WORDS = ("recommended", "enacts", "harmful", "feedback", "discussion")
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def write(tmp_path: Path, doc: dict, name: str = "convoy.yaml") -> Path:

@@ -13,6 +13,7 @@ import yaml
 from textual.widgets import Input, RadioButton, RadioSet
 
 from engine.store.sqlite import Store
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -25,12 +26,6 @@ from tui.screens.play import PlayScreen
 from tui.screens.setup import SetupScreen
 
 DEBRIEF_SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def scenario_file(tmp_path: Path) -> Path:

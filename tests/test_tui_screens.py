@@ -18,6 +18,7 @@ import yaml
 from cli.commands.play import _setup_from
 from engine.store.sqlite import Store
 from engine.toolkit.catalog import load_catalog
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import (
     CONTRAST_THEME,
@@ -40,12 +41,6 @@ from tui.widgets.keybar import KeyBar
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def library(tmp_path: Path) -> Path:

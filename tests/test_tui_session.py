@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from engine.store.sqlite import Store
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import EngineFailed, ExerciseReady, NexusApp
 from tui.launch import Launch, PlaySetup
@@ -18,12 +19,6 @@ from tui.screens.play import PlayScreen
 from tui.widgets.timer import CountdownTimer
 
 SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def scenario_file(tmp_path: Path) -> Path:

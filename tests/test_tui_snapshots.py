@@ -16,20 +16,12 @@ import pytest
 import yaml
 
 from engine.store.sqlite import Store
+from tests.pilot import settle_quiet as settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-
-
-async def settle(pilot) -> None:
-    """Workers done, their messages handled, and no toast left (they come and go in time)."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 def folder(tmp_path: Path) -> Path:

@@ -11,6 +11,7 @@ from engine.core.model import scenario_from_dict
 from engine.core.wording import sentence
 from engine.exercise.exercise import Exercise
 from engine.store.sqlite import Store
+from tests.pilot import settle
 from tests.scenarios.hand import convoy
 from tui.app import NexusApp
 from tui.launch import Launch, PlaySetup
@@ -18,12 +19,6 @@ from tui.screens.debrief import DebriefScreen
 from tui.screens.note import NoteScreen
 
 SOLO = PlaySetup("solo", ("Solo",), "debrief", None, order="file")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_sentence_closes_a_text_once() -> None:
